@@ -1,0 +1,117 @@
+"""Discovery of environment templates: every folder in envs/, plus folders from SYNTH_ENVS_PATH or options.
+
+A template folder holds `env.py` defining exactly one EnvTemplate subclass.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from synth.env.template import EnvTemplate, TemplateError
+from synth.sandbox.backend import PROJECT_ROOT
+
+ENVS_DIR = PROJECT_ROOT / "envs"
+ENV_PATH_VARIABLE = "SYNTH_ENVS_PATH"
+MODULE_FILE = "env.py"
+
+
+class TemplateLoadError(TemplateError):
+    pass
+
+
+@dataclass(frozen=True)
+class TemplateEntry:
+    folder: Path
+    cls: type[EnvTemplate] | None
+    error: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.cls.name if self.cls else self.folder.name
+
+
+def _module_name(folder: Path) -> str:
+    return "synth_envs." + "".join(c if c.isalnum() else "_" for c in str(folder.resolve()))
+
+
+def load_template_class(folder: Path) -> type[EnvTemplate]:
+    """Import `folder/env.py` and return its one EnvTemplate subclass, or raise TemplateLoadError."""
+    path = folder / MODULE_FILE
+    if not path.is_file():
+        raise TemplateLoadError(f"{folder}: a template folder needs an {MODULE_FILE} defining an EnvTemplate subclass")
+    name = _module_name(folder)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        sys.modules.pop(name, None)
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        raise TemplateLoadError(
+            f"{path}: failed to import ({type(exc).__name__}: {exc}) at line {where.lineno}; fix the template "
+            f"or leave it out with --templates"
+        ) from exc
+    classes = [v for v in vars(module).values()
+               if isinstance(v, type) and issubclass(v, EnvTemplate) and v is not EnvTemplate
+               and v.__module__ == name]
+    if len(classes) != 1:
+        raise TemplateLoadError(f"{path}: define exactly one EnvTemplate subclass (found {len(classes)})")
+    try:
+        classes[0].check_definition()
+    except TemplateError as exc:
+        raise TemplateLoadError(f"{path}: {exc}") from None
+    return classes[0]
+
+
+def template_folders(extra: list[Path] = ()) -> list[Path]:
+    roots = [ENVS_DIR] + [Path(p) for p in os.environ.get(ENV_PATH_VARIABLE, "").split(os.pathsep) if p]
+    roots += list(extra)
+    folders: list[Path] = []
+    for root in roots:
+        if (root / MODULE_FILE).is_file():
+            folders.append(root)
+        elif root.is_dir():
+            folders += sorted(p for p in root.iterdir() if p.is_dir() and (p / MODULE_FILE).is_file())
+    return list(dict.fromkeys(f.resolve() for f in folders))
+
+
+@cache
+def _entry(folder: Path) -> TemplateEntry:
+    try:
+        return TemplateEntry(folder=folder, cls=load_template_class(folder))
+    except Exception as exc:  # a broken template is reported, never fatal to discovery
+        return TemplateEntry(folder=folder, cls=None, error=str(exc))
+
+
+def discover(extra: list[Path] = ()) -> list[TemplateEntry]:
+    entries = [_entry(f) for f in template_folders(extra)]
+    seen: dict[str, Path] = {}
+    for e in entries:
+        if e.cls and e.name in seen:
+            raise TemplateLoadError(f"two templates are named {e.name!r}: {seen[e.name]} and {e.folder}; rename one")
+        seen[e.name] = e.folder
+    return sorted(entries, key=lambda e: e.name)
+
+
+def select(names: list[str] | None, extra: list[Path] = ()) -> list[TemplateEntry]:
+    """The templates a run uses; any broken or unknown one is an error that says what to do."""
+    entries = discover(extra)
+    if names:
+        by_name = {e.name: e for e in entries}
+        unknown = [n for n in names if n not in by_name]
+        if unknown:
+            raise TemplateLoadError(f"unknown template(s) {', '.join(unknown)}; known: {', '.join(by_name) or 'none'}")
+        entries = [by_name[n] for n in names]
+    broken = [e for e in entries if e.error]
+    if broken:
+        raise TemplateLoadError("\n".join(e.error for e in broken))
+    if not entries:
+        raise TemplateLoadError(f"no templates found in {ENVS_DIR} or ${ENV_PATH_VARIABLE}")
+    return entries

@@ -1,0 +1,66 @@
+"""Host handle to one environment instance living in its sandbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from synth.env.registry import TemplateEntry
+from synth.sandbox import SandboxBackend, SandboxLimits
+from synth.task import Program, TaskDraft, ToolCallRecord, Verdict
+
+SERVICE = "synth.env.service:EnvService"
+
+
+class EnvInfo(BaseModel):
+    name: str
+    version: str
+    category: str
+    description: str
+    policy: str
+    db_hash: str
+    tools: list[dict[str, Any]]
+    tool_kinds: dict[str, str]
+    proposers: list[dict[str, Any]]
+
+
+class ToolResult(BaseModel):
+    ok: bool
+    content: str
+
+
+class EnvSession:
+    def __init__(self, backend: SandboxBackend, template: TemplateEntry, seed: int, limits: SandboxLimits):
+        self.template, self.seed = template, seed
+        self.server = backend.start_server(SERVICE, limits, mounts=[template.folder])
+        try:
+            self.info = EnvInfo.model_validate(self.server.call("load", {"folder": str(template.folder), "seed": seed}))
+        except BaseException:
+            self.server.close()
+            raise
+
+    def reset(self, tools: list[str] | None = None) -> None:
+        self.server.call("reset", {"tools": tools})
+
+    def call_tool(self, name: str, arguments: Any) -> ToolResult:
+        return ToolResult.model_validate(self.server.call("call_tool", {"name": name, "arguments": arguments}))
+
+    def propose(self, index: int, seed: int) -> TaskDraft | None:
+        draft = self.server.call("propose", {"index": index, "seed": seed})
+        return None if draft is None else TaskDraft.model_validate(draft)
+
+    def verify(self, verifier: Program, answer: str | None) -> Verdict:
+        return Verdict.model_validate(self.server.call("verify", {"verifier": verifier.model_dump(), "answer": answer}))
+
+    def calls(self) -> list[ToolCallRecord]:
+        return [ToolCallRecord.model_validate(c) for c in self.server.call("calls")]
+
+    def close(self) -> None:
+        self.server.close()
+
+    def __enter__(self) -> "EnvSession":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

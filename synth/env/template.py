@@ -1,0 +1,107 @@
+"""EnvTemplate: a seeded SQLite world, typed tools over it, and proposers of tasks."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+from typing import Any, ClassVar
+
+from synth.env.phrasing import render
+from synth.env.proposer import ProposerSpec, collect_proposers
+from synth.env.tool import ToolSpec, collect_tools
+
+
+class TemplateError(ValueError):
+    """A template that cannot be used; the message says what to fix."""
+
+
+class EnvTemplate:
+    """Subclass per environment family. An instance is one environment: (template@version, seed).
+
+    Subclasses set the class attributes, implement `build`, and mark methods with @tool and @proposer.
+    Tools and proposers use `self.db` (sqlite3, rows as sqlite3.Row); `build` must use only `rng`.
+    """
+
+    name: ClassVar[str]
+    version: ClassVar[str]
+    category: ClassVar[str]
+    description: ClassVar[str]
+    policy: ClassVar[str] = ""
+    phrasings: ClassVar[dict[str, list[str]]] = {}
+
+    _tools: ClassVar[dict[str, ToolSpec]]
+    _proposers: ClassVar[list[ProposerSpec]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._tools = collect_tools(cls)
+        cls._proposers = collect_proposers(cls)
+
+    @classmethod
+    def check_definition(cls) -> None:
+        for attr in ("name", "version", "category", "description"):
+            if not isinstance(getattr(cls, attr, None), str) or not getattr(cls, attr):
+                raise TemplateError(f"{cls.__name__}: set the class attribute {attr!r} to a non-empty string")
+        if not cls._tools:
+            raise TemplateError(f"{cls.__name__}: no @tool methods; an environment needs tools")
+        if not cls._proposers:
+            raise TemplateError(f"{cls.__name__}: no @proposer methods; an environment needs task proposers")
+
+    @classmethod
+    def tools(cls) -> dict[str, ToolSpec]:
+        return cls._tools
+
+    @classmethod
+    def proposers(cls) -> list[ProposerSpec]:
+        return cls._proposers
+
+    @classmethod
+    def difficulties(cls) -> list[int]:
+        return sorted({p.difficulty for p in cls._proposers})
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.db = self._connect()
+        self.build(random.Random(seed))
+        self.db.commit()
+        self._pristine = self._connect()
+        self.db.backup(self._pristine)
+
+    @staticmethod
+    def _connect() -> sqlite3.Connection:
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.row_factory = sqlite3.Row
+        return db
+
+    def build(self, rng: random.Random) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must implement build(rng)")
+
+    def reset(self) -> None:
+        """Back to the state right after build."""
+        self.db.rollback()
+        self.db.close()
+        self.db = self._connect()
+        self._pristine.backup(self.db)
+
+    def snapshot(self) -> sqlite3.Connection:
+        self.db.commit()
+        copy = self._connect()
+        self.db.backup(copy)
+        return copy
+
+    def pristine(self) -> sqlite3.Connection:
+        copy = self._connect()
+        self._pristine.backup(copy)
+        return copy
+
+    def db_hash(self) -> str:
+        return hashlib.sha256("\n".join(self._pristine.iterdump()).encode()).hexdigest()
+
+    def render(self, shape: str, rng: random.Random, **variables: Any) -> str:
+        if shape not in self.phrasings:
+            raise TemplateError(f"{type(self).__name__}: no phrasings for task shape {shape!r}")
+        return render(self.phrasings[shape], rng, **variables)
+
+    def rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute(sql, args).fetchall()]

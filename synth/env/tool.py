@@ -1,0 +1,133 @@
+"""The @tool decorator: an OpenAI function schema from type hints and docstring, validated calls."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Literal, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic.errors import PydanticUserError
+
+ToolKind = Literal["read", "write"]
+TOOL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+TOOL_MARK = "__synth_tool__"
+
+
+class ToolDefinitionError(TypeError):
+    """A tool whose signature cannot become an OpenAI function schema."""
+
+
+class ToolArgumentError(ValueError):
+    """Arguments that do not fit the tool's schema; the message is meant for the agent."""
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    name: str
+    kind: ToolKind
+    description: str
+    function: Callable[..., Any]
+    arguments: type[BaseModel]
+    schema: dict
+
+    def validate(self, arguments: Any) -> dict:
+        if not isinstance(arguments, dict):
+            raise ToolArgumentError(f"{self.name}: arguments must be a JSON object, got {type(arguments).__name__}")
+        try:
+            parsed = self.arguments.model_validate(arguments)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in exc.errors()
+            )
+            raise ToolArgumentError(f"{self.name}: invalid arguments ({problems})") from None
+        return {name: getattr(parsed, name) for name in self.arguments.model_fields}
+
+
+def tool(kind: ToolKind = "read", *, name: str | None = None):
+    """Mark a method of an EnvTemplate as a tool. `kind` says whether it only reads or also writes state."""
+    if kind not in ("read", "write"):
+        raise ToolDefinitionError(f"tool kind must be 'read' or 'write', not {kind!r}")
+
+    def mark(fn):
+        setattr(fn, TOOL_MARK, (kind, name or fn.__name__))
+        return fn
+
+    return mark
+
+
+def _docstring_parts(doc: str) -> tuple[str, dict[str, str]]:
+    """Summary text and per-argument descriptions from a Google-style docstring."""
+    doc = inspect.cleandoc(doc or "")
+    summary, _, rest = doc.partition("\nArgs:")
+    args: dict[str, str] = {}
+    current = None
+    for line in rest.splitlines():
+        match = re.match(r"^\s{2,}(\w+)(?:\s*\([^)]*\))?:\s*(.*)$", line)
+        if match:
+            current = match.group(1)
+            args[current] = match.group(2).strip()
+        elif re.match(r"^\S", line):
+            break
+        elif current and line.strip():
+            args[current] += " " + line.strip()
+    return " ".join(summary.split()), args
+
+
+def _inline_refs(node: Any, defs: dict) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k not in ("title", "$defs")}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
+
+
+def build_tool_spec(fn: Callable[..., Any], kind: ToolKind, name: str) -> ToolSpec:
+    where = f"tool {name!r} ({fn.__qualname__})"
+    if not TOOL_NAME.match(name):
+        raise ToolDefinitionError(f"{where}: name must match {TOOL_NAME.pattern}")
+    summary, arg_docs = _docstring_parts(fn.__doc__ or "")
+    if not summary:
+        raise ToolDefinitionError(f"{where}: add a docstring; its first paragraph is what the agent reads")
+    try:
+        hints = get_type_hints(fn)
+    except Exception as exc:
+        raise ToolDefinitionError(f"{where}: type hints cannot be resolved ({exc})") from None
+    fields: dict[str, Any] = {}
+    for i, param in enumerate(inspect.signature(fn).parameters.values()):
+        if i == 0 and param.name == "self":
+            continue
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD, param.POSITIONAL_ONLY):
+            raise ToolDefinitionError(f"{where}: parameter {param.name!r} must be a plain named parameter")
+        if param.name not in hints:
+            raise ToolDefinitionError(f"{where}: parameter {param.name!r} needs a type hint")
+        default = ... if param.default is param.empty else param.default
+        fields[param.name] = (hints[param.name], Field(default, description=arg_docs.get(param.name)))
+    try:
+        model = create_model(f"{name}_arguments", __config__=ConfigDict(extra="forbid"), **fields)
+        raw = model.model_json_schema()
+    except (PydanticUserError, TypeError, ValueError) as exc:
+        raise ToolDefinitionError(f"{where}: its signature has no JSON schema ({exc}); use JSON types") from None
+    parameters = _inline_refs(raw, raw.get("$defs", {}))
+    parameters.setdefault("properties", {})
+    parameters["required"] = [p for p, (_, f) in fields.items() if f.default is ...]
+    parameters["additionalProperties"] = False
+    schema = {"type": "function", "function": {"name": name, "description": summary, "parameters": parameters}}
+    return ToolSpec(name=name, kind=kind, description=summary, function=fn, arguments=model, schema=schema)
+
+
+def collect_tools(cls: type) -> dict[str, ToolSpec]:
+    specs: dict[str, ToolSpec] = {}
+    for attr in dir(cls):
+        fn = getattr(cls, attr, None)
+        mark = getattr(fn, TOOL_MARK, None)
+        if mark is None:
+            continue
+        kind, name = mark
+        if name in specs:
+            raise ToolDefinitionError(f"{cls.__name__}: two tools are named {name!r}")
+        specs[name] = build_tool_spec(fn, kind, name)
+    return dict(sorted(specs.items()))

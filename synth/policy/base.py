@@ -1,0 +1,17 @@
+"""The policy protocol: given the conversation and the offered tools, produce the next assistant message."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class Policy(Protocol):
+    name: str
+
+    def act(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> dict[str, Any]:
+        """Return one assistant message in OpenAI chat format (content and/or tool_calls)."""
+        ...
+
+
+class PolicyError(RuntimeError):
+    """The policy could not produce a message; the rollout ends with this as its error."""

@@ -1,0 +1,1 @@
+"""Reusable verifier building blocks. Verifier programs import these inside the sandbox."""

@@ -1,0 +1,32 @@
+"""What a verifier sees: the final state, the initial state, the final answer and the tool log."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Call:
+    name: str
+    arguments: Any
+    ok: bool
+    result: Any
+
+
+@dataclass
+class Outcome:
+    db: sqlite3.Connection  # final state (a private copy: changes are discarded)
+    initial: sqlite3.Connection  # state before the episode
+    answer: str | None  # the agent's final message, None when it gave none
+    calls: list[Call] = field(default_factory=list)
+
+    def rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute(sql, args).fetchall()]
+
+    def initial_rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.initial.execute(sql, args).fetchall()]
+
+    def successful_calls(self, name: str | None = None) -> list[Call]:
+        return [c for c in self.calls if c.ok and (name is None or c.name == name)]

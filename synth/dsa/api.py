@@ -93,14 +93,16 @@ class DSAOutput(NamedTuple):
     index_logits: torch.Tensor  # [B,T,S] float32
 
 
-def dsa_attention(q, kv, q_idx, k_idx, w, *, topk, sm_scale, d_v, q_start=None, fp8=False, backend="torch"):
+def dsa_attention(
+    q, kv, q_idx, k_idx, w, *, topk, sm_scale, d_v, q_start=None, fp8=False, fp8_block=128, backend="torch"
+):
     """Indexer → top-k selection → sparse attention.
 
     ``q/kv`` are the main attention's (see :func:`sparse_attention`), ``q_idx/k_idx/w`` the
     indexer's (see :func:`indexer_logits`). When no query has more than ``topk`` visible keys
     this is exactly dense causal attention.
     """
-    logits = indexer_logits(q_idx, k_idx, w, q_start=q_start, fp8=fp8, backend=backend)
+    logits = indexer_logits(q_idx, k_idx, w, q_start=q_start, fp8=fp8, fp8_block=fp8_block, backend=backend)
     indices = topk_indices(logits, topk, backend=backend)
     out, lse = sparse_attention(q, kv, indices, sm_scale, d_v, backend=backend)
     return DSAOutput(out, lse, indices, logits)

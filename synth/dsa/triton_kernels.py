@@ -68,7 +68,10 @@ def _mm(a, b, CAST_F32: tl.constexpr, CAST_BF16: tl.constexpr):
 
 
 @triton.jit
-def _act_quant_kernel(x_ptr, y_ptr, s_ptr, BLOCK: tl.constexpr, FP8_MAX_C: tl.constexpr, AMAX_FLOOR_C: tl.constexpr):
+def _act_quant_kernel(
+    x_ptr, y_ptr, s_ptr,
+    BLOCK: tl.constexpr, FP8_MAX_C: tl.constexpr, AMAX_FLOOR_C: tl.constexpr, PRE_ROUND: tl.constexpr,
+):
     pid = tl.program_id(0).to(tl.int64)
     offs = pid * BLOCK + tl.arange(0, BLOCK)
     x = tl.load(x_ptr + offs).to(tl.float32)
@@ -79,6 +82,12 @@ def _act_quant_kernel(x_ptr, y_ptr, s_ptr, BLOCK: tl.constexpr, FP8_MAX_C: tl.co
     scale = (exponent << 23).to(tl.float32, bitcast=True)
     inverse = ((254 - exponent) << 23).to(tl.float32, bitcast=True)
     y = tl.minimum(tl.maximum(x * inverse, -FP8_MAX_C), FP8_MAX_C)
+    if PRE_ROUND:
+        # The interpreter's fp32->fp8 cast drops the carry when rounding up crosses a power
+        # of two; round to the e4m3 grid first (round-half-even via a magic-number add).
+        e = tl.maximum((tl.abs(y).to(tl.int32, bitcast=True) >> 23) & 0xFF, 121)  # 121 = 2**-6, e4m3 subnormals
+        magic = (((e + 20) << 23) | 0x400000).to(tl.float32, bitcast=True)  # 1.5 * 2**23 * ulp
+        y = (y + magic) - magic
     tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty))
     tl.store(s_ptr + pid, scale)
 
@@ -90,7 +99,9 @@ def act_quant(x: torch.Tensor, block: int = 128) -> tuple[torch.Tensor, torch.Te
     y = torch.empty(x.shape, dtype=FP8_DTYPE, device=x.device)
     s = torch.empty((*x.shape[:-1], x.shape[-1] // block), dtype=torch.float32, device=x.device)
     if x.numel():
-        _act_quant_kernel[(xc.numel() // block,)](xc, y, s, BLOCK=block, FP8_MAX_C=FP8_MAX, AMAX_FLOOR_C=AMAX_FLOOR)
+        _act_quant_kernel[(xc.numel() // block,)](
+            xc, y, s, BLOCK=block, FP8_MAX_C=FP8_MAX, AMAX_FLOOR_C=AMAX_FLOOR, PRE_ROUND=interpreting(),
+        )
     return y, s
 
 

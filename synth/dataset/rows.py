@@ -1,0 +1,69 @@
+"""Row builders: one place that turns pipeline objects into rows of the declared schemas."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import synth
+from synth.env.session import EnvInfo
+from synth.ids import canonical_json, digest
+from synth.pipeline.plan import EnvUnit
+from synth.pipeline.validate import Validation
+from synth.policy.rollout import Rollout
+from synth.dataset.schema import normalize_message
+from synth.task import TaskSpec, Verdict
+
+
+def task_row(task: TaskSpec, validation: Validation, run_seed: int) -> dict[str, Any]:
+    return {
+        "task_id": task.task_id, "env_id": task.env_id, "template": task.template,
+        "template_version": task.template_version, "category": task.category, "difficulty": task.difficulty,
+        "shape": task.shape, "instruction": task.instruction, "system_prompt": task.system_prompt,
+        "tools": task.tools_json(),
+        "solution": task.solution.source, "solution_entry": task.solution.entry,
+        "solution_params": canonical_json(task.solution.params),
+        "verifier": task.verifier.source, "verifier_entry": task.verifier.entry,
+        "verifier_params": canonical_json(task.verifier.params),
+        "env_seed": task.env_seed, "run_seed": run_seed, "proposer": task.proposer,
+        "synth_version": synth.__version__,
+        "reference_tool_calls": validation.rollout.tool_calls if validation.rollout else 0,
+        "mutants_tried": validation.mutants_tried, "mutants_killed": validation.mutants_killed,
+    }
+
+
+def trajectory_row(task: TaskSpec, rollout: Rollout, verdict: Verdict, policy: str,
+                   policy_config: dict[str, Any], sample: int = 0) -> dict[str, Any]:
+    return {
+        "trajectory_id": f"traj-{digest(task.task_id, policy, canonical_json(policy_config), sample)}",
+        "task_id": task.task_id, "env_id": task.env_id,
+        "messages": [normalize_message(m) for m in rollout.messages],
+        "answer": rollout.answer, "reward": 1.0 if verdict.passed else 0.0, "passed": verdict.passed,
+        "verdict_reasons": verdict.reasons if not verdict.error else verdict.reasons + [verdict.error],
+        "policy": policy, "policy_config": canonical_json(policy_config),
+        "turns": rollout.turns, "tool_calls": rollout.tool_calls, "finish_reason": rollout.finish_reason,
+        "error": rollout.error, "duration_s": rollout.duration_s,
+    }
+
+
+def environment_row(unit: EnvUnit, info: EnvInfo | None, *, error: str | None, proposed: int = 0,
+                    declined: int = 0, accepted: int = 0, rejected: int = 0) -> dict[str, Any]:
+    return {
+        "env_id": unit.env_id, "template": unit.template, "version": unit.version, "seed": unit.seed,
+        "category": unit.category,
+        "description": info.description if info else None, "policy": info.policy if info else None,
+        "db_hash": info.db_hash if info else None,
+        "tools": json.dumps(info.tools, sort_keys=True) if info else None,
+        "status": "failed" if error else "ok", "error": error,
+        "tasks_proposed": proposed, "tasks_declined": declined,
+        "tasks_accepted": accepted, "tasks_rejected": rejected,
+    }
+
+
+def rejection_row(task: TaskSpec | None, unit: EnvUnit, *, reason: str, detail: str = "", difficulty: int = 0,
+                  shape: str = "", instruction: str = "") -> dict[str, Any]:
+    return {
+        "task_id": task.task_id if task else None, "env_id": unit.env_id, "template": unit.template,
+        "difficulty": task.difficulty if task else difficulty, "shape": task.shape if task else shape,
+        "instruction": task.instruction if task else instruction, "reason": reason, "detail": detail[:4000],
+    }

@@ -1,0 +1,140 @@
+"""`synth envs check`: prove a template sound on a sample of seeds.
+
+For every proposer and seed: the solution passes, the no-op run and a mutated solution fail, the
+instruction does not contain the answer; the same seed rebuilds the same database and task ids; every
+tool schema is a valid OpenAI function schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pydantic import BaseModel
+
+from synth.config import RunConfig
+from synth.env.registry import TemplateEntry
+from synth.ids import derive_seed
+from synth.pipeline.plan import EnvUnit
+from synth.pipeline.validate import validate_task
+from synth.pipeline.worker import EnvSandboxes, task_from_draft
+from synth.sandbox import SandboxCallError, SandboxError
+from verifiers.answers import normalize
+
+TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+JSON_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null"}
+
+
+class CheckRow(BaseModel):
+    template: str
+    check: str
+    passed: int
+    failed: int
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and self.passed > 0
+
+
+def schema_problems(schema: dict) -> list[str]:
+    """Structural rules of an OpenAI function tool schema."""
+    problems = []
+    if schema.get("type") != "function" or not isinstance(schema.get("function"), dict):
+        return ["not of the form {'type': 'function', 'function': {...}}"]
+    fn = schema["function"]
+    if not TOOL_NAME.match(str(fn.get("name", ""))):
+        problems.append(f"bad name {fn.get('name')!r}")
+    if not isinstance(fn.get("description"), str) or not fn["description"]:
+        problems.append(f"{fn.get('name')}: missing description")
+    params = fn.get("parameters", {})
+    if params.get("type") != "object" or not isinstance(params.get("properties"), dict):
+        problems.append(f"{fn.get('name')}: parameters must be an object schema with properties")
+        return problems
+    for req in params.get("required", []):
+        if req not in params["properties"]:
+            problems.append(f"{fn['name']}: required {req!r} is not a property")
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            kinds = node.get("type")
+            for kind in kinds if isinstance(kinds, list) else [kinds] if kinds else []:
+                if kind not in JSON_TYPES:
+                    problems.append(f"{where}: unknown JSON type {kind!r}")
+            if "$ref" in node:
+                problems.append(f"{where}: unresolved $ref")
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}[{i}]")
+
+    walk(params, fn["name"])
+    return problems
+
+
+def _leaks(instruction: str, answer: str | None) -> bool:
+    answer = normalize(answer)
+    if len(answer) < 3:
+        return False
+    return re.search(r"(?<![\w.])" + re.escape(answer) + r"(?![\w])", normalize(instruction)) is not None
+
+
+def check_template(entry: TemplateEntry, *, seeds: int = 2, per_proposer: int = 2,
+                   sandbox: str = "bwrap") -> list[CheckRow]:
+    config = RunConfig(sandbox=sandbox)
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    details: dict[str, list[str]] = defaultdict(list)
+
+    def record(check: str, ok: bool, detail: str = "") -> None:
+        tally[check][0 if ok else 1] += 1
+        if not ok and detail and len(details[check]) < 3:
+            details[check].append(detail)
+
+    for schema in entry.cls.tools().values():
+        problems = schema_problems(schema.schema)
+        record("tool schemas are valid OpenAI functions", not problems, "; ".join(problems))
+
+    accepted_by_shape = {f"{p.shape} (L{p.difficulty})": 0 for p in entry.cls.proposers()}
+    for s in range(seeds):
+        seed = derive_seed("check", entry.name, s)
+        unit = EnvUnit(index=s, template=entry.name, version=entry.cls.version, category=entry.cls.category,
+                       folder=entry.folder, seed=seed, env_id=f"check-{entry.name}-{s}")
+        first, second = EnvSandboxes(unit, config), EnvSandboxes(unit, config)
+        try:
+            record("same seed rebuilds the same database", first.env.info.db_hash == second.env.info.db_hash,
+                   f"seed {seed}: {first.env.info.db_hash[:12]} vs {second.env.info.db_hash[:12]}")
+            for index, prop in enumerate(first.env.info.proposers):
+                for k in range(per_proposer):
+                    task_seed = derive_seed(seed, prop["shape"], k)
+                    name = f"{prop['shape']} (L{prop['difficulty']})"
+                    try:
+                        drafts = [sb.env.propose(index, task_seed) for sb in (first, second)]
+                    except SandboxCallError as exc:
+                        record("proposers run", False, f"{name}: {exc}")
+                        continue
+                    record("proposers run", True)
+                    if drafts[0] is None:
+                        continue
+                    tasks = [task_from_draft(d, unit, sb, prop["difficulty"]) for d, sb in zip(drafts, (first, second))]
+                    record("same seed gives the same task ids", tasks[0].task_id == tasks[1].task_id, name)
+                    try:
+                        v = validate_task(first.env, first.runner, tasks[0])
+                    except (SandboxError, SandboxCallError) as exc:
+                        record("solution passes, no-op and mutants fail", False, f"{name}: {exc}")
+                        first.start()
+                        continue
+                    record("solution passes, no-op and mutants fail", v.accepted,
+                           f"{name}: {v.reason}: {v.detail[:300]}")
+                    if v.rollout is not None:
+                        record("instruction does not contain the answer",
+                               not _leaks(tasks[0].instruction, v.rollout.answer),
+                               f"{name}: {v.rollout.answer!r} in {tasks[0].instruction!r}")
+                    accepted_by_shape[name] += v.accepted
+        finally:
+            first.close()
+            second.close()
+    for name, accepted in accepted_by_shape.items():
+        record("every proposer yields accepted tasks", accepted > 0, f"{name}: none accepted in the sample")
+    return [CheckRow(template=entry.name, check=c, passed=p, failed=f, detail=" | ".join(details[c]))
+            for c, (p, f) in tally.items()]

@@ -55,6 +55,13 @@ def mentions_exactly(answer: str | None, expected: list[str], candidates: list[s
 
 
 def yes_no(answer: str | None) -> bool | None:
-    words = set(normalize(answer).split())
+    words = set(re.findall(r"[a-z]+", normalize(answer)))
     yes, no = bool(words & {"yes", "true"}), bool(words & {"no", "false", "not"})
     return None if yes == no else yes
+
+
+def only_numbers(answer: str | None, expected: list[float], *, abs_tol: float = 0.01) -> bool:
+    """The answer states every expected number and no other: a list with items missing or added does not pass."""
+    found = numbers_in(answer)
+    return (bool(found) and all(any(abs(n - e) <= abs_tol for n in found) for e in expected)
+            and all(any(abs(n - e) <= abs_tol for e in expected) for n in found))

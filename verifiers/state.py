@@ -22,3 +22,11 @@ def diff_table(initial: sqlite3.Connection, final: sqlite3.Connection, table: st
 def unchanged(initial: sqlite3.Connection, final: sqlite3.Connection, tables: list[str], key: str = "id") -> list[str]:
     """Names of the listed tables whose content differs."""
     return [t for t in tables if any(diff_table(initial, final, t, key))]
+
+
+def column_deltas(initial: sqlite3.Connection, final: sqlite3.Connection, table: str, column: str,
+                  key: str = "id") -> dict[Any, float]:
+    """How a numeric column changed, per key of the rows present in both states; unchanged rows are left out."""
+    before, after = table_rows(initial, table, key), table_rows(final, table, key)
+    deltas = {k: (after[k][column] or 0) - (before[k][column] or 0) for k in after.keys() & before.keys()}
+    return {k: round(d, 6) for k, d in sorted(deltas.items()) if abs(d) > 1e-9}

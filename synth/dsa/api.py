@@ -45,8 +45,13 @@ def indexer_logits(q, k, w, *, q_start=None, fp8=False, fp8_block=128, backend="
     ``-inf`` otherwise. ``q_start`` (default ``S - T``) is the position of the first query.
 
     ``fp8=True`` follows V3.2: q and k are quantised to e4m3 with one power-of-two scale per
-    ``fp8_block`` values (``D`` must be a multiple of it) before the products.
+    ``fp8_block`` values (``D`` must be a multiple of it) before the products. ``k`` may then
+    also be a pre-quantised pair ``act_quant(k, fp8_block)`` (an FP8 key cache).
     """
+    k_scale = None
+    if isinstance(k, tuple):
+        _require(fp8 and len(k) == 2, "indexer_logits: a (k_fp8, k_scale) pair needs fp8=True")
+        k, k_scale = k
     _require(q.dim() == 4 and k.dim() == 3 and w.dim() == 3, "indexer_logits: expected q [B,T,H,D], k [B,S,D], w [B,T,H]")
     B, T, H, D = q.shape
     _require(k.shape[0] == B and k.shape[2] == D, f"indexer_logits: k {tuple(k.shape)} does not match q {tuple(q.shape)}")
@@ -56,7 +61,12 @@ def indexer_logits(q, k, w, *, q_start=None, fp8=False, fp8_block=128, backend="
     _require(q_start >= 0, f"indexer_logits: q_start={q_start} must be >= 0")
     if fp8:
         quant.check_block(q, fp8_block)
-    _forward_only(backend, q, k, w)
+    if k_scale is not None:
+        _require(k.dtype == quant.FP8_DTYPE, "indexer_logits: pre-quantised keys must be float8_e4m3fn")
+        want = (B, S, D // fp8_block)
+        _require(tuple(k_scale.shape) == want, f"indexer_logits: k_scale {tuple(k_scale.shape)} should be {want}")
+        k = (k, k_scale)
+    _forward_only(backend, q, w, *([] if k_scale is not None else [k]))
     return _impl(backend).indexer_logits(q, k, w, q_start=q_start, fp8=fp8, fp8_block=fp8_block)
 
 

@@ -46,7 +46,7 @@ class Indexer(nn.Module):
 
     def _rope_and_rotate(self, x, cos, sin):
         pe, rest = x.split([self.rope_dim, self.head_dim - self.rope_dim], dim=-1)
-        pe = apply_rope(pe, cos, sin, interleaved=True)
+        pe = apply_rope(pe, cos, sin, interleaved=False)
         return hadamard_transform(torch.cat((pe, rest), dim=-1))
 
     def forward(self, x, qr, cos, sin):

@@ -24,12 +24,12 @@ def _compute_dtype(x: torch.Tensor) -> torch.dtype:
 
 def indexer_logits(q, k, w, *, q_start=None, fp8=False, fp8_block=128):
     """``logits[b,t,s] = Σ_h w[b,t,h] · relu(q[b,t,h] · k[b,s])``, ``-inf`` where ``s > q_start + t``."""
+    if fp8:
+        q = dequant(*act_quant(q, fp8_block))
+        k = dequant(*k) if isinstance(k, tuple) else dequant(*act_quant(k, fp8_block))
     B, T, H, _ = q.shape
     S = k.shape[1]
     q_start = S - T if q_start is None else q_start
-    if fp8:
-        q = dequant(*act_quant(q, fp8_block))
-        k = dequant(*act_quant(k, fp8_block))
     dt = _compute_dtype(q)
     q, k, w = q.to(dt), k.to(dt), w.to(dt)
     k_t = k.transpose(1, 2)
@@ -41,15 +41,33 @@ def indexer_logits(q, k, w, *, q_start=None, fp8=False, fp8_block=128):
 
 
 def topk_indices(logits, k):
-    """Positions of the ``k`` largest unmasked logits per row (int32), ``-1`` padded."""
+    """Positions of the ``k`` largest unmasked logits per row (int32), ``-1`` padded.
+
+    Ties are broken toward the earlier position, so the choice never depends on the row
+    length (decode and prefill select the same keys).
+    """
     S = logits.shape[-1]
     kk = min(k, S)
-    values, idx = logits.topk(kk, dim=-1)
-    idx = idx.masked_fill(values == float("-inf"), -1).to(torch.int32)
+    logits = logits + 0.0  # -0.0 -> +0.0
+    if logits.dtype == torch.float64:
+        idx = torch.sort(logits, dim=-1, descending=True, stable=True).indices[..., :kk]
+    else:
+        idx = _tie_broken_keys(logits.float()).topk(kk, dim=-1).indices
+    masked = torch.gather(logits, -1, idx) == float("-inf")
+    idx = idx.masked_fill(masked, -1).to(torch.int32)
     if kk < k:
         pad = idx.new_full((*idx.shape[:-1], k - kk), -1)
         idx = torch.cat((idx, pad), dim=-1)
     return idx
+
+
+def _tie_broken_keys(logits: torch.Tensor) -> torch.Tensor:
+    """int64 keys ordered like the float32 ``logits``; equal logits order by earlier position."""
+    bits = logits.view(torch.int32)
+    ordered = bits ^ ((bits >> 31) & 0x7FFFFFFF)  # monotone map of IEEE floats to ints
+    S = logits.shape[-1]
+    later_first = torch.arange(S - 1, -1, -1, device=logits.device, dtype=torch.int64)
+    return (ordered.to(torch.int64) << 32) | later_first
 
 
 def gather_rows(kv: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:

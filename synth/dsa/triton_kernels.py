@@ -165,12 +165,13 @@ def _indexer_logits_kernel(
 
 def indexer_logits(q, k, w, *, q_start=None, fp8=False, fp8_block=128, config=None):
     B, T, H, D = q.shape
+    k, ks = k if isinstance(k, tuple) else (k, None)
     S = k.shape[1]
     q_start = S - T if q_start is None else q_start
     _check_device(q, k, w)
     if fp8:
         q, qs = act_quant(q, fp8_block)
-        k, ks = act_quant(k, fp8_block)
+        k, ks = (k.contiguous(), ks.contiguous()) if ks is not None else act_quant(k, fp8_block)
         block_d, chunks = fp8_block, D // fp8_block
     else:
         q, k = q.contiguous(), k.contiguous()

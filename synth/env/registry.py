@@ -53,9 +53,10 @@ def load_template_class(folder: Path) -> type[EnvTemplate]:
         spec.loader.exec_module(module)
     except Exception as exc:
         sys.modules.pop(name, None)
-        where = traceback.extract_tb(exc.__traceback__)[-1]
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(path)]
+        line = exc.lineno if isinstance(exc, SyntaxError) else frames[-1].lineno if frames else "?"
         raise TemplateLoadError(
-            f"{path}: failed to import ({type(exc).__name__}: {exc}) at line {where.lineno}; fix the template "
+            f"{path}: failed to import ({type(exc).__name__}: {exc}) at line {line}; fix the template "
             f"or leave it out with --templates"
         ) from exc
     classes = [v for v in vars(module).values()

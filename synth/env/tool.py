@@ -76,10 +76,19 @@ def _docstring_parts(doc: str) -> tuple[str, dict[str, str]]:
 
 
 def _inline_refs(node: Any, defs: dict) -> Any:
+    """Resolve $ref and drop pydantic's generated titles (property *names* called "title" stay)."""
     if isinstance(node, dict):
         if "$ref" in node:
             return _inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
-        return {k: _inline_refs(v, defs) for k, v in node.items() if k not in ("title", "$defs")}
+        out = {}
+        for key, value in node.items():
+            if key in ("title", "$defs"):
+                continue
+            if key == "properties" and isinstance(value, dict):
+                out[key] = {name: _inline_refs(sub, defs) for name, sub in value.items()}
+            else:
+                out[key] = _inline_refs(value, defs)
+        return out
     if isinstance(node, list):
         return [_inline_refs(v, defs) for v in node]
     return node
@@ -97,6 +106,7 @@ def build_tool_spec(fn: Callable[..., Any], kind: ToolKind, name: str) -> ToolSp
     except Exception as exc:
         raise ToolDefinitionError(f"{where}: type hints cannot be resolved ({exc})") from None
     fields: dict[str, Any] = {}
+    required: list[str] = []
     for i, param in enumerate(inspect.signature(fn).parameters.values()):
         if i == 0 and param.name == "self":
             continue
@@ -105,6 +115,8 @@ def build_tool_spec(fn: Callable[..., Any], kind: ToolKind, name: str) -> ToolSp
         if param.name not in hints:
             raise ToolDefinitionError(f"{where}: parameter {param.name!r} needs a type hint")
         default = ... if param.default is param.empty else param.default
+        if default is ...:
+            required.append(param.name)
         fields[param.name] = (hints[param.name], Field(default, description=arg_docs.get(param.name)))
     try:
         model = create_model(f"{name}_arguments", __config__=ConfigDict(extra="forbid"), **fields)
@@ -113,7 +125,7 @@ def build_tool_spec(fn: Callable[..., Any], kind: ToolKind, name: str) -> ToolSp
         raise ToolDefinitionError(f"{where}: its signature has no JSON schema ({exc}); use JSON types") from None
     parameters = _inline_refs(raw, raw.get("$defs", {}))
     parameters.setdefault("properties", {})
-    parameters["required"] = [p for p, (_, f) in fields.items() if f.default is ...]
+    parameters["required"] = required
     parameters["additionalProperties"] = False
     schema = {"type": "function", "function": {"name": name, "description": summary, "parameters": parameters}}
     return ToolSpec(name=name, kind=kind, description=summary, function=fn, arguments=model, schema=schema)

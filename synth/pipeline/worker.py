@@ -117,7 +117,8 @@ def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, resul
         task = task_from_draft(draft, unit, sandboxes, level)
         key = normalize(task.instruction)
         if key in seen:
-            result.rejections.append(rows.rejection_row(task, unit, reason="duplicate"))
+            result.rejections.append(rows.rejection_row(task, unit, reason="duplicate",
+                                                        detail="same normalized instruction as an earlier task"))
             continue
         seen.add(key)
         try:

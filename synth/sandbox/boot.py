@@ -12,11 +12,10 @@ import sys
 MB = 1024 * 1024
 
 
-def _limit(which: int, value: int) -> None:
-    soft, hard = resource.getrlimit(which)
-    if hard != resource.RLIM_INFINITY:
-        value = min(value, hard)
-    resource.setrlimit(which, (value, value))
+def _limit(which: int, value: int, slack: int = 0) -> None:
+    _, hard = resource.getrlimit(which)
+    ceiling = value + slack if hard == resource.RLIM_INFINITY else min(value + slack, hard)
+    resource.setrlimit(which, (min(value, ceiling), ceiling))
 
 
 def drop_privileges(uid: int | None) -> None:
@@ -31,7 +30,7 @@ def drop_privileges(uid: int | None) -> None:
 
 
 def apply_limits(limits: dict) -> None:
-    _limit(resource.RLIMIT_CPU, int(limits["cpu_s"]))
+    _limit(resource.RLIMIT_CPU, int(limits["cpu_s"]), slack=1)  # SIGXCPU first, SIGKILL a second later
     _limit(resource.RLIMIT_AS, int(limits["memory_mb"]) * MB)
     _limit(resource.RLIMIT_FSIZE, int(limits["max_file_mb"]) * MB)
     _limit(resource.RLIMIT_NPROC, int(limits["max_procs"]))

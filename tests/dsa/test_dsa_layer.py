@@ -171,3 +171,27 @@ def test_triton_layer_matches_torch():
         layer.backend = "triton"
         got = layer(x)
     torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-4)
+
+
+def test_indexer_rope_is_non_interleaved_on_first_dims_then_hadamard():
+    torch.manual_seed(5)
+    cfg = dsa.DSAConfig(**TINY)
+    ind = dsa.Indexer(cfg).double()
+    x, qr = torch.randn(1, 3, 48, dtype=torch.float64), torch.randn(1, 3, 24, dtype=torch.float64)
+    inv = rope_inv_freq(cfg.qk_rope_head_dim, cfg.rope_theta)
+    cos, sin = rope_cos_sin(torch.arange(3), inv)
+    q, k, w = ind(x, qr, cos, sin)
+    n, r = cfg.index_head_dim, cfg.qk_rope_head_dim
+    hm = torch.ones(1, 1, dtype=torch.float64)
+    while hm.shape[0] < n:
+        hm = torch.cat([torch.cat([hm, hm], 1), torch.cat([hm, -hm], 1)], 0)
+    k_raw = ind.k_norm(ind.wk(x))[0]
+    for t in range(3):
+        v = k_raw[t].clone()
+        for i in range(r // 2):  # rotate the pair (i, i + r/2) by position t · inv_freq[i]
+            a = t * inv[i].item()
+            v[i], v[i + r // 2] = (k_raw[t, i] * math.cos(a) - k_raw[t, i + r // 2] * math.sin(a),
+                                   k_raw[t, i] * math.sin(a) + k_raw[t, i + r // 2] * math.cos(a))
+        torch.testing.assert_close(k[0, t], v @ hm / math.sqrt(n))
+    torch.testing.assert_close(w, ind.weights_proj(x) / math.sqrt(cfg.index_n_heads * n))
+    assert q.shape == (1, 3, cfg.index_n_heads, n)

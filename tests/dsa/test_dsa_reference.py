@@ -132,3 +132,22 @@ def test_dsa_equals_dense_when_every_row_fits(T, S, q_start):
     small = dsa.dsa_attention(q, kv, qi, ki, w, topk=2, sm_scale=0.3, d_v=d_v, q_start=q_start)
     assert (small.indices >= 0).sum(-1).max() == 2
     assert not torch.allclose(small.out[:, -1], res.out[:, -1])
+
+
+def test_topk_ties_prefer_earlier_positions_on_every_dtype():
+    g = torch.Generator().manual_seed(9)
+    logits = torch.randint(0, 3, (2, 4, 50), generator=g).float()
+    logits[logits == 2] = float("-inf")
+    logits[0, 1, ::3] = -0.0  # signed zeros tie with zeros
+    for k in (1, 7, 20):
+        want = []
+        for row in logits.view(-1, 50).tolist():
+            order = sorted((i for i in range(50) if row[i] != float("-inf")), key=lambda i: (-row[i], i))[:k]
+            want.append(sorted(order))
+        for dt in (torch.float32, torch.float64):
+            got = dsa.topk_indices(logits.to(dt), k).view(-1, k)
+            for r, w in zip(got.tolist(), want):
+                assert sorted(i for i in r if i >= 0) == w
+        # a longer row of masked (future) keys does not change the choice
+        longer = torch.cat([logits, torch.full((2, 4, 9), float("-inf"))], -1)
+        assert torch.equal(dsa.topk_indices(longer, k), dsa.topk_indices(logits, k))

@@ -152,3 +152,14 @@ def test_dsa_attention_triton_matches_torch_when_sparse():
     b = dsa.dsa_attention(q, kv, qi, ki, w, topk=K, sm_scale=0.2, d_v=d_v, backend="triton")
     assert torch.equal(a.indices.sort(-1).values, b.indices.sort(-1).values)
     torch.testing.assert_close(b.out, a.out, rtol=1e-4, atol=1e-4)
+
+
+def test_indexer_logits_fp8_prequantised_keys():
+    g = torch.Generator().manual_seed(12)
+    q, k, w = rand(g, 1, 2, 3, 128), rand(g, 1, 19, 128), rand(g, 1, 2, 3)
+    want = dsa.indexer_logits(q, k, w, fp8=True)
+    cache = dsa.act_quant(k)
+    assert_logits_close(dsa.indexer_logits(q, cache, w, fp8=True), want, rtol=0, atol=0)
+    assert_logits_close(dsa.indexer_logits(q, cache, w, fp8=True, backend="triton"), want)
+    with pytest.raises(ValueError, match="fp8=True"):
+        dsa.indexer_logits(q, cache, w)

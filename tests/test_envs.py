@@ -1,0 +1,35 @@
+"""Every template shipped in envs/ passes `synth envs check` and meets the depth bar."""
+
+import pytest
+
+from synth.env.registry import ENVS_DIR, discover
+from synth.pipeline.check import check_template
+
+SHIPPED = [e for e in discover() if e.folder.parent == ENVS_DIR]
+
+
+def test_templates_are_shipped_and_load():
+    assert len(SHIPPED) >= 3, [e.name for e in SHIPPED]
+    assert all(e.error is None for e in SHIPPED), [e.error for e in SHIPPED if e.error]
+
+
+@pytest.mark.parametrize("entry", SHIPPED, ids=[e.name for e in SHIPPED])
+def test_template_depth(entry):
+    assert len(entry.cls.tools()) >= 8
+    assert {s.kind for s in entry.cls.tools().values()} == {"read", "write"}
+    assert len(entry.cls.difficulties()) >= 3
+    for shape, phrasings in entry.cls.phrasings.items():
+        assert len(phrasings) >= 2, shape
+
+
+@pytest.mark.parametrize("entry", SHIPPED, ids=[e.name for e in SHIPPED])
+def test_template_is_sound(entry, bwrap):
+    failures = [row for row in check_template(entry, seeds=2, per_proposer=2) if not row.ok]
+    assert not failures, "\n".join(f"{r.check}: {r.failed} failed; {r.detail}" for r in failures)
+
+
+def test_envs_check_cli_exits_nonzero_on_failure(synth_cli, fixture_envs, bwrap):
+    ok = synth_cli("envs", "check", "notes", "--envs-dir", str(fixture_envs), "--seeds", "1")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = synth_cli("envs", "check", "faulty", "--envs-dir", str(fixture_envs), "--seeds", "1")
+    assert bad.returncode == 1 and "FAIL" in bad.stdout

@@ -1,0 +1,54 @@
+"""Task acceptance and every way a task can fail it; nothing is lost on the way."""
+
+from pathlib import Path
+
+import pytest
+
+from synth.config import RunConfig
+from synth.env.registry import select
+from synth.pipeline.mutants import source_mutants
+from synth.pipeline.plan import plan_envs
+from synth.pipeline.worker import process_env
+from synth.sandbox import SandboxLimits
+from synth.task import Program
+
+
+def test_source_mutants_change_behaviour():
+    source = "def f(tools, params):\n    xs = [3, 1, 2]\n    return min(x for x in xs if x > 1)\n"
+    mutants = source_mutants(Program(source=source, entry="f"), limit=3)
+    assert 1 <= len(mutants) <= 3
+    results = set()
+    for m in mutants:
+        namespace = {}
+        exec(m.source, namespace)
+        results.add(namespace["f"](None, {}))
+    assert 2 not in results or len(results) > 1  # at least one mutant answers differently
+
+
+def test_faulty_template_rejections_are_counted_by_reason(bwrap, fixture_envs):
+    config = RunConfig(envs=1, tasks_per_env=10, attempts_per_task=3, templates=("faulty",),
+                       envs_dirs=(fixture_envs,), limits=SandboxLimits(wall_timeout_s=3, cpu_s=30))
+    [unit] = plan_envs(select(["faulty"], [fixture_envs]), 1, seed := 1)
+    result = process_env(unit, config)
+    reasons = {r["reason"] for r in result.rejections}
+    assert {"verifier_error", "sandbox_timeout", "solution_error", "noop_passes", "proposer_error"} <= reasons
+    assert result.error is None
+    # the good proposer still yields accepted tasks after the sandbox was killed and restarted
+    assert result.tasks and all(t["shape"] == "solve_read" for t in result.tasks)
+    for row in result.rejections:
+        assert row["detail"], row
+    verifier_errors = [r for r in result.rejections if r["reason"] == "verifier_error"]
+    assert "KeyError" in verifier_errors[0]["detail"] and "verifier bug" in verifier_errors[0]["detail"]
+    assert result.environment["tasks_accepted"] == len(result.tasks)
+    assert result.environment["tasks_rejected"] == len(result.rejections)
+    assert len(result.tasks) + len(result.rejections) == result.proposed + sum(
+        r["reason"] == "proposer_error" for r in result.rejections)
+
+
+def test_environment_that_cannot_start_is_a_failed_row(bwrap, tmp_path, fixture_envs):
+    [entry] = select(["notes"], [fixture_envs])
+    [unit] = plan_envs([entry], 1, 0)
+    gone = unit.model_copy(update={"folder": tmp_path / "missing"})
+    result = process_env(gone, RunConfig(tasks_per_env=1))
+    assert result.error and "failed to start" in result.error
+    assert result.environment["status"] == "failed" and result.environment["env_id"] == unit.env_id

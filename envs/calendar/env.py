@@ -1027,3 +1027,308 @@ def solve_busiest_member(tools, params):
     return max(sorted(totals), key=lambda name: totals[name])
 
 
+def solve_schedule_meeting(tools, params):
+    def mins(stamp):
+        return int(stamp[-5:-3]) * 60 + int(stamp[-2:])
+
+    def stamp(minute):
+        return f"{day} {minute // 60:02d}:{minute % 60:02d}"
+
+    names, day, length = [params["organizer"], *params["others"]], params["date"], params["minutes"]
+    people = {p["name"]: p for p in tools.list_people()}
+    lo = max(mins(people[n]["work_start"]) - 60 * people[n]["utc_offset"] for n in names)
+    hi = min(mins(people[n]["work_end"]) - 60 * people[n]["utc_offset"] for n in names)
+    busy = []
+    for name in names:
+        schedule = tools.get_schedule(person=name, date=day)
+        if schedule["out_of_office"]:
+            return f"{name} is out of office on {day}"
+        busy += [(mins(e["start"]), mins(e["end"])) for e in schedule["events"]]
+    rooms = sorted(tools.list_rooms(min_capacity=len(names)), key=lambda r: (r["capacity"], r["name"]))
+    taken = tools.room_schedule(date=day)
+    for begin in range(lo + (-lo) % 15, hi - length + 1, 15):
+        start, end = stamp(begin), stamp(begin + length)
+        if any(begin < e and b < begin + length for b, e in busy):
+            continue
+        free = [r["name"] for r in rooms
+                if not any(t["room"] == r["name"] and t["start"] < end and start < t["end"] for t in taken)]
+        if free:
+            ev = tools.create_event(title=params["title"], organizer=params["organizer"], attendees=params["others"],
+                                    start=start, duration_minutes=length, room=free[0])
+            return f"Booked event {ev['id']} at {ev['start']} in {ev['room']}"
+    return f"No common slot on {day}"
+
+
+def solve_team_meeting(tools, params):
+    import datetime as dt
+
+    def mins(stamp):
+        return int(stamp[-5:-3]) * 60 + int(stamp[-2:])
+
+    members = tools.list_people(team=params["team"])
+    lead = next(t["lead"] for t in tools.list_teams() if t["team"] == params["team"])
+    first = dt.date.fromisoformat(params["first"])
+    span = (dt.date.fromisoformat(params["last"]) - first).days + 1
+    days = [(first + dt.timedelta(d)).isoformat() for d in range(span) if (first + dt.timedelta(d)).weekday() < 5]
+    lo = max(mins(p["work_start"]) - 60 * p["utc_offset"] for p in members)
+    hi = min(mins(p["work_end"]) - 60 * p["utc_offset"] for p in members)
+    busy, away = {d: [] for d in days}, set()
+    for person in members:
+        schedule = tools.get_schedule(person=person["name"], date=params["first"], days=span)
+        away |= set(schedule["out_of_office"])
+        for e in schedule["events"]:
+            busy.setdefault(e["start"][:10], []).append((mins(e["start"]), mins(e["end"])))
+    rooms = sorted(tools.list_rooms(min_capacity=len(members), equipment=params["item"]),
+                   key=lambda r: (r["capacity"], r["name"]))
+    length = params["minutes"]
+    for day in days:
+        if day in away:
+            continue
+        taken = tools.room_schedule(date=day)
+        for begin in range(lo + (-lo) % 15, hi - length + 1, 15):
+            if any(begin < e and b < begin + length for b, e in busy[day]):
+                continue
+            start = f"{day} {begin // 60:02d}:{begin % 60:02d}"
+            end = f"{day} {(begin + length) // 60:02d}:{(begin + length) % 60:02d}"
+            free = [r["name"] for r in rooms
+                    if not any(t["room"] == r["name"] and t["start"] < end and start < t["end"] for t in taken)]
+            if free:
+                ev = tools.create_event(title=params["title"], organizer=lead, start=start, duration_minutes=length,
+                                        attendees=[p["name"] for p in members if p["name"] != lead], room=free[0])
+                return f"Booked event {ev['id']} at {ev['start']} in {ev['room']}"
+    return "No slot found"
+
+
+def solve_upgrade_room(tools, params):
+    found = next(e for e in tools.search_events(text=params["title"]) if e["title"] == params["title"])
+    ev = tools.get_event(event_id=found["id"])
+    rooms = sorted(tools.list_rooms(min_capacity=len(ev["attendees"]), equipment=params["item"]),
+                   key=lambda r: (r["capacity"], r["name"]))
+    taken = {t["room"] for t in tools.room_schedule(date=ev["start"][:10])
+             if t["event_id"] != ev["id"] and t["start"] < ev["end"] and ev["start"] < t["end"]}
+    room = next(r["name"] for r in rooms if r["name"] not in taken)
+    tools.book_room(event_id=ev["id"], room=room)
+    return f"Moved \"{ev['title']}\" to {room}"
+
+
+def solve_add_attendees(tools, params):
+    found = next(e for e in tools.search_events(text=params["title"]) if e["title"] == params["title"])
+    ev = tools.get_event(event_id=found["id"])
+    size = len(ev["attendees"]) + len(params["people"])
+    if ev["room_capacity"] < size:  # a bigger room first: a full room would refuse the new attendees
+        rooms = sorted(tools.list_rooms(min_capacity=size), key=lambda r: (r["capacity"], r["name"]))
+        taken = {t["room"] for t in tools.room_schedule(date=ev["start"][:10])
+                 if t["event_id"] != ev["id"] and t["start"] < ev["end"] and ev["start"] < t["end"]}
+        tools.book_room(event_id=ev["id"], room=next(r["name"] for r in rooms if r["name"] not in taken))
+    for person in params["people"]:
+        tools.add_attendee(event_id=ev["id"], person=person)
+    return f"Added {', '.join(params['people'])} to event {ev['id']}"
+
+
+def solve_ooo_reschedule(tools, params):
+    def mins(stamp):
+        return int(stamp[-5:-3]) * 60 + int(stamp[-2:])
+
+    def stamp(minute):
+        return f"{day} {minute // 60:02d}:{minute % 60:02d}"
+
+    day = params["next"]
+    meetings = tools.get_schedule(person=params["person"], date=params["date"])["events"]
+    tools.set_out_of_office(person=params["person"], start_date=params["date"], end_date=params["date"])
+    people = {p["name"]: p for p in tools.list_people()}
+    rooms = sorted(tools.list_rooms(), key=lambda r: (r["capacity"], r["name"]))
+    taken = tools.room_schedule(date=day)
+    busy = {}
+    for meeting in meetings:
+        ev = tools.get_event(event_id=meeting["id"])
+        names, length = ev["attendees"], ev["duration_minutes"]
+        for name in names:
+            if name not in busy:
+                schedule = tools.get_schedule(person=name, date=day)
+                busy[name] = [(mins(e["start"]), mins(e["end"])) for e in schedule["events"]]
+        lo = max(mins(people[n]["work_start"]) - 60 * people[n]["utc_offset"] for n in names)
+        hi = min(mins(people[n]["work_end"]) - 60 * people[n]["utc_offset"] for n in names)
+        spans = [s for n in names for s in busy[n]]
+        starts = [b for b in range(lo + (-lo) % 15, hi - length + 1, 15)
+                  if not any(b < e and s < b + length for s, e in spans)]
+        for begin in sorted(starts, key=lambda b: (b != mins(ev["start"]), b)):  # same time of day if possible
+            start, end = stamp(begin), stamp(begin + length)
+            free = [r["name"] for r in rooms if r["capacity"] >= len(names) and not any(
+                t["room"] == r["name"] and t["start"] < end and start < t["end"] for t in taken)]
+            if ev["room"] is None or free:
+                room = None if ev["room"] is None else (ev["room"] if ev["room"] in free else free[0])
+                tools.move_event(event_id=ev["id"], start=start, room=room)
+                for name in names:
+                    busy[name].append((begin, begin + length))
+                taken.append({"room": room, "start": start, "end": end})
+                break
+    return f"{params['person']} is out of office on {params['date']}; moved {len(meetings)} meetings to {day}"
+
+
+def solve_close_room(tools, params):
+    start, end = f"{params['date']} {params['start']}", f"{params['date']} {params['end']}"
+    block = tools.block_room(room=params["room"], start=start, end=end, reason="maintenance")
+    rooms = sorted(tools.list_rooms(), key=lambda r: (r["capacity"], r["name"]))
+    taken = tools.room_schedule(date=params["date"])
+    for meeting in block["meetings_to_move"]:
+        ev = tools.get_event(event_id=meeting["id"])
+        room = next(r["name"] for r in rooms if r["name"] != params["room"] and r["capacity"] >= len(ev["attendees"])
+                    and not any(t["room"] == r["name"] and t["start"] < ev["end"] and ev["start"] < t["end"]
+                                for t in taken))
+        tools.book_room(event_id=ev["id"], room=room)
+        taken.append({"room": room, "start": ev["start"], "end": ev["end"]})
+    return f"Blocked {params['room']} and moved {len(block['meetings_to_move'])} meetings"
+
+
+# ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
+
+def verify_number(outcome, params):
+    from verifiers.answers import only_number
+
+    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
+    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
+
+
+def verify_names(outcome, params):
+    from verifiers.answers import mentioned
+
+    found = mentioned(outcome.answer, params["candidates"] + params["expected"])
+    ok = found == set(params["expected"])
+    return ok, [] if ok else [f"expected exactly {sorted(params['expected'])}, answer names {sorted(found)}"]
+
+
+def verify_place_time(outcome, params):
+    import re
+
+    from verifiers.answers import mentions_exactly, normalize
+
+    text, reasons = normalize(outcome.answer), []
+    hour, minute = params["time"].split(":")
+    if not mentions_exactly(outcome.answer, [params["room"]], params["rooms"]):
+        reasons.append(f"the answer should name room {params['room']} and no other room")
+    if params["date"] not in text:
+        reasons.append(f"the answer lacks the date {params['date']}")
+    if not re.search(rf"(?<![\d:])0?{int(hour)}:{minute}(?!\d)", text):
+        reasons.append(f"the answer lacks the start time {params['time']}")
+    return not reasons, reasons
+
+
+def verify_new_meeting(outcome, params):
+    from verifiers.state import diff_table, unchanged
+
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "events")
+    if len(added) != 1 or removed or changed:
+        return False, [f"expected one new meeting and no other change to meetings; added {len(added)}, "
+                       f"changed {len(changed)}, removed {len(removed)}"]
+    ev, reasons = added[0], []
+    ids = {r["name"]: r["id"] for r in outcome.rows("SELECT id, name FROM people")}
+    pairs = {(r["event_id"], r["person_id"]) for r in outcome.rows("SELECT event_id, person_id FROM attendees")}
+    before = {(r["event_id"], r["person_id"]) for r in outcome.initial_rows("SELECT event_id, person_id FROM attendees")}
+    if pairs - before != {(ev["id"], ids[n]) for n in params["attendees"]} or not before <= pairs:
+        reasons.append(f"attendees should be exactly {params['attendees']} and other meetings unchanged")
+    if ev["title"].strip().strip("\"'").lower() != params["title"].lower():
+        reasons.append(f"title is {ev['title']!r}, not {params['title']!r}")
+    if ev["organizer_id"] != ids[params["organizer"]] or ev["status"] != "confirmed":
+        reasons.append(f"the meeting should be confirmed and organized by {params['organizer']}")
+    if ev["start"] != params["start"]:
+        reasons.append(f"starts at {ev['start']}, but the earliest workable start is {params['start']}")
+    length = (int(ev["end"][11:13]) - int(ev["start"][11:13])) * 60 + int(ev["end"][14:]) - int(ev["start"][14:])
+    if ev["end"][:10] != ev["start"][:10] or length != params["minutes"]:
+        reasons.append(f"lasts {ev['start']} to {ev['end']}, not {params['minutes']} minutes")
+    if ev["room_id"] is None:
+        reasons.append("no room is booked")
+    elif params["item"] and not outcome.rows("SELECT 1 FROM room_equipment WHERE room_id = ? AND item = ?",
+                                             ev["room_id"], params["item"]):
+        reasons.append(f"the room has no {params['item']}")
+    reasons += [f"policy: {v['rule']} ({v['detail']})" for v in outcome.rows("SELECT * FROM policy_violations")]
+    reasons += [f"{t} changed" for t in unchanged(outcome.initial, outcome.db, ["out_of_office", "room_blocks"])]
+    return not reasons, reasons
+
+
+def verify_room_moves(outcome, params):
+    from verifiers.state import diff_table, unchanged
+
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "events")
+    before = {e["id"]: e for e in outcome.initial_rows("SELECT * FROM events")}
+    moved, reasons = {e["id"]: e for e in changed}, []
+    if added or removed or set(moved) - set(params["events"]):
+        reasons.append("meetings other than the ones to rehouse were created, removed or changed")
+    for eid in params["events"]:
+        old, new = before[eid], moved.get(eid)
+        if new is None or new["room_id"] is None:
+            reasons.append(f"event {eid} was not moved to another room")
+            continue
+        if {**new, "room_id": old["room_id"]} != old:
+            reasons.append(f"event {eid} changed more than its room")
+        if params["item"] and not outcome.rows("SELECT 1 FROM room_equipment WHERE room_id = ? AND item = ?",
+                                               new["room_id"], params["item"]):
+            reasons.append(f"the new room of event {eid} has no {params['item']}")
+    b_added, b_removed, b_changed = diff_table(outcome.initial, outcome.db, "room_blocks")
+    want = params["block"]
+    if want:
+        room_id = outcome.rows("SELECT id FROM rooms WHERE name = ?", want["room"])[0]["id"]
+        if len(b_added) != 1 or (b_added[0]["room_id"], b_added[0]["start"], b_added[0]["end"]) != (
+                room_id, want["start"], want["end"]):
+            reasons.append(f"expected one new block of {want['room']} from {want['start']} to {want['end']}")
+    if b_removed or b_changed or (b_added and not want):
+        reasons.append("room blocks changed unexpectedly")
+    reasons += [f"policy: {v['rule']} ({v['detail']})" for v in outcome.rows("SELECT * FROM policy_violations")]
+    reasons += [f"{t} changed" for t in unchanged(outcome.initial, outcome.db, ["attendees", "out_of_office"])]
+    return not reasons, reasons
+
+
+def verify_add_attendees(outcome, params):
+    from verifiers.state import diff_table, unchanged
+
+    ids = {r["name"]: r["id"] for r in outcome.rows("SELECT id, name FROM people")}
+    pairs = {(r["event_id"], r["person_id"]) for r in outcome.rows("SELECT event_id, person_id FROM attendees")}
+    before = {(r["event_id"], r["person_id"]) for r in outcome.initial_rows("SELECT event_id, person_id FROM attendees")}
+    reasons = []
+    if pairs != before | {(params["event"], ids[n]) for n in params["people"]}:
+        reasons.append(f"{params['people']} should be added to event {params['event']} and nothing else")
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "events")
+    if added or removed or any(e["id"] != params["event"] for e in changed):
+        reasons.append("other meetings were created, removed or changed")
+    old = outcome.initial_rows("SELECT e.*, r.capacity FROM events e JOIN rooms r ON r.id = e.room_id "
+                               "WHERE e.id = ?", params["event"])[0]
+    new = outcome.rows("SELECT * FROM events WHERE id = ?", params["event"])[0]
+    if (new["start"], new["end"], new["status"]) != (old["start"], old["end"], old["status"]):
+        reasons.append("the meeting's time or status changed")
+    size = len([p for p in pairs if p[0] == params["event"]])
+    if new["room_id"] != old["room_id"] and (old["capacity"] >= size or new["room_id"] is None):
+        reasons.append("the room was changed although the old one still fits everyone, or dropped")
+    reasons += [f"policy: {v['rule']} ({v['detail']})" for v in outcome.rows("SELECT * FROM policy_violations")]
+    reasons += [f"{t} changed" for t in unchanged(outcome.initial, outcome.db, ["out_of_office", "room_blocks"])]
+    return not reasons, reasons
+
+
+def verify_ooo_reschedule(outcome, params):
+    from verifiers.state import diff_table, unchanged
+
+    pid = outcome.rows("SELECT id FROM people WHERE name = ?", params["person"])[0]["id"]
+    o_added, o_removed, o_changed = diff_table(outcome.initial, outcome.db, "out_of_office")
+    reasons = []
+    if o_removed or o_changed or [(o["person_id"], o["start_date"], o["end_date"]) for o in o_added] != [
+            (pid, params["date"], params["date"])]:
+        reasons.append(f"expected exactly one new out-of-office day for {params['person']} on {params['date']}")
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "events")
+    before = {e["id"]: e for e in outcome.initial_rows("SELECT * FROM events")}
+    moved = {e["id"]: e for e in changed}
+    if added or removed or set(moved) != set(params["events"]):
+        reasons.append(f"exactly the meetings {params['events']} should change; changed {sorted(moved)}, "
+                       f"added {len(added)}, removed {len(removed)}")
+    for eid in set(moved) & set(params["events"]):
+        old, new = before[eid], moved[eid]
+
+        def minutes(ev):
+            return int(ev["end"][11:13]) * 60 + int(ev["end"][14:]) - int(ev["start"][11:13]) * 60 - int(ev["start"][14:])
+
+        if new["start"][:10] != params["next"] or minutes(new) != minutes(old) or new["end"][:10] != params["next"]:
+            reasons.append(f"event {eid} should last as long as before, on {params['next']}")
+        if (new["title"], new["organizer_id"], new["status"]) != (old["title"], old["organizer_id"], old["status"]):
+            reasons.append(f"event {eid} changed title, organizer or status")
+        if (new["room_id"] is None) != (old["room_id"] is None):
+            reasons.append(f"event {eid} should {'keep a' if old['room_id'] else 'not get a'} room")
+    reasons += [f"policy: {v['rule']} ({v['detail']})" for v in outcome.rows("SELECT * FROM policy_violations")]
+    reasons += [f"{t} changed" for t in unchanged(outcome.initial, outcome.db, ["attendees", "room_blocks"])]
+    return not reasons, reasons

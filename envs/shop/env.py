@@ -39,6 +39,7 @@ CARRIERS = {"Parcelo": 3, "SwiftShip": 2, "Northpost": 4, "Kestrel Freight": 5, 
 COUPON_WORDS = ["SAVE", "DEAL", "TREAT", "BONUS", "HELLO", "THANKS"]
 TIERS = {"bronze": 0, "silver": 1, "gold": 2}
 ORDER_STATUSES = ("pending", "shipped", "delivered", "cancelled")
+RETURN_DAYS = {"electronics": 15}  # days after delivery an item may be returned; 30 for other categories
 RETURN_REASONS = ["damaged on arrival", "wrong size", "no longer needed", "not as described", "arrived too late"]
 
 
@@ -64,6 +65,10 @@ def coupon_discount(coupon: dict, lines: list[dict], tier: str, today: str) -> t
     if coupon["kind"] == "percent":
         return round(eligible * coupon["value"] / 100 + 1e-9, 2), None
     return round(min(coupon["value"], eligible), 2), None
+
+
+def return_days(category: str) -> int:
+    return RETURN_DAYS.get(category, 30)
 
 
 def goodwill_cap(total: float) -> float:
@@ -204,7 +209,8 @@ class ShopEnv(EnvTemplate):
                 amount REAL, created_on TEXT, note TEXT);
         """)
         today = dt.date(2026, rng.randint(2, 11), rng.randint(1, 28))
-        self.db.execute("INSERT INTO store VALUES (1, ?, 30, 15, 10)", (today.isoformat(),))
+        self.db.execute("INSERT INTO store VALUES (1, ?, ?, ?, 10)",
+                        (today.isoformat(), return_days("any"), return_days("electronics")))
         return_rate = self._build_products(rng)
         self._build_customers(rng)
         self._build_coupons(rng, today)
@@ -275,9 +281,9 @@ class ShopEnv(EnvTemplate):
                               "unit_price": round(p["price"] * rng.choice([1, 1, 1, 0.9, 0.85]), 2)})
             subtotal = round(sum(l["quantity"] * l["unit_price"] for l in lines), 2)
             coupon, discount = None, 0.0
-            if rng.random() < 0.2:
+            if rng.random() < 0.2:  # past orders may carry coupons that are no longer offered
                 usable = [(c, d) for c in coupons
-                          if (d := coupon_discount({**c, "active": 1}, lines, customer["tier"], "0000")[0]) > 0]
+                          if (d := coupon_discount({**c, "active": 1}, lines, customer["tier"], placed)[0]) > 0]
                 if usable:
                     coupon, discount = rng.choice(usable)
             status = "pending" if pending else ("cancelled" if rng.random() < 0.07 else "shipped")
@@ -286,8 +292,8 @@ class ShopEnv(EnvTemplate):
                 "total, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (customer["id"], placed, status, customer["address"], subtotal, coupon and coupon["code"], discount,
                  round(subtotal - discount, 2), "customer request" if status == "cancelled" else None))
-            order = {"id": cur.lastrowid, "customer": customer, "total": round(subtotal - discount, 2),
-                     "subtotal": subtotal}
+            order = {"id": cur.lastrowid, "customer": customer, "placed": dt.date.fromisoformat(placed),
+                     "total": round(subtotal - discount, 2), "subtotal": subtotal}
             for line in lines:
                 line["item_id"] = self.db.execute(
                     "INSERT INTO order_items (order_id, product_id, quantity, unit_price, returned) "
@@ -296,10 +302,8 @@ class ShopEnv(EnvTemplate):
                 self._ship(rng, today, order, lines, late_rate, return_rate)
 
     def _ship(self, rng, today, order, lines, late_rate, return_rate) -> None:
-        placed = dt.date.fromisoformat(self.db.execute("SELECT placed_on FROM orders WHERE id = ?",
-                                                       (order["id"],)).fetchone()[0])
         carrier = rng.choice(sorted(CARRIERS))
-        shipped = placed + dt.timedelta(days=rng.randint(1, 3))
+        shipped = order["placed"] + dt.timedelta(days=rng.randint(1, 3))
         promised = shipped + dt.timedelta(days=CARRIERS[carrier])
         late = rng.random() < late_rate[carrier]
         delivered = promised + dt.timedelta(days=rng.randint(1, 4) if late else -rng.randint(0, CARRIERS[carrier] - 1))
@@ -314,8 +318,7 @@ class ShopEnv(EnvTemplate):
         self.db.execute("UPDATE orders SET status = 'delivered' WHERE id = ?", (order["id"],))
         customer = order["customer"]
         for line in lines:
-            window = 15 if line["category"] == "electronics" else 30
-            returned_on = delivered + dt.timedelta(days=rng.randint(1, window))
+            returned_on = delivered + dt.timedelta(days=rng.randint(1, return_days(line["category"])))
             if line["final_sale"] or returned_on > today or rng.random() >= return_rate[line["id"]]:
                 continue
             refund = round(line["quantity"] * line["unit_price"] * order["total"] / order["subtotal"], 2)
@@ -353,8 +356,8 @@ class ShopEnv(EnvTemplate):
 
     def _lines(self, order_id: int) -> list[dict]:
         return self.rows("SELECT i.id AS item_id, i.product_id, p.name AS product, p.category, p.final_sale, "
-                         "i.quantity, i.unit_price, i.returned FROM order_items i JOIN products p ON p.id = i.product_id "
-                         "WHERE i.order_id = ? ORDER BY i.id", order_id)
+                         "i.quantity, i.unit_price, i.returned FROM order_items i "
+                         "JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.id", order_id)
 
     def _shipment(self, order_id: int) -> dict | None:
         row = self.db.execute("SELECT carrier, tracking, shipped_on, promised_by, delivered_on, status FROM shipments "
@@ -381,7 +384,7 @@ class ShopEnv(EnvTemplate):
             return f"item {item['item_id']} ({item['product']}) is final sale"
         if shipment is None or shipment["delivered_on"] is None:
             return "the order has not been delivered"
-        window = 15 if item["category"] == "electronics" else 30
+        window = return_days(item["category"])
         if days_between(shipment["delivered_on"], today) > window:
             return (f"item {item['item_id']} ({item['product']}) is past its {window}-day return window "
                     f"(delivered {shipment['delivered_on']})")
@@ -461,7 +464,8 @@ class ShopEnv(EnvTemplate):
         Args:
             tracking: The tracking number.
         """
-        row = self.db.execute("SELECT * FROM shipments WHERE upper(tracking) = upper(?)", (tracking.strip(),)).fetchone()
+        row = self.db.execute("SELECT * FROM shipments WHERE upper(tracking) = upper(?)",
+                              (tracking.strip(),)).fetchone()
         if row is None:
             raise ValueError(f"no shipment with tracking number {tracking!r}")
         shipment = dict(row)
@@ -590,7 +594,8 @@ class ShopEnv(EnvTemplate):
         """
         self._pending(order_id)
         for line in self._lines(order_id):
-            self.db.execute("UPDATE products SET stock = stock + ? WHERE id = ?", (line["quantity"], line["product_id"]))
+            self.db.execute("UPDATE products SET stock = stock + ? WHERE id = ?",
+                            (line["quantity"], line["product_id"]))
         self.db.execute("UPDATE orders SET status = 'cancelled', cancel_reason = ? WHERE id = ?", (reason, order_id))
         return {"order_id": order_id, "status": "cancelled"}
 
@@ -716,7 +721,7 @@ class ShopEnv(EnvTemplate):
 
     @proposer(difficulty=1)
     def propose_order_carrier(self, rng: random.Random) -> TaskDraft | None:
-        order_id = rng.choice(self.rows("SELECT order_id FROM shipments"))["order_id"]
+        order_id = rng.choice(self.rows("SELECT order_id FROM shipments ORDER BY id"))["order_id"]
         return TaskDraft(
             shape="order_carrier",
             instruction=self.render("order_carrier", rng, order_id=order_id),
@@ -727,7 +732,7 @@ class ShopEnv(EnvTemplate):
 
     @proposer(difficulty=1)
     def propose_product_stock(self, rng: random.Random) -> TaskDraft | None:
-        product = rng.choice(self.rows("SELECT name, stock FROM products"))
+        product = rng.choice(self.rows("SELECT name, stock FROM products ORDER BY id"))
         return TaskDraft(
             shape="product_stock",
             instruction=self.render("product_stock", rng, product=product["name"]),
@@ -771,7 +776,8 @@ class ShopEnv(EnvTemplate):
     @proposer(difficulty=2)
     def propose_most_returned(self, rng: random.Random) -> TaskDraft | None:
         scopes = []  # (category or None for the whole store, its product with the most units returned)
-        for category in [None] + [r["category"] for r in self.rows("SELECT DISTINCT category FROM products ORDER BY 1")]:
+        categories = [r["category"] for r in self.rows("SELECT DISTINCT category FROM products ORDER BY 1")]
+        for category in [None] + categories:
             units = self.rows("SELECT p.name, SUM(i.quantity) AS units FROM returns r JOIN order_items i "
                               "ON i.id = r.item_id JOIN products p ON p.id = i.product_id "
                               "WHERE (? IS NULL OR p.category = ?) GROUP BY p.id ORDER BY units DESC, p.name",
@@ -819,11 +825,11 @@ class ShopEnv(EnvTemplate):
             return None
         order_id, ok = rng.choice(pool)
         customer = self._customer(self._order(order_id)["customer_id"])
-        reason = rng.choice(RETURN_REASONS)
+        spec = {"customer": customer["name"], "order_id": order_id, "reason": rng.choice(RETURN_REASONS)}
         return TaskDraft(
             shape="return_eligible",
-            instruction=self.render("return_eligible", rng, customer=customer["name"], order_id=order_id, reason=reason),
-            solution=Program.of(solve_return_eligible, customer=customer["name"], order_id=order_id, reason=reason),
+            instruction=self.render("return_eligible", rng, **spec),
+            solution=Program.of(solve_return_eligible, **spec),
             verifier=Program.of(verify_returns, customer_id=customer["id"], item_ids=[l["item_id"] for l in ok],
                                 refund_method="store_credit" if customer["tier"] == "gold" else "original_payment"),
             tools=("get_store_info", "find_customers", "get_customer", "list_orders", "get_order", "list_returns",
@@ -1124,7 +1130,8 @@ def solve_relocate(tools, params):
                                  if c["category"] in (None, i["category"])), 2)
             if eligible <= 0 or eligible < c["min_subtotal"]:
                 continue
-            saving = round(eligible * c["value"] / 100 + 1e-9, 2) if c["kind"] == "percent" else min(c["value"], eligible)
+            percent = c["kind"] == "percent"
+            saving = round(eligible * c["value"] / 100 + 1e-9, 2) if percent else min(c["value"], eligible)
             if saving > best[0]:
                 best = (saving, c["code"])
         if best[1]:
@@ -1230,7 +1237,7 @@ def verify_coupons(outcome, params):
     from verifiers.state import diff_table, unchanged
 
     added, removed, changed = diff_table(outcome.initial, outcome.db, "orders")
-    expected_ids = {int(k) for k in params["discounts"] if params["discounts"][k] > 0} | {int(k) for k in params["addresses"]}
+    expected_ids = {int(k) for k, v in params["discounts"].items() if v > 0} | {int(k) for k in params["addresses"]}
     if added or removed or {o["id"] for o in changed} != expected_ids:
         return False, [f"expected changes to orders {sorted(expected_ids)}; changed {[o['id'] for o in changed]}, "
                        f"added {len(added)}, removed {len(removed)}"]
@@ -1242,12 +1249,13 @@ def verify_coupons(outcome, params):
         if " ".join(order["ship_address"].lower().split()) != " ".join(want_address.lower().split()):
             reasons.append(f"order {key} ships to {order['ship_address']!r}, expected {want_address!r}")
         want = params["discounts"].get(key, 0) or old["discount"]
-        if abs(order["discount"] - want) > 0.005 or abs(order["total"] - (order["subtotal"] - order["discount"])) > 0.011:
+        if abs(order["discount"] - want) > 0.005 or abs(order["total"] + order["discount"] - order["subtotal"]) > 0.011:
             reasons.append(f"order {key} has discount {order['discount']} and total {order['total']}; the best coupon "
                            f"gives {want}")
-        if (order["coupon_code"] is None) != (want == 0) or (old["coupon_code"] and order["coupon_code"] != old["coupon_code"]):
+        kept = not old["coupon_code"] or order["coupon_code"] == old["coupon_code"]
+        if (order["coupon_code"] is None) != (want == 0) or not kept:
             reasons.append(f"order {key} has coupon {order['coupon_code']!r}")
-        if (order["status"], order["customer_id"], order["subtotal"]) != (old["status"], old["customer_id"], old["subtotal"]):
+        if any(order[f] != old[f] for f in ("status", "customer_id", "subtotal", "placed_on")):
             reasons.append(f"order {key} changed beyond address and coupon")
     if other := unchanged(outcome.initial, outcome.db, ["customers", "products", "order_items", "shipments", "returns",
                                                         "credits", "coupons", "store"]):
@@ -1281,7 +1289,8 @@ def verify_exchange(outcome, params):
         reasons.append(f"product costs {line['unit_price']}, the cheapest alternative costs {params['price']}")
     if order["customer_id"] != params["customer_id"] or order["ship_address"].lower() != params["address"].lower():
         reasons.append("the new order is not for the customer at their address on file")
-    if abs(order["discount"] - params["discount"]) > 0.005 or abs(order["total"] - (order["subtotal"] - order["discount"])) > 0.011:
+    off = abs(order["total"] + order["discount"] - order["subtotal"]) > 0.011
+    if off or abs(order["discount"] - params["discount"]) > 0.005:
         reasons.append(f"new order discount {order['discount']}, the best applicable coupon gives {params['discount']}")
     if column_deltas(outcome.initial, outcome.db, "products", "stock") != {line["product_id"]: -1}:
         reasons.append("stock changed other than one unit of the new product")
@@ -1312,13 +1321,14 @@ def verify_bundle(outcome, params):
                        f"{[(l['category'], l['quantity']) for l in lines]}"]
     for line in lines:
         if line["final_sale"] or abs(line["unit_price"] - params["prices"][line["category"]]) > 0.005:
-            reasons.append(f"{line['category']} pick costs {line['unit_price']} (final sale: {bool(line['final_sale'])}); "
+            reasons.append(f"{line['category']} pick costs {line['unit_price']} (final sale: {line['final_sale']}); "
                            f"the cheapest eligible costs {params['prices'][line['category']]}")
     if order["customer_id"] != params["customer_id"]:
         reasons.append("the order is for the wrong customer")
     if " ".join(order["ship_address"].lower().split()) != " ".join(params["address"].lower().split()):
         reasons.append(f"ships to {order['ship_address']!r}, not {params['address']!r}")
-    if abs(order["discount"] - params["discount"]) > 0.005 or abs(order["total"] - (order["subtotal"] - order["discount"])) > 0.011:
+    off = abs(order["total"] + order["discount"] - order["subtotal"]) > 0.011
+    if off or abs(order["discount"] - params["discount"]) > 0.005:
         reasons.append(f"discount {order['discount']}, the best applicable coupon gives {params['discount']}")
     if column_deltas(outcome.initial, outcome.db, "products", "stock") != {l["product_id"]: -1 for l in lines}:
         reasons.append("stock changed other than one unit of each ordered product")

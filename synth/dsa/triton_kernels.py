@@ -85,9 +85,11 @@ def _act_quant_kernel(
     if PRE_ROUND:
         # The interpreter's fp32->fp8 cast drops the carry when rounding up crosses a power
         # of two; round to the e4m3 grid first (round-half-even via a magic-number add).
-        e = tl.maximum((tl.abs(y).to(tl.int32, bitcast=True) >> 23) & 0xFF, 121)  # 121 = 2**-6, e4m3 subnormals
+        bits = y.to(tl.int32, bitcast=True)
+        e = tl.maximum((bits >> 23) & 0xFF, 121)  # 121: 2**-6, below it e4m3 is subnormal
         magic = (((e + 20) << 23) | 0x400000).to(tl.float32, bitcast=True)  # 1.5 * 2**23 * ulp
-        y = (y + magic) - magic
+        r = (tl.abs(y) + magic) - magic
+        y = (r.to(tl.int32, bitcast=True) | (bits & -0x80000000)).to(tl.float32, bitcast=True)  # keep the sign
     tl.store(y_ptr + offs, y.to(y_ptr.dtype.element_ty))
     tl.store(s_ptr + pid, scale)
 

@@ -60,6 +60,8 @@ def test_act_quant_bitwise():
     x = rand(g, 5, 7, 256) * torch.logspace(-7, 4, 7, device=DEVICE)[:, None]
     x[0, 0] = 0
     x[1, 1, :128] = 2.0**-20  # below the amax floor
+    x[2, 2, 1::2] = -0.0
+    x[3] = torch.randn(7, 256, generator=g).to(DEVICE) * torch.logspace(-6, 3, 256, device=DEVICE)  # range inside a block
     for block in (128, 32):
         y1, s1 = dsa.act_quant(x, block)
         y2, s2 = dsa.act_quant(x, block, backend="triton")

@@ -45,6 +45,10 @@ def _stamp(day: str, minute: int) -> str:
     return f"{day} {_clock(minute)}"
 
 
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < b_end and b_start < e for b_start, b_end in spans)
 
@@ -168,7 +172,7 @@ class CalendarEnv(EnvTemplate):
             "{{organizer}} wants to meet {{others}} on {{date}} for {{minutes}} minutes. Create the meeting "
             "\"{{title}}\" at the earliest possible time that day that fits the policy, and book a room big enough "
             "for everyone.",
-            "Please book \"{{title}}\" ({{minutes}} min) for {{organizer}} (organizer) and {{others}} on {{date}}: "
+            "Please book \"{{title}}\" ({{minutes}} min), organized by {{organizer}} with {{others}}, on {{date}}: "
             "as early in the day as the policy allows, with a meeting room that fits the group.",
         ],
         "upgrade_room": [
@@ -247,7 +251,7 @@ class CalendarEnv(EnvTemplate):
                     "INSERT INTO people (name, email, team_id, office, utc_offset, work_start, work_end) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (name, name.lower().replace(" ", ".") + "@example.com", team_id, office, offset, start,
-                     f"{end // 60:02d}:{end % 60:02d}"))
+                     _clock(end)))
                 if k == 0:
                     self.db.execute("UPDATE teams SET lead_id = ? WHERE id = ?", (cur.lastrowid, team_id))
 
@@ -461,16 +465,16 @@ class CalendarEnv(EnvTemplate):
         """
         if not 1 <= days <= 14:
             raise ValueError("days must be between 1 and 14")
-        pid = self._person(person)["id"]
+        row = self._person(person)
+        pid = row["id"]
         first = dt.date.fromisoformat(self._date(date))
         dates = [(first + dt.timedelta(d)).isoformat() for d in range(days)]
-        away = [d for d in dates if self.db.execute(
-            "SELECT 1 FROM out_of_office WHERE person_id = ? AND ? BETWEEN start_date AND end_date", (pid, d)).fetchone()]
+        away = [d for d in dates if self._busy(pid, d) is None]
         events = self._events_of("e.status = 'confirmed' AND substr(e.start, 1, 10) BETWEEN ? AND ? AND e.id IN "
                                  "(SELECT event_id FROM attendees WHERE person_id = ?)", dates[0], dates[-1], pid)
         for ev in events:
             ev.pop("status")
-        return {"person": self._person(person)["name"], "out_of_office": away, "events": events}
+        return {"person": row["name"], "out_of_office": away, "events": events}
 
     @tool("read")
     def list_rooms(self, min_capacity: int = 0, equipment: str | None = None, floor: int | None = None) -> list[dict]:
@@ -745,8 +749,9 @@ class CalendarEnv(EnvTemplate):
     @proposer(difficulty=2)
     def propose_team_meeting_hours(self, rng: random.Random) -> TaskDraft | None:
         team, day = rng.choice(self.rows("SELECT id, name FROM teams ORDER BY id")), rng.choice(self._days())
-        spans = self.rows("SELECT DISTINCT ev.id, ev.s, ev.e FROM live_events ev JOIN attendees a ON a.event_id = ev.id "
-                          "JOIN people p ON p.id = a.person_id WHERE p.team_id = ? AND ev.day = ?", team["id"], day)
+        spans = self.rows("SELECT DISTINCT ev.id, ev.s, ev.e FROM live_events ev JOIN attendees a "
+                          "ON a.event_id = ev.id JOIN people p ON p.id = a.person_id WHERE p.team_id = ? "
+                          "AND ev.day = ?", team["id"], day)
         if not spans:
             return None
         spec = {"team": team["name"], "date": day}
@@ -781,18 +786,24 @@ class CalendarEnv(EnvTemplate):
 
     @proposer(difficulty=2)
     def propose_busiest_member(self, rng: random.Random) -> TaskDraft | None:
-        team, day = rng.choice(self.rows("SELECT id, name FROM teams ORDER BY id")), rng.choice(self._days())
-        totals = self.rows("SELECT p.name, SUM(ev.e - ev.s) AS minutes FROM people p JOIN attendees a "
-                           "ON a.person_id = p.id JOIN live_events ev ON ev.id = a.event_id WHERE p.team_id = ? "
-                           "AND ev.day = ? GROUP BY p.id ORDER BY minutes DESC, p.name", team["id"], day)
-        if not totals or (len(totals) > 1 and totals[0]["minutes"] == totals[1]["minutes"]):
+        leaders = []  # (team, day, name) wherever one member has strictly the most meeting time
+        for team in self.rows("SELECT id, name FROM teams ORDER BY id"):
+            for day in self._days():
+                totals = self.rows("SELECT p.name, SUM(ev.e - ev.s) AS minutes FROM people p JOIN attendees a "
+                                   "ON a.person_id = p.id JOIN live_events ev ON ev.id = a.event_id "
+                                   "WHERE p.team_id = ? AND ev.day = ? GROUP BY p.id ORDER BY minutes DESC, p.name",
+                                   team["id"], day)
+                if totals and (len(totals) == 1 or totals[0]["minutes"] > totals[1]["minutes"]):
+                    leaders.append((team["name"], day, totals[0]["name"]))
+        if not leaders:
             return None
-        spec = {"team": team["name"], "date": day}
+        team, day, name = rng.choice(leaders)
+        spec = {"team": team, "date": day}
         return TaskDraft(
             shape="busiest_member",
             instruction=self.render("busiest_member", rng, **spec),
             solution=Program.of(solve_busiest_member, **spec),
-            verifier=Program.of(verify_names, expected=[totals[0]["name"]],
+            verifier=Program.of(verify_names, expected=[name],
                                 candidates=[r["name"] for r in self.rows("SELECT name FROM people ORDER BY name")]),
             tools=("list_people", "get_schedule", "list_teams"),
         )
@@ -813,10 +824,12 @@ class CalendarEnv(EnvTemplate):
                                     "ORDER BY team_id"))
         members = self.rows("SELECT id, name FROM people WHERE team_id = ? ORDER BY id", team["team_id"])
         group = rng.sample(members, rng.randint(2, min(4, len(members))))
-        day, length = rng.choice(self._days()), rng.choice([30, 45, 60])
-        slot = self._earliest([p["id"] for p in group], [day], length)
-        if slot is None:
+        length = rng.choice([30, 45, 60])
+        slots = [s for s in (self._earliest([p["id"] for p in group], [d], length) for d in self._days()) if s]
+        if not slots:
             return None
+        slot = rng.choice(slots)
+        day = slot[0]
         spec = {"title": f"{rng.choice(TOPICS)} {rng.choice(['check', 'huddle', 'walkthrough', 'catch-up'])}",
                 "organizer": group[0]["name"], "others": [p["name"] for p in group[1:]], "date": day,
                 "minutes": length}
@@ -893,7 +906,8 @@ class CalendarEnv(EnvTemplate):
             return None
         lead = self.db.execute("SELECT name FROM people WHERE id = ?", (team["lead_id"],)).fetchone()["name"]
         names = [r["name"] for r in self.rows("SELECT name FROM people WHERE team_id = ? ORDER BY id", team["id"])]
-        spec = {"team": team["name"], "title": f"{team['name']} {rng.choice(['all-hands', 'quarterly planning', 'offsite prep'])}",
+        kind = rng.choice(["all-hands", "quarterly planning", "offsite prep"])
+        spec = {"team": team["name"], "title": f"{team['name']} {kind}",
                 "first": window[0], "last": window[-1], "minutes": length, "item": item}
         return TaskDraft(
             shape="team_meeting",
@@ -903,22 +917,9 @@ class CalendarEnv(EnvTemplate):
                                 minutes=length, start=_stamp(*slot), item=item),
         )
 
-    @proposer(difficulty=4)
-    def propose_ooo_reschedule(self, rng: random.Random) -> TaskDraft | None:
-        days = self._days()
-        busy = self.rows("SELECT a.person_id, ev.day FROM attendees a JOIN live_events ev ON ev.id = a.event_id "
-                         "WHERE ev.day < ? GROUP BY a.person_id, ev.day HAVING COUNT(*) BETWEEN 2 AND 4 "
-                         "ORDER BY a.person_id, ev.day", days[-1])
-        if not busy:
-            return None
-        pick = rng.choice(busy)
-        pid, day = pick["person_id"], pick["day"]
-        after = days[days.index(day) + 1]
-        name = self.db.execute("SELECT name FROM people WHERE id = ?", (pid,)).fetchone()["name"]
-        events = self.rows("SELECT ev.id, ev.s, ev.e, ev.room_id FROM live_events ev JOIN attendees a "
-                           "ON a.event_id = ev.id WHERE a.person_id = ? AND ev.day = ? ORDER BY ev.start, ev.id",
-                           pid, day)
-        try:  # replay the reference plan here; decline when it cannot be carried out
+    def _replay_ooo(self, name: str, day: str, after: str, events: list[dict]) -> bool:
+        """Carry out the reference plan of ooo_reschedule (then roll it back); False when it gets stuck."""
+        try:
             self.set_out_of_office(name, day, day)
             for ev in events:
                 pids, length = self._attendee_ids(ev["id"]), ev["e"] - ev["s"]
@@ -928,15 +929,32 @@ class CalendarEnv(EnvTemplate):
                                                                               len(pids), skip=ev["id"])
                     if ev["room_id"] is None or rooms:
                         same = [r for r in rooms if r["id"] == ev["room_id"]]
-                        room = (same or rooms)[0]["name"] if rooms else None
-                        self.move_event(ev["id"], _stamp(after, begin), room)
+                        self.move_event(ev["id"], _stamp(after, begin), (same or rooms)[0]["name"] if rooms else None)
                         break
                 else:
-                    return None
+                    return False
+            return True
         except ValueError:
-            return None
+            return False
         finally:
             self.db.rollback()
+
+    @proposer(difficulty=4)
+    def propose_ooo_reschedule(self, rng: random.Random) -> TaskDraft | None:
+        days = self._days()
+        busy = self.rows("SELECT p.name, ev.day FROM attendees a JOIN live_events ev ON ev.id = a.event_id "
+                         "JOIN people p ON p.id = a.person_id WHERE ev.day < ? GROUP BY a.person_id, ev.day "
+                         "HAVING COUNT(*) BETWEEN 2 AND 4 ORDER BY a.person_id, ev.day", days[-1])
+        for pick in rng.sample(busy, min(3, len(busy))):
+            name, day = pick["name"], pick["day"]
+            after = days[days.index(day) + 1]
+            events = self.rows("SELECT ev.id, ev.s, ev.e, ev.room_id FROM live_events ev JOIN attendees a "
+                               "ON a.event_id = ev.id JOIN people p ON p.id = a.person_id WHERE p.name = ? "
+                               "AND ev.day = ? ORDER BY ev.start, ev.id", name, day)
+            if self._replay_ooo(name, day, after, events):
+                break
+        else:
+            return None
         spec = {"person": name, "date": day, "next": after}
         return TaskDraft(
             shape="ooo_reschedule",
@@ -980,10 +998,6 @@ class CalendarEnv(EnvTemplate):
         )
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 # ---- solutions: tools and computation only --------------------------------------------------------
 
 def solve_event_place_time(tools, params):
@@ -1013,8 +1027,8 @@ def solve_team_meeting_hours(tools, params):
 
 def solve_free_rooms(tools, params):
     rooms = tools.list_rooms(min_capacity=params["seats"], equipment=params["item"])
-    taken = {b["room"] for b in tools.room_schedule(date=params["date"])
-             if b["start"][11:] < params["end"] and params["start"] < b["end"][11:]}
+    start, end = f"{params['date']} {params['start']}", f"{params['date']} {params['end']}"
+    taken = {b["room"] for b in tools.room_schedule(date=params["date"]) if b["start"] < end and start < b["end"]}
     return [r["name"] for r in rooms if r["name"] not in taken]
 
 
@@ -1223,7 +1237,8 @@ def verify_new_meeting(outcome, params):
     ev, reasons = added[0], []
     ids = {r["name"]: r["id"] for r in outcome.rows("SELECT id, name FROM people")}
     pairs = {(r["event_id"], r["person_id"]) for r in outcome.rows("SELECT event_id, person_id FROM attendees")}
-    before = {(r["event_id"], r["person_id"]) for r in outcome.initial_rows("SELECT event_id, person_id FROM attendees")}
+    before = {(r["event_id"], r["person_id"])
+              for r in outcome.initial_rows("SELECT event_id, person_id FROM attendees")}
     if pairs - before != {(ev["id"], ids[n]) for n in params["attendees"]} or not before <= pairs:
         reasons.append(f"attendees should be exactly {params['attendees']} and other meetings unchanged")
     if ev["title"].strip().strip("\"'").lower() != params["title"].lower():
@@ -1282,7 +1297,8 @@ def verify_add_attendees(outcome, params):
 
     ids = {r["name"]: r["id"] for r in outcome.rows("SELECT id, name FROM people")}
     pairs = {(r["event_id"], r["person_id"]) for r in outcome.rows("SELECT event_id, person_id FROM attendees")}
-    before = {(r["event_id"], r["person_id"]) for r in outcome.initial_rows("SELECT event_id, person_id FROM attendees")}
+    before = {(r["event_id"], r["person_id"])
+              for r in outcome.initial_rows("SELECT event_id, person_id FROM attendees")}
     reasons = []
     if pairs != before | {(params["event"], ids[n]) for n in params["people"]}:
         reasons.append(f"{params['people']} should be added to event {params['event']} and nothing else")
@@ -1321,7 +1337,7 @@ def verify_ooo_reschedule(outcome, params):
         old, new = before[eid], moved[eid]
 
         def minutes(ev):
-            return int(ev["end"][11:13]) * 60 + int(ev["end"][14:]) - int(ev["start"][11:13]) * 60 - int(ev["start"][14:])
+            return (int(ev["end"][11:13]) - int(ev["start"][11:13])) * 60 + int(ev["end"][14:]) - int(ev["start"][14:])
 
         if new["start"][:10] != params["next"] or minutes(new) != minutes(old) or new["end"][:10] != params["next"]:
             reasons.append(f"event {eid} should last as long as before, on {params['next']}")

@@ -38,7 +38,6 @@ TOWNS = ["Brookfield", "Ashby", "Northgate", "Riverton", "Fairhaven", "Lakemoor"
 CARRIERS = {"Parcelo": 3, "SwiftShip": 2, "Northpost": 4, "Kestrel Freight": 5, "BlueLine Express": 2}
 COUPON_WORDS = ["SAVE", "DEAL", "TREAT", "BONUS", "HELLO", "THANKS"]
 TIERS = {"bronze": 0, "silver": 1, "gold": 2}
-ORDER_STATUSES = ("pending", "shipped", "delivered", "cancelled")
 RETURN_DAYS = {"electronics": 15}  # days after delivery an item may be returned; 30 for other categories
 RETURN_REASONS = ["damaged on arrival", "wrong size", "no longer needed", "not as described", "arrived too late"]
 
@@ -168,11 +167,11 @@ class ShopEnv(EnvTemplate):
             "alternative to the customer's usual address, and put the most valuable applicable coupon on it.",
         ],
         "bundle": [
-            "Place an order for {{customer}} with one unit each of the cheapest in-stock {{categories}} product "
-            "(none of them final sale), shipped to {{address}}. Then apply the coupon that gives the order the "
-            "largest discount, if any applies.",
-            "{{customer}} wants a starter bundle: the lowest-priced {{categories}} items we have in stock, one of "
-            "each, excluding final-sale products, delivered to {{address}}. Order it and add the best coupon "
+            "Place an order for {{customer}} with one unit of the cheapest in-stock product of each of these "
+            "categories: {{categories}} (no final-sale products), shipped to {{address}}. Then apply the coupon that "
+            "gives the order the largest discount, if any applies.",
+            "{{customer}} wants a starter bundle: from each of {{categories}}, the lowest-priced item we have in "
+            "stock that is not final sale, one unit each, delivered to {{address}}. Order it and add the best coupon "
             "available for it.",
         ],
         "relocate": [

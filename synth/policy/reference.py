@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from synth.policy.answers import format_answer, perturb_answer
+from synth.policy.answers import format_answer
 from synth.policy.base import PolicyError
 from synth.sandbox import SandboxBackend, SandboxLimits
 from synth.task import Program
@@ -40,16 +40,15 @@ def _tool_reply(messages: list[dict]) -> tuple[bool, str]:
 
 
 class ReferencePolicy:
-    """Stateful for one rollout. `perturb` makes it a mutant that states a wrong answer;
-    `drop_writes` makes it a mutant whose write calls never reach the environment."""
+    """Stateful for one rollout. `drop_writes` makes it a mutant whose write calls never reach the environment."""
 
     name = "reference"
 
     def __init__(self, runner: SolutionRunner, solution: Program, *, tool_kinds: dict[str, str] | None = None,
-                 perturb: bool = False, drop_writes: bool = False):
+                 drop_writes: bool = False):
         self.runner, self.solution = runner, solution
         self.tool_kinds = tool_kinds or {}
-        self.perturb, self.drop_writes = perturb, drop_writes
+        self.drop_writes = drop_writes
         self.started = False
         self.calls = 0
         self.error: str | None = None
@@ -73,8 +72,7 @@ class ReferencePolicy:
                 }],
             }
         if event["type"] == "answer":
-            value = perturb_answer(event["value"]) if self.perturb else event["value"]
-            self.answer_value = value
-            return {"role": "assistant", "content": format_answer(value)}
+            self.answer_value = event["value"]
+            return {"role": "assistant", "content": format_answer(event["value"])}
         self.error = f"solution raised {event['message']}"
         raise PolicyError(self.error)

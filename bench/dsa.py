@@ -71,6 +71,11 @@ def bench_ms(fn) -> float:
     return (time.perf_counter() - t0) * 1e3
 
 
+def free() -> None:
+    if GPU:
+        torch.cuda.empty_cache()
+
+
 def log(*a) -> None:
     print(*a, flush=True)
 
@@ -92,8 +97,8 @@ def inputs(s: Shape, seed: int = 0):
 # ---------------------------------------------------------------------- dense baseline
 
 
-def dense_attention(q, kv, dv, scale, q_start):
-    """Dense MQA over the whole visible context with SDPA (backend chosen by PyTorch)."""
+def dense_attention(q, kv, dv, scale, q_start, head_chunk=None):
+    """Dense MQA over the whole visible context with SDPA."""
     B, T, H, D = q.shape
     F = torch.nn.functional
     if T == 1:  # decode: fold the heads into the query length, no mask needed
@@ -101,9 +106,39 @@ def dense_attention(q, kv, dv, scale, q_start):
         return out.view(B, 1, H, dv)
     S = kv.shape[1]
     mask = torch.arange(S, device=q.device)[None, :] <= q_start + torch.arange(T, device=q.device)[:, None]
-    k = kv[:, None].expand(B, H, S, D)
-    v = kv[:, None, :, :dv].expand(B, H, S, dv)
-    return F.scaled_dot_product_attention(q.transpose(1, 2), k, v, attn_mask=mask, scale=scale).transpose(1, 2)
+    qh = q.transpose(1, 2)
+    hc = head_chunk or H
+    outs = []
+    for h0 in range(0, H, hc):  # head chunks bound the memory of the math fallback
+        n = min(hc, H - h0)
+        k = kv[:, None].expand(B, n, S, D)
+        v = kv[:, None, :, :dv].expand(B, n, S, dv)
+        outs.append(F.scaled_dot_product_attention(qh[:, h0 : h0 + n], k, v, attn_mask=mask, scale=scale))
+    return torch.cat(outs, 1).transpose(1, 2)
+
+
+def pick_dense(q, kv, dv, scale, q_start):
+    """The first SDPA variant that runs: memory-efficient kernel, else PyTorch's own choice
+    (head-chunked for prefill). Returns (label, fn)."""
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+
+    def efficient():
+        with sdpa_kernel([SDPBackend.EFFICIENT_ATTENTION]):
+            return dense_attention(q, kv, dv, scale, q_start)
+
+    variants = [("dense SDPA (mem-efficient)", efficient)] if GPU else []
+    chunk = 8 if q.shape[1] > 1 else None
+    variants.append((f"dense SDPA (default{', 8-head chunks' if chunk else ''})",
+                     lambda: dense_attention(q, kv, dv, scale, q_start, head_chunk=chunk)))
+    for label, fn in variants:
+        try:
+            fn()
+            return label, fn
+        except Exception as exc:
+            log(f"  ({label} unavailable: {type(exc).__name__}: {str(exc).splitlines()[0][:160]})")
+            if GPU:
+                torch.cuda.empty_cache()
+    return "dense SDPA", None
 
 
 # ------------------------------------------------------------------------------ table
@@ -133,7 +168,7 @@ def run_shape(s: Shape, idx_cfg=None, attn_cfg=None) -> None:
             log(f"  {label}: ERROR {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
             ms = None
         times[label] = ms
-        rows.append(f"  {label:<28}{fmt(ms, flops)}")
+        rows.append(f"  {label:<30}{fmt(ms, flops)}")
         log(rows[-1])
         return ms
 
@@ -145,24 +180,21 @@ def run_shape(s: Shape, idx_cfg=None, attn_cfg=None) -> None:
     logits = tk.indexer_logits(qi, k_cache, w, q_start=q_start, fp8=True, fp8_block=s.fp8_block)
     timed("top-k", lambda: dsa.topk_indices(logits, s.K))
     indices = dsa.topk_indices(logits, s.K)
-    del logits
     timed("sparse attention", lambda: tk.sparse_attention(q, kv, indices, scale, s.dv, config=attn_cfg), f_sparse)
     if times["indexer fp8 (fp8 k cache)"] and times["top-k"] and times["sparse attention"]:
         total = times["indexer fp8 (fp8 k cache)"] + times["top-k"] + times["sparse attention"]
-        rows.append(f"  {'DSA total (fp8 idx+topk+attn)':<28}{fmt(total)}")
+        rows.append(f"  {'DSA total (fp8 idx+topk+attn)':<30}{fmt(total)}")
         log(rows[-1])
     else:
         total = None
     if not GPU:
         timed("torch reference (dsa)", lambda: dsa.dsa_attention(
             q, kv, qi, ki, w, topk=s.K, sm_scale=scale, d_v=s.dv, q_start=q_start))
-    dense = timed("dense SDPA", lambda: dense_attention(q, kv, s.dv, scale, q_start), f_dense)
+    label, dense_fn = pick_dense(q, kv, s.dv, scale, q_start)
+    dense = timed(label, dense_fn, f_dense) if dense_fn else None
     if dense and total:
         log(f"  speedup vs dense: attention only x{dense / times['sparse attention']:.1f}, "
             f"whole DSA x{dense / total:.1f}")
-    del q, kv, qi, ki, w, indices, k_cache
-    if GPU:
-        torch.cuda.empty_cache()
 
 
 # ----------------------------------------------------------------------------- checks
@@ -214,7 +246,7 @@ def check() -> bool:
 
     guard("act_quant", quant_case)
     for T, S, q_start in ctx:
-        for dt in (DT, torch.float32):
+        for dt in dict.fromkeys((DT, torch.float32)):  # bf16 and fp32 on a GPU
             def idx_case(T=T, S=S, q_start=q_start, dt=dt):
                 qi = torch.randn(c["B"], T, c["Hi"], c["Di"], device=DEV, generator=g).to(dt)
                 ki = torch.randn(c["B"], S, c["Di"], device=DEV, generator=g).to(dt)
@@ -274,36 +306,37 @@ ATTN_CONFIGS = [dict(BLOCK_H=64, BLOCK_K=32, num_warps=8, num_stages=2), dict(BL
 def tune() -> None:
     """Time each tile configuration (and check it agrees with the default one)."""
     for s in [SHAPES[1], SHAPES[-1]]:
-        log(f"\ntune {s.name}")
-        q, kv, qi, ki, w = inputs(s, seed=3)
-        q_start = s.S - s.T
-        k_cache = dsa.act_quant(ki, s.fp8_block, backend="triton")
-        base = tk.indexer_logits(qi, k_cache, w, q_start=q_start, fp8=True, fp8_block=s.fp8_block)
-        flops = 2.0 * s.B * visible_keys(s) * s.Hi * s.Di
-        for cfg in IDX_CONFIGS:
-            if s.T == 1 and cfg["BLOCK_T"] > 1:
-                continue
-            try:
-                fn = lambda: tk.indexer_logits(qi, k_cache, w, q_start=q_start, fp8=True, fp8_block=s.fp8_block, config=cfg)  # noqa: E731
-                err = rel_err(fn(), base)
-                log(f"  indexer fp8 {cfg}: {fmt(bench_ms(fn), flops)}  rel.err vs default {err:.1e}")
-            except Exception as exc:
-                log(f"  indexer fp8 {cfg}: ERROR {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
-        indices = dsa.topk_indices(base, s.K)
-        del base
-        scale = s.D**-0.5
-        base_o, _ = tk.sparse_attention(q, kv, indices, scale, s.dv)
-        flops = 2.0 * s.B * s.T * s.Hq * s.K * (s.D + s.dv)
-        for cfg in ATTN_CONFIGS:
-            try:
-                fn = lambda: tk.sparse_attention(q, kv, indices, scale, s.dv, config=cfg)  # noqa: E731
-                err = rel_err(fn()[0], base_o)
-                log(f"  sparse attn {cfg}: {fmt(bench_ms(fn), flops)}  rel.err vs default {err:.1e}")
-            except Exception as exc:
-                log(f"  sparse attn {cfg}: ERROR {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
-        del q, kv, qi, ki, w, indices, k_cache, base_o
-        if GPU:
-            torch.cuda.empty_cache()
+        tune_shape(s)
+        free()
+
+
+def tune_shape(s: Shape) -> None:
+    log(f"\ntune {s.name}")
+    q, kv, qi, ki, w = inputs(s, seed=3)
+    q_start = s.S - s.T
+    k_cache = dsa.act_quant(ki, s.fp8_block, backend="triton")
+    base = tk.indexer_logits(qi, k_cache, w, q_start=q_start, fp8=True, fp8_block=s.fp8_block)
+    flops = 2.0 * s.B * visible_keys(s) * s.Hi * s.Di
+    for cfg in IDX_CONFIGS:
+        if s.T == 1 and cfg["BLOCK_T"] > 1:
+            continue
+        try:
+            fn = lambda: tk.indexer_logits(qi, k_cache, w, q_start=q_start, fp8=True, fp8_block=s.fp8_block, config=cfg)  # noqa: E731
+            err = rel_err(fn(), base)
+            log(f"  indexer fp8 {cfg}: {fmt(bench_ms(fn), flops)}  rel.err vs default {err:.1e}")
+        except Exception as exc:
+            log(f"  indexer fp8 {cfg}: ERROR {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+    indices = dsa.topk_indices(base, s.K)
+    scale = s.D**-0.5
+    base_o, _ = tk.sparse_attention(q, kv, indices, scale, s.dv)
+    flops = 2.0 * s.B * s.T * s.Hq * s.K * (s.D + s.dv)
+    for cfg in ATTN_CONFIGS:
+        try:
+            fn = lambda: tk.sparse_attention(q, kv, indices, scale, s.dv, config=cfg)  # noqa: E731
+            err = rel_err(fn()[0], base_o)
+            log(f"  sparse attn {cfg}: {fmt(bench_ms(fn), flops)}  rel.err vs default {err:.1e}")
+        except Exception as exc:
+            log(f"  sparse attn {cfg}: ERROR {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
 
 
 def main() -> int:
@@ -327,6 +360,7 @@ def main() -> int:
     t0 = time.time()
     for s in SHAPES:
         run_shape(s)
+        free()
     log(f"\ntable done in {time.time() - t0:.0f}s")
     if args.tune:
         tune()

@@ -1,7 +1,7 @@
 """`synth generate` end to end: real bubblewrap, real Ray, a real Arrow dataset read back with `datasets`."""
 
 import json
-import shutil
+from pathlib import Path
 
 import datasets
 import pytest
@@ -12,6 +12,7 @@ from synth.dataset.schema import SPLITS
 from synth.pipeline.run import generate
 
 VOLATILE = {"duration_s"}
+REPO = Path(__file__).resolve().parent.parent
 
 
 def rows_of(path, split):
@@ -23,8 +24,6 @@ def ray_run(tmp_path_factory, bwrap):
     """One real run through the CLI: bubblewrap sandboxes on a local Ray cluster."""
     import subprocess
     import sys
-
-    from conftest import REPO
 
     out = tmp_path_factory.mktemp("runs") / "demo"
     proc = subprocess.run([sys.executable, str(REPO / "cli.py"), "generate", "--envs", "3", "--tasks-per-env", "4",

@@ -1,8 +1,9 @@
 """FP8 (e4m3) activation quantisation with one power-of-two scale per block.
 
 This is the indexer's recipe in DeepSeek-V3.2: each block of ``block`` values along
-the last dimension gets the scale ``2**ceil(log2(amax / 448))`` (amax clamped to
-1e-4), so dividing by the scale is exact and only the e4m3 rounding loses precision.
+the last dimension gets the smallest power-of-two scale with ``amax <= 448 * scale``
+(``2**ceil(log2(amax / 448))``, amax clamped to 1e-4), so dividing by the scale is
+exact and only the e4m3 rounding loses precision.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ FP8_MAX = 448.0
 AMAX_FLOOR = 1e-4
 
 
-def pow2_ceil_and_inverse(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """``(2**ceil(log2(x)), 2**-ceil(log2(x)))`` for positive normal float32 ``x``.
+def pow2_scale(amax: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The smallest power of two ``scale`` with ``amax <= 448 * scale``, and ``1 / scale``.
 
-    Done on the IEEE bits so that it is exact and identical on every backend.
+    Built from the IEEE bits and exact comparisons, so every backend gets the same bits.
     """
-    bits = x.float().contiguous().view(torch.int32)
-    exponent = (bits >> 23) & 0xFF
-    exponent = exponent + ((bits & 0x7FFFFF) != 0).to(torch.int32)
+    guess = (amax.float() * (1.0 / FP8_MAX)).contiguous().view(torch.int32)
+    exponent = ((guess >> 23) & 0xFF) + ((guess & 0x7FFFFF) != 0).to(torch.int32)
+    # `guess` may be off by one ulp; fix the exponent with exact tests (448 * 2**e is exact).
+    scale = (exponent << 23).view(torch.float32)
+    exponent = exponent + (amax > FP8_MAX * scale).to(torch.int32) - (amax <= FP8_MAX * 0.5 * scale).to(torch.int32)
     scale = (exponent << 23).view(torch.float32)
     inverse = ((254 - exponent) << 23).view(torch.float32)
     return scale, inverse
@@ -40,7 +43,7 @@ def act_quant(x: torch.Tensor, block: int = 128) -> tuple[torch.Tensor, torch.Te
     check_block(x, block)
     blocks = x.float().unflatten(-1, (-1, block))
     amax = blocks.abs().amax(dim=-1).clamp_min(AMAX_FLOOR)
-    scale, inverse = pow2_ceil_and_inverse(amax / FP8_MAX)
+    scale, inverse = pow2_scale(amax)
     y = (blocks * inverse.unsqueeze(-1)).clamp(-FP8_MAX, FP8_MAX).to(FP8_DTYPE)
     return y.flatten(-2), scale
 

@@ -76,9 +76,11 @@ def _act_quant_kernel(
     offs = pid * BLOCK + tl.arange(0, BLOCK)
     x = tl.load(x_ptr + offs).to(tl.float32)
     amax = tl.maximum(tl.max(tl.abs(x), axis=0), AMAX_FLOOR_C)
-    # 2**ceil(log2(amax / 448)) and its inverse, exactly, from the float's bits.
-    bits = (amax / FP8_MAX_C).to(tl.int32, bitcast=True)
-    exponent = ((bits >> 23) & 0xFF) + ((bits & 0x7FFFFF) != 0).to(tl.int32)
+    # Smallest power of two with amax <= 448 * scale, as in quant.pow2_scale.
+    guess = (amax * (1.0 / FP8_MAX_C)).to(tl.int32, bitcast=True)
+    exponent = ((guess >> 23) & 0xFF) + ((guess & 0x7FFFFF) != 0).to(tl.int32)
+    scale = (exponent << 23).to(tl.float32, bitcast=True)
+    exponent = exponent + (amax > FP8_MAX_C * scale).to(tl.int32) - (amax <= FP8_MAX_C * 0.5 * scale).to(tl.int32)
     scale = (exponent << 23).to(tl.float32, bitcast=True)
     inverse = ((254 - exponent) << 23).to(tl.float32, bitcast=True)
     y = tl.minimum(tl.maximum(x * inverse, -FP8_MAX_C), FP8_MAX_C)
@@ -113,7 +115,7 @@ def act_quant(x: torch.Tensor, block: int = 128) -> tuple[torch.Tensor, torch.Te
 @triton.jit
 def _indexer_logits_kernel(
     q_ptr, k_ptr, w_ptr, qs_ptr, ks_ptr, out_ptr,
-    T, S, H, D, q_start,
+    T, S, H, D, q_start, NUM_S_BLOCKS, NUM_T_BLOCKS,
     sq_b, sq_t, sq_h,
     sk_b, sk_s,
     sw_b, sw_t,
@@ -123,9 +125,11 @@ def _indexer_logits_kernel(
     BLOCK_T: tl.constexpr, BLOCK_H: tl.constexpr, BLOCK_S: tl.constexpr, BLOCK_D: tl.constexpr,
     NUM_CHUNKS: tl.constexpr, SCALED: tl.constexpr, CAST_F32: tl.constexpr, CAST_BF16: tl.constexpr,
 ):
-    pid_s = tl.program_id(0)
-    pid_t = tl.program_id(1)
-    b = tl.program_id(2).to(tl.int64)
+    # 1-D grid (CUDA limits the other axes to 65535): key blocks vary fastest.
+    pid = tl.program_id(0)
+    pid_s = pid % NUM_S_BLOCKS
+    pid_t = (pid // NUM_S_BLOCKS) % NUM_T_BLOCKS
+    b = (pid // (NUM_S_BLOCKS * NUM_T_BLOCKS)).to(tl.int64)
     t0 = pid_t * BLOCK_T
     s0 = pid_s * BLOCK_S
 
@@ -189,10 +193,10 @@ def indexer_logits(q, k, w, *, q_start=None, fp8=False, fp8_block=128, config=No
     out = torch.empty((B, T, S), dtype=torch.float32, device=q.device)
     if out.numel() == 0:
         return out
-    grid = (triton.cdiv(S, block_s), triton.cdiv(T, block_t), B)
-    _indexer_logits_kernel[grid](
+    n_s, n_t = triton.cdiv(S, block_s), triton.cdiv(T, block_t)
+    _indexer_logits_kernel[(n_s * n_t * B,)](
         q, k, w, qs, ks, out,
-        T, S, H, D, q_start,
+        T, S, H, D, q_start, n_s, n_t,
         q.stride(0), q.stride(1), q.stride(2),
         k.stride(0), k.stride(1),
         w.stride(0), w.stride(1),
@@ -211,7 +215,7 @@ def indexer_logits(q, k, w, *, q_start=None, fp8=False, fp8_block=128, config=No
 @triton.jit
 def _sparse_attention_kernel(
     q_ptr, kv_ptr, idx_ptr, out_ptr, lse_ptr,
-    T, H, K, D, DV, qk_scale,
+    T, H, K, D, DV, qk_scale, NUM_H_BLOCKS,
     sq_b, sq_t, sq_h,
     skv_b, skv_s,
     si_b, si_t,
@@ -220,8 +224,10 @@ def _sparse_attention_kernel(
     BLOCK_H: tl.constexpr, BLOCK_K: tl.constexpr, BLOCK_V: tl.constexpr, BLOCK_R: tl.constexpr,
     HAS_REST: tl.constexpr, CAST_F32: tl.constexpr,
 ):
-    pid_h = tl.program_id(0)
-    pid_bt = tl.program_id(1)
+    # 1-D grid; the head blocks of one query are neighbours, so they share gathered rows in L2.
+    pid = tl.program_id(0)
+    pid_h = pid % NUM_H_BLOCKS
+    pid_bt = pid // NUM_H_BLOCKS
     b = (pid_bt // T).to(tl.int64)
     t = (pid_bt % T).to(tl.int64)
 
@@ -280,13 +286,12 @@ def sparse_attention(q, kv, indices, sm_scale, d_v, *, config=None):
     if q.dtype == torch.float64:  # the kernel accumulates in float32 anyway
         q, kv = q.float(), kv.float()
     cast_f32, _ = _dot_mode(q.dtype)
-    gpu = not interpreting()
-    cfg = dict(
-        BLOCK_H=min(64, _pow2(H)),
-        BLOCK_K=32 if gpu else 16,
-        num_warps=8 if gpu else 4,
-        num_stages=2 if gpu else 1,
-    )
+    if interpreting():
+        cfg = dict(BLOCK_H=min(64, _pow2(H)), BLOCK_K=16)
+    elif q.dtype == torch.float32:  # fp32 tiles are twice as large: keep shared memory in bounds
+        cfg = dict(BLOCK_H=min(32, _pow2(H)), BLOCK_K=16, num_warps=4, num_stages=1)
+    else:
+        cfg = dict(BLOCK_H=min(64, _pow2(H)), BLOCK_K=32, num_warps=8, num_stages=2)
     cfg.update(config or {})
     block_h, block_k = cfg.pop("BLOCK_H"), cfg.pop("BLOCK_K")
     out = torch.empty((B, T, H, d_v), dtype=q.dtype, device=q.device)
@@ -295,10 +300,10 @@ def sparse_attention(q, kv, indices, sm_scale, d_v, *, config=None):
         lse.fill_(float("-inf"))
         return out, lse
     rest = D - d_v
-    grid = (triton.cdiv(H, block_h), B * T)
-    _sparse_attention_kernel[grid](
+    n_h = triton.cdiv(H, block_h)
+    _sparse_attention_kernel[(n_h * B * T,)](
         q, kv, indices, out, lse,
-        T, H, K, D, d_v, sm_scale * LOG2E,
+        T, H, K, D, d_v, sm_scale * LOG2E, n_h,
         q.stride(0), q.stride(1), q.stride(2),
         kv.stride(0), kv.stride(1),
         indices.stride(0), indices.stride(1),

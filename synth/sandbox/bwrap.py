@@ -62,6 +62,10 @@ class BwrapBackend(SandboxBackend):
                     "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         else:
             cmd += ["--unshare-all"]
+        # The private /tmp comes first: binds below it (a project checked out under /tmp) must stay visible.
+        if _bwrap_version() >= (0, 10, 0):
+            cmd += ["--size", str(limits.scratch_mb * 1024 * 1024)]
+        cmd += ["--perms", "1777", "--tmpfs", "/tmp"]
         for d in SYSTEM_DIRS:
             if os.path.islink(d):
                 cmd += ["--symlink", os.readlink(d), d]
@@ -74,10 +78,7 @@ class BwrapBackend(SandboxBackend):
             cmd += _dirs_for(m) + ["--ro-bind", str(m), str(m)]
         if job_dir is not None:
             cmd += _dirs_for(Path(JOB_DIR)) + ["--ro-bind", str(job_dir), JOB_DIR]
-        if _bwrap_version() >= (0, 10, 0):
-            cmd += ["--size", str(limits.scratch_mb * 1024 * 1024)]
-        cmd += ["--perms", "1777", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp",
-                "--clearenv"]
+        cmd += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp", "--clearenv"]
         for key, value in clean_environment().items():
             cmd += ["--setenv", key, value]
         return cmd + ["--"] + argv

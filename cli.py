@@ -21,6 +21,9 @@ app.add_typer(sandbox_app, name="sandbox")
 console = Console()
 
 
+_M = "Model endpoint (LLM proposal, pass@K rollouts)"
+
+
 def _fail(message: str) -> None:
     console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(2)
@@ -28,6 +31,15 @@ def _fail(message: str) -> None:
 
 def _csv(value: Optional[str]) -> Optional[tuple[str, ...]]:
     return tuple(v.strip() for v in value.split(",") if v.strip()) if value else None
+
+
+def _mix(value: Optional[str]) -> Optional[dict[str, float]]:
+    if not value:
+        return None
+    try:
+        return {k.strip(): float(v) for k, v in (part.split("=") for part in value.split(",") if part.strip())}
+    except ValueError:
+        _fail(f"--category-mix {value!r}: write it as name=share pairs, e.g. general=0.8,search=0.2")
 
 
 @app.command()
@@ -38,11 +50,36 @@ def generate(
     out: Path = typer.Option(Path("runs/demo"), "--out", help="output folder (a Hugging Face DatasetDict)"),
     templates: Optional[str] = typer.Option(None, "--templates", help="comma-separated template names (default: all)"),
     envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra folder of templates (repeatable)"),
-    sandbox: str = typer.Option("bwrap", "--sandbox", help="bwrap, or none for trusted development only"),
+    category_mix: Optional[str] = typer.Option(
+        None, "--category-mix", help="shares of agent categories, e.g. general=0.7,search=0.1,code=0.1,code_interpreter=0.1"),
+    sandbox: str = typer.Option("bwrap", "--sandbox", help="bwrap, docker, or none for trusted development only"),
     workers: Optional[int] = typer.Option(None, "--workers", help="parallel environment workers (default: CPUs)"),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="join a Ray cluster (auto or HOST:PORT)"),
     force: bool = typer.Option(False, "--force", help="replace an existing run in --out"),
+    resume: bool = typer.Option(False, "--resume", help="continue the unfinished run in --out (rerunning does too)"),
     no_ray: bool = typer.Option(False, "--no-ray", help="run in this process, without Ray"),
+    max_turns: int = typer.Option(40, "--max-turns", help="assistant turns per rollout"),
+    model: Optional[str] = typer.Option(None, "--model", help="a served model, e.g. deepseek-reasoner", rich_help_panel=_M),
+    provider: str = typer.Option("deepseek", "--provider", help="deepseek, vllm, sglang or openai", rich_help_panel=_M),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="the endpoint (default: the provider's)", rich_help_panel=_M),
+    api_key_env: Optional[str] = typer.Option(None, "--api-key-env", help="variable holding the key (default: the provider's)", rich_help_panel=_M),
+    thinking: bool = typer.Option(False, "--thinking/--no-thinking", help="thinking mode (reasoning before each reply)", rich_help_panel=_M),
+    temperature: Optional[float] = typer.Option(None, "--temperature", rich_help_panel=_M),
+    top_p: Optional[float] = typer.Option(None, "--top-p", rich_help_panel=_M),
+    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="per reply, reasoning included", rich_help_panel=_M),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="seconds per request (default 600)", rich_help_panel=_M),
+    concurrency: Optional[int] = typer.Option(None, "--concurrency", help="requests in flight per endpoint (default 16)", rich_help_panel=_M),
+    context_policy: Optional[str] = typer.Option(None, "--context-policy", help="none, summary, discard-75% or discard-all", rich_help_panel=_M),
+    context_window: Optional[int] = typer.Option(None, "--context-window", help="the model's context in tokens", rich_help_panel=_M),
+    proposer: str = typer.Option("procedural", "--proposer", help="procedural (the templates') or llm (the model's)", rich_help_panel=_M),
+    rollouts: int = typer.Option(0, "--rollouts", help="solver rollouts per task; keeps tasks with pass@K > 0", rich_help_panel=_M),
+    max_pass_rate: Optional[float] = typer.Option(None, "--max-pass-rate", help="drop tasks solved more often", rich_help_panel=_M),
+    repair_rounds: int = typer.Option(3, "--repair-rounds", help="repairs of a rejected LLM task", rich_help_panel=_M),
+    escalations: int = typer.Option(2, "--escalations", help="harder versions asked for per LLM task", rich_help_panel=_M),
+    solver_model: Optional[str] = typer.Option(None, "--solver-model", help="solve with another model", rich_help_panel=_M),
+    solver_provider: Optional[str] = typer.Option(None, "--solver-provider", rich_help_panel=_M),
+    solver_base_url: Optional[str] = typer.Option(None, "--solver-base-url", rich_help_panel=_M),
+    solver_api_key_env: Optional[str] = typer.Option(None, "--solver-api-key-env", rich_help_panel=_M),
 ) -> None:
     """Build environments, propose and validate tasks, and write the dataset."""
     from pydantic import ValidationError
@@ -50,16 +87,30 @@ def generate(
     from synth.config import RunConfig
     from synth.dataset.shards import RunDirError
     from synth.env.registry import TemplateLoadError
-    from synth.pipeline.run import generate as run_generate
+    from synth.pipeline.run import RunIncomplete, generate as run_generate
+    from synth.policy.endpoint import endpoints_from_options
 
+    if resume and force:
+        _fail("--resume continues the run in --out and --force replaces it: pass one of them")
     try:
         fields = dict(envs=envs, tasks_per_env=tasks_per_env, seed=seed, out=out, templates=_csv(templates),
-                      envs_dirs=tuple(envs_dir), sandbox=sandbox, ray_address=ray_address)
+                      envs_dirs=tuple(envs_dir), sandbox=sandbox, ray_address=ray_address,
+                      category_mix=_mix(category_mix))
         if workers is not None:
             fields["workers"] = workers
-        config = RunConfig(**fields)
+        fields |= endpoints_from_options(
+            model=model, provider=provider, base_url=base_url, api_key_env=api_key_env, thinking=thinking,
+            temperature=temperature, top_p=top_p, max_tokens=max_tokens, timeout_s=timeout, concurrency=concurrency,
+            context_policy=context_policy, context_window=context_window, solver_model=solver_model,
+            solver_provider=solver_provider, solver_base_url=solver_base_url, solver_api_key_env=solver_api_key_env)
+        config = RunConfig(**fields, max_turns=max_turns, proposer=proposer, rollouts=rollouts,
+                           max_pass_rate=max_pass_rate, repair_rounds=repair_rounds, escalations=escalations)
+        for endpoint in {config.model, config.solver_model} - {None}:
+            endpoint.api_key()  # a missing key fails here, before any work
     except ValidationError as exc:
-        _fail(f"invalid option: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
+        _fail(f"invalid option: {'.'.join(map(str, exc.errors()[0]['loc'])) or 'options'}: {exc.errors()[0]['msg']}")
+    except ValueError as exc:
+        _fail(str(exc))
     progress = Progress(TextColumn("[bold]generating"), BarColumn(), MofNCompleteColumn(), TextColumn("envs"),
                         TextColumn("{task.fields[tasks]} tasks"), TimeElapsedColumn(), console=console)
     state = {"bar": None, "tasks": 0}
@@ -78,8 +129,9 @@ def generate(
 
     try:
         with progress:
-            summary = run_generate(config, force=force, use_ray=not no_ray, on_result=on_result, on_plan=on_plan)
-    except (TemplateLoadError, RunDirError, ValueError) as exc:
+            summary = run_generate(config, force=force, resume=resume, use_ray=not no_ray, on_result=on_result,
+                                   on_plan=on_plan)
+    except (TemplateLoadError, RunDirError, RunIncomplete, ValueError) as exc:
         _fail(str(exc))
     _print_summary(summary.model_dump())
 
@@ -94,12 +146,24 @@ def _print_summary(s: dict) -> None:
                                                        if s["rejections"] else "")),
         ("proposals declined", str(s["tasks_declined"])),
         ("trajectories", f"{s['trajectories']} (pass rate {s['pass_rate']:.1%})"),
+        ("by agent category", ", ".join(f"{k}: {v}" for k, v in s["by_category"].items())),
         ("by difficulty", ", ".join(f"L{k}: {v}" for k, v in s["by_difficulty"].items())),
-        ("distinct task shapes", str(s["distinct_shapes"])),
+        ("duplicates removed", str(s["duplicates_removed"])),
+        ("diversity", f"{s['distinct_shapes']} task shapes, {s['distinct_tools_per_task']} distinct tools per task"),
         ("tool calls per task", str(s["tool_calls_per_task"])),
         ("wall time", f"{s['wall_s']} s ({s['tasks_per_s']} tasks/s)"),
         ("data", f"{s['out']}  (datasets.load_from_disk)"),
     ]
+    if s.get("model"):
+        m = s["model"]
+        rate = "-" if m["solver_pass_rate"] is None else f"{m['solver_pass_rate']:.1%}"
+        rows[-1:-1] = [
+            ("model calls", f"{m['model_calls']} ({m['retries']} retried, {m['proposer_calls']} proposing)"),
+            ("tokens", f"{m['prompt_tokens']} prompt, {m['completion_tokens']} completion "
+                       f"({m['reasoning_tokens']} reasoning)"),
+            ("solver rollouts", f"{m['solver_rollouts']} (pass rate {rate})"),
+            ("faults survived", ", ".join(f"{k}: {v}" for k, v in list(m["faults"].items())[:6]) or "none"),
+        ]
     for k, v in rows:
         table.add_row(k, v)
     console.print(table)
@@ -142,10 +206,72 @@ def show(run: Path = typer.Argument(..., help="a run folder"),
     console.print(row["verifier"], highlight=False)
 
 
+@app.command()
+def report(run: Path = typer.Argument(..., help="a run folder"),
+           out: Optional[Path] = typer.Option(None, "--out", help="where to write (default: RUN/report.html)")) -> None:
+    """Write a self-contained HTML report of a run (counts, pass rates, rejections, sample tasks)."""
+    from synth.dataset.report import write_report
+
+    if not (run / "dataset_dict.json").exists():
+        _fail(f"{run} is not a finished synth run (no dataset_dict.json)")
+    console.print(f"wrote {write_report(run, out)}")
+
+
+@app.command()
+def serve(engine: str = typer.Option(..., "--engine", help="vllm or sglang"),
+          model: str = typer.Option("deepseek-ai/DeepSeek-V3.2", "--model"),
+          tp: int = typer.Option(8, "--tp", help="tensor parallel size (GPUs per replica)"),
+          dp: int = typer.Option(1, "--dp", help="data parallel size (SGLang: DP attention)"),
+          host: str = typer.Option("127.0.0.1", "--host"),
+          port: int = typer.Option(8000, "--port"),
+          engine_arg: list[str] = typer.Option([], "--engine-arg", help="extra flag passed to the engine (repeatable)"),
+          wait_timeout: float = typer.Option(3600.0, "--wait-timeout", help="seconds to wait for the first answer"),
+          dry_run: bool = typer.Option(False, "--dry-run", help="print the command and exit")) -> None:
+    """Serve a V3.2-style model with vLLM or SGLang; prints the base URL for `synth generate --base-url`."""
+    import shlex
+
+    from pydantic import ValidationError
+
+    from synth.serve import ServeError, ServeOptions, launch, serve_command, stop, wait_until_ready
+
+    try:
+        options = ServeOptions(engine=engine, model=model, tp=tp, dp=dp, host=host, port=port,
+                               engine_args=tuple(engine_arg))
+    except ValidationError as exc:
+        _fail(f"invalid option: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
+    if dry_run:
+        print(shlex.join(serve_command(options)))
+        return
+    try:
+        proc = launch(options)
+        console.print(f"starting {engine}: {shlex.join(serve_command(options))}", highlight=False)
+        try:
+            wait_until_ready(options, proc, wait_timeout)
+        except KeyboardInterrupt:
+            stop(proc)
+            raise typer.Exit(130)
+    except ServeError as exc:
+        _fail(str(exc))
+    print(f"ready: {options.base_url}", flush=True)
+    print(f"use: synth generate --provider {options.provider} --base-url {options.base_url} --model {model}",
+          flush=True)
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop(proc)
+
+
 @envs_app.command("list")
-def envs_list(envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra folder of templates")) -> None:
+def envs_list(envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra folder of templates"),
+              variants: bool = typer.Option(False, "--variants", help="show each family's variant space")) -> None:
     """List the environment templates found in envs/ and extra folders."""
     from synth.env.registry import discover
+
+    if variants:
+        _print_variants(discover(envs_dir))
+        return
 
     table = Table("name", "category", "version", "tools", "difficulty levels", "folder")
     broken = False
@@ -164,6 +290,34 @@ def envs_list(envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra 
             console.print(f"[red]{e.error}[/]", highlight=False)
     if broken:
         raise typer.Exit(1)
+
+
+@envs_app.command("new")
+def envs_new(name: str = typer.Argument(..., help="template name (lowercase, digits, underscores)"),
+             category: Optional[str] = typer.Option(None, "--category", help="domain shown to the agent"),
+             directory: Path = typer.Option(None, "--dir", help="where to create it (default: envs/)")) -> None:
+    """Scaffold a working template (database, two tools, one proposer, a test) to edit."""
+    from synth.env.registry import ENVS_DIR
+    from synth.env.scaffold import scaffold
+
+    try:
+        folder = scaffold(name, directory or ENVS_DIR, category)
+    except (ValueError, FileExistsError) as exc:
+        _fail(str(exc))
+    console.print(f"created {folder}/env.py and its test; next: synth envs check {name}"
+                  + (f" --envs-dir {directory}" if directory else ""))
+
+
+def _print_variants(entries) -> None:
+    table = Table("name", "variants", "optional tools", "renamed tools", "policy rules", "scales")
+    for e in entries:
+        if e.cls is None:
+            continue
+        space = e.cls.variants
+        table.add_row(e.name, str(space.size()), ", ".join(space.optional_tools) or "-",
+                      "; ".join(f"{t} → {'/'.join(n)}" for t, n in space.renames.items()) or "-",
+                      "; ".join(f"{k}: {v}" for k, v in space.rules.items()) or "-", ", ".join(space.scales))
+    console.print(table)
 
 
 @envs_app.command("check")
@@ -194,7 +348,7 @@ def envs_check(name: Optional[str] = typer.Argument(None, help="template name (d
 
 @sandbox_app.command("run")
 def sandbox_run(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a Python file"),
-                backend: str = typer.Option("bwrap", "--backend"),
+                backend: str = typer.Option("bwrap", "--backend", help="bwrap, docker, or none"),
                 timeout: float = typer.Option(30.0, "--timeout", help="wall-clock seconds"),
                 memory_mb: int = typer.Option(1024, "--memory-mb")) -> None:
     """Run a Python file in the sandbox and print one JSON result."""
@@ -206,6 +360,21 @@ def sandbox_run(file: Path = typer.Argument(..., exists=True, dir_okay=False, he
     except (ValueError, RuntimeError) as exc:
         _fail(str(exc))
     sys.stdout.write(result.model_dump_json() + "\n")
+
+
+@sandbox_app.command("build-image")
+def sandbox_build_image(
+    image: Optional[str] = typer.Option(None, "--image", help="name:tag (default: $SYNTH_DOCKER_IMAGE or synth-sandbox:latest)"),
+) -> None:
+    """Build the Docker sandbox image offline, from this machine's Python (no registry needed)."""
+    from synth.sandbox.containers import DockerUnavailable, connect
+    from synth.sandbox.image import build_image
+
+    try:
+        info = build_image(connect(), image)
+    except (DockerUnavailable, RuntimeError) as exc:
+        _fail(str(exc))
+    console.print(f"built {info.name} (python {info.python}, fingerprint {info.fingerprint})", highlight=False)
 
 
 if __name__ == "__main__":

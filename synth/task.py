@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 import textwrap
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +35,17 @@ class Program(BaseModel):
         return cls(source=source, entry=fn.__name__, params=params)
 
 
+class ToolSource(BaseModel):
+    """A tool written for one task (by a model): `def <name>(self, ...)` with type hints and a docstring,
+    run only inside the environment's sandbox, where `self` is the environment (`self.rows`, `self.db`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: Literal["read", "write"] = "read"
+    source: str
+
+
 class TaskDraft(BaseModel):
     """What a proposer returns; the pipeline completes it into a TaskSpec."""
 
@@ -55,6 +66,7 @@ class TaskSpec(BaseModel):
     template: str
     template_version: str
     category: str
+    agent_category: str
     difficulty: int
     shape: str
     instruction: str
@@ -64,16 +76,22 @@ class TaskSpec(BaseModel):
     verifier: Program
     env_seed: int
     proposer: str = "procedural"
+    extra_tools: tuple[ToolSource, ...] = ()  # tools written for this task, stored with it
+
+    def _content(self) -> dict[str, Any]:
+        # tasks without extra tools hash exactly as before the field existed
+        return self.model_dump(mode="json", exclude={"task_id"} | ({"extra_tools"} if not self.extra_tools else set()))
 
     @classmethod
     def create(cls, **fields: Any) -> "TaskSpec":
         fields.pop("task_id", None)
         fields["tools"] = tuple(fields["tools"])
-        content = cls.model_construct(task_id="", **fields).model_dump(mode="json", exclude={"task_id"})
+        fields["extra_tools"] = tuple(ToolSource.model_validate(t) for t in fields.get("extra_tools") or ())
+        content = cls.model_construct(task_id="", **fields)._content()
         return cls(task_id=f"task-{digest(content)}", **fields)
 
     def content_hash_ok(self) -> bool:
-        return self.task_id == f"task-{digest(self.model_dump(mode='json', exclude={'task_id'}))}"
+        return self.task_id == f"task-{digest(self._content())}"
 
     @property
     def tool_names(self) -> list[str]:
@@ -88,6 +106,7 @@ class ToolCallRecord(BaseModel):
     arguments: Any
     ok: bool
     result: Any
+    tool: str
 
 
 class Verdict(BaseModel):

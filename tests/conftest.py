@@ -22,6 +22,28 @@ def bwrap():
 
 
 @pytest.fixture(scope="session")
+def docker_backend():
+    """The real Docker backend on an image built offline. Missing Docker fails under CI and skips elsewhere."""
+    from synth.sandbox import get_backend
+    from synth.sandbox.containers import DockerUnavailable, connect
+    from synth.sandbox.image import ensure_image
+
+    try:
+        ensure_image(connect())
+        return get_backend("docker")
+    except DockerUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc}\n(scripts/setup.sh must install docker.io and start dockerd)")
+        pytest.skip(f"Docker is not available: {exc}")
+
+
+@pytest.fixture(params=["bwrap", "docker"])
+def backend(request):
+    """Each isolating backend in turn: the sandbox contract holds for all of them."""
+    return request.getfixturevalue("bwrap" if request.param == "bwrap" else "docker_backend")
+
+
+@pytest.fixture(scope="session")
 def fixture_envs() -> Path:
     return FIXTURE_ENVS
 

@@ -1,4 +1,7 @@
-"""The sandbox contract, and escape attempts that must stay harmless even if isolation failed."""
+"""The sandbox contract, and escape attempts that must stay harmless even if isolation failed.
+
+Every test here runs on each isolating backend (bubblewrap and Docker).
+"""
 
 import json
 import os
@@ -22,28 +25,28 @@ def run(backend, tmp_path: Path, code: str, limits: SandboxLimits = FAST):
     return backend.run_file(path, limits)
 
 
-def test_result_contract_fields(bwrap, tmp_path):
-    r = run(bwrap, tmp_path, "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)")
+def test_result_contract_fields(backend, tmp_path):
+    r = run(backend, tmp_path, "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)")
     assert (r.exit_code, r.stdout, r.stderr, r.timed_out, r.killed_reason) == (3, "out\n", "err\n", False, None)
     assert 0 < r.duration_s < 20
 
 
-def test_cli_prints_one_json_object(synth_cli, tmp_path, bwrap):
+def test_cli_prints_one_json_object(synth_cli, tmp_path, backend):
     path = tmp_path / "hello.py"
     path.write_text("print(6 * 7)")
-    proc = synth_cli("sandbox", "run", str(path), "--timeout", "10", "--memory-mb", "256")
+    proc = synth_cli("sandbox", "run", str(path), "--backend", backend.name, "--timeout", "10", "--memory-mb", "256")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert set(result) == {"exit_code", "stdout", "stderr", "timed_out", "killed_reason", "duration_s"}
     assert result["stdout"] == "42\n" and result["exit_code"] == 0
 
 
-def test_no_network_even_to_host_loopback(bwrap, tmp_path):
+def test_no_network_even_to_host_loopback(backend, tmp_path):
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
     accepted = []
     threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()
-    r = run(bwrap, tmp_path, f"""
+    r = run(backend, tmp_path, f"""
         import socket
         try:
             socket.create_connection(("127.0.0.1", {port}), timeout=2)
@@ -59,10 +62,10 @@ def test_no_network_even_to_host_loopback(bwrap, tmp_path):
     assert not accepted
 
 
-def test_cannot_read_outside(bwrap, tmp_path):
+def test_cannot_read_outside(backend, tmp_path):
     secret = tmp_path / "host-secret.txt"
     secret.write_text("TOP-SECRET-VALUE")
-    r = run(bwrap, tmp_path, f"""
+    r = run(backend, tmp_path, f"""
         for path in [{str(secret)!r}, "/etc/shadow", "/root/.bash_history", {str(PROJECT_ROOT / 'pyproject.toml')!r}]:
             try:
                 print(path, open(path).read()[:50])
@@ -73,9 +76,9 @@ def test_cannot_read_outside(bwrap, tmp_path):
     assert r.stdout.count("denied") == 4, r.stdout
 
 
-def test_cannot_write_outside(bwrap, tmp_path):
+def test_cannot_write_outside(backend, tmp_path):
     targets = [tmp_path / "pwned", PROJECT_ROOT / "synth" / "pwned", Path("/usr/pwned")]
-    r = run(bwrap, tmp_path, f"""
+    r = run(backend, tmp_path, f"""
         for path in {[str(t) for t in targets]!r}:
             try:
                 open(path, "w").write("x")
@@ -89,8 +92,8 @@ def test_cannot_write_outside(bwrap, tmp_path):
     assert not any(t.exists() for t in targets)
 
 
-def test_runaway_memory_is_capped(bwrap, tmp_path):
-    r = run(bwrap, tmp_path, """
+def test_runaway_memory_is_capped(backend, tmp_path):
+    r = run(backend, tmp_path, """
         blocks = []
         for _ in range(64):
             blocks.append(bytearray(64 * 1024 * 1024))
@@ -100,8 +103,8 @@ def test_runaway_memory_is_capped(bwrap, tmp_path):
     assert r.exit_code != 0 and r.killed_reason == "memory_limit"
 
 
-def test_fork_storm_is_capped(bwrap, tmp_path):
-    r = run(bwrap, tmp_path, """
+def test_fork_storm_is_capped(backend, tmp_path):
+    r = run(backend, tmp_path, """
         import os, time
         children = []
         for i in range(300):  # bounded: never more than 300 attempts
@@ -121,20 +124,20 @@ def test_fork_storm_is_capped(bwrap, tmp_path):
     assert forked < FAST.max_procs, r.stdout
 
 
-def test_infinite_loop_hits_wall_clock(bwrap, tmp_path):
-    r = run(bwrap, tmp_path, "while True:\n    pass\n",
+def test_infinite_loop_hits_wall_clock(backend, tmp_path):
+    r = run(backend, tmp_path, "while True:\n    pass\n",
             SandboxLimits(wall_timeout_s=1.5, cpu_s=60, memory_mb=256))
     assert r.timed_out and r.killed_reason == "timeout" and r.exit_code is None
     assert r.duration_s < 10
 
 
-def test_cpu_limit_kills_busy_loop(bwrap, tmp_path):
-    r = run(bwrap, tmp_path, "while True:\n    pass\n", SandboxLimits(wall_timeout_s=30, cpu_s=1, memory_mb=256))
+def test_cpu_limit_kills_busy_loop(backend, tmp_path):
+    r = run(backend, tmp_path, "while True:\n    pass\n", SandboxLimits(wall_timeout_s=30, cpu_s=1, memory_mb=256))
     assert not r.timed_out and r.killed_reason == "cpu_limit" and r.exit_code is None
 
 
-def test_huge_output_is_cut(bwrap, tmp_path):
-    r = run(bwrap, tmp_path, """
+def test_huge_output_is_cut(backend, tmp_path):
+    r = run(backend, tmp_path, """
         import sys
         chunk = "x" * 65536
         for _ in range(2000):  # 128 MB if nothing stopped it
@@ -144,10 +147,10 @@ def test_huge_output_is_cut(bwrap, tmp_path):
     assert len(r.stdout) <= FAST.max_output_bytes
 
 
-def test_caller_environment_is_invisible(bwrap, tmp_path, monkeypatch):
+def test_caller_environment_is_invisible(backend, tmp_path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-very-secret")
     monkeypatch.setenv("DEEPSEEK_API_KEY", "ds-test-very-secret")
-    r = run(bwrap, tmp_path, """
+    r = run(backend, tmp_path, """
         import os
         print(dict(os.environ))
         for pid in os.listdir("/proc"):
@@ -163,8 +166,8 @@ def test_caller_environment_is_invisible(bwrap, tmp_path, monkeypatch):
         assert "uid 0" not in r.stdout
 
 
-def test_server_call_timeout_kills_the_sandbox(bwrap):
-    server = bwrap.start_server("synth.policy.solution_service:SolutionService",
+def test_server_call_timeout_kills_the_sandbox(backend):
+    server = backend.start_server("synth.policy.solution_service:SolutionService",
                                 SandboxLimits(wall_timeout_s=2, cpu_s=30))
     program = {"source": "def f(tools, params):\n    while True:\n        pass\n", "entry": "f", "params": {}}
     with pytest.raises(SandboxError) as info:

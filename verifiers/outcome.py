@@ -9,10 +9,11 @@ from typing import Any
 
 @dataclass
 class Call:
-    name: str
+    name: str  # as the agent called it
     arguments: Any
     ok: bool
     result: Any
+    tool: str = ""  # the template's own name for it (a variant may offer it renamed)
 
 
 @dataclass
@@ -29,4 +30,4 @@ class Outcome:
         return [dict(r) for r in self.initial.execute(sql, args).fetchall()]
 
     def successful_calls(self, name: str | None = None) -> list[Call]:
-        return [c for c in self.calls if c.ok and (name is None or c.name == name)]
+        return [c for c in self.calls if c.ok and (name is None or c.tool == name)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from synth.env import EnvTemplate, Program, TaskDraft, proposer, tool
+from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
 
 TEAMS = ["Platform", "Mobile", "Payments", "Data", "Design", "Growth", "Security", "Support", "Search", "Billing"]
 OFFICES = [("London", 0), ("Lisbon", 0), ("Berlin", 1), ("Warsaw", 1), ("Athens", 2), ("Helsinki", 2),
@@ -116,13 +116,26 @@ CREATE VIEW policy_violations AS
   UNION ALL
     SELECT ev.id, 'room blocked', r.name || ' is blocked ' || b.start || ' to ' || b.end || ' (' || b.reason || ')'
     FROM live_events ev JOIN rooms r ON r.id = ev.room_id
-    JOIN room_blocks b ON b.room_id = ev.room_id AND b.start < ev.end AND ev.start < b.end;
+    JOIN room_blocks b ON b.room_id = ev.room_id AND b.start < ev.end AND ev.start < b.end
 """
+
+# Extra rules a variant may add, as further branches of the policy_violations view.
+RULE_VIOLATIONS = {
+    "lunch_break": """
+  UNION ALL
+    SELECT ev.id, 'lunch break', w.name || ' has lunch 12:00-13:00 local time (UTC'
+           || printf('%+d', w.utc_offset) || ')'
+    FROM live_events ev JOIN attendees a ON a.event_id = ev.id JOIN work_hours w ON w.person_id = a.person_id
+    WHERE ev.s < 780 - 60 * w.utc_offset AND ev.e > 720 - 60 * w.utc_offset""",
+    "no_meeting_fridays": """
+  UNION ALL
+    SELECT id, 'meeting-free Friday', day || ' is a Friday' FROM live_events WHERE strftime('%w', day) = '5'""",
+}
 
 
 class CalendarEnv(EnvTemplate):
     name = "calendar"
-    version = "1.0.0"
+    version = "1.1.0"
     category = "team calendar"
     description = ("A company's shared calendar: people in several offices and time zones, their teams, meeting "
                    "rooms with capacity and equipment, meetings with attendees, out-of-office days and room blocks. "
@@ -134,6 +147,15 @@ class CalendarEnv(EnvTemplate):
         "attendee (the organizer is an attendee). Nobody may be in two overlapping meetings or in a meeting on a day "
         "they are out of office. A room holds one meeting at a time, cannot be used while it is blocked, and must "
         "seat every attendee. Cancelled meetings free their people and room. Change only what the user asked for.")
+    variants = VariantSpace(
+        optional_tools=("get_person", "list_teams"),
+        renames={"search_events": ("find_meetings", "lookup_events"), "create_event": ("create_meeting",),
+                 "get_schedule": ("agenda",), "book_room": ("reserve_room",)},
+        rules={"lunch_break": "Nobody may be in a meeting during their lunch hour, 12:00-13:00 in their own office's "
+                              "local time.",
+               "no_meeting_fridays": "Fridays are meeting-free: no meeting may take place on a Friday."},
+        scales=("small", "medium", "large"),
+    )
     phrasings = {
         "event_place_time": [
             "Where and when is \"{{title}}\"? Tell me the room, the date (YYYY-MM-DD) and the start time in UTC.",
@@ -203,6 +225,25 @@ class CalendarEnv(EnvTemplate):
             "to {{next}}. Keep durations and attendee lists, give every meeting that had a room a suitable room "
             "again, and respect the policy.",
         ],
+        "team_meeting_capped": [
+            "Organize a {{minutes}}-minute \"{{title}}\" for the whole {{team}} team, organized by the team lead, at "
+            "the earliest time between {{first}} and {{last}} when every member can attend and a room with {{item}} "
+            "seating the team is free. Nobody on the team may end up with more than {{cap}} hours of meetings on "
+            "that day, this one included.",
+            "The {{team}} team needs \"{{title}}\" ({{minutes}} minutes, everyone on the team, the lead organizes). "
+            "Book the earliest slot from {{first}} through {{last}} that the policy allows, in a free room with "
+            "{{item}} big enough for the team, but skip any day on which the meeting would push a member past "
+            "{{cap}} hours of meetings.",
+        ],
+        "clear_day": [
+            "{{person}} is off on {{date}}. Record that single out-of-office day. Move every meeting {{person}} "
+            "organizes that day to {{next}}, keeping its length and attendees (a meeting that had a room needs a "
+            "fitting room), and simply take {{person}} off the invite list of the other meetings that day, which "
+            "otherwise stay as they are. Any times that follow the policy will do.",
+            "Mark {{person}} out of office for {{date}} only. Meetings that {{person}} organizes on that day go to "
+            "{{next}} with the same duration and attendees, and a suitable room if they had one; in the meetings "
+            "{{person}} merely attends that day, remove {{person}} and change nothing else. Respect the policy.",
+        ],
         "close_room": [
             "Room {{room}} is closed on {{date}} from {{start}} to {{end}} UTC for maintenance. Block it for that "
             "time and move the meetings booked there into other rooms that seat their attendees, keeping their "
@@ -215,19 +256,20 @@ class CalendarEnv(EnvTemplate):
     # ---- database ---------------------------------------------------------------------------------
 
     def build(self, rng: random.Random) -> None:
-        self.db.executescript(SCHEMA)
+        self.db.executescript(SCHEMA + "".join(RULE_VIOLATIONS[r] for r in self.variant.rules) + ";")
         monday = dt.date(2026, 1, 5) + dt.timedelta(weeks=rng.randint(0, 44))
         days = [monday + dt.timedelta(d) for d in range(14) if (monday + dt.timedelta(d)).weekday() < 5]
         self._build_people(rng)
         self._build_rooms(rng)
         people = [r["id"] for r in self.rows("SELECT id FROM people ORDER BY id")]
         rooms = [r["id"] for r in self.rows("SELECT id FROM rooms ORDER BY id")]
-        for _ in range(rng.randint(6, 12)):
+        scale = self.variant.scale
+        for _ in range(rng.randint(*{"small": (4, 8), "medium": (6, 12), "large": (10, 16)}[scale])):
             start = rng.choice(days)
             end = start + dt.timedelta(rng.choice([0, 0, 1, 2, 4]))
             self.db.execute("INSERT INTO out_of_office (person_id, start_date, end_date, reason) VALUES (?, ?, ?, ?)",
                             (rng.choice(people), start.isoformat(), end.isoformat(), rng.choice(OOO_REASONS)))
-        for _ in range(rng.randint(5, 10)):
+        for _ in range(rng.randint(*{"small": (3, 6), "medium": (5, 10), "large": (8, 14)}[scale])):
             day, begin = rng.choice(days).isoformat(), rng.randrange(6 * 60, 17 * 60, 30)
             self.db.execute("INSERT INTO room_blocks (room_id, start, end, reason) VALUES (?, ?, ?, ?)",
                             (rng.choice(rooms), _stamp(day, begin), _stamp(day, begin + rng.choice([60, 120, 240])),
@@ -237,8 +279,9 @@ class CalendarEnv(EnvTemplate):
         assert not problems, f"built calendar breaks its own policy: {problems[:3]}"
 
     def _build_people(self, rng: random.Random) -> None:
-        names = iter(rng.sample([f"{f} {la}" for f in FIRST for la in LAST], 80))
-        for team_id, team in enumerate(rng.sample(TEAMS, rng.randint(5, 7)), 1):
+        names = iter(rng.sample([f"{f} {la}" for f in FIRST for la in LAST], 100))
+        teams = {"small": (4, 5), "medium": (5, 7), "large": (7, 9)}[self.variant.scale]
+        for team_id, team in enumerate(rng.sample(TEAMS, rng.randint(*teams)), 1):
             home = rng.choice(OFFICES)
             nearby = [o for o in OFFICES if abs(o[1] - home[1]) <= 2]
             self.db.execute("INSERT INTO teams (id, name) VALUES (?, ?)", (team_id, team))
@@ -256,7 +299,8 @@ class CalendarEnv(EnvTemplate):
                     self.db.execute("UPDATE teams SET lead_id = ? WHERE id = ?", (cur.lastrowid, team_id))
 
     def _build_rooms(self, rng: random.Random) -> None:
-        for name in sorted(rng.sample(ROOMS, rng.randint(10, 16))):
+        rooms = {"small": (8, 11), "medium": (10, 16), "large": (14, 18)}[self.variant.scale]
+        for name in sorted(rng.sample(ROOMS, rng.randint(*rooms))):
             cur = self.db.execute("INSERT INTO rooms (name, floor, capacity) VALUES (?, ?, ?)",
                                   (name, rng.randint(1, 5), rng.choice(CAPACITIES)))
             for item in EQUIPMENT:
@@ -267,7 +311,8 @@ class CalendarEnv(EnvTemplate):
         people = self.rows("SELECT p.id, p.name, p.team_id, t.name AS team FROM people p "
                            "JOIN teams t ON t.id = p.team_id ORDER BY p.id")
         used: set[str] = set()
-        for _ in range(rng.randint(160, 260)):
+        count = {"small": (110, 160), "medium": (160, 260), "large": (260, 360)}[self.variant.scale]
+        for _ in range(rng.randint(*count)):
             organizer = rng.choice(people)
             team = [p for p in people if p["team_id"] == organizer["team_id"] and p["id"] != organizer["id"]]
             others = [p for p in people if p["team_id"] != organizer["team_id"]]
@@ -319,12 +364,17 @@ class CalendarEnv(EnvTemplate):
     def _starts(self, pids: list[int], day: str, length: int, skip: int | None = None) -> list[int]:
         """Start minutes (UTC) on `day` at which all the people are working and free for `length` minutes."""
         lo, hi, busy = 0, 24 * 60, []
+        if "no_meeting_fridays" in self.variant.rules and dt.date.fromisoformat(day).weekday() == 4:
+            return []
         for pid in pids:
             spans = self._busy(pid, day, skip)
             if spans is None:
                 return []
             lo, hi = max(lo, self._hours(pid)[0]), min(hi, self._hours(pid)[1])
             busy += spans
+            if "lunch_break" in self.variant.rules:
+                offset = self.db.execute("SELECT utc_offset FROM people WHERE id = ?", (pid,)).fetchone()[0]
+                busy.append((720 - 60 * offset, 780 - 60 * offset))
         return [s for s in range(lo + (-lo) % 15, hi - length + 1, 15) if not _overlaps(s, s + length, busy)]
 
     def _free_rooms(self, day: str, begin: int, end: int, seats: int, item: str | None = None,
@@ -344,7 +394,13 @@ class CalendarEnv(EnvTemplate):
         first, last = (dt.date.fromisoformat(d) for d in self.db.execute(
             "SELECT MIN(substr(start, 1, 10)), MAX(substr(start, 1, 10)) FROM events").fetchone())
         span = [first + dt.timedelta(d) for d in range((last - first).days + 1)]
-        return [d.isoformat() for d in span if d.weekday() < 5]
+        closed = (4, 5, 6) if "no_meeting_fridays" in self.variant.rules else (5, 6)
+        return [d.isoformat() for d in span if d.weekday() not in closed]
+
+    def _rules(self) -> dict:
+        """This variant's rule settings, for solutions (the rules are stated in the system prompt)."""
+        return {"lunch_break": "lunch_break" in self.variant.rules,
+                "no_fridays": "no_meeting_fridays" in self.variant.rules}
 
     def _attendee_ids(self, event_id: int) -> list[int]:
         return [r["person_id"] for r in self.rows(
@@ -741,7 +797,7 @@ class CalendarEnv(EnvTemplate):
             instruction=self.render("team_lead", rng, person=person["name"]),
             solution=Program.of(solve_team_lead, person=person["name"]),
             verifier=Program.of(verify_names, expected=[person["lead"]], candidates=others),
-            tools=("get_person", "list_teams", "list_people"),
+            tools=("list_teams", "list_people"),
         )
 
     # ---- proposers: aggregation ---------------------------------------------------------------------
@@ -761,7 +817,7 @@ class CalendarEnv(EnvTemplate):
             solution=Program.of(solve_team_meeting_hours, **spec),
             verifier=Program.of(verify_number, expected=round(sum(r["e"] - r["s"] for r in spans) / 60, 2),
                                 tolerance=0.01),
-            tools=("list_teams", "list_people", "get_schedule", "search_events", "get_event"),
+            tools=("list_people", "get_schedule", "search_events", "get_event"),
         )
 
     @proposer(difficulty=2)
@@ -805,7 +861,7 @@ class CalendarEnv(EnvTemplate):
             solution=Program.of(solve_busiest_member, **spec),
             verifier=Program.of(verify_names, expected=[name],
                                 candidates=[r["name"] for r in self.rows("SELECT name FROM people ORDER BY name")]),
-            tools=("list_people", "get_schedule", "list_teams"),
+            tools=("list_people", "get_schedule"),
         )
 
     # ---- proposers: constrained changes -------------------------------------------------------------
@@ -836,7 +892,7 @@ class CalendarEnv(EnvTemplate):
         return TaskDraft(
             shape="schedule_meeting",
             instruction=self.render("schedule_meeting", rng, **spec | {"others": _and(spec["others"])}),
-            solution=Program.of(solve_schedule_meeting, **spec),
+            solution=Program.of(solve_schedule_meeting, **spec, **self._rules()),
             verifier=Program.of(verify_new_meeting, title=spec["title"], organizer=spec["organizer"],
                                 attendees=[p["name"] for p in group], minutes=length, start=_stamp(*slot), item=None),
             tools=("list_people", "get_person", "get_schedule", "list_rooms", "room_schedule", "search_events",
@@ -890,6 +946,8 @@ class CalendarEnv(EnvTemplate):
 
     @proposer(difficulty=4)
     def propose_team_meeting(self, rng: random.Random) -> TaskDraft | None:
+        if not self.has_tool("list_teams"):  # the solution finds the lead there
+            return None
         team = rng.choice(self.rows("SELECT t.id, t.name, t.lead_id FROM teams t ORDER BY t.id"))
         members = [r["id"] for r in self.rows("SELECT id FROM people WHERE team_id = ? ORDER BY id", team["id"])]
         days = self._days()
@@ -912,15 +970,18 @@ class CalendarEnv(EnvTemplate):
         return TaskDraft(
             shape="team_meeting",
             instruction=self.render("team_meeting", rng, **spec),
-            solution=Program.of(solve_team_meeting, **spec),
+            solution=Program.of(solve_team_meeting, **spec, **self._rules()),
             verifier=Program.of(verify_new_meeting, title=spec["title"], organizer=lead, attendees=names,
                                 minutes=length, start=_stamp(*slot), item=item),
         )
 
-    def _replay_ooo(self, name: str, day: str, after: str, events: list[dict]) -> bool:
-        """Carry out the reference plan of ooo_reschedule (then roll it back); False when it gets stuck."""
+    def _replay_ooo(self, name: str, day: str, after: str, events: list[dict], drop: tuple[int, ...] = ()) -> bool:
+        """Carry out the reference plan of ooo_reschedule (then roll it back); False when it gets stuck.
+        `drop`: meetings the person is only taken off instead of moving them."""
         try:
             self.set_out_of_office(name, day, day)
+            for event_id in drop:
+                self.remove_attendee(event_id, name)
             for ev in events:
                 pids, length = self._attendee_ids(ev["id"]), ev["e"] - ev["s"]
                 starts = sorted(self._starts(pids, after, length, skip=ev["id"]), key=lambda s: (s != ev["s"], s))
@@ -959,7 +1020,7 @@ class CalendarEnv(EnvTemplate):
         return TaskDraft(
             shape="ooo_reschedule",
             instruction=self.render("ooo_reschedule", rng, **spec),
-            solution=Program.of(solve_ooo_reschedule, **spec),
+            solution=Program.of(solve_ooo_reschedule, **spec, **self._rules()),
             verifier=Program.of(verify_ooo_reschedule, **spec, events=[e["id"] for e in events]),
         )
 
@@ -998,6 +1059,80 @@ class CalendarEnv(EnvTemplate):
         )
 
 
+    # ---- proposers: harder plans --------------------------------------------------------------------
+
+    def _load(self, pid: int, day: str) -> int:
+        """Minutes of confirmed meetings a person has on a day."""
+        return self.db.execute("SELECT COALESCE(SUM(ev.e - ev.s), 0) FROM live_events ev JOIN attendees a "
+                               "ON a.event_id = ev.id WHERE a.person_id = ? AND ev.day = ?", (pid, day)).fetchone()[0]
+
+    @proposer(difficulty=5)
+    def propose_team_meeting_capped(self, rng: random.Random) -> TaskDraft | None:
+        if not self.has_tool("list_teams"):
+            return None
+        team = rng.choice(self.rows("SELECT t.id, t.name, t.lead_id FROM teams t ORDER BY t.id"))
+        members = [r["id"] for r in self.rows("SELECT id FROM people WHERE team_id = ? ORDER BY id", team["id"])]
+        days = self._days()
+        first = rng.randrange(len(days) - 3)
+        window, length = days[first:first + 4], rng.choice([30, 45, 60])
+        items = [r["item"] for r in self.rows("SELECT DISTINCT q.item FROM room_equipment q JOIN rooms r "
+                                              "ON r.id = q.room_id WHERE r.capacity >= ? ORDER BY q.item",
+                                              len(members))]
+        if not items:
+            return None
+        item = rng.choice(items)
+        plain = self._earliest(members, window, length, item)
+        if plain is None:
+            return None
+        # a cap just under the busiest member's load on the plain earliest day usually rules that day out
+        peak = max(self._load(pid, plain[0]) for pid in members) + length
+        cap = max(1.0, (peak // 30) / 2 - rng.choice([0.0, 0.5, 0.5, 1.0]))
+        open_days = [d for d in window if all(self._load(pid, d) + length <= 60 * cap for pid in members)]
+        slot = self._earliest(members, open_days, length, item)
+        if slot is None:
+            return None
+        lead = self.db.execute("SELECT name FROM people WHERE id = ?", (team["lead_id"],)).fetchone()["name"]
+        names = [r["name"] for r in self.rows("SELECT name FROM people WHERE team_id = ? ORDER BY id", team["id"])]
+        kind = rng.choice(["strategy review", "roadmap session", "risk review", "goal setting"])
+        spec = {"team": team["name"], "title": f"{team['name']} {kind}", "first": window[0], "last": window[-1],
+                "minutes": length, "item": item, "cap_hours": cap}
+        return TaskDraft(
+            shape="team_meeting_capped",
+            instruction=self.render("team_meeting_capped", rng, **spec, cap=f"{cap:g}"),
+            solution=Program.of(solve_team_meeting, **spec, **self._rules()),
+            verifier=Program.of(verify_new_meeting, title=spec["title"], organizer=lead, attendees=names,
+                                minutes=length, start=_stamp(*slot), item=item),
+        )
+
+    @proposer(difficulty=5)
+    def propose_clear_day(self, rng: random.Random) -> TaskDraft | None:
+        days = self._days()
+        candidates = self.rows(
+            "SELECT p.id, p.name, ev.day, SUM(e.organizer_id = p.id) AS own FROM attendees a "
+            "JOIN live_events ev ON ev.id = a.event_id JOIN events e ON e.id = ev.id JOIN people p ON p.id = a.person_id "
+            "WHERE ev.day < ? GROUP BY p.id, ev.day HAVING COUNT(*) BETWEEN 2 AND 5 AND own >= 1 AND own < COUNT(*) "
+            "ORDER BY p.id, ev.day", days[-1])
+        for pick in rng.sample(candidates, min(3, len(candidates))):
+            name, day = pick["name"], pick["day"]
+            after = days[days.index(day) + 1]
+            events = self.rows("SELECT ev.id, ev.s, ev.e, ev.room_id, e.organizer_id FROM live_events ev "
+                               "JOIN events e ON e.id = ev.id JOIN attendees a ON a.event_id = ev.id "
+                               "WHERE a.person_id = ? AND ev.day = ? ORDER BY ev.start, ev.id", pick["id"], day)
+            own = [e for e in events if e["organizer_id"] == pick["id"]]
+            dropped = tuple(e["id"] for e in events if e["organizer_id"] != pick["id"])
+            if self._replay_ooo(name, day, after, own, dropped):
+                break
+        else:
+            return None
+        spec = {"person": name, "date": day, "next": after}
+        return TaskDraft(
+            shape="clear_day",
+            instruction=self.render("clear_day", rng, **spec),
+            solution=Program.of(solve_ooo_reschedule, **spec, **self._rules(), only_organized=True),
+            verifier=Program.of(verify_ooo_reschedule, **spec, events=[e["id"] for e in own], dropped=list(dropped)),
+        )
+
+
 # ---- solutions: tools and computation only --------------------------------------------------------
 
 def solve_event_place_time(tools, params):
@@ -1011,7 +1146,7 @@ def solve_attendee_count(tools, params):
 
 
 def solve_team_lead(tools, params):
-    team = tools.get_person(name=params["person"])["team"]
+    team = next(p["team"] for p in tools.list_people() if p["name"] == params["person"])
     return next(t["lead"] for t in tools.list_teams() if t["team"] == team)
 
 
@@ -1058,6 +1193,8 @@ def solve_schedule_meeting(tools, params):
         if schedule["out_of_office"]:
             return f"{name} is out of office on {day}"
         busy += [(mins(e["start"]), mins(e["end"])) for e in schedule["events"]]
+        if params["lunch_break"]:
+            busy.append((720 - 60 * people[name]["utc_offset"], 780 - 60 * people[name]["utc_offset"]))
     rooms = sorted(tools.list_rooms(min_capacity=len(names)), key=lambda r: (r["capacity"], r["name"]))
     taken = tools.room_schedule(date=day)
     for begin in range(lo + (-lo) % 15, hi - length + 1, 15):
@@ -1083,20 +1220,28 @@ def solve_team_meeting(tools, params):
     lead = next(t["lead"] for t in tools.list_teams() if t["team"] == params["team"])
     first = dt.date.fromisoformat(params["first"])
     span = (dt.date.fromisoformat(params["last"]) - first).days + 1
-    days = [(first + dt.timedelta(d)).isoformat() for d in range(span) if (first + dt.timedelta(d)).weekday() < 5]
+    closed = (4, 5, 6) if params["no_fridays"] else (5, 6)
+    days = [(first + dt.timedelta(d)).isoformat() for d in range(span)
+            if (first + dt.timedelta(d)).weekday() not in closed]
     lo = max(mins(p["work_start"]) - 60 * p["utc_offset"] for p in members)
     hi = min(mins(p["work_end"]) - 60 * p["utc_offset"] for p in members)
-    busy, away = {d: [] for d in days}, set()
+    lunch = [(720 - 60 * p["utc_offset"], 780 - 60 * p["utc_offset"]) for p in members if params["lunch_break"]]
+    busy, away, load = {d: list(lunch) for d in days}, set(), {}
     for person in members:
         schedule = tools.get_schedule(person=person["name"], date=params["first"], days=span)
         away |= set(schedule["out_of_office"])
         for e in schedule["events"]:
             busy.setdefault(e["start"][:10], []).append((mins(e["start"]), mins(e["end"])))
+            key = (person["name"], e["start"][:10])
+            load[key] = load.get(key, 0) + mins(e["end"]) - mins(e["start"])
     rooms = sorted(tools.list_rooms(min_capacity=len(members), equipment=params["item"]),
                    key=lambda r: (r["capacity"], r["name"]))
     length = params["minutes"]
+    cap = params.get("cap_hours")
     for day in days:
         if day in away:
+            continue
+        if cap is not None and any(load.get((p["name"], day), 0) + length > 60 * cap for p in members):
             continue
         taken = tools.room_schedule(date=day)
         for begin in range(lo + (-lo) % 15, hi - length + 1, 15):
@@ -1155,6 +1300,9 @@ def solve_ooo_reschedule(tools, params):
     busy = {}
     for meeting in meetings:
         ev = tools.get_event(event_id=meeting["id"])
+        if params.get("only_organized") and ev["organizer"] != params["person"]:
+            tools.remove_attendee(event_id=ev["id"], person=params["person"])
+            continue
         names, length = ev["attendees"], ev["duration_minutes"]
         for name in names:
             if name not in busy:
@@ -1163,6 +1311,8 @@ def solve_ooo_reschedule(tools, params):
         lo = max(mins(people[n]["work_start"]) - 60 * people[n]["utc_offset"] for n in names)
         hi = min(mins(people[n]["work_end"]) - 60 * people[n]["utc_offset"] for n in names)
         spans = [s for n in names for s in busy[n]]
+        if params["lunch_break"]:
+            spans += [(720 - 60 * people[n]["utc_offset"], 780 - 60 * people[n]["utc_offset"]) for n in names]
         starts = [b for b in range(lo + (-lo) % 15, hi - length + 1, 15)
                   if not any(b < e and s < b + length for s, e in spans)]
         for begin in sorted(starts, key=lambda b: (b != mins(ev["start"]), b)):  # same time of day if possible
@@ -1176,7 +1326,7 @@ def solve_ooo_reschedule(tools, params):
                     busy[name].append((begin, begin + length))
                 taken.append({"room": room, "start": start, "end": end})
                 break
-    return f"{params['person']} is out of office on {params['date']}; moved {len(meetings)} meetings to {day}"
+    return f"{params['person']} is out of office on {params['date']}; rescheduled their meetings to {day}"
 
 
 def solve_close_room(tools, params):
@@ -1346,5 +1496,10 @@ def verify_ooo_reschedule(outcome, params):
         if (new["room_id"] is None) != (old["room_id"] is None):
             reasons.append(f"event {eid} should {'keep a' if old['room_id'] else 'not get a'} room")
     reasons += [f"policy: {v['rule']} ({v['detail']})" for v in outcome.rows("SELECT * FROM policy_violations")]
-    reasons += [f"{t} changed" for t in unchanged(outcome.initial, outcome.db, ["attendees", "room_blocks"])]
+    pairs = {(r["event_id"], r["person_id"]) for r in outcome.rows("SELECT event_id, person_id FROM attendees")}
+    before = {(r["event_id"], r["person_id"])
+              for r in outcome.initial_rows("SELECT event_id, person_id FROM attendees")}
+    if pairs != before - {(eid, pid) for eid in params.get("dropped", [])}:
+        reasons.append(f"invite lists should change only by taking {params['person']} off {params.get('dropped', [])}")
+    reasons += [f"{t} changed" for t in unchanged(outcome.initial, outcome.db, ["room_blocks"])]
     return not reasons, reasons

@@ -8,7 +8,7 @@ from typing import Literal
 
 from typing_extensions import TypedDict
 
-from synth.env import EnvTemplate, Program, TaskDraft, proposer, tool
+from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
 
 CATALOG = {
     "electronics": ((15, 240), ["Headphones", "Speaker", "Charger", "Keyboard", "Mouse", "Webcam", "Monitor",
@@ -70,9 +70,9 @@ def return_days(category: str) -> int:
     return RETURN_DAYS.get(category, 30)
 
 
-def goodwill_cap(total: float) -> float:
-    """10% of an order total, rounded down to whole cents."""
-    return round(total * 100) // 10 / 100
+def goodwill_cap(total: float, percent: int = 10) -> float:
+    """`percent`% of an order total, rounded down to whole cents."""
+    return round(total * 100) * percent // 100 / 100
 
 
 def days_between(earlier: str, later: str) -> int:
@@ -81,7 +81,7 @@ def days_between(earlier: str, later: str) -> int:
 
 class ShopEnv(EnvTemplate):
     name = "shop"
-    version = "1.0.0"
+    version = "1.1.0"
     category = "e-commerce orders and returns"
     description = ("An online store's back office: look up customers, products, orders and shipments, and place, "
                    "cancel or re-address orders, process returns, apply coupons and issue store credit.")
@@ -92,13 +92,22 @@ class ShopEnv(EnvTemplate):
         "An item can be returned only if its order was delivered at most 30 days ago (15 days for electronics), it "
         "is not marked final sale and it has not been returned before. "
         "Refunds of gold-tier customers go to store credit; all other customers are refunded to the original "
-        "payment method. "
+        "payment method (unless a rule below says otherwise). "
         "An order takes at most one coupon. A coupon applies only if it is active and not expired, the customer's "
         "tier is at least the coupon's minimum tier, and the subtotal of the items it covers (its category's items, "
         "or all items) reaches its minimum; it discounts only the items it covers. "
         "Goodwill store credit is only for orders delivered after their promised date: one credit per order, of at "
-        "most 10% of the order total rounded down to the cent. "
+        "most 10% of the order total rounded down to the cent (unless a rule below sets a lower cap). "
         "Never order more units than are in stock."
+    )
+    variants = VariantSpace(
+        optional_tools=("track_shipment", "list_returns", "get_credit_history"),
+        renames={"find_customers": ("search_customers", "lookup_customers"), "create_return": ("process_return",),
+                 "issue_store_credit": ("grant_store_credit",), "search_products": ("find_products",)},
+        rules={"goodwill_five_percent": "Goodwill store credit is capped at 5% of the order total (rounded down to "
+                                        "the cent) instead of 10%.",
+               "silver_store_credit": "Refunds of silver-tier customers also go to store credit."},
+        scales=("small", "medium", "large"),
     )
     phrasings = {
         "order_carrier": [
@@ -181,6 +190,25 @@ class ShopEnv(EnvTemplate):
             "New address for {{customer}}: {{address}}. Update all of their unshipped orders to it; also, for each "
             "unshipped order without a coupon, apply the coupon with the biggest discount, where one applies.",
         ],
+        "wrap_up": [
+            "{{customer}} is closing their account. Cancel every order of theirs that has not shipped yet, return "
+            "every item of their delivered orders that the policy still allows to be returned (reason: {{reason}}), "
+            "and give each of their late-delivered orders that has had no goodwill credit the largest goodwill "
+            "credit the policy allows.",
+            "Wrap up {{customer}}'s account: all unshipped orders get cancelled; all still-returnable items across "
+            "their delivered orders get returned with the reason \"{{reason}}\"; and every order of theirs that "
+            "arrived after its promised date without a goodwill credit so far gets the maximum goodwill credit.",
+        ],
+        "budget_bundle": [
+            "Order for {{customer}}, to their address on file: one unit of the cheapest in-stock product that is not "
+            "final sale from each of {{categories}}, with the coupon that saves the most on the order, if any "
+            "applies. The order total after the coupon must not exceed {{budget}}; if the full bundle would cost more "
+            "than that, leave out the {{drop}} item (and apply the best coupon for what remains).",
+            "{{customer}} wants a bundle shipped to the address on file: from each of {{categories}}, one unit of the "
+            "lowest-priced in-stock non-final-sale product, plus the most valuable applicable coupon. Their limit is "
+            "{{budget}} after the discount. Should the whole bundle go over it, drop the {{drop}} product and order "
+            "the rest, again with the best coupon.",
+        ],
     }
 
     # ---- database ---------------------------------------------------------------------------------
@@ -208,8 +236,8 @@ class ShopEnv(EnvTemplate):
                 amount REAL, created_on TEXT, note TEXT);
         """)
         today = dt.date(2026, rng.randint(2, 11), rng.randint(1, 28))
-        self.db.execute("INSERT INTO store VALUES (1, ?, ?, ?, 10)",
-                        (today.isoformat(), return_days("any"), return_days("electronics")))
+        self.db.execute("INSERT INTO store VALUES (1, ?, ?, ?, ?)",
+                        (today.isoformat(), return_days("any"), return_days("electronics"), self._goodwill_percent()))
         return_rate = self._build_products(rng)
         self._build_customers(rng)
         self._build_coupons(rng, today)
@@ -220,7 +248,8 @@ class ShopEnv(EnvTemplate):
     def _build_products(self, rng: random.Random) -> dict[int, float]:
         return_rate = {}
         names = set()
-        for category in rng.sample(sorted(CATALOG), rng.randint(5, 7)):
+        n_categories = {"small": (4, 5), "medium": (5, 7), "large": (7, 7)}[self.variant.scale]
+        for category in rng.sample(sorted(CATALOG), rng.randint(*n_categories)):
             (low, high), nouns = CATALOG[category]
             for noun in rng.sample(nouns, rng.randint(5, min(9, len(nouns)))):
                 name = f"{rng.choice(BRANDS)} {noun}"
@@ -236,7 +265,8 @@ class ShopEnv(EnvTemplate):
         return return_rate
 
     def _build_customers(self, rng: random.Random) -> None:
-        for name in rng.sample([f"{f} {l}" for f in FIRST for l in LAST], rng.randint(20, 34)):
+        n = {"small": (14, 22), "medium": (20, 34), "large": (36, 50)}[self.variant.scale]
+        for name in rng.sample([f"{f} {l}" for f in FIRST for l in LAST], rng.randint(*n)):
             self.db.execute("INSERT INTO customers (name, email, tier, address, store_credit) VALUES (?, ?, ?, ?, 0)", (
                 name, name.lower().replace(" ", ".") + "@example.com",
                 rng.choices(list(TIERS), [5, 3, 2])[0], self._random_address(rng)))
@@ -269,7 +299,7 @@ class ShopEnv(EnvTemplate):
         coupons = self.rows("SELECT * FROM coupons")
         late_rate = {c: rng.choice([0.1, 0.2, 0.3, 0.45]) for c in CARRIERS}
         drafts = []
-        for _ in range(rng.randint(90, 150)):
+        for _ in range(rng.randint(*{"small": (60, 90), "medium": (90, 150), "large": (160, 240)}[self.variant.scale])):
             pending = rng.random() < 0.2
             placed = today - dt.timedelta(days=rng.randint(0, 3) if pending else rng.randint(4, 75))
             drafts.append((placed.isoformat(), pending, rng.choice(customers)))
@@ -321,7 +351,7 @@ class ShopEnv(EnvTemplate):
             if line["final_sale"] or returned_on > today or rng.random() >= return_rate[line["id"]]:
                 continue
             refund = round(line["quantity"] * line["unit_price"] * order["total"] / order["subtotal"], 2)
-            method = "store_credit" if customer["tier"] == "gold" else "original_payment"
+            method = self._refund_method(customer["tier"])
             self.db.execute("UPDATE order_items SET returned = 1 WHERE id = ?", (line["item_id"],))
             self.db.execute("INSERT INTO returns (order_id, item_id, created_on, reason, refund_amount, refund_method) "
                             "VALUES (?, ?, ?, ?, ?, ?)", (order["id"], line["item_id"], returned_on.isoformat(),
@@ -334,9 +364,24 @@ class ShopEnv(EnvTemplate):
             credit_on = min(today, delivered + dt.timedelta(days=rng.randint(1, 5)))
             self.db.execute("INSERT INTO credits (customer_id, order_id, kind, amount, created_on, note) VALUES "
                             "(?, ?, 'goodwill', ?, ?, 'late delivery')",
-                            (customer["id"], order["id"], goodwill_cap(order["total"]), credit_on.isoformat()))
+                            (customer["id"], order["id"], goodwill_cap(order["total"], self._goodwill_percent()),
+                             credit_on.isoformat()))
 
     # ---- lookups shared by tools and proposers ---------------------------------------------------------
+
+    def _goodwill_percent(self) -> int:
+        return 5 if "goodwill_five_percent" in self.variant.rules else 10
+
+    def _credit_tiers(self) -> list[str]:
+        """Tiers whose refunds go to store credit."""
+        return ["gold", "silver"] if "silver_store_credit" in self.variant.rules else ["gold"]
+
+    def _refund_method(self, tier: str) -> str:
+        return "store_credit" if tier in self._credit_tiers() else "original_payment"
+
+    def _offer(self, *names: str) -> tuple[str, ...]:
+        """The listed tools this instance offers (optional ones may be hidden)."""
+        return tuple(n for n in names if self.has_tool(n))
 
     def _today(self) -> str:
         return self.db.execute("SELECT today FROM store").fetchone()[0]
@@ -641,11 +686,11 @@ class ShopEnv(EnvTemplate):
             order_id: The order id.
             item_ids: Ids of the order's items to return (from get_order).
             reason: Why the items are returned.
-            refund_method: store_credit for gold-tier customers, original_payment for everyone else.
+            refund_method: store_credit or original_payment, as the policy prescribes for the customer's tier.
         """
         order = self._order(order_id)
         customer = self._customer(order["customer_id"])
-        expected = "store_credit" if customer["tier"] == "gold" else "original_payment"
+        expected = self._refund_method(customer["tier"])
         if refund_method != expected:
             raise ValueError(f"{customer['tier']}-tier customers are refunded by {expected}, not {refund_method}")
         if not item_ids or len(set(item_ids)) != len(item_ids):
@@ -677,7 +722,7 @@ class ShopEnv(EnvTemplate):
         Args:
             customer_id: The customer's id.
             order_id: The late order the credit is for.
-            amount: Credit amount, at most 10% of the order total rounded down to the cent.
+            amount: Credit amount, at most the policy's share of the order total rounded down to the cent.
             reason: Note stored with the credit.
         """
         customer = self._customer(customer_id)
@@ -688,9 +733,10 @@ class ShopEnv(EnvTemplate):
             raise ValueError(f"order {order_id} was not delivered late; goodwill credit is only for late deliveries")
         if self.rows("SELECT 1 FROM credits WHERE order_id = ? AND kind = 'goodwill'", order_id):
             raise ValueError(f"order {order_id} already received a goodwill credit")
-        cap = goodwill_cap(order["total"])
+        percent = self._goodwill_percent()
+        cap = goodwill_cap(order["total"], percent)
         if not 0 < amount <= cap + 1e-9:
-            raise ValueError(f"the amount must be positive and at most {cap} (10% of the order total)")
+            raise ValueError(f"the amount must be positive and at most {cap} ({percent}% of the order total)")
         self._add_credit(customer_id, order_id, "goodwill", round(amount, 2), reason)
         return self.get_credit_history(customer_id)
 
@@ -726,7 +772,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("order_carrier", rng, order_id=order_id),
             solution=Program.of(solve_order_carrier, order_id=order_id),
             verifier=Program.of(verify_name, expected=self._shipment(order_id)["carrier"], candidates=sorted(CARRIERS)),
-            tools=("get_order", "track_shipment", "list_orders", "find_customers"),
+            tools=self._offer("get_order", "track_shipment", "list_orders", "find_customers"),
         )
 
     @proposer(difficulty=1)
@@ -737,7 +783,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("product_stock", rng, product=product["name"]),
             solution=Program.of(solve_product_stock, product=product["name"]),
             verifier=Program.of(verify_number, expected=product["stock"], tolerance=0),
-            tools=("search_products", "list_coupons"),
+            tools=self._offer("search_products", "list_coupons"),
         )
 
     @proposer(difficulty=1)
@@ -750,7 +796,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("credit_balance", rng, customer=customer["name"]),
             solution=Program.of(solve_credit_balance, customer=customer["name"]),
             verifier=Program.of(verify_number, expected=customer["store_credit"], tolerance=0.005),
-            tools=("find_customers", "get_customer", "get_credit_history", "list_orders"),
+            tools=self._offer("find_customers", "get_customer", "get_credit_history", "list_orders"),
         )
 
     @proposer(difficulty=2)
@@ -769,11 +815,14 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("category_spend", rng, **spec),
             solution=Program.of(solve_category_spend, **spec),
             verifier=Program.of(verify_number, expected=round(row["spent"], 2), tolerance=0.01),
-            tools=("find_customers", "get_customer", "list_orders", "get_order", "list_returns", "search_products"),
+            tools=self._offer("find_customers", "get_customer", "list_orders", "get_order", "list_returns",
+                              "search_products"),
         )
 
     @proposer(difficulty=2)
     def propose_most_returned(self, rng: random.Random) -> TaskDraft | None:
+        if not self.has_tool("list_returns"):
+            return None
         scopes = []  # (category or None for the whole store, its product with the most units returned)
         categories = [r["category"] for r in self.rows("SELECT DISTINCT category FROM products ORDER BY 1")]
         for category in [None] + categories:
@@ -793,7 +842,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("most_returned", rng, category=category),
             solution=Program.of(solve_most_returned, category=category),
             verifier=Program.of(verify_name, expected=top, candidates=candidates),
-            tools=("list_returns", "search_products", "get_order"),
+            tools=self._offer("list_returns", "search_products", "get_order"),
         )
 
     @proposer(difficulty=2)
@@ -809,7 +858,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("late_orders", rng, customer=customer["name"]),
             solution=Program.of(solve_late_orders, customer=customer["name"]),
             verifier=Program.of(verify_ids, expected=[r["id"] for r in customer["rows"]]),
-            tools=("find_customers", "list_orders", "get_order", "track_shipment", "get_store_info"),
+            tools=self._offer("find_customers", "list_orders", "get_order", "track_shipment", "get_store_info"),
         )
 
     @proposer(difficulty=3)
@@ -828,10 +877,11 @@ class ShopEnv(EnvTemplate):
         return TaskDraft(
             shape="return_eligible",
             instruction=self.render("return_eligible", rng, **spec),
-            solution=Program.of(solve_return_eligible, **spec),
+            solution=Program.of(solve_return_eligible, **spec, credit_tiers=self._credit_tiers()),
             verifier=Program.of(verify_returns, customer_id=customer["id"], item_ids=[l["item_id"] for l in ok],
-                                refund_method="store_credit" if customer["tier"] == "gold" else "original_payment"),
-            tools=("get_store_info", "find_customers", "get_customer", "list_orders", "get_order", "list_returns",
+                                refund_method=self._refund_method(customer["tier"])),
+            tools=self._offer("get_store_info", "find_customers", "get_customer", "list_orders", "get_order",
+                              "list_returns",
                    "create_return", "cancel_order"),
         )
 
@@ -852,11 +902,14 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("cancel_unshipped", rng, customer=customer["name"]),
             solution=Program.of(solve_cancel_unshipped, customer=customer["name"]),
             verifier=Program.of(verify_cancelled, order_ids=order_ids, restock=restock),
-            tools=("find_customers", "get_customer", "list_orders", "get_order", "cancel_order", "update_address"),
+            tools=self._offer("find_customers", "get_customer", "list_orders", "get_order", "cancel_order",
+                              "update_address"),
         )
 
     @proposer(difficulty=3)
     def propose_goodwill_credit(self, rng: random.Random) -> TaskDraft | None:
+        if not self.has_tool("get_credit_history"):
+            return None
         customers = self._customers_with(
             "SELECT o.id, o.total FROM orders o JOIN shipments s ON s.order_id = o.id WHERE o.customer_id = ? "
             "AND s.delivered_on > s.promised_by AND NOT EXISTS (SELECT 1 FROM credits c WHERE c.order_id = o.id "
@@ -867,10 +920,12 @@ class ShopEnv(EnvTemplate):
         return TaskDraft(
             shape="goodwill_credit",
             instruction=self.render("goodwill_credit", rng, customer=customer["name"]),
-            solution=Program.of(solve_goodwill_credit, customer=customer["name"]),
+            solution=Program.of(solve_goodwill_credit, customer=customer["name"],
+                                goodwill_percent=self._goodwill_percent()),
             verifier=Program.of(verify_goodwill, customer_id=customer["id"],
-                                amounts={str(r["id"]): goodwill_cap(r["total"]) for r in customer["rows"]}),
-            tools=("get_store_info", "find_customers", "get_customer", "list_orders", "get_order",
+                                amounts={str(r["id"]): goodwill_cap(r["total"], self._goodwill_percent())
+                                         for r in customer["rows"]}),
+            tools=self._offer("get_store_info", "find_customers", "get_customer", "list_orders", "get_order",
                    "get_credit_history", "issue_store_credit"),
         )
 
@@ -891,7 +946,8 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("best_coupon", rng, **spec),
             solution=Program.of(solve_best_coupon, **spec),
             verifier=Program.of(verify_coupons, discounts={str(order["id"]): best}, addresses={}),
-            tools=("find_customers", "get_customer", "get_order", "list_coupons", "quote_coupon", "apply_coupon",
+            tools=self._offer("find_customers", "get_customer", "get_order", "list_coupons", "quote_coupon",
+                              "apply_coupon",
                    "get_store_info"),
         )
 
@@ -920,11 +976,11 @@ class ShopEnv(EnvTemplate):
         return TaskDraft(
             shape="exchange",
             instruction=self.render("exchange", rng, **spec),
-            solution=Program.of(solve_exchange, **spec),
+            solution=Program.of(solve_exchange, **spec, credit_tiers=self._credit_tiers()),
             verifier=Program.of(verify_exchange, customer_id=customer["id"], item_id=line["item_id"],
                                 product_id=line["product_id"], category=line["category"], price=price,
                                 address=customer["address"], discount=self._best_discount([new_line], customer["tier"]),
-                                refund_method="store_credit" if customer["tier"] == "gold" else "original_payment"),
+                                refund_method=self._refund_method(customer["tier"])),
         )
 
     @proposer(difficulty=4)
@@ -969,6 +1025,73 @@ class ShopEnv(EnvTemplate):
                                 addresses={str(o["id"]): address for o in customer["rows"]}),
         )
 
+    @proposer(difficulty=5)
+    def propose_wrap_up(self, rng: random.Random) -> TaskDraft | None:
+        if not self.has_tool("get_credit_history"):
+            return None
+        options = []
+        for c in self.rows("SELECT * FROM customers ORDER BY id"):
+            orders = self.rows("SELECT id, status, total FROM orders WHERE customer_id = ? ORDER BY id", c["id"])
+            pending = [o["id"] for o in orders if o["status"] == "pending"]
+            returnable = {o["id"]: [l["item_id"] for l in self._returnable(o["id"])[0]]
+                          for o in orders if o["status"] == "delivered"}
+            items = [i for ids in returnable.values() for i in ids]
+            late = {str(o["id"]): goodwill_cap(o["total"], self._goodwill_percent()) for o in orders
+                    if self._late(o["id"]) and not self.rows("SELECT 1 FROM credits WHERE order_id = ? AND "
+                                                             "kind = 'goodwill'", o["id"])}
+            if pending and items and len(pending) + len(returnable) + len(late) >= 3:
+                options.append((c, pending, items, late))
+        if not options:
+            return None
+        customer, pending, items, late = rng.choice(options)
+        restock: dict[str, int] = {}
+        for order_id in pending:
+            for line in self._lines(order_id):
+                restock[str(line["product_id"])] = restock.get(str(line["product_id"]), 0) + line["quantity"]
+        spec = {"customer": customer["name"], "reason": rng.choice(RETURN_REASONS)}
+        return TaskDraft(
+            shape="wrap_up",
+            instruction=self.render("wrap_up", rng, **spec),
+            solution=Program.of(solve_wrap_up, **spec, credit_tiers=self._credit_tiers(),
+                                goodwill_percent=self._goodwill_percent()),
+            verifier=Program.of(verify_wrap_up, customer_id=customer["id"], cancel_ids=pending, restock=restock,
+                                item_ids=items, refund_method=self._refund_method(customer["tier"]), goodwill=late),
+        )
+
+    @proposer(difficulty=5)
+    def propose_budget_bundle(self, rng: random.Random) -> TaskDraft | None:
+        categories = [r["category"] for r in self.rows("SELECT DISTINCT category FROM products ORDER BY 1")]
+        chosen = sorted(rng.sample(categories, min(len(categories), rng.choice([3, 3, 4]))))
+        prices = {c: self._cheapest(c, final_sale_ok=False) for c in chosen}
+        if None in prices.values():
+            return None
+        customer = rng.choice(self.rows("SELECT * FROM customers ORDER BY id"))
+        drop = rng.choice(chosen)
+
+        def total(cats: list[str]) -> tuple[float, float]:
+            lines = [{"category": c, "quantity": 1, "unit_price": prices[c]} for c in cats]
+            discount = self._best_discount(lines, customer["tier"])
+            return round(sum(prices[c] for c in cats) - discount, 2), discount
+
+        full, full_discount = total(chosen)
+        kept = [c for c in chosen if c != drop]
+        reduced, reduced_discount = total(kept)
+        if rng.random() < 0.5:  # the whole bundle fits
+            budget, expected, discount = float(int(full) + rng.randint(1, 25)), chosen, full_discount
+        else:
+            budget = round(reduced + (full - reduced) * rng.uniform(0.1, 0.8), 2)
+            if not reduced <= budget < full - 0.01:
+                return None
+            expected, discount = kept, reduced_discount
+        spec = {"customer": customer["name"], "categories": chosen, "budget": budget, "drop": drop}
+        named = ", ".join(chosen[:-1]) + " and " + chosen[-1]
+        return TaskDraft(
+            shape="budget_bundle",
+            instruction=self.render("budget_bundle", rng, **{**spec, "categories": named}),
+            solution=Program.of(solve_budget_bundle, **spec),
+            verifier=Program.of(verify_bundle, customer_id=customer["id"], address=customer["address"],
+                                prices={c: prices[c] for c in expected}, discount=discount),
+        )
 
 # ---- solutions: tools and computation only --------------------------------------------------------
 
@@ -1028,7 +1151,7 @@ def solve_return_eligible(tools, params):
         window = info["electronics_return_days"] if item["category"] == "electronics" else info["return_days"]
         if not item["returned"] and not item["final_sale"] and age <= window:
             item_ids.append(item["item_id"])
-    method = "store_credit" if customer["tier"] == "gold" else "original_payment"
+    method = "store_credit" if customer["tier"] in params["credit_tiers"] else "original_payment"
     tools.create_return(order_id=order["id"], item_ids=item_ids, reason=params["reason"], refund_method=method)
     return f"Returned items {item_ids}, refunded by {method}"
 
@@ -1050,7 +1173,7 @@ def solve_goodwill_credit(tools, params):
     for summary in tools.list_orders(customer_id=customer["id"], status="delivered"):
         shipment = tools.get_order(order_id=summary["id"])["shipment"]
         if shipment["delivered_on"] > shipment["promised_by"] and summary["id"] not in credited:
-            amount = round(summary["total"] * 100) // 10 / 100
+            amount = round(summary["total"] * 100) * params["goodwill_percent"] // 100 / 100
             tools.issue_store_credit(customer_id=customer["id"], order_id=summary["id"], amount=amount,
                                      reason="late delivery")
             issued.append((summary["id"], amount))
@@ -1073,7 +1196,7 @@ def solve_exchange(tools, params):
     order = tools.get_order(order_id=params["order_id"])
     item = next(i for i in order["items"] if i["product"] == params["product"])
     tools.create_return(order_id=order["id"], item_ids=[item["item_id"]], reason=params["reason"],
-                        refund_method="store_credit" if tier == "gold" else "original_payment")
+                        refund_method="store_credit" if tier in params["credit_tiers"] else "original_payment")
     options = [p for p in tools.search_products(category=item["category"], in_stock_only=True)
                if p["id"] != item["product_id"]]
     pick = min(options, key=lambda p: (p["price"], p["id"]))
@@ -1138,6 +1261,71 @@ def solve_relocate(tools, params):
         done.append((summary["id"], best[1]))
     return f"Updated orders {done}"
 
+
+def solve_wrap_up(tools, params):
+    import datetime as dt
+
+    info = tools.get_store_info()
+    customer = next(c for c in tools.find_customers(name=params["customer"]) if c["name"] == params["customer"])
+    method = "store_credit" if customer["tier"] in params["credit_tiers"] else "original_payment"
+    credited = {e["order_id"] for e in tools.get_credit_history(customer_id=customer["id"])["entries"]
+                if e["kind"] == "goodwill"}
+    done = []
+    for summary in tools.list_orders(customer_id=customer["id"]):
+        if summary["status"] == "pending":
+            tools.cancel_order(order_id=summary["id"], reason="account closed")
+            done.append(f"cancelled {summary['id']}")
+        if summary["status"] != "delivered":
+            continue
+        order = tools.get_order(order_id=summary["id"])
+        shipment = order["shipment"]
+        age = (dt.date.fromisoformat(info["today"]) - dt.date.fromisoformat(shipment["delivered_on"])).days
+        windows = {"electronics": info["electronics_return_days"]}
+        item_ids = [i["item_id"] for i in order["items"] if not i["returned"] and not i["final_sale"]
+                    and age <= windows.get(i["category"], info["return_days"])]
+        if item_ids:
+            tools.create_return(order_id=order["id"], item_ids=item_ids, reason=params["reason"], refund_method=method)
+            done.append(f"returned {item_ids}")
+        if shipment["delivered_on"] > shipment["promised_by"] and order["id"] not in credited:
+            amount = round(order["total"] * 100) * params["goodwill_percent"] // 100 / 100
+            tools.issue_store_credit(customer_id=customer["id"], order_id=order["id"], amount=amount,
+                                     reason="late delivery")
+            done.append(f"credit {amount} for order {order['id']}")
+    return "; ".join(done)
+
+
+def solve_budget_bundle(tools, params):
+    customer = next(c for c in tools.find_customers(name=params["customer"]) if c["name"] == params["customer"])
+    tier = tools.get_customer(customer_id=customer["id"])["tier"]
+    today = tools.get_store_info()["today"]
+    ranks = {"bronze": 0, "silver": 1, "gold": 2}
+    coupons = [c for c in tools.list_coupons() if c["expires_on"] >= today and ranks[c["min_tier"]] <= ranks[tier]]
+    picks = {}
+    for category in params["categories"]:
+        options = [p for p in tools.search_products(category=category, in_stock_only=True) if not p["final_sale"]]
+        picks[category] = min(options, key=lambda p: (p["price"], p["id"]))
+
+    def best(chosen):  # (saving, code) of the best coupon for one unit of each chosen product
+        top = (0, None)
+        for c in coupons:
+            eligible = round(sum(p["price"] for p in chosen if c["category"] in (None, p["category"])), 2)
+            if eligible <= 0 or eligible < c["min_subtotal"]:
+                continue
+            percent = c["kind"] == "percent"
+            saving = round(eligible * c["value"] / 100 + 1e-9, 2) if percent else min(c["value"], eligible)
+            if saving > top[0]:
+                top = (saving, c["code"])
+        return top
+
+    chosen = list(picks.values())
+    if round(sum(p["price"] for p in chosen) - best(chosen)[0], 2) > params["budget"]:
+        chosen = [p for p in chosen if p["category"] != params["drop"]]
+    order = tools.place_order(customer_id=customer["id"],
+                              items=[{"product_id": p["id"], "quantity": 1} for p in chosen])
+    code = best(chosen)[1]
+    if code:
+        tools.apply_coupon(order_id=order["id"], code=code)
+    return f"Order {order['id']}: {[p['name'] for p in chosen]}" + (f", coupon {code}" if code else "")
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
 
@@ -1336,5 +1524,48 @@ def verify_bundle(outcome, params):
         reasons.append("existing order items changed")
     if other := unchanged(outcome.initial, outcome.db, ["customers", "shipments", "returns", "credits", "coupons",
                                                         "store"]):
+        reasons.append(f"unexpected changes in {other}")
+    return not reasons, reasons
+
+
+def verify_wrap_up(outcome, params):
+    from verifiers.state import column_deltas, diff_table, unchanged
+
+    reasons = []
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "orders")
+    if added or removed or [o["id"] for o in changed] != sorted(params["cancel_ids"]) or any(
+            o["status"] != "cancelled" for o in changed):
+        reasons.append(f"expected exactly orders {params['cancel_ids']} cancelled; changed "
+                       f"{[o['id'] for o in changed]}, "
+                       f"added {len(added)}")
+    stock = {str(k): v for k, v in column_deltas(outcome.initial, outcome.db, "products", "stock").items()}
+    if stock != params["restock"]:
+        reasons.append(f"stock changes {stock} differ from the restock of the cancelled orders {params['restock']}")
+    returns, gone, altered = diff_table(outcome.initial, outcome.db, "returns")
+    if gone or altered or sorted(r["item_id"] for r in returns) != sorted(params["item_ids"]):
+        reasons.append(f"expected returns of items {sorted(params['item_ids'])}, got "
+                       f"{sorted(r['item_id'] for r in returns)}")
+    if any(r["refund_method"] != params["refund_method"] for r in returns):
+        reasons.append(f"refunds must go to {params['refund_method']}")
+    items = diff_table(outcome.initial, outcome.db, "order_items")
+    if items[0] or items[1] or sorted(column_deltas(outcome.initial, outcome.db, "order_items", "returned")) != sorted(
+            params["item_ids"]):
+        reasons.append("order items changed other than marking the returned ones")
+    credits, gone, altered = diff_table(outcome.initial, outcome.db, "credits")
+    goodwill = {str(c["order_id"]): c["amount"] for c in credits if c["kind"] == "goodwill"}
+    if gone or altered or sorted(goodwill) != sorted(params["goodwill"]) or any(
+            abs(goodwill[k] - v) > 0.005 for k, v in params["goodwill"].items()):
+        reasons.append(f"goodwill credits {goodwill} differ from the maximum allowed {params['goodwill']}")
+    refund_credit = round(sum(c["amount"] for c in credits if c["kind"] == "refund"), 2)
+    want_refund = round(sum(r["refund_amount"] for r in returns), 2) if params["refund_method"] == "store_credit" else 0
+    if abs(refund_credit - want_refund) > 0.011 or any(c["kind"] not in ("refund", "goodwill") or
+                                                       c["customer_id"] != params["customer_id"] for c in credits):
+        reasons.append(f"refund credits {refund_credit} do not match the store-credit refunds {want_refund}")
+    balance = column_deltas(outcome.initial, outcome.db, "customers", "store_credit")
+    total = round(sum(c["amount"] for c in credits), 2)
+    if (set(balance) != ({params["customer_id"]} if total else set())
+            or abs(balance.get(params["customer_id"], 0) - total) > 0.011):
+        reasons.append(f"balance changes {balance} do not add up to the credits issued ({total})")
+    if other := unchanged(outcome.initial, outcome.db, ["shipments", "coupons", "store"]):
         reasons.append(f"unexpected changes in {other}")
     return not reasons, reasons

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from synth.env import EnvTemplate, Program, TaskDraft, proposer, tool
+from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
 
 CITIES = [
     ("Lisbon", "Portugal"), ("Porto", "Portugal"), ("Madrid", "Spain"), ("Seville", "Spain"),
@@ -25,12 +25,19 @@ GUESTS = ["Ana Silva", "Ben Okafor", "Chen Wei", "Dara Walsh", "Eli Novak", "Far
 
 class TravelEnv(EnvTemplate):
     name = "travel"
-    version = "1.0.0"
+    version = "1.2.0"
     category = "trip planning"
     description = ("A travel agency's booking system: search cities, hotels, flights, weather and attractions, "
                    "and book hotels and flights for guests.")
     policy = ("Book only what the guest asked for. A hotel booking's total is the nightly price times the nights. "
               "Never exceed a stated budget. Cancel a booking only when the guest asks.")
+    variants = VariantSpace(
+        optional_tools=("list_attractions", "get_flight", "get_booking"),
+        renames={"search_hotels": ("find_hotels", "hotel_search"), "book_hotel": ("reserve_room",),
+                 "search_flights": ("find_flights",)},
+        rules={"min_three_stars": "Never book a hotel below 3 stars."},
+        scales=("small", "medium", "large"),
+    )
     phrasings = {
         "hotel_rating": [
             "What guest rating does {{hotel}} in {{city}} have?",
@@ -69,6 +76,15 @@ class TravelEnv(EnvTemplate):
             "a hotel rated {{rating}}+ there, spending no more than {{budget}} in total; should the forecast for "
             "{{city}} on arrival be rainy, only hotels with a pool will do.",
         ],
+        "two_city_trip": [
+            "{{guest}} travels {{origin}} -> {{first}} on {{date}}, then {{first}} -> {{second}} on {{date2}}, and stays "
+            "in {{second}} for {{nights2}} nights. Book both flights (free seats needed) and a hotel in each city for "
+            "the nights in between, every hotel rated at least {{rating}}. The whole trip must cost at most {{budget}}. "
+            "In any city where rain is forecast on the arrival day, the hotel must have a pool.",
+            "Organise a two-city trip for {{guest}}: fly from {{origin}} to {{first}} on {{date}}, on to {{second}} on "
+            "{{date2}}, and {{nights2}} nights in {{second}}. Hotels must be rated {{rating}} or better and, where "
+            "it rains on arrival, have a pool. Flights and hotels together may not exceed {{budget}}.",
+        ],
         "rebook": [
             "{{guest}} wants to move booking {{booking_id}} to the cheapest hotel in the same city with at least as "
             "many stars, same dates. Cancel the old booking and make the new one.",
@@ -95,14 +111,16 @@ class TravelEnv(EnvTemplate):
                 nights INTEGER, total REAL, status TEXT);
             CREATE TABLE flight_bookings (id INTEGER PRIMARY KEY, flight_id INTEGER, passenger TEXT, status TEXT);
         """)
-        cities = rng.sample(CITIES, rng.randint(9, 12))
+        n_cities, hotels_per_city = {"small": ((6, 8), (5, 8)), "medium": ((9, 12), (8, 13)),
+                                     "large": ((13, 16), (12, 18))}[self.variant.scale]
+        cities = rng.sample(CITIES, rng.randint(*n_cities))
         db.executemany("INSERT INTO cities (id, name, country) VALUES (?, ?, ?)",
                        [(i + 1, c, k) for i, (c, k) in enumerate(cities)])
         start = dt.date(2026, rng.randint(4, 9), 1)
         self_dates = [(start + dt.timedelta(days=d)).isoformat() for d in range(10)]
         hotel_id = 0
         for city_id in range(1, len(cities) + 1):
-            names = rng.sample([f"{a} {b}" for a in HOTEL_FIRST for b in HOTEL_LAST], rng.randint(8, 13))
+            names = rng.sample([f"{a} {b}" for a in HOTEL_FIRST for b in HOTEL_LAST], rng.randint(*hotels_per_city))
             for name in names:
                 hotel_id += 1
                 stars = rng.randint(1, 5)
@@ -269,9 +287,11 @@ class TravelEnv(EnvTemplate):
         if not 1 <= nights <= 14:
             raise ValueError("nights must be between 1 and 14")
         dt.date.fromisoformat(check_in)
-        hotel = self.db.execute("SELECT price, rooms FROM hotels WHERE id = ?", (hotel_id,)).fetchone()
+        hotel = self.db.execute("SELECT price, rooms, stars FROM hotels WHERE id = ?", (hotel_id,)).fetchone()
         if hotel is None:
             raise ValueError(f"no hotel with id {hotel_id}")
+        if hotel["stars"] < self._min_stars():
+            raise ValueError(f"policy: hotels below {self._min_stars()} stars may not be booked")
         if hotel["rooms"] < 1:
             raise ValueError("no rooms left at this hotel")
         self.db.execute("UPDATE hotels SET rooms = rooms - 1 WHERE id = ?", (hotel_id,))
@@ -313,6 +333,9 @@ class TravelEnv(EnvTemplate):
         return {"id": cur.lastrowid, "flight_id": flight_id, "passenger": passenger, "status": "confirmed"}
 
     # ---- proposers ----------------------------------------------------------------------------------
+
+    def _min_stars(self) -> int:
+        return 3 if "min_three_stars" in self.variant.rules else 1
 
     def _dates(self) -> list[str]:
         return [r["date"] for r in self.rows("SELECT DISTINCT date FROM weather ORDER BY date")]
@@ -398,8 +421,8 @@ class TravelEnv(EnvTemplate):
     def propose_book_hotel(self, rng: random.Random) -> TaskDraft | None:
         city = rng.choice(self.rows("SELECT id, name FROM cities"))
         nights, rating = rng.randint(2, 5), rng.choice([7.0, 7.5, 8.0])
-        ok = self.rows("SELECT price FROM hotels WHERE city_id = ? AND rating >= ? AND breakfast = 1 AND rooms > 0",
-                       city["id"], rating)
+        ok = self.rows("SELECT price FROM hotels WHERE city_id = ? AND rating >= ? AND breakfast = 1 AND rooms > 0 "
+                       "AND stars >= ?", city["id"], rating, self._min_stars())
         if not ok:
             return None
         cheapest = min(h["price"] for h in ok) * nights
@@ -407,11 +430,12 @@ class TravelEnv(EnvTemplate):
         guest, date = rng.choice(GUESTS), rng.choice(self._dates())
         spec = {"city": city["name"], "guest": guest, "date": date, "nights": nights, "rating": rating,
                 "budget": budget}
+        rules = {"min_stars": self._min_stars()}
         return TaskDraft(
             shape="book_hotel",
             instruction=self.render("book_hotel", rng, **spec),
-            solution=Program.of(solve_book_hotel, **spec),
-            verifier=Program.of(verify_hotel_booking, **spec, breakfast=True, pool_if_rain=False),
+            solution=Program.of(solve_book_hotel, **spec, **rules),
+            verifier=Program.of(verify_hotel_booking, **spec, **rules, breakfast=True),
         )
 
     @proposer(difficulty=4)
@@ -422,8 +446,8 @@ class TravelEnv(EnvTemplate):
         nights, rating = rng.randint(2, 4), rng.choice([7.0, 7.5, 8.0])
         rain = self.db.execute("SELECT condition FROM weather WHERE city_id = ? AND date = ?",
                                (flight["dest_id"], flight["date"])).fetchone()["condition"] == "rainy"
-        hotels = self.rows("SELECT price FROM hotels WHERE city_id = ? AND rating >= ? AND rooms > 0"
-                           + (" AND pool = 1" if rain else ""), flight["dest_id"], rating)
+        hotels = self.rows("SELECT price FROM hotels WHERE city_id = ? AND rating >= ? AND rooms > 0 AND stars >= ?"
+                           + (" AND pool = 1" if rain else ""), flight["dest_id"], rating, self._min_stars())
         cheapest_flight = min(f["price"] for f in self.rows(
             "SELECT price FROM flights WHERE origin_id = ? AND dest_id = ? AND date = ? AND seats > 0",
             flight["origin_id"], flight["dest_id"], flight["date"]))
@@ -435,8 +459,47 @@ class TravelEnv(EnvTemplate):
         return TaskDraft(
             shape="trip",
             instruction=self.render("trip", rng, **spec),
-            solution=Program.of(solve_trip, **spec),
-            verifier=Program.of(verify_trip, **spec),
+            solution=Program.of(solve_trip, **spec, min_stars=self._min_stars()),
+            verifier=Program.of(verify_trip, **spec, min_stars=self._min_stars()),
+        )
+
+    @proposer(difficulty=5)
+    def propose_two_city_trip(self, rng: random.Random) -> TaskDraft | None:
+        legs = self.rows(
+            "SELECT f1.origin_id, f1.dest_id AS first_id, f2.dest_id AS second_id, f1.date, f2.date AS date2 "
+            "FROM flights f1 JOIN flights f2 ON f2.origin_id = f1.dest_id AND f2.date > f1.date "
+            "WHERE f1.seats > 0 AND f2.seats > 0 AND f2.dest_id != f1.origin_id "
+            "GROUP BY f1.origin_id, f1.dest_id, f2.dest_id, f1.date, f2.date ORDER BY 1, 2, 3, 4, 5")
+        if not legs:
+            return None
+        leg = rng.choice(legs)
+        nights1 = (dt.date.fromisoformat(leg["date2"]) - dt.date.fromisoformat(leg["date"])).days
+        nights2, rating = rng.randint(1, 3), rng.choice([6.5, 7.0, 7.5])
+        if nights1 > 14:
+            return None
+        cost = 0.0
+        for city_id, date, nights in ((leg["first_id"], leg["date"], nights1), (leg["second_id"], leg["date2"], nights2)):
+            rain = self.db.execute("SELECT condition FROM weather WHERE city_id = ? AND date = ?",
+                                   (city_id, date)).fetchone()["condition"] == "rainy"
+            hotels = self.rows("SELECT price FROM hotels WHERE city_id = ? AND rating >= ? AND rooms > 0 AND stars >= ?"
+                               + (" AND pool = 1" if rain else ""), city_id, rating, self._min_stars())
+            if not hotels:
+                return None
+            cost += min(h["price"] for h in hotels) * nights
+        for origin, dest, date in ((leg["origin_id"], leg["first_id"], leg["date"]),
+                                   (leg["first_id"], leg["second_id"], leg["date2"])):
+            cost += min(f["price"] for f in self.rows(
+                "SELECT price FROM flights WHERE origin_id = ? AND dest_id = ? AND date = ? AND seats > 0",
+                origin, dest, date))
+        name = {c["id"]: c["name"] for c in self.rows("SELECT id, name FROM cities")}
+        spec = {"guest": rng.choice(GUESTS), "origin": name[leg["origin_id"]], "first": name[leg["first_id"]],
+                "second": name[leg["second_id"]], "date": leg["date"], "date2": leg["date2"], "nights2": nights2,
+                "rating": rating, "budget": float(int(cost * rng.uniform(1.0, 1.15)) + 1)}
+        return TaskDraft(
+            shape="two_city_trip",
+            instruction=self.render("two_city_trip", rng, **spec),
+            solution=Program.of(solve_two_city_trip, **spec, min_stars=self._min_stars()),
+            verifier=Program.of(verify_two_city_trip, **spec, min_stars=self._min_stars()),
         )
 
     @proposer(difficulty=3)
@@ -447,13 +510,13 @@ class TravelEnv(EnvTemplate):
             return None
         b = rng.choice(bookings)
         options = self.rows("SELECT id, price FROM hotels WHERE city_id = ? AND stars >= ? AND id != ? AND rooms > 0 "
-                            "ORDER BY price", b["city_id"], b["stars"], b["hotel_id"])
+                            "ORDER BY price", b["city_id"], max(b["stars"], self._min_stars()), b["hotel_id"])
         if not options or (len(options) > 1 and options[0]["price"] == options[1]["price"]):
             return None
         return TaskDraft(
             shape="rebook",
             instruction=self.render("rebook", rng, guest=b["guest"], booking_id=b["id"]),
-            solution=Program.of(solve_rebook, booking_id=b["id"]),
+            solution=Program.of(solve_rebook, booking_id=b["id"], min_stars=self._min_stars()),
             verifier=Program.of(verify_rebook, booking_id=b["id"], expected_hotel=options[0]["id"]),
             tools=("get_booking", "get_hotel", "search_hotels", "cancel_booking", "book_hotel", "list_cities"),
         )
@@ -488,7 +551,7 @@ def solve_rainy_cities(tools, params):
 
 def solve_book_hotel(tools, params):
     best = None
-    for h in tools.search_hotels(city=params["city"], min_rating=params["rating"]):
+    for h in tools.search_hotels(city=params["city"], min_rating=params["rating"], min_stars=params["min_stars"]):
         total = h["price"] * params["nights"]
         if total > params["budget"]:
             continue
@@ -506,7 +569,7 @@ def solve_trip(tools, params):
     flight = min(flights, key=lambda f: f["price"])
     rainy = tools.get_weather(city=params["city"], date=params["date"])["condition"] == "rainy"
     best = None
-    for h in tools.search_hotels(city=params["city"], min_rating=params["rating"]):
+    for h in tools.search_hotels(city=params["city"], min_rating=params["rating"], min_stars=params["min_stars"]):
         details = tools.get_hotel(hotel_id=h["id"])
         if details["rooms"] < 1 or (rainy and not details["pool"]):
             continue
@@ -518,10 +581,38 @@ def solve_trip(tools, params):
     return f"Booked flight {flight['code']} and hotel {best[1]}; total {best[0]}"
 
 
+def solve_two_city_trip(tools, params):
+    import datetime as dt
+
+    nights1 = (dt.date.fromisoformat(params["date2"]) - dt.date.fromisoformat(params["date"])).days
+    stays = [(params["first"], params["date"], nights1), (params["second"], params["date2"], params["nights2"])]
+    flights = []
+    for origin, dest, date in ((params["origin"], params["first"], params["date"]),
+                               (params["first"], params["second"], params["date2"])):
+        options = [f for f in tools.search_flights(origin=origin, destination=dest, date=date) if f["seats"] > 0]
+        flights.append(min(options, key=lambda f: f["price"]))
+    hotels = []
+    for city, date, nights in stays:
+        rainy = tools.get_weather(city=city, date=date)["condition"] == "rainy"
+        best = None
+        for h in tools.search_hotels(city=city, min_rating=params["rating"], min_stars=params["min_stars"]):
+            details = tools.get_hotel(hotel_id=h["id"])
+            if details["rooms"] > 0 and (details["pool"] or not rainy) and (best is None or h["price"] < best["price"]):
+                best = h
+        hotels.append((best, date, nights))
+    for flight in flights:
+        tools.book_flight(flight_id=flight["id"], passenger=params["guest"])
+    for hotel, date, nights in hotels:
+        tools.book_hotel(hotel_id=hotel["id"], guest=params["guest"], check_in=date, nights=nights)
+    total = sum(f["price"] for f in flights) + sum(h["price"] * n for h, _, n in hotels)
+    return f"Booked two flights and two hotels; total {total}"
+
+
 def solve_rebook(tools, params):
     old = tools.get_booking(booking_id=params["booking_id"])
     hotel = tools.get_hotel(hotel_id=old["hotel_id"])
-    options = [h for h in tools.search_hotels(city=hotel["city"], min_stars=hotel["stars"]) if h["id"] != hotel["id"]]
+    min_stars = max(hotel["stars"], params["min_stars"])
+    options = [h for h in tools.search_hotels(city=hotel["city"], min_stars=min_stars) if h["id"] != hotel["id"]]
     options = [h for h in options if tools.get_hotel(hotel_id=h["id"])["rooms"] > 0]
     new = min(options, key=lambda h: h["price"])
     tools.cancel_booking(booking_id=old["id"])
@@ -562,6 +653,8 @@ def verify_hotel_booking(outcome, params):
         reasons.append(f"hotel is in {hotel['city']}, not {params['city']}")
     if hotel["rating"] < params["rating"]:
         reasons.append(f"hotel rating {hotel['rating']} < {params['rating']}")
+    if hotel["stars"] < params["min_stars"]:
+        reasons.append(f"hotel has {hotel['stars']} stars; policy requires {params['min_stars']}+")
     if params["breakfast"] and not hotel["breakfast"]:
         reasons.append("hotel has no breakfast")
     if b["check_in"] != params["date"] or b["nights"] != params["nights"]:
@@ -593,12 +686,56 @@ def verify_trip(outcome, params):
         reasons.append("bookings are not in the guest's name")
     if hotel["city"] != params["city"] or hotel["rating"] < params["rating"]:
         reasons.append(f"hotel {hotel['name']} ({hotel['city']}, {hotel['rating']}) breaks city/rating")
+    if hotel["stars"] < params["min_stars"]:
+        reasons.append(f"hotel has {hotel['stars']} stars; policy requires {params['min_stars']}+")
     if rain and not hotel["pool"]:
         reasons.append("rain is forecast but the hotel has no pool")
     if hb["check_in"] != params["date"] or hb["nights"] != params["nights"]:
         reasons.append("hotel dates are wrong")
     if hb["total"] + flight["price"] > params["budget"]:
         reasons.append(f"trip costs {hb['total'] + flight['price']} > budget {params['budget']}")
+    return not reasons, reasons
+
+
+def verify_two_city_trip(outcome, params):
+    import datetime as dt
+
+    from verifiers.state import diff_table
+
+    hb_added, hb_removed, hb_changed = diff_table(outcome.initial, outcome.db, "bookings")
+    fb_added, fb_removed, fb_changed = diff_table(outcome.initial, outcome.db, "flight_bookings")
+    if len(hb_added) != 2 or len(fb_added) != 2 or hb_removed or hb_changed or fb_removed or fb_changed:
+        return False, [f"expected two new hotel and two new flight bookings and nothing else; got {len(hb_added)} "
+                       f"hotel, {len(fb_added)} flight"]
+    reasons, total = [], 0.0
+    legs = {(params["origin"], params["first"], params["date"]), (params["first"], params["second"], params["date2"])}
+    booked = set()
+    for fb in fb_added:
+        f = outcome.rows("SELECT f.price, f.date, o.name AS origin, d.name AS dest FROM flights f JOIN cities o ON "
+                         "o.id = f.origin_id JOIN cities d ON d.id = f.dest_id WHERE f.id = ?", fb["flight_id"])[0]
+        booked.add((f["origin"], f["dest"], f["date"]))
+        total += f["price"]
+        if fb["passenger"] != params["guest"]:
+            reasons.append("a flight is not in the guest's name")
+    if booked != legs:
+        reasons.append(f"flights {sorted(booked)} do not match the legs {sorted(legs)}")
+    nights1 = (dt.date.fromisoformat(params["date2"]) - dt.date.fromisoformat(params["date"])).days
+    stays = {(params["first"], params["date"], nights1), (params["second"], params["date2"], params["nights2"])}
+    for hb in hb_added:
+        h = outcome.rows("SELECT h.*, c.name AS city FROM hotels h JOIN cities c ON c.id = h.city_id WHERE h.id = ?",
+                         hb["hotel_id"])[0]
+        total += hb["total"]
+        if (h["city"], hb["check_in"], hb["nights"]) not in stays or hb["guest"] != params["guest"]:
+            reasons.append(f"hotel booking {hb['id']} ({h['city']}, {hb['check_in']} x{hb['nights']}) is not a "
+                           "requested stay")
+            continue
+        stays.discard((h["city"], hb["check_in"], hb["nights"]))
+        rain = outcome.rows("SELECT condition FROM weather w JOIN cities c ON c.id = w.city_id WHERE c.name = ? "
+                            "AND w.date = ?", h["city"], hb["check_in"])[0]["condition"] == "rainy"
+        if h["rating"] < params["rating"] or h["stars"] < params["min_stars"] or (rain and not h["pool"]):
+            reasons.append(f"hotel {h['name']} in {h['city']} breaks the rating, stars or rain rule")
+    if total > params["budget"]:
+        reasons.append(f"trip costs {total} > budget {params['budget']}")
     return not reasons, reasons
 
 

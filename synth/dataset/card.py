@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,6 +23,9 @@ def write_card(out: Path, summary: RunSummary, tables: dict[str, pa.Table]) -> N
         f"### `{name}`\n\n| column | type |\n|---|---|\n" + "\n".join(f"| `{f.name}` | `{f.type}` |" for f in t.schema)
         for name, t in tables.items())
     templates = "\n".join(f"| {k} | {v} |" for k, v in summary.by_template.items())
+    categories = "\n".join(f"| {k} | {v} |" for k, v in summary.by_category.items())
+    calls = Counter(tables["trajectories"].column("tool_calls").to_pylist())
+    call_lengths = "\n".join(f"| {k} | {v} |" for k, v in sorted(calls.items()))
     levels = "\n".join(f"| {k} | {v} |" for k, v in summary.by_difficulty.items())
     reasons = "\n".join(f"| {k} | {v} |" for k, v in summary.rejections.items()) or "| (none) | 0 |"
     text = f"""---
@@ -53,9 +57,17 @@ validation: its solution passes its verifier, the no-op run fails it, and at lea
 | tasks accepted | {summary.tasks_accepted} |
 | tasks rejected | {summary.tasks_rejected} |
 | trajectories | {summary.trajectories} (pass rate {summary.pass_rate:.1%}) |
+| duplicates removed | {summary.duplicates_removed} |
 | distinct task shapes | {summary.distinct_shapes} |
+| distinct tools per task | {summary.distinct_tools_per_task} |
 | tool calls per task (reference) | {summary.tool_calls_per_task} |
 | wall time | {summary.wall_s} s |
+
+## Tasks by agent category
+
+| category | tasks |
+|---|---|
+{categories}
 
 ## Tasks by template
 
@@ -68,6 +80,12 @@ validation: its solution passes its verifier, the no-op run fails it, and at lea
 | difficulty | tasks |
 |---|---|
 {levels}
+
+## Tool calls per trajectory
+
+| tool calls | trajectories |
+|---|---|
+{call_lengths}
 
 ## Rejections by reason
 

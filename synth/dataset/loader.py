@@ -15,7 +15,7 @@ import datasets
 from synth.env.registry import TemplateLoadError, select
 from synth.env.session import EnvSession
 from synth.sandbox import SandboxLimits, get_backend
-from synth.task import Program, TaskSpec, Verdict
+from synth.task import Program, TaskSpec, ToolSource, Verdict
 
 
 def load_run(path: str | Path) -> datasets.DatasetDict:
@@ -26,12 +26,14 @@ def load_run(path: str | Path) -> datasets.DatasetDict:
 def task_from_row(row: dict[str, Any]) -> TaskSpec:
     task = TaskSpec(
         task_id=row["task_id"], env_id=row["env_id"], template=row["template"],
-        template_version=row["template_version"], category=row["category"], difficulty=row["difficulty"],
+        template_version=row["template_version"], category=row["category"],
+        agent_category=row["agent_category"], difficulty=row["difficulty"],
         shape=row["shape"], instruction=row["instruction"], system_prompt=row["system_prompt"],
         tools=tuple(json.loads(row["tools"])),
         solution=Program(source=row["solution"], entry=row["solution_entry"], params=json.loads(row["solution_params"])),
         verifier=Program(source=row["verifier"], entry=row["verifier_entry"], params=json.loads(row["verifier_params"])),
         env_seed=row["env_seed"], proposer=row["proposer"],
+        extra_tools=tuple(ToolSource.model_validate(t) for t in json.loads(row.get("extra_tools") or "[]")),
     )
     if not task.content_hash_ok():
         raise ValueError(f"task {row['task_id']}: stored content does not match its id (the row was altered)")
@@ -51,7 +53,7 @@ class TaskEnvironment:
 
     def reset(self) -> list[dict[str, Any]]:
         """A fresh episode: the environment's initial state and the opening messages."""
-        self.env.reset(self.task.tool_names)
+        self.env.reset(self.task.tool_names, self.task.extra_tools)
         return [{"role": "system", "content": self.task.system_prompt},
                 {"role": "user", "content": self.task.instruction}]
 

@@ -11,14 +11,24 @@ from synth.ids import canonical_json, digest
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.validate import Validation
 from synth.policy.rollout import Rollout
+from synth.policy.usage import Usage
 from synth.dataset.schema import normalize_message
 from synth.task import TaskSpec, Verdict
 
 
-def task_row(task: TaskSpec, validation: Validation, run_seed: int) -> dict[str, Any]:
+# Filled in by the model stages (pass@k filtering, LLM proposal); procedural tasks keep these defaults.
+TASK_MEASURES: dict[str, Any] = {"pass_rate": None, "solver_rollouts": 0, "solver_passes": 0, "parent_task_id": None,
+                                 "proposer_model": None, "proposer_repairs": 0}
+
+
+def task_row(task: TaskSpec, validation: Validation, run_seed: int, **measures: Any) -> dict[str, Any]:
+    unknown = set(measures) - set(TASK_MEASURES)
+    if unknown:
+        raise TypeError(f"task_row: unknown columns {sorted(unknown)}")
     return {
         "task_id": task.task_id, "env_id": task.env_id, "template": task.template,
-        "template_version": task.template_version, "category": task.category, "difficulty": task.difficulty,
+        "template_version": task.template_version, "category": task.category, "agent_category": task.agent_category,
+        "difficulty": task.difficulty,
         "shape": task.shape, "instruction": task.instruction, "system_prompt": task.system_prompt,
         "tools": task.tools_json(),
         "solution": task.solution.source, "solution_entry": task.solution.entry,
@@ -29,11 +39,14 @@ def task_row(task: TaskSpec, validation: Validation, run_seed: int) -> dict[str,
         "synth_version": synth.__version__,
         "reference_tool_calls": validation.rollout.tool_calls if validation.rollout else 0,
         "mutants_tried": validation.mutants_tried, "mutants_killed": validation.mutants_killed,
+        "extra_tools": canonical_json([t.model_dump() for t in task.extra_tools]),
+        **TASK_MEASURES, **measures,
     }
 
 
 def trajectory_row(task: TaskSpec, rollout: Rollout, verdict: Verdict, policy: str,
                    policy_config: dict[str, Any], sample: int = 0) -> dict[str, Any]:
+    usage = rollout.usage or Usage()
     return {
         "trajectory_id": f"traj-{digest(task.task_id, policy, canonical_json(policy_config), sample)}",
         "task_id": task.task_id, "env_id": task.env_id,
@@ -42,21 +55,28 @@ def trajectory_row(task: TaskSpec, rollout: Rollout, verdict: Verdict, policy: s
         "verdict_reasons": verdict.reasons if not verdict.error else verdict.reasons + [verdict.error],
         "policy": policy, "policy_config": canonical_json(policy_config),
         "turns": rollout.turns, "tool_calls": rollout.tool_calls, "finish_reason": rollout.finish_reason,
-        "error": rollout.error, "duration_s": rollout.duration_s,
+        "error": rollout.error, "duration_s": rollout.duration_s, "sample": sample,
+        "prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
+        "reasoning_tokens": usage.reasoning_tokens, "model_calls": usage.calls, "retries": usage.retries,
+        "model_latency_s": round(usage.latency_s, 4), "faults": list(rollout.faults),
     }
 
 
 def environment_row(unit: EnvUnit, info: EnvInfo | None, *, error: str | None, proposed: int = 0,
-                    declined: int = 0, accepted: int = 0, rejected: int = 0) -> dict[str, Any]:
+                    declined: int = 0, accepted: int = 0, rejected: int = 0,
+                    proposer_usage: Usage | None = None) -> dict[str, Any]:
+    usage = proposer_usage or Usage()
     return {
         "env_id": unit.env_id, "template": unit.template, "version": unit.version, "seed": unit.seed,
-        "category": unit.category,
+        "category": unit.category, "agent_category": unit.agent_category,
         "description": info.description if info else None, "policy": info.policy if info else None,
         "db_hash": info.db_hash if info else None,
         "tools": json.dumps(info.tools, sort_keys=True) if info else None,
         "status": "failed" if error else "ok", "error": error,
         "tasks_proposed": proposed, "tasks_declined": declined,
         "tasks_accepted": accepted, "tasks_rejected": rejected,
+        "proposer_prompt_tokens": usage.prompt_tokens, "proposer_completion_tokens": usage.completion_tokens,
+        "proposer_reasoning_tokens": usage.reasoning_tokens, "proposer_calls": usage.calls,
     }
 
 

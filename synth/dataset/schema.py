@@ -25,6 +25,7 @@ TASKS = pa.schema([
     ("template", pa.string()),
     ("template_version", pa.string()),
     ("category", pa.string()),
+    ("agent_category", pa.string()),  # general | search | code | code_interpreter
     ("difficulty", pa.int32()),
     ("shape", pa.string()),
     ("instruction", pa.string()),
@@ -43,6 +44,13 @@ TASKS = pa.schema([
     ("reference_tool_calls", pa.int32()),
     ("mutants_tried", pa.int32()),
     ("mutants_killed", pa.int32()),
+    ("pass_rate", pa.float32()),  # measured difficulty: share of solver rollouts that passed; null without them
+    ("solver_rollouts", pa.int32()),  # rollouts that count towards pass_rate (infrastructure failures do not)
+    ("solver_passes", pa.int32()),
+    ("parent_task_id", pa.string()),  # the easier task this one was hardened from
+    ("extra_tools", pa.string()),  # JSON list of tools written for the task: {name, kind, source}
+    ("proposer_model", pa.string()),
+    ("proposer_repairs", pa.int32()),  # repair rounds the proposing model needed
 ])
 
 TRAJECTORIES = pa.schema([
@@ -61,6 +69,14 @@ TRAJECTORIES = pa.schema([
     ("finish_reason", pa.string()),
     ("error", pa.string()),
     ("duration_s", pa.float32()),
+    ("sample", pa.int32()),  # which of the task's rollouts with this policy
+    ("prompt_tokens", pa.int64()),
+    ("completion_tokens", pa.int64()),
+    ("reasoning_tokens", pa.int64()),
+    ("model_calls", pa.int32()),
+    ("retries", pa.int32()),
+    ("model_latency_s", pa.float32()),
+    ("faults", pa.list_(pa.string())),  # survived faults: retries, tool errors, server quirks, context events
 ])
 
 ENVIRONMENTS = pa.schema([
@@ -69,6 +85,7 @@ ENVIRONMENTS = pa.schema([
     ("version", pa.string()),
     ("seed", pa.int64()),
     ("category", pa.string()),
+    ("agent_category", pa.string()),
     ("description", pa.string()),
     ("policy", pa.string()),
     ("db_hash", pa.string()),
@@ -79,6 +96,10 @@ ENVIRONMENTS = pa.schema([
     ("tasks_declined", pa.int32()),
     ("tasks_accepted", pa.int32()),
     ("tasks_rejected", pa.int32()),
+    ("proposer_prompt_tokens", pa.int64()),  # the proposing model's usage for this environment
+    ("proposer_completion_tokens", pa.int64()),
+    ("proposer_reasoning_tokens", pa.int64()),
+    ("proposer_calls", pa.int32()),
 ])
 
 REJECTIONS = pa.schema([

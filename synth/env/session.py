@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from pydantic import BaseModel
 
 from synth.env.registry import TemplateEntry
 from synth.sandbox import SandboxBackend, SandboxLimits
-from synth.task import Program, TaskDraft, ToolCallRecord, Verdict
+from synth.task import Program, TaskDraft, ToolCallRecord, ToolSource, Verdict
 
 SERVICE = "synth.env.service:EnvService"
 
@@ -22,6 +22,8 @@ class EnvInfo(BaseModel):
     db_hash: str
     tools: list[dict[str, Any]]
     tool_kinds: dict[str, str]
+    tool_names: dict[str, str]  # the template's tool name -> the name this instance offers it by
+    variant: dict[str, Any]
     proposers: list[dict[str, Any]]
 
 
@@ -40,8 +42,16 @@ class EnvSession:
             self.server.close()
             raise
 
-    def reset(self, tools: list[str] | None = None) -> None:
-        self.server.call("reset", {"tools": tools})
+    def reset(self, tools: list[str] | None = None, extra_tools: Sequence[ToolSource] | None = None) -> None:
+        """A fresh episode offering `tools` (default: all); `extra_tools` replaces the tools written for a task."""
+        params: dict[str, Any] = {"tools": tools}
+        if extra_tools is not None:
+            params["extra_tools"] = [t.model_dump() for t in extra_tools]
+        self.server.call("reset", params)
+
+    def install_tools(self, extra_tools: Sequence[ToolSource]) -> list[dict[str, Any]]:
+        """Compile tools written for a task inside the sandbox; returns their schemas (SandboxCallError if bad)."""
+        return self.server.call("install_tools", {"tools": [t.model_dump() for t in extra_tools]})
 
     def call_tool(self, name: str, arguments: Any) -> ToolResult:
         return ToolResult.model_validate(self.server.call("call_tool", {"name": name, "arguments": arguments}))

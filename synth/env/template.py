@@ -10,6 +10,11 @@ from typing import Any, ClassVar
 from synth.env.phrasing import render
 from synth.env.proposer import ProposerSpec, collect_proposers
 from synth.env.tool import ToolSpec, collect_tools
+from synth.env.variant import Variant, VariantSpace, sample_variant
+from synth.ids import derive_seed
+
+
+AGENT_CATEGORIES = ("general", "search", "code", "code_interpreter")
 
 
 class TemplateError(ValueError):
@@ -28,7 +33,9 @@ class EnvTemplate:
     category: ClassVar[str]
     description: ClassVar[str]
     policy: ClassVar[str] = ""
+    agent_category: ClassVar[str] = "general"  # DeepSeek's agent categories: see AGENT_CATEGORIES
     phrasings: ClassVar[dict[str, list[str]]] = {}
+    variants: ClassVar[VariantSpace] = VariantSpace()
 
     _tools: ClassVar[dict[str, ToolSpec]]
     _proposers: ClassVar[list[ProposerSpec]]
@@ -43,10 +50,22 @@ class EnvTemplate:
         for attr in ("name", "version", "category", "description"):
             if not isinstance(getattr(cls, attr, None), str) or not getattr(cls, attr):
                 raise TemplateError(f"{cls.__name__}: set the class attribute {attr!r} to a non-empty string")
+        if cls.agent_category not in AGENT_CATEGORIES:
+            raise TemplateError(f"{cls.__name__}: agent_category must be one of {', '.join(AGENT_CATEGORIES)}")
         if not cls._tools:
             raise TemplateError(f"{cls.__name__}: no @tool methods; an environment needs tools")
         if not cls._proposers:
             raise TemplateError(f"{cls.__name__}: no @proposer methods; an environment needs task proposers")
+        space = cls.variants
+        unknown = [t for t in (*space.optional_tools, *space.renames) if t not in cls._tools]
+        if unknown:
+            raise TemplateError(f"{cls.__name__}: variants name unknown tools {unknown}")
+        taken = set(cls._tools)
+        for names in space.renames.values():
+            clash = taken & set(names)
+            if clash:
+                raise TemplateError(f"{cls.__name__}: variant names {sorted(clash)} clash with other tools")
+            taken |= set(names)
 
     @classmethod
     def tools(cls) -> dict[str, ToolSpec]:
@@ -62,6 +81,7 @@ class EnvTemplate:
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
+        self.variant: Variant = sample_variant(self.variants, random.Random(derive_seed(seed, "variant")))
         self.db = self._connect()
         self.build(random.Random(seed))
         self.db.commit()
@@ -76,6 +96,18 @@ class EnvTemplate:
 
     def build(self, rng: random.Random) -> None:
         raise NotImplementedError(f"{type(self).__name__} must implement build(rng)")
+
+    def offered_tools(self) -> dict[str, ToolSpec]:
+        """This instance's tools under the names it offers them by."""
+        return {self.variant.offered_name(name): spec for name, spec in self._tools.items()
+                if name not in self.variant.hidden_tools}
+
+    def has_tool(self, name: str) -> bool:
+        return name not in self.variant.hidden_tools
+
+    def policy_text(self) -> str:
+        """The rules stated to the agent: the family's policy plus this variant's extra rules."""
+        return "\n".join([self.policy, *(self.variants.rules[r] for r in self.variant.rules)]).strip()
 
     def reset(self) -> None:
         """Back to the state right after build."""

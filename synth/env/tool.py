@@ -32,16 +32,20 @@ class ToolSpec:
     arguments: type[BaseModel]
     schema: dict
 
+    def schema_named(self, name: str) -> dict:
+        """The schema under another name (a variant may rename a tool)."""
+        return {**self.schema, "function": {**self.schema["function"], "name": name}}
+
     def validate(self, arguments: Any) -> dict:
         if not isinstance(arguments, dict):
-            raise ToolArgumentError(f"{self.name}: arguments must be a JSON object, got {type(arguments).__name__}")
+            raise ToolArgumentError(f"arguments must be a JSON object, got {type(arguments).__name__}")
         try:
             parsed = self.arguments.model_validate(arguments)
         except ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in exc.errors()
             )
-            raise ToolArgumentError(f"{self.name}: invalid arguments ({problems})") from None
+            raise ToolArgumentError(f"invalid arguments ({problems})") from None
         return {name: getattr(parsed, name) for name in self.arguments.model_fields}
 
 

@@ -99,6 +99,7 @@ def check_template(entry: TemplateEntry, *, seeds: int = 2, per_proposer: int = 
     for s in range(seeds):
         seed = derive_seed("check", entry.name, s)
         unit = EnvUnit(index=s, template=entry.name, version=entry.cls.version, category=entry.cls.category,
+                       agent_category=entry.cls.agent_category,
                        folder=entry.folder, seed=seed, env_id=f"check-{entry.name}-{s}")
         first, second = EnvSandboxes(unit, config), EnvSandboxes(unit, config)
         try:
@@ -114,10 +115,10 @@ def check_template(entry: TemplateEntry, *, seeds: int = 2, per_proposer: int = 
                         record("proposers run", False, f"{name}: {exc}")
                         continue
                     record("proposers run", True)
-                    if drafts[0] is None:
+                    tasks = [d and task_from_draft(d, unit, sb, prop["difficulty"]) for d, sb in zip(drafts, (first, second))]
+                    if tasks[0] is None:
                         continue
-                    tasks = [task_from_draft(d, unit, sb, prop["difficulty"]) for d, sb in zip(drafts, (first, second))]
-                    record("same seed gives the same task ids", tasks[0].task_id == tasks[1].task_id, name)
+                    record("same seed gives the same task ids", tasks[1] is not None and tasks[0].task_id == tasks[1].task_id, name)
                     try:
                         v = validate_task(first.env, first.runner, tasks[0])
                     except (SandboxError, SandboxCallError) as exc:

@@ -29,10 +29,10 @@ def _reject(reason: str, detail: str, **extra) -> Validation:
 
 
 def validate_task(env: EnvSession, runner: SolutionRunner, task: TaskSpec, *, max_turns: int = 40) -> Validation:
-    kinds = env.info.tool_kinds
+    kinds = {**env.info.tool_kinds, **{t.name: t.kind for t in task.extra_tools}}
 
     def policy(program=task.solution, **mutation) -> ReferencePolicy:
-        return ReferencePolicy(runner, program, tool_kinds=kinds, **mutation)
+        return ReferencePolicy(runner, program, tool_kinds=kinds, tool_names=env.info.tool_names, **mutation)
 
     reference = policy()
     ref = run_rollout(env, task, reference, max_turns=max_turns)

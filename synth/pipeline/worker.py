@@ -13,6 +13,7 @@ from synth.dataset import rows
 from synth.env.session import EnvSession
 from synth.env.registry import TemplateEntry
 from synth.ids import derive_seed
+from synth.pipeline.accept import Acceptor
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.validate import validate_task
 from synth.policy.reference import SolutionRunner
@@ -60,13 +61,18 @@ class EnvSandboxes:
         self.env = self.runner = None
 
 
-def task_from_draft(draft: TaskDraft, unit: EnvUnit, sandboxes: EnvSandboxes, difficulty: int) -> TaskSpec:
+def task_from_draft(draft: TaskDraft, unit: EnvUnit, sandboxes: EnvSandboxes, difficulty: int) -> TaskSpec | None:
+    """The full task, or None when the draft needs a tool this variant does not offer."""
     info = sandboxes.env.info
-    offered = [t for t in info.tools if draft.tools is None or t["function"]["name"] in draft.tools]
+    if draft.tools is not None and not set(draft.tools) <= set(info.tool_names):
+        return None
+    wanted = None if draft.tools is None else {info.tool_names[t] for t in draft.tools}
+    offered = [t for t in info.tools if wanted is None or t["function"]["name"] in wanted]
     system_prompt = render_prompt("system_prompt", name=info.name, category=info.category,
                                   description=info.description, policy=info.policy)
     return TaskSpec.create(
         env_id=unit.env_id, template=unit.template, template_version=unit.version, category=unit.category,
+        agent_category=unit.agent_category,
         difficulty=difficulty, shape=draft.shape, instruction=draft.instruction, system_prompt=system_prompt,
         tools=offered, solution=draft.solution, verifier=draft.verifier, env_seed=unit.seed,
     )
@@ -81,24 +87,32 @@ def process_env(unit: EnvUnit, config: RunConfig) -> EnvResult:
         return EnvResult(unit=unit, environment=rows.environment_row(unit, None, error=error), error=error)
     result = EnvResult(unit=unit, environment={})
     info = sandboxes.env.info
+    acceptor = Acceptor(unit, config, result)
     try:
-        _make_tasks(unit, config, sandboxes, result)
+        if config.proposer == "llm":
+            from synth.propose.llm import propose_with_model
+
+            propose_with_model(unit, config, sandboxes, result, acceptor)
+        else:
+            _make_tasks(unit, config, sandboxes, result, acceptor)
     except Exception as exc:  # keep what was made, record why the rest is missing
         result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"
     finally:
+        acceptor.finish()
         sandboxes.close()
     result.environment = rows.environment_row(
         unit, info, error=result.error, proposed=result.proposed, declined=result.declined,
-        accepted=len(result.tasks), rejected=len(result.rejections))
+        accepted=len(result.tasks), rejected=len(result.rejections), proposer_usage=acceptor.proposer_usage)
     return result
 
 
-def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult) -> None:
+def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult,
+                acceptor: Acceptor) -> None:
     proposers = sandboxes.env.info.proposers
     levels = sorted({p["difficulty"] for p in proposers})
     seen: set[str] = set()
     for attempt in range(config.tasks_per_env * config.attempts_per_task):
-        if len(result.tasks) >= config.tasks_per_env:
+        if acceptor.validated >= config.tasks_per_env:
             return
         rng = random.Random(derive_seed(unit.seed, "task", attempt))
         level = levels[attempt % len(levels)]
@@ -110,11 +124,16 @@ def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, resul
             result.rejections.append(rows.rejection_row(None, unit, reason="proposer_error", detail=str(exc),
                                                         difficulty=level, shape=shape))
             continue
-        if draft is None:
+        except SandboxError as exc:  # the sandbox died or hung while proposing: record it, replace it, go on
+            result.rejections.append(rows.rejection_row(None, unit, reason=f"sandbox_{exc.reason}", detail=str(exc),
+                                                        difficulty=level, shape=shape))
+            sandboxes.start()
+            continue
+        task = None if draft is None else task_from_draft(draft, unit, sandboxes, level)
+        if task is None:
             result.declined += 1
             continue
         result.proposed += 1
-        task = task_from_draft(draft, unit, sandboxes, level)
         key = normalize(task.instruction)
         if key in seen:
             result.rejections.append(rows.rejection_row(task, unit, reason="duplicate",
@@ -134,6 +153,4 @@ def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, resul
             result.rejections.append(rows.rejection_row(task, unit, reason=validation.reason,
                                                         detail=validation.detail))
             continue
-        result.tasks.append(rows.task_row(task, validation, config.seed))
-        result.trajectories.append(rows.trajectory_row(task, validation.rollout, validation.verdict,
-                                                       "reference", {"policy": "reference"}))
+        acceptor.accept(task, validation)

@@ -14,4 +14,9 @@ class Policy(Protocol):
 
 
 class PolicyError(RuntimeError):
-    """The policy could not produce a message; the rollout ends with this as its error."""
+    """The policy could not produce a message; the rollout ends with this as its error.
+    `reason` becomes the rollout's finish reason (model_error, context_length, empty_reply, ...)."""
+
+    def __init__(self, message: str, reason: str = "policy_error"):
+        super().__init__(message)
+        self.reason = reason

@@ -20,8 +20,8 @@ class SolutionRunner:
     def __init__(self, backend: SandboxBackend, limits: SandboxLimits):
         self.server = backend.start_server(SERVICE, limits)
 
-    def start(self, program: Program) -> dict:
-        return self.server.call("start", {"program": program.model_dump()})
+    def start(self, program: Program, tool_names: dict[str, str] | None = None) -> dict:
+        return self.server.call("start", {"program": program.model_dump(), "tool_names": tool_names or {}})
 
     def resume(self, ok: bool, content: str) -> dict:
         return self.server.call("resume", {"ok": ok, "content": content})
@@ -45,9 +45,9 @@ class ReferencePolicy:
     name = "reference"
 
     def __init__(self, runner: SolutionRunner, solution: Program, *, tool_kinds: dict[str, str] | None = None,
-                 drop_writes: bool = False):
+                 tool_names: dict[str, str] | None = None, drop_writes: bool = False):
         self.runner, self.solution = runner, solution
-        self.tool_kinds = tool_kinds or {}
+        self.tool_kinds, self.tool_names = tool_kinds or {}, tool_names or {}
         self.drop_writes = drop_writes
         self.started = False
         self.calls = 0
@@ -57,7 +57,7 @@ class ReferencePolicy:
     def act(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> dict[str, Any]:
         if not self.started:
             self.started = True
-            event = self.runner.start(self.solution)
+            event = self.runner.start(self.solution, self.tool_names)
         else:
             event = self.runner.resume(*_tool_reply(messages))
         while event["type"] == "call" and self.drop_writes and self.tool_kinds.get(event["name"]) == "write":

@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from synth.env.session import EnvSession
 from synth.policy.base import Policy, PolicyError
+from synth.policy.usage import Usage
+from synth.sandbox import SandboxError
 from synth.task import TaskSpec
 
 
@@ -17,36 +19,46 @@ class Rollout(BaseModel):
     answer: str | None
     turns: int
     tool_calls: int
-    finish_reason: str  # answer | max_turns | policy_error
+    finish_reason: str  # answer | max_turns | policy_error | sandbox_error | a model policy's reason
     error: str | None = None
     duration_s: float = 0.0
+    usage: Usage | None = None  # model policies: tokens, calls, retries, latency
+    faults: list[str] = Field(default_factory=list)  # survived faults: tool errors, retries, server quirks
 
 
 def run_rollout(env: EnvSession, task: TaskSpec, policy: Policy, *, max_turns: int = 40) -> Rollout:
     start = time.monotonic()
-    env.reset(task.tool_names)
+    env.reset(task.tool_names, task.extra_tools) if task.extra_tools else env.reset(task.tool_names)
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": task.system_prompt},
         {"role": "user", "content": task.instruction},
     ]
     tools = list(task.tools)
     n_calls = 0
+    tool_faults: list[str] = []
 
     def finish(answer: str | None, reason: str, turns: int, error: str | None = None) -> Rollout:
         return Rollout(messages=messages, answer=answer, turns=turns, tool_calls=n_calls, finish_reason=reason,
-                       error=error, duration_s=round(time.monotonic() - start, 4))
+                       error=error, duration_s=round(time.monotonic() - start, 4),
+                       usage=getattr(policy, "usage", None), faults=list(getattr(policy, "faults", [])) + tool_faults)
 
     for turn in range(1, max_turns + 1):
         try:
             message = policy.act(messages, tools)
         except PolicyError as exc:
-            return finish(None, "policy_error", turn, str(exc))
+            return finish(None, getattr(exc, "reason", "policy_error"), turn, str(exc))
         messages.append(message)
         tool_calls = message.get("tool_calls") or []
         if not tool_calls:
             return finish(message.get("content") or None, "answer", turn)
         for call in tool_calls:
             n_calls += 1
-            result = env.call_tool(call["function"]["name"], call["function"]["arguments"])
+            try:
+                result = env.call_tool(call["function"]["name"], call["function"]["arguments"])
+            except SandboxError as exc:  # the caller restarts the sandbox; the partial rollout goes with it
+                exc.rollout = finish(None, "sandbox_error", turn, str(exc))
+                raise
+            if not result.ok:
+                tool_faults.append(f"tool_error:{call['function']['name']}")
             messages.append({"role": "tool", "tool_call_id": call["id"], "content": result.content})
     return finish(None, "max_turns", max_turns, f"no final answer after {max_turns} turns")

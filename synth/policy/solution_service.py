@@ -26,22 +26,24 @@ class _Cancelled(BaseException):
 
 
 class _Tools:
-    def __init__(self, session: "_Session") -> None:
-        self._session = session
+    """`tools.<template name>(**args)`; the call goes out under the name this environment offers."""
+
+    def __init__(self, session: "_Session", names: dict[str, str]) -> None:
+        self._session, self._names = session, names
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
 
         def call(**arguments: Any) -> Any:
-            return self._session.call(name, arguments)
+            return self._session.call(self._names.get(name, name), arguments)
 
         return call
 
 
 class _Session:
-    def __init__(self, program: Program) -> None:
-        self.program = program
+    def __init__(self, program: Program, tool_names: dict[str, str]) -> None:
+        self.program, self.tool_names = program, tool_names
         self.events: queue.Queue[dict] = queue.Queue()
         self.results: queue.Queue[dict | None] = queue.Queue()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -62,7 +64,7 @@ class _Session:
 
     def _run(self) -> None:
         try:
-            answer = entry_point(self.program)(_Tools(self), self.program.params)
+            answer = entry_point(self.program)(_Tools(self, self.tool_names), self.program.params)
             self.events.put({"type": "answer", "value": json.loads(json.dumps(answer, default=str))})
         except _Cancelled:
             return
@@ -80,10 +82,10 @@ class SolutionService:
     def __init__(self) -> None:
         self.session: _Session | None = None
 
-    def rpc_start(self, program: dict) -> dict:
+    def rpc_start(self, program: dict, tool_names: dict[str, str] | None = None) -> dict:
         if self.session is not None:
             self.session.cancel()
-        self.session = _Session(Program.model_validate(program))
+        self.session = _Session(Program.model_validate(program), tool_names or {})
         return self.session.events.get()
 
     def rpc_resume(self, ok: bool, content: str) -> dict:

@@ -5,7 +5,7 @@ from synth.sandbox.limits import SandboxLimits
 from synth.sandbox.process import ServerProcess
 from synth.sandbox.result import RunResult, SandboxCallError, SandboxError
 
-BACKENDS = ("bwrap", "none")
+BACKENDS = ("bwrap", "docker", "none")
 
 
 def get_backend(name: str) -> SandboxBackend:
@@ -13,6 +13,10 @@ def get_backend(name: str) -> SandboxBackend:
         from synth.sandbox.bwrap import BwrapBackend
 
         return BwrapBackend()
+    if name == "docker":
+        from synth.sandbox.docker import DockerBackend
+
+        return DockerBackend()
     if name == "none":
         from synth.sandbox.none import NoSandbox
 

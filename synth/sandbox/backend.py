@@ -7,7 +7,9 @@ import shutil
 import sys
 import tempfile
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import synth
 from synth.sandbox.limits import SandboxLimits
@@ -38,6 +40,17 @@ def project_mounts() -> list[Path]:
     return sorted(p for p in paths if p.exists())
 
 
+@contextmanager
+def job_folder(path: Path) -> Iterator[Path]:
+    """A private, world-readable folder holding a copy of `path` as main.py, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="synth-job-") as tmp:
+        job = Path(tmp)
+        shutil.copyfile(path, job / "main.py")
+        job.chmod(0o755)
+        (job / "main.py").chmod(0o644)
+        yield job
+
+
 class SandboxBackend(ABC):
     name: str
 
@@ -53,11 +66,7 @@ class SandboxBackend(ABC):
 
     def run_file(self, path: Path, limits: SandboxLimits) -> RunResult:
         """Run one Python file to completion and report what happened (the `synth sandbox run` contract)."""
-        with tempfile.TemporaryDirectory(prefix="synth-job-") as tmp:
-            job = Path(tmp)
-            shutil.copyfile(path, job / "main.py")
-            job.chmod(0o755)
-            (job / "main.py").chmod(0o644)
+        with job_folder(path) as job:
             inner = self.job_path(job) + "/main.py"
             spec = {"mode": "file", "path": inner, "limits": limits.model_dump(), "uid": self.uid()}
             argv = self.wrap(self.python_argv(spec), limits, project_mounts(), job)

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
 from synth.sandbox.limits import SandboxLimits
 from synth.sandbox.result import RunResult, SandboxCallError, SandboxError
@@ -98,8 +98,10 @@ def run_to_completion(argv: list[str], limits: SandboxLimits, env: dict[str, str
 class ServerProcess:
     """A live sandboxed RPC server (see synth.sandbox.server). One call at a time."""
 
-    def __init__(self, argv: list[str], limits: SandboxLimits, env: dict[str, str], *, start_timeout_s: float = 60.0):
+    def __init__(self, argv: list[str], limits: SandboxLimits, env: dict[str, str], *, start_timeout_s: float = 60.0,
+                 on_close: Callable[[], None] | None = None):
         self.limits = limits
+        self._on_close = on_close  # backend cleanup that outlives the process (a container, say)
         self._proc = subprocess.Popen(
             argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env=env, start_new_session=True,
@@ -179,6 +181,9 @@ class ServerProcess:
                 pipe.close()
             except OSError:
                 pass
+        on_close, self._on_close = self._on_close, None
+        if on_close is not None:
+            on_close()
 
     def __enter__(self) -> "ServerProcess":
         return self

@@ -1,0 +1,1 @@
+"""Task proposal by a model: DeepSeek's general-agent workflow (propose, repair, harden, add tools)."""

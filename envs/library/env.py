@@ -122,6 +122,16 @@ class LibraryEnv(EnvTemplate):
             "Skip titles with no available copy there and stop at their loan limit. Should their fine balance block "
             "borrowing, have them pay it in full first (and only then).",
         ],
+        "genre_pick": [
+            "{{member}} is at {{branch}} and wants up to {{count}} {{genre}} books. First check in any of their loans "
+            "that are overdue; if their fines then block borrowing, take a payment of the full balance. Then lend "
+            "them the most recently published {{genre}} titles that have a copy available at {{branch}}, that nobody "
+            "is waiting for and that they don't already have, as many as their loan limit allows (at most {{count}}).",
+            "Help {{member}} at the {{branch}} branch: return whatever they have that is overdue, clear their fine "
+            "balance in full only if it would stop them borrowing, and then check out to them the newest {{genre}} "
+            "books on the shelf at {{branch}} that have no waiting holds and that they don't have yet: up to "
+            "{{count}} titles, within their loan limit.",
+        ],
         "swap_stack": [
             "{{member}} is at their home branch, {{branch}}. First check in everything they have on loan. Then, if "
             "their fines block borrowing, take a payment of the full balance. Then lend them, in priority order, "
@@ -728,7 +738,7 @@ class LibraryEnv(EnvTemplate):
         renew = {str(l["id"]): plus_days(l["due_on"], self._period(l["book_id"]))
                  for l in loans if self._renewable(l, m["fines_owed"])}
         back = [l for l in loans if str(l["id"]) not in renew]
-        if not back or (not renew and rng.random() < 0.6):
+        if not back or (not renew and len(loans) < 3):
             return None
         _, ready = self._simulate_returns(back, set())
         spec = self._spec(m, renewed=renew, returned=[l["id"] for l in back], ready=ready)
@@ -798,7 +808,8 @@ class LibraryEnv(EnvTemplate):
         gone = [b for b in books if not self._free_at(b["id"], branch["id"])]
         if len(free) < 2 or len(gone) < 1:
             return None
-        picks = rng.sample(free, min(len(free), rng.randint(2, TIERS[m["tier"]] + 1))) + rng.sample(gone, rng.randint(1, 2))
+        picks = rng.sample(free, min(len(free), rng.randint(2, min(5, TIERS[m["tier"]] + 1)))) + \
+            rng.sample(gone, rng.randint(1, 2))
         rng.shuffle(picks)
         paid, borrowed, missing = self._borrow_plan(m, branch["id"], picks, round(m["fines_owed"] + added, 2), set())
         holds = missing
@@ -812,6 +823,39 @@ class LibraryEnv(EnvTemplate):
             instruction=self.render("swap_stack", rng, member=m["name"], branch=branch["name"], titles=_quoted(titles)),
             solution=Program.of(solve_swap_stack, member=m["name"], branch=branch["name"], titles=titles,
                                 **self._rules()),
+            verifier=Program.of(verify_circulation, **spec),
+        )
+
+    @proposer(difficulty=5)
+    def propose_genre_pick(self, rng: random.Random) -> TaskDraft | None:
+        m = rng.choice(self.rows("SELECT * FROM members"))
+        home = "home_branch_only" in self.variant.rules
+        branch = self.rows("SELECT id, name FROM branches WHERE id = ?", m["home_branch_id"])[0] if home else \
+            rng.choice(self.rows("SELECT id, name FROM branches"))
+        genre, count = rng.choice(GENRES), rng.randint(2, 4)
+        loans = self._active_loans(m["id"])
+        late = [l for l in loans if l["due_on"] < self._today()]
+        added, ready = self._simulate_returns(late, set())
+        if any(self._book(l["book_id"])["genre"] == genre for l in late):
+            return None  # a returned copy could land back on the shelf
+        kept = {l["book_id"] for l in loans if l not in late}
+        room = TIERS[m["tier"]] - len(kept)
+        held_ready = {r["book_id"] for r in self.rows("SELECT book_id FROM holds WHERE member_id = ? AND status = "
+                                                      "'ready'", m["id"])}
+        cands = sorted((b for b in self.rows("SELECT id, year FROM books WHERE genre = ?", genre)
+                        if b["id"] not in kept | held_ready and self._free_at(b["id"], branch["id"])
+                        and not self._waiting(b["id"])), key=lambda b: -b["year"])
+        n = min(count, room, len(cands))
+        if n < 1 or (len(cands) > n and cands[n - 1]["year"] == cands[n]["year"]):
+            return None
+        fines = round(m["fines_owed"] + added, 2)
+        borrowed = {str(b["id"]): plus_days(self._today(), self._period(b["id"])) for b in cands[:n]}
+        spec = self._spec(m, returned=[l["id"] for l in late], ready=ready, borrowed=borrowed, branch_id=branch["id"],
+                          paid=fines if fines >= self._block_at() else 0.0)
+        args = {"member": m["name"], "branch": branch["name"], "genre": genre, "count": count}
+        return TaskDraft(
+            shape="genre_pick", instruction=self.render("genre_pick", rng, **args),
+            solution=Program.of(solve_genre_pick, **args, **self._rules()),
             verifier=Program.of(verify_circulation, **spec),
         )
 
@@ -971,6 +1015,34 @@ def solve_swap_stack(tools, params):
             tools.place_hold(member_id=member["id"], book_id=book["id"], branch=params["branch"])
             held += 1
     return f"Lent {lent}, placed {held} holds"
+
+
+def solve_genre_pick(tools, params):
+    member = next(m for m in tools.find_members(name=params["member"]) if m["name"] == params["member"])
+    info = tools.get_library_info()
+    details = tools.get_member(member_id=member["id"])
+    kept = []
+    for loan in details["loans"]:
+        if loan["due_on"] < info["today"]:
+            tools.return_copy(copy_id=loan["copy_id"])
+        else:
+            kept.append(loan["book_id"])
+    details = tools.get_member(member_id=member["id"])
+    if details["fines_owed"] >= params["block_at"]:
+        tools.pay_fines(member_id=member["id"], amount=details["fines_owed"])
+    options = []
+    for book in tools.search_books(genre=params["genre"]):
+        if book["id"] in kept:
+            continue
+        full = tools.get_book(book_id=book["id"])
+        copy = next((c for c in full["copies"] if c["branch"] == params["branch"] and c["status"] == "available"), None)
+        if copy and full["waiting_holds"] == 0:
+            options.append((book["year"], copy["copy_id"]))
+    room = min(params["count"], info["loan_limits"][details["tier"]] - len(kept))
+    picked = sorted(options, reverse=True)[:room]
+    for _, copy_id in picked:
+        tools.checkout_copy(copy_id=copy_id, member_id=member["id"])
+    return f"Lent {len(picked)} books"
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------

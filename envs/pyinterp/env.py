@@ -91,7 +91,7 @@ def run_isolated(code: str, data: dict, timeout_s: float = 5.0) -> dict:
     result = {"exit_code": proc.returncode, "output": text, "truncated": len(raw) > OUTPUT_CAP}
     if timed_out:
         result["error"] = f"timed out after {timeout_s} s and was stopped"
-    elif proc.returncode == -signal.SIGXFSZ:
+    elif proc.returncode == -signal.SIGXFSZ or (proc.returncode and result["truncated"]):
         result["error"] = "output limit exceeded; print less"
     elif proc.returncode and proc.returncode < 0:
         result["error"] = f"killed by signal {-proc.returncode} (CPU or memory limit)"
@@ -720,18 +720,8 @@ class PyInterpEnv(EnvTemplate):
 
 # ---- solutions: tools and computation only --------------------------------------------------------
 
-def _rows(tools, name, **filters):
-    out, offset = [], 0
-    while True:
-        page = tools.get_dataset(name=name, filters=filters or None, limit=500, offset=offset)
-        out += page["rows"]
-        offset += 500
-        if offset >= page["total"]:
-            return out
-
-
 def solve_reading_lookup(tools, params):
-    row = _rows(tools, "readings", station=params["station"], day=params["day"])[0]
+    row = tools.get_dataset(name="readings", filters={"station": params["station"], "day": params["day"]}, limit=500)["rows"][0]
     value = row[params["metric"]]
     if params["metric"] == "temp_c" and params["fahrenheit"]:
         value = value * 9 / 5 + 32
@@ -739,11 +729,11 @@ def solve_reading_lookup(tools, params):
 
 
 def solve_sales_lookup(tools, params):
-    return _rows(tools, "sales", store=params["store"], month=params["month"], line=params["line"])[0]["units"]
+    return tools.get_dataset(name="sales", filters={"store": params["store"], "month": params["month"], "line": params["line"]}, limit=500)["rows"][0]["units"]
 
 
 def solve_window_mean(tools, params):
-    rows = [r for r in _rows(tools, "readings", station=params["station"])
+    rows = [r for r in tools.get_dataset(name="readings", filters={"station": params["station"]}, limit=500)["rows"]
             if params["start"] <= r["day"] <= params["end"]]
     mean = sum(r[params["metric"]] for r in rows) / len(rows)
     if params["metric"] == "temp_c" and params["fahrenheit"]:
@@ -756,7 +746,7 @@ def solve_stdev(tools, params):
             f"v = [r[{params['metric']!r}] for r in DATA['readings'] if r['station'] == {params['station']!r}]\n"
             + ("v = [x * 9 / 5 + 32 for x in v]\n" if params["metric"] == "temp_c" and params["fahrenheit"] else "")
             + "print(round(statistics.stdev(v), 3))")
-    return float(tools.run_python(code=code, datasets=["readings"])["output"].strip())
+    return "%.3f" % float(tools.run_python(code=code, datasets=["readings"])["output"].strip())
 
 
 def solve_correlation(tools, params):
@@ -764,12 +754,12 @@ def solve_correlation(tools, params):
             f"rows = [r for r in DATA['readings'] if r['station'] == {params['station']!r}]\n"
             f"print(round(statistics.correlation([r[{params['a']!r}] for r in rows], "
             f"[r[{params['b']!r}] for r in rows]), 3))")
-    return float(tools.run_python(code=code, datasets=["readings"])["output"].strip())
+    return "%.3f" % float(tools.run_python(code=code, datasets=["readings"])["output"].strip())
 
 
 def solve_conditional_revenue(tools, params):
-    stores = {s["name"] for s in _rows(tools, "stores", region=params["region"])}
-    rows = [r for r in _rows(tools, "sales", line=params["line"]) if r["store"] in stores]
+    stores = {s["name"] for s in tools.get_dataset(name="stores", filters={"region": params["region"]}, limit=500)["rows"]}
+    rows = [r for r in tools.get_dataset(name="sales", filters={"line": params["line"]}, limit=500)["rows"] if r["store"] in stores]
     return round(sum(r["revenue"] for r in rows if r["units"] >= params["units"]), 2)
 
 
@@ -777,24 +767,22 @@ def solve_top_store(tools, params):
     q = int(params["quarter"][1])
     months = [f"2025-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
     totals = {}
-    for r in _rows(tools, "sales", line=params["line"]):
+    for r in tools.get_dataset(name="sales", filters={"line": params["line"]}, limit=500)["rows"]:
         if r["month"] in months:
             totals[r["store"]] = totals.get(r["store"], 0) + r["revenue"]
     return max(totals, key=totals.get)
 
 
-def _fit(xs, ys):
-    n = len(xs)
-    mx, my = sum(xs) / n, sum(ys) / n
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
-    intercept = my - slope * mx
-    ss_tot = sum((y - my) ** 2 for y in ys)
-    ss_res = sum((y - slope * x - intercept) ** 2 for x, y in zip(xs, ys))
-    return slope, intercept, 1 - ss_res / ss_tot
-
-
 def solve_save_regression(tools, params):
-    trials = _rows(tools, "trials", experiment=params["experiment"])
+    def _fit(xs, ys):
+        n = len(xs)
+        mx, my = sum(xs) / n, sum(ys) / n
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        ss_tot = sum((y - my) ** 2 for y in ys)
+        ss_res = sum((y - my - slope * (x - mx)) ** 2 for x, y in zip(xs, ys))
+        return slope, my - slope * mx, 1 - ss_res / ss_tot
+
+    trials = tools.get_dataset(name="trials", filters={"experiment": params["experiment"]}, limit=500)["rows"]
     slope, intercept, _ = _fit([t["load_kg"] for t in trials], [t["extension_mm"] for t in trials])
     for name, value in ((params["slope_name"], slope), (params["intercept_name"], intercept)):
         tools.save_result(name=name, value=round(value, 4), unit="", sources=["trials"])
@@ -802,7 +790,7 @@ def solve_save_regression(tools, params):
 
 
 def solve_annotate_outliers(tools, params):
-    rows = _rows(tools, "readings", station=params["station"])
+    rows = tools.get_dataset(name="readings", filters={"station": params["station"]}, limit=500)["rows"]
     values = [r[params["metric"]] for r in rows]
     mean = sum(values) / len(values)
     sd = (sum((v - mean) ** 2 for v in values) / (len(values) - 1)) ** 0.5
@@ -813,10 +801,10 @@ def solve_annotate_outliers(tools, params):
 
 
 def solve_region_report(tools, params):
-    stations = [s["name"] for s in _rows(tools, "stations", region=params["region"])]
+    stations = [s["name"] for s in tools.get_dataset(name="stations", filters={"region": params["region"]}, limit=500)["rows"]]
     means = {}
     for s in stations:
-        rows = [r for r in _rows(tools, "readings", station=s) if params["start"] <= r["day"] <= params["end"]]
+        rows = [r for r in tools.get_dataset(name="readings", filters={"station": s}, limit=500)["rows"] if params["start"] <= r["day"] <= params["end"]]
         mean = sum(r[params["metric"]] for r in rows) / len(rows)
         if params["metric"] == "temp_c" and params["fahrenheit"]:
             mean = mean * 9 / 5 + 32
@@ -829,10 +817,10 @@ def solve_region_report(tools, params):
 
 
 def solve_store_growth(tools, params):
-    stores = [s["name"] for s in _rows(tools, "stores", region=params["region"])]
+    stores = [s["name"] for s in tools.get_dataset(name="stores", filters={"region": params["region"]}, limit=500)["rows"]]
     count = 0
     for s in stores:
-        rows = _rows(tools, "sales", store=s, line=params["line"])
+        rows = tools.get_dataset(name="sales", filters={"store": s, "line": params["line"]}, limit=500)["rows"]
         h1 = sum(r["revenue"] for r in rows if r["month"] <= "2025-06")
         h2 = sum(r["revenue"] for r in rows if r["month"] > "2025-06")
         growth = (h2 - h1) / h1 * 100
@@ -843,11 +831,19 @@ def solve_store_growth(tools, params):
 
 
 def solve_forecast(tools, params):
-    stores = _rows(tools, "stores", region=params["region"])
+    def _fit(xs, ys):
+        n = len(xs)
+        mx, my = sum(xs) / n, sum(ys) / n
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        ss_tot = sum((y - my) ** 2 for y in ys)
+        ss_res = sum((y - my - slope * (x - mx)) ** 2 for x, y in zip(xs, ys))
+        return slope, my - slope * mx, 1 - ss_res / ss_tot
+
+    stores = tools.get_dataset(name="stores", filters={"region": params["region"]}, limit=500)["rows"]
     forecasts = {}
     for s in stores:
         monthly = {}
-        for r in _rows(tools, "sales", store=s["name"]):
+        for r in tools.get_dataset(name="sales", filters={"store": s["name"]}, limit=500)["rows"]:
             monthly[r["month"]] = monthly.get(r["month"], 0) + r["revenue"]
         ys = [monthly[m] for m in sorted(monthly)]
         slope, intercept, _ = _fit(list(range(1, 13)), ys)
@@ -862,10 +858,18 @@ def solve_forecast(tools, params):
 
 
 def solve_calibration(tools, params):
-    exps = _rows(tools, "experiments", material=params["material"])
+    def _fit(xs, ys):
+        n = len(xs)
+        mx, my = sum(xs) / n, sum(ys) / n
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        ss_tot = sum((y - my) ** 2 for y in ys)
+        ss_res = sum((y - my - slope * (x - mx)) ** 2 for x, y in zip(xs, ys))
+        return slope, my - slope * mx, 1 - ss_res / ss_tot
+
+    exps = tools.get_dataset(name="experiments", filters={"material": params["material"]}, limit=500)["rows"]
     slopes = {}
     for e in exps:
-        trials = _rows(tools, "trials", experiment=e["name"])
+        trials = tools.get_dataset(name="trials", filters={"experiment": e["name"]}, limit=500)["rows"]
         slope, _, r2 = _fit([t["load_kg"] for t in trials], [t["extension_mm"] for t in trials])
         if r2 < params["r2"]:
             tools.annotate(dataset="experiments", row_id=e["id"], label="recheck")

@@ -381,7 +381,8 @@ class RecipesEnv(EnvTemplate):
     @tool("read")
     def search_recipes(self, name: str | None = None, course: str | None = None, cuisine: str | None = None,
                        max_prep_minutes: int | None = None) -> list[dict]:
-        """Search recipes; returns id, name, course, cuisine, prep minutes and servings per batch.
+        """Search recipes; returns id, name, course, cuisine, prep minutes, servings per batch and per-serving
+        kcal, protein (g), cost, vegetarian flag and allergens.
 
         Args:
             name: Text the recipe name contains.
@@ -391,10 +392,16 @@ class RecipesEnv(EnvTemplate):
         """
         if course and course not in MEALS:
             raise ValueError("course must be breakfast, lunch or dinner")
-        return self.rows("SELECT id, name, course, cuisine, prep_minutes, servings FROM recipes WHERE name LIKE ? "
-                         "AND (? IS NULL OR course = ?) AND (? IS NULL OR lower(cuisine) = lower(?)) "
-                         "AND prep_minutes <= ? ORDER BY id", f"%{name or ''}%", course, course, cuisine, cuisine,
-                         max_prep_minutes if max_prep_minutes is not None else 10 ** 6)
+        found = self.rows("SELECT recipe_id AS id, name, course, cuisine, prep_minutes, servings, kcal, protein, cost, "
+                          "vegetarian FROM recipe_facts WHERE name LIKE ? AND (? IS NULL OR course = ?) "
+                          "AND (? IS NULL OR lower(cuisine) = lower(?)) AND prep_minutes <= ? ORDER BY recipe_id",
+                          f"%{name or ''}%", course, course, cuisine, cuisine,
+                          max_prep_minutes if max_prep_minutes is not None else 10 ** 6)
+        for r in found:
+            r["vegetarian"] = bool(r["vegetarian"])
+            r["allergens"] = [a["allergen"] for a in self.rows(
+                "SELECT allergen FROM recipe_allergens WHERE recipe_id = ? ORDER BY allergen", r["id"])]
+        return found
 
     @tool("read")
     def get_recipe(self, recipe_id: int) -> dict:
@@ -749,8 +756,8 @@ class RecipesEnv(EnvTemplate):
             return None
         hit = self.rows("SELECT m.* FROM meal_plan m JOIN recipe_allergens a ON a.recipe_id = m.recipe_id WHERE "
                         "m.member_id = ? AND a.allergen = ? ORDER BY m.date, m.meal", member["id"], allergen)
-        if not 2 <= len(hit) <= 6:
-            return None
+        if not 2 <= len(hit) <= 6 or len({h["date"] for h in hit}) < len(hit):
+            return None  # one replacement per day keeps the cheapest choice independent of the order
         # work the expected result out on a scratch copy of the database
         scratch = self.snapshot()
         saved, self.db = self.db, scratch
@@ -819,14 +826,13 @@ def solve_pantry_stock(tools, params):
 
 def solve_recipe_kcal(tools, params):
     recipe = next(r for r in tools.search_recipes(name=params["recipe"]) if r["name"] == params["recipe"])
-    return tools.get_recipe(recipe_id=recipe["id"])["kcal"]
+    return recipe["kcal"]
 
 
 def solve_cheapest_safe(tools, params):
     member = next(m for m in tools.list_members() if m["name"] == params["member"])
     safe = []
-    for r in tools.search_recipes(course=params["course"]):
-        details = tools.get_recipe(recipe_id=r["id"])
+    for details in tools.search_recipes(course=params["course"]):
         if not set(details["allergens"]) & set(member["allergies"]):
             safe.append(details)
     return min(safe, key=lambda d: d["cost"])["name"]
@@ -835,7 +841,7 @@ def solve_cheapest_safe(tools, params):
 def solve_count_quick(tools, params):
     hits = tools.search_recipes(cuisine=params["cuisine"], course=params["course"], max_prep_minutes=params["minutes"])
     if params["veg"]:
-        hits = [r for r in hits if tools.get_recipe(recipe_id=r["id"])["vegetarian"]]
+        hits = [r for r in hits if r["vegetarian"]]
     return len(hits)
 
 
@@ -850,8 +856,7 @@ def solve_protein_meal(tools, params):
     used = sum(e["kcal"] for e in tools.get_meal_plan(member=params["member"], date=params["date"]))
     weekday = dt.date.fromisoformat(params["date"]).weekday() < 5
     best = None
-    for r in tools.search_recipes(course=params["meal"], cuisine=params["cuisine"]):
-        d = tools.get_recipe(recipe_id=r["id"])
+    for d in tools.search_recipes(course=params["meal"], cuisine=params["cuisine"]):
         limit = params["max_weekday_dinner_prep"]
         if (set(d["allergens"]) & set(member["allergies"]) or used + d["kcal"] > member["daily_kcal_target"]
                 or d["protein"] < params["min_protein"]
@@ -884,8 +889,7 @@ def solve_household_dinner(tools, params):
         """Recipes (full details) the policy allows for `member` in one slot, given kcal already planned that day."""
         weekday = dt.date.fromisoformat(date).weekday() < 5
         out = []
-        for r in tools.search_recipes(course=meal):
-            d = tools.get_recipe(recipe_id=r["id"])
+        for d in tools.search_recipes(course=meal):
             if set(d["allergens"]) & set(member["allergies"]) or used_kcal + d["kcal"] > member["daily_kcal_target"]:
                 continue
             limit = params["max_weekday_dinner_prep"]
@@ -916,8 +920,7 @@ def solve_allergy_swap(tools, params):
         """Recipes (full details) the policy allows for `member` in one slot, given kcal already planned that day."""
         weekday = dt.date.fromisoformat(date).weekday() < 5
         out = []
-        for r in tools.search_recipes(course=meal):
-            d = tools.get_recipe(recipe_id=r["id"])
+        for d in tools.search_recipes(course=meal):
             if set(d["allergens"]) & set(member["allergies"]) or used_kcal + d["kcal"] > member["daily_kcal_target"]:
                 continue
             limit = params["max_weekday_dinner_prep"]
@@ -930,8 +933,9 @@ def solve_allergy_swap(tools, params):
 
     tools.add_allergy(member=params["member"], allergen=params["allergen"])
     member = next(m for m in tools.list_members() if m["name"] == params["member"])
-    hit = [e for e in tools.get_meal_plan(member=params["member"])
-           if params["allergen"] in tools.get_recipe(recipe_id=e["recipe_id"])["allergens"]]
+    allergens = {r["id"]: r["allergens"] for meal in ("breakfast", "lunch", "dinner")
+                 for r in tools.search_recipes(course=meal)}
+    hit = [e for e in tools.get_meal_plan(member=params["member"]) if params["allergen"] in allergens[e["recipe_id"]]]
     for e in hit:
         tools.remove_meal(entry_id=e["id"])
     for e in hit:
@@ -948,8 +952,7 @@ def solve_dinner_series(tools, params):
         """Recipes (full details) the policy allows for `member` in one slot, given kcal already planned that day."""
         weekday = dt.date.fromisoformat(date).weekday() < 5
         out = []
-        for r in tools.search_recipes(course=meal):
-            d = tools.get_recipe(recipe_id=r["id"])
+        for d in tools.search_recipes(course=meal):
             if set(d["allergens"]) & set(member["allergies"]) or used_kcal + d["kcal"] > member["daily_kcal_target"]:
                 continue
             limit = params["max_weekday_dinner_prep"]
@@ -973,7 +976,7 @@ def solve_dinner_series(tools, params):
     need = {}
     for date, d in zip(params["dates"], best):
         tools.add_meal(member=params["member"], date=date, meal="dinner", recipe_id=d["id"], servings=1)
-        for l in d["ingredients"]:
+        for l in tools.get_recipe(recipe_id=d["id"])["ingredients"]:
             need[l["ingredient_id"]] = need.get(l["ingredient_id"], 0) + l["grams"]
     stock = {p["ingredient_id"]: p["grams"] for p in tools.get_pantry()}
     for ingredient_id, grams in need.items():
@@ -1082,7 +1085,9 @@ def verify_meals(outcome, params):
         reasons.append(f"the meals cost {round(sum(f['cost'] for f in chosen), 2)} > {params['budget']}")
     if params["best"] and any(abs(f[params["best"]] - params["best_value"]) > 1e-6 for f in chosen):
         reasons.append(f"the chosen recipe's {params['best']} is not the best allowed ({params['best_value']})")
-    tables = ["ingredients", "recipes", "recipe_ingredients", "members", "member_allergies", "pantry", "cook_log"]
+    tables = ["ingredients", "recipes", "recipe_ingredients", "members", "member_allergies", "cook_log"]
+    if unchanged(outcome.initial, outcome.db, ["pantry"], key="ingredient_id"):
+        reasons.append("the pantry changed")
     if params.get("shopping"):
         need = {}
         for recipe_id in ids:
@@ -1095,8 +1100,8 @@ def verify_meals(outcome, params):
         grew = {k: after.get(k, 0) - before.get(k, 0) for k in set(after) | set(before)}
         if {k: v for k, v in grew.items() if v} != short:
             reasons.append(f"shopping list grew by {grew}, the shortfall of the chosen recipes is {short}")
-    else:
-        tables.append("shopping_list")
+    elif unchanged(outcome.initial, outcome.db, ["shopping_list"], key="ingredient_id"):
+        reasons.append("the shopping list changed")
     if other := unchanged(outcome.initial, outcome.db, tables):
         reasons.append(f"unexpected changes in {other}")
     return not reasons, reasons
@@ -1135,6 +1140,8 @@ def verify_allergy_swap(outcome, params):
     if outcome.rows("SELECT * FROM plan_violations"):
         reasons.append("the plan breaks the policy")
     if other := unchanged(outcome.initial, outcome.db, ["ingredients", "recipes", "recipe_ingredients", "members",
-                                                        "pantry", "shopping_list", "cook_log"]):
+                                                        "cook_log"]):
+        reasons.append(f"unexpected changes in {other}")
+    if other := unchanged(outcome.initial, outcome.db, ["pantry", "shopping_list"], key="ingredient_id"):
         reasons.append(f"unexpected changes in {other}")
     return not reasons, reasons

@@ -114,9 +114,9 @@ class TicketsEventsEnv(EnvTemplate):
         ],
         "refund_if_allowed": [
             "{{customer}} would like to return the active tickets of order {{order_id}}. Refund them if our policy "
-            "allows it, otherwise change nothing. Tell me yes or no: were they refunded?",
+            "allows it, otherwise change nothing. Then tell me whether they were refunded.",
             "Check whether order {{order_id}} of {{customer}} can still be refunded under the policy. If it can, "
-            "refund all its active tickets; if not, leave it. Answer yes if you refunded, no otherwise.",
+            "refund all its active tickets; if not, leave it. Finally say whether you refunded them.",
         ],
         "best_section": [
             "Book {{n}} tickets for {{customer}} to {{event}} on {{date}} in the most expensive section where the "
@@ -164,7 +164,8 @@ class TicketsEventsEnv(EnvTemplate):
                 number INTEGER);
             CREATE TABLE events (id INTEGER PRIMARY KEY, title TEXT, category TEXT, venue_id INTEGER, date TEXT,
                 start TEXT, status TEXT, ticket_limit INTEGER);
-            CREATE TABLE prices (event_id INTEGER, section_id INTEGER, price REAL, PRIMARY KEY (event_id, section_id));
+            CREATE TABLE prices (id INTEGER PRIMARY KEY, event_id INTEGER, section_id INTEGER, price REAL,
+                UNIQUE (event_id, section_id));
             CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT UNIQUE, email TEXT, member INTEGER);
             CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, event_id INTEGER, created TEXT,
                 total REAL, status TEXT);
@@ -201,7 +202,7 @@ class TicketsEventsEnv(EnvTemplate):
                                   rng.choice([4, 6, 6, 8]))).lastrowid
                 scale = factor * rng.uniform(0.8, 1.4)
                 for s in self.rows("SELECT id, base FROM sections WHERE venue_id = ?", v):
-                    db.execute("INSERT INTO prices VALUES (?, ?, ?)",
+                    db.execute("INSERT INTO prices (event_id, section_id, price) VALUES (?, ?, ?)",
                                (eid, s["id"], float(max(15, round(s["base"] * scale + rng.randint(-6, 6))))))
         names = rng.sample([f"{f} {l}" for f in FIRST for l in LAST], rng.randint(*n_customers))
         for c, name in enumerate(names, 1):
@@ -627,7 +628,7 @@ class TicketsEventsEnv(EnvTemplate):
             instruction=self.render("buy_in_section", rng, **spec),
             solution=Program.of(solve_buy_in_section, **spec),
             verifier=Program.of(verify_purchase, customer_id=customer["id"], count=n, event_ids=[event["id"]],
-                                section_ids=[section["id"]], unit_price=None, total=None, budget=None, refunds={},
+                                section_ids=[section["id"]], total=None, budget=None, refunds={},
                                 **self._rules()),
         )
 
@@ -685,9 +686,9 @@ class TicketsEventsEnv(EnvTemplate):
         return TaskDraft(
             shape="best_section",
             instruction=self.render("best_section", rng, **spec),
-            solution=Program.of(solve_best_section, **spec),
+            solution=Program.of(solve_best_section, **spec, **self._rules()),
             verifier=Program.of(verify_purchase, customer_id=customer["id"], count=k, event_ids=[event["id"]],
-                                section_ids=None, unit_price=round(costs[i] / k, 2), total=None, budget=budget,
+                                section_ids=None, total=costs[i], budget=budget,
                                 refunds={}, **self._rules()),
         )
 
@@ -718,9 +719,9 @@ class TicketsEventsEnv(EnvTemplate):
         return TaskDraft(
             shape="cheapest_outing",
             instruction=self.render("cheapest_outing", rng, **spec),
-            solution=Program.of(solve_cheapest_outing, **spec),
+            solution=Program.of(solve_cheapest_outing, **spec, **self._rules()),
             verifier=Program.of(verify_purchase, customer_id=customer["id"], count=n, event_ids=sorted(options),
-                                section_ids=None, unit_price=None, total=best, budget=budget, refunds={},
+                                section_ids=None, total=best, budget=budget, refunds={},
                                 **self._rules()),
         )
 
@@ -761,7 +762,7 @@ class TicketsEventsEnv(EnvTemplate):
             instruction=self.render("exchange", rng, **spec),
             solution=Program.of(solve_exchange, **spec),
             verifier=Program.of(verify_purchase, customer_id=customer["id"], count=n, event_ids=[target["id"]],
-                                section_ids=None, unit_price=round(best / n, 2), total=None, budget=budget,
+                                section_ids=None, total=best, budget=budget,
                                 refunds={str(order["id"]): refund}, **self._rules()),
         )
 
@@ -796,16 +797,12 @@ class TicketsEventsEnv(EnvTemplate):
             instruction=self.render("upgrade", rng, **spec),
             solution=Program.of(solve_upgrade, **spec),
             verifier=Program.of(verify_purchase, customer_id=customer["id"], count=n, event_ids=[event["id"]],
-                                section_ids=None, unit_price=round(cost / n, 2), total=None, budget=budget,
+                                section_ids=None, total=cost, budget=budget,
                                 refunds={str(order["id"]): refund}, **self._rules()),
         )
 
 
 # ---- solutions: tools and computation only --------------------------------------------------------
-
-def _find_event(tools, title, date):
-    return next(e for e in tools.search_events(date_from=date, date_to=date) if e["title"] == title)
-
 
 def solve_section_price(tools, params):
     event = tools.search_events(date_from=params["date"], date_to=params["date"])
@@ -854,13 +851,17 @@ def solve_cheapest_event(tools, params):
 
 
 def solve_roomy_sections(tools, params):
-    event = tools.get_event(event_id=_find_event(tools, params["event"], params["date"])["id"])
+    event = next(e for e in tools.search_events(date_from=params["date"], date_to=params["date"])
+                 if e["title"] == params["event"])
+    event = tools.get_event(event_id=event["id"])
     return [s["name"] for s in event["sections"] if s["free_seats"] >= params["n"]]
 
 
 def solve_buy_in_section(tools, params):
     customer = next(c for c in tools.find_customers(name=params["customer"]) if c["name"] == params["customer"])
-    event = tools.get_event(event_id=_find_event(tools, params["event"], params["date"])["id"])
+    event = next(e for e in tools.search_events(date_from=params["date"], date_to=params["date"])
+                 if e["title"] == params["event"])
+    event = tools.get_event(event_id=event["id"])
     section = next(s for s in event["sections"] if s["name"] == params["section"])
     seats = tools.list_free_seats(event_id=event["id"], section_id=section["section_id"])[:params["n"]]
     order = tools.buy_tickets(customer_id=customer["id"], event_id=event["id"], seat_ids=[s["seat_id"] for s in seats])
@@ -883,19 +884,6 @@ def solve_refund_if_allowed(tools, params):
     return "yes"
 
 
-def _room(tools, customer, event, cap):
-    held = 0
-    for order in tools.list_orders(customer_id=customer["id"]):
-        if order["event_id"] == event["id"]:
-            held += sum(t["status"] == "active" for t in tools.get_order(order_id=order["id"])["tickets"])
-    room = event["ticket_limit"] - held
-    return min(room, cap) if cap else room
-
-
-def _unit(price, member):
-    return round(price * 0.9, 2) if member else price
-
-
 def solve_best_section(tools, params):
     customer = next(c for c in tools.find_customers(name=params["customer"]) if c["name"] == params["customer"])
     event = next(e for e in tools.search_events(date_from=params["date"], date_to=params["date"])
@@ -906,18 +894,15 @@ def solve_best_section(tools, params):
         if order["event_id"] == event["id"]:
             held += sum(t["status"] == "active" for t in tools.get_order(order_id=order["id"])["tickets"])
     k = min(params["n"], event["ticket_limit"] - held)
+    if params["max_per_order"]:
+        k = min(k, params["max_per_order"])
     best = None
     for s in event["sections"]:
         unit = round(s["price"] * 0.9, 2) if customer["member"] else s["price"]
         if s["free_seats"] >= k and unit * k <= params["budget"] and (best is None or unit > best[0]):
             best = (unit, s["section_id"])
     seats = tools.list_free_seats(event_id=event["id"], section_id=best[1])[:k]
-    try:
-        order = tools.buy_tickets(customer_id=customer["id"], event_id=event["id"],
-                                  seat_ids=[s["seat_id"] for s in seats])
-    except Exception:  # an order-size rule: retry with four seats, the most any rule allows
-        order = tools.buy_tickets(customer_id=customer["id"], event_id=event["id"],
-                                  seat_ids=[s["seat_id"] for s in seats[:4]])
+    order = tools.buy_tickets(customer_id=customer["id"], event_id=event["id"], seat_ids=[s["seat_id"] for s in seats])
     return f"Booked order {order['id']} with {len(order['tickets'])} tickets, total {order['total']}"
 
 
@@ -927,6 +912,8 @@ def solve_cheapest_outing(tools, params):
     for e in tools.search_events(city=params["city"], category=params["category"], date_from=params["start"],
                                  date_to=params["end"]):
         if e["status"] not in ("on_sale", "presale"):
+            continue
+        if e["status"] == "presale" and params["presale_members_only"] and not customer["member"]:
             continue
         event = tools.get_event(event_id=e["id"])
         held = 0
@@ -946,7 +933,6 @@ def solve_cheapest_outing(tools, params):
 
 def solve_exchange(tools, params):
     old = tools.get_order(order_id=params["order_id"])
-    customer = tools.list_orders(customer_id=old["customer_id"])
     member = next(c for c in tools.find_customers(name=params["customer"]) if c["id"] == old["customer_id"])["member"]
     n = sum(t["status"] == "active" for t in old["tickets"])
     refund = tools.refund_tickets(order_id=params["order_id"])["refund_total"]
@@ -961,7 +947,7 @@ def solve_exchange(tools, params):
     seats = tools.list_free_seats(event_id=event["id"], section_id=best[1])[:n]
     order = tools.buy_tickets(customer_id=old["customer_id"], event_id=event["id"],
                               seat_ids=[s["seat_id"] for s in seats])
-    return f"Refunded {refund} on order {params['order_id']} ({len(customer)} orders on file); new order {order['id']}"
+    return f"Refunded {refund} on order {params['order_id']}; new order {order['id']} costs {order['total']}"
 
 
 def solve_upgrade(tools, params):
@@ -1063,11 +1049,8 @@ def verify_purchase(outcome, params):
     taken = outcome.initial_rows("SELECT seat_id FROM tickets WHERE event_id = ? AND status = 'active'", event["id"])
     if {t["seat_id"] for t in mine} & {t["seat_id"] for t in taken}:
         reasons.append("a seat was sold twice")
-    if params["unit_price"] is not None and abs(order["total"] - params["unit_price"] * params["count"]) > 0.011:
-        reasons.append(f"chosen section costs {order['total']}; the best section under the rules costs "
-                       f"{round(params['unit_price'] * params['count'], 2)}")
     if params["total"] is not None and abs(order["total"] - params["total"]) > 0.011:
-        reasons.append(f"order total {order['total']}, the cheapest option costs {params['total']}")
+        reasons.append(f"order total {order['total']}; the section the request asks for costs {params['total']}")
     if params["budget"] is not None and order["total"] - refunded > params["budget"] + 0.005:
         reasons.append(f"spent {round(order['total'] - refunded, 2)} > budget {params['budget']}")
     if params["max_per_order"] and len(mine) > params["max_per_order"]:

@@ -34,6 +34,7 @@ class EnvService:
     def rpc_load(self, folder: str, seed: int) -> dict:
         cls = load_template_class(Path(folder))
         self.env = cls(seed)
+        self.calls, self.extra = [], set()
         self.tools = self.env.offered_tools()
         self.offered = set(self.tools)
         return {

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 from pydantic import BaseModel
 
 from synth.env.registry import TemplateEntry
-from synth.sandbox import SandboxBackend, SandboxLimits
+from synth.sandbox import SandboxBackend, SandboxLimits, ServerProcess
 from synth.task import Program, TaskDraft, ToolCallRecord, ToolSource, Verdict
 
 SERVICE = "synth.env.service:EnvService"
@@ -33,9 +33,13 @@ class ToolResult(BaseModel):
 
 
 class EnvSession:
-    def __init__(self, backend: SandboxBackend, template: TemplateEntry, seed: int, limits: SandboxLimits):
+    """One environment instance. `server` reuses a running environment sandbox whose mounts include the
+    template's folder (see synth.pipeline.pool); otherwise a new sandbox is started for it."""
+
+    def __init__(self, backend: SandboxBackend, template: TemplateEntry, seed: int, limits: SandboxLimits,
+                 server: ServerProcess | None = None):
         self.template, self.seed = template, seed
-        self.server = backend.start_server(SERVICE, limits, mounts=[template.folder])
+        self.server = server or backend.start_server(SERVICE, limits, mounts=[template.folder])
         try:
             self.info = EnvInfo.model_validate(self.server.call("load", {"folder": str(template.folder), "seed": seed}))
         except BaseException:

@@ -58,17 +58,21 @@ def validate_task(env: EnvSession, runner: SolutionRunner, task: TaskSpec, *, ma
     if noop.passed:
         return _reject("noop_passes", "the verifier accepts doing nothing", rollout=ref)
 
-    more = [policy(drop_writes=True)] if any(kinds.get(c) == "write" for c in _called(ref)) else []
-    more += [policy(program=m) for m in source_mutants(task.solution, MAX_SOURCE_MUTANTS)]
-    for mutant in more:
-        if killed:
-            break
+    def mutants():  # built lazily: most tasks are settled by the perturbed answer alone
+        if any(kinds.get(c) == "write" for c in _called(ref)):
+            yield policy(drop_writes=True)
+        for program in source_mutants(task.solution, MAX_SOURCE_MUTANTS):
+            yield policy(program=program)
+
+    for mutant in () if killed else mutants():
         tried += 1
         outcome = run_rollout(env, task, mutant, max_turns=max_turns)
         mv = env.verify(task.verifier, outcome.answer)
         if mv.error:
             return _reject("verifier_error", "on a mutant: " + mv.error, rollout=ref)
         killed += not mv.passed
+        if killed:
+            break
     if not killed:
         return _reject("no_mutant_fails", f"all {tried} mutated solutions pass the verifier", rollout=ref)
     return Validation(accepted=True, rollout=ref, verdict=verdict, mutants_tried=tried, mutants_killed=killed)

@@ -15,6 +15,7 @@ from synth.env.registry import TemplateEntry
 from synth.ids import derive_seed
 from synth.pipeline.accept import Acceptor
 from synth.pipeline.plan import EnvUnit
+from synth.pipeline.pool import POOL
 from synth.pipeline.validate import validate_task
 from synth.policy.reference import SolutionRunner
 from synth.prompts import render_prompt
@@ -39,22 +40,33 @@ class EnvResult(BaseModel):
 
 
 class EnvSandboxes:
-    """The environment's server and its solution runner, restartable after a sandbox failure."""
+    """The environment's server and its solution runner, restartable after a sandbox failure.
 
-    def __init__(self, unit: EnvUnit, config: RunConfig):
-        self.unit, self.config = unit, config
+    With `pooled`, both come from the worker's SandboxPool (trusted procedural templates only)."""
+
+    def __init__(self, unit: EnvUnit, config: RunConfig, *, pooled: bool = False):
+        self.unit, self.config, self.pooled = unit, config, pooled
         self.backend = get_backend(config.sandbox)
         self.env: EnvSession | None = None
         self.runner: SolutionRunner | None = None
         self.start()
 
-    def start(self) -> None:
-        self.close()
+    def start(self, *, failed: bool = False) -> None:
+        self.close(failed=failed)
         entry = TemplateEntry(folder=self.unit.folder, cls=None)
-        self.env = EnvSession(self.backend, entry, self.unit.seed, self.config.limits)
-        self.runner = SolutionRunner(self.backend, self.config.limits)
+        limits = self.config.limits
+        if self.pooled:
+            self.runner = POOL.runner(self.backend, limits)
+            server = POOL.env_server(self.backend, limits, self.unit.folder.parent)
+            self.env = EnvSession(self.backend, entry, self.unit.seed, limits, server=server)
+        else:
+            self.env = EnvSession(self.backend, entry, self.unit.seed, limits)
+            self.runner = SolutionRunner(self.backend, limits)
 
-    def close(self) -> None:
+    def close(self, *, failed: bool = False) -> None:
+        if self.pooled and not failed:
+            self.env = self.runner = None  # they stay in the pool for the next environment
+            return
         for part in (self.env, self.runner):
             if part is not None:
                 part.close()
@@ -81,7 +93,7 @@ def task_from_draft(draft: TaskDraft, unit: EnvUnit, sandboxes: EnvSandboxes, di
 def process_env(unit: EnvUnit, config: RunConfig) -> EnvResult:
     """Never raises: every failure ends up in the result as a rejection or the environment's error."""
     try:
-        sandboxes = EnvSandboxes(unit, config)
+        sandboxes = EnvSandboxes(unit, config, pooled=config.proposer == "procedural")
     except Exception as exc:
         error = f"environment failed to start: {type(exc).__name__}: {exc}"
         return EnvResult(unit=unit, environment=rows.environment_row(unit, None, error=error), error=error)
@@ -127,7 +139,7 @@ def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, resul
         except SandboxError as exc:  # the sandbox died or hung while proposing: record it, replace it, go on
             result.rejections.append(rows.rejection_row(None, unit, reason=f"sandbox_{exc.reason}", detail=str(exc),
                                                         difficulty=level, shape=shape))
-            sandboxes.start()
+            sandboxes.start(failed=True)
             continue
         task = None if draft is None else task_from_draft(draft, unit, sandboxes, level)
         if task is None:
@@ -144,7 +156,7 @@ def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, resul
             validation = validate_task(sandboxes.env, sandboxes.runner, task, max_turns=config.max_turns)
         except SandboxError as exc:
             result.rejections.append(rows.rejection_row(task, unit, reason=f"sandbox_{exc.reason}", detail=str(exc)))
-            sandboxes.start()
+            sandboxes.start(failed=True)
             continue
         except SandboxCallError as exc:
             result.rejections.append(rows.rejection_row(task, unit, reason="env_error", detail=str(exc)))

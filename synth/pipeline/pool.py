@@ -1,0 +1,63 @@
+"""Sandboxes kept alive across environment instances within one worker process.
+
+Starting a sandbox costs more than building an environment inside one, so a worker that runs many
+environments of trusted templates (hand-written, procedural proposers) loads each new instance into the
+same sandboxes. Anything that failed is dropped, and every sandbox is recycled after RECYCLE_AFTER uses.
+Model-written code never goes through the pool: it always gets fresh sandboxes.
+"""
+
+from __future__ import annotations
+
+import atexit
+from pathlib import Path
+
+from synth.env.session import SERVICE
+from synth.policy.reference import SolutionRunner
+from synth.sandbox import SandboxBackend, SandboxLimits, ServerProcess
+
+RECYCLE_AFTER = 200
+
+
+class SandboxPool:
+    def __init__(self) -> None:
+        self._env_servers: dict[tuple, tuple[ServerProcess, int]] = {}
+        self._runners: dict[tuple, tuple[SolutionRunner, int]] = {}
+        atexit.register(self.close)
+
+    def env_server(self, backend: SandboxBackend, limits: SandboxLimits, root: Path) -> ServerProcess:
+        key = (backend.name, limits, root)
+        server, uses = self._env_servers.pop(key, (None, 0))
+        if server is None or not server.alive or uses >= RECYCLE_AFTER:
+            if server is not None:
+                server.close()
+            server, uses = backend.start_server(SERVICE, limits, mounts=[root]), 0
+        self._env_servers[key] = (server, uses + 1)
+        return server
+
+    def runner(self, backend: SandboxBackend, limits: SandboxLimits) -> SolutionRunner:
+        key = (backend.name, limits)
+        runner, uses = self._runners.pop(key, (None, 0))
+        if runner is None or not runner.server.alive or uses >= RECYCLE_AFTER:
+            if runner is not None:
+                runner.close()
+            runner, uses = SolutionRunner(backend, limits), 0
+        self._runners[key] = (runner, uses + 1)
+        return runner
+
+    def discard(self, *parts) -> None:
+        """Drop sandboxes that failed, so the next environment gets fresh ones."""
+        for part in parts:
+            server = getattr(part, "server", part)
+            if server is not None:
+                server.close()
+
+    def close(self) -> None:
+        for server, _ in self._env_servers.values():
+            server.close()
+        for runner, _ in self._runners.values():
+            runner.close()
+        self._env_servers.clear()
+        self._runners.clear()
+
+
+POOL = SandboxPool()

@@ -1,0 +1,37 @@
+"""Shared pieces of the model tests: endpoint configs pointing at the scripted server, a notes task."""
+
+from __future__ import annotations
+
+from synth.policy.client import ChatClient
+from synth.policy.endpoint import ModelConfig
+from synth.task import Program, TaskSpec
+
+TEST_KEY_ENV = "SYNTH_TEST_API_KEY"
+TEST_KEY = "sk-test-0123456789abcdef"
+
+VERIFY_COUNT = '''def verify(outcome, params):
+    from verifiers.answers import only_number
+    expected = len(outcome.initial_rows("SELECT id FROM notes WHERE tag = ?", params["tag"]))
+    return only_number(outcome.answer, expected), []
+'''
+
+
+def endpoint(server, **overrides) -> ModelConfig:
+    """Fast retries and short timeouts so fault tests take seconds; the key comes from TEST_KEY_ENV."""
+    fields = dict(model="scripted", provider="deepseek", base_url=server.url, api_key_env=TEST_KEY_ENV,
+                  backoff_s=0.01, max_backoff_s=0.05, timeout_s=5.0, max_attempts=4)
+    return ModelConfig(**{**fields, **overrides})
+
+
+def client(server, **overrides) -> ChatClient:
+    return ChatClient(endpoint(server, **overrides))
+
+
+def count_task(env, tag: str = "alpha") -> TaskSpec:
+    return TaskSpec.create(
+        env_id="env-test", template="notes", template_version="0.1.0", category="notes", agent_category="general",
+        difficulty=1, shape="count_tag", instruction=f"How many notes are tagged {tag}?",
+        system_prompt="You manage a notebook.", tools=env.info.tools,
+        solution=Program(source="def solve(tools, params):\n    return len(tools.list_notes(tag=params['tag']))\n",
+                         entry="solve", params={"tag": tag}),
+        verifier=Program(source=VERIFY_COUNT, entry="verify", params={"tag": tag}), env_seed=env.seed)

@@ -45,7 +45,7 @@ def _mix(value: Optional[str]) -> Optional[dict[str, float]]:
 @app.command()
 def generate(
     envs: int = typer.Option(12, "--envs", help="environment instances to create"),
-    tasks_per_env: int = typer.Option(6, "--tasks-per-env", help="accepted tasks wanted per environment"),
+    tasks_per_env: int = typer.Option(48, "--tasks-per-env", help="accepted tasks wanted per environment"),
     seed: int = typer.Option(0, "--seed"),
     out: Path = typer.Option(Path("runs/demo"), "--out", help="output folder (a Hugging Face DatasetDict)"),
     templates: Optional[str] = typer.Option(None, "--templates", help="comma-separated template names (default: all)"),

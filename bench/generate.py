@@ -1,13 +1,15 @@
-"""Generation throughput: `synth generate --envs N` end to end on this machine (Ray, bwrap).
+"""Generation throughput: `synth generate` end to end on this machine (Ray, bubblewrap, every template).
 
-Run: python bench/generate.py [--envs 60] [--workers 2] [--tasks-per-env 6]
+Prints wall time, tasks/s and the peak memory of the whole process tree (driver, Ray, workers, sandboxes).
+Run: python bench/generate.py [--envs 1800] [--workers 2] [--tasks-per-env 48] [--templates a,b]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -15,26 +17,55 @@ from synth.config import RunConfig
 from synth.pipeline.run import generate
 
 
+def tree_rss_mb() -> float:
+    """Resident memory of this process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(pid))
+            rss[int(pid)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total / 2**20
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--envs", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--tasks-per-env", type=int, default=6)
+    parser.add_argument("--tasks-per-env", type=int, default=48)
+    parser.add_argument("--templates", default=None)
     parser.add_argument("--no-ray", action="store_true")
     args = parser.parse_args()
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.5):
+            peak[0] = max(peak[0], tree_rss_mb())
+
+    threading.Thread(target=sample, daemon=True).start()
     with tempfile.TemporaryDirectory() as tmp:
+        templates = tuple(args.templates.split(",")) if args.templates else None
         config = RunConfig(envs=args.envs, tasks_per_env=args.tasks_per_env, workers=args.workers,
-                           out=Path(tmp) / "bench")
+                           templates=templates, out=Path(tmp) / "bench")
         start = time.perf_counter()
         summary = generate(config, use_ray=not args.no_ray)
         wall = time.perf_counter() - start
-    peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    print(f"envs={args.envs} workers={args.workers} ray={not args.no_ray}")
-    print(f"tasks accepted={summary.tasks_accepted} rejected={summary.tasks_rejected} "
-          f"trajectories={summary.trajectories}")
-    print(f"wall={wall:.1f}s tasks/s={summary.tasks_accepted / wall:.2f} envs/s={args.envs / wall:.2f} "
-          f"peak_rss_mb={peak_mb:.0f}")
+    done.set()
+    print(f"envs={args.envs} workers={args.workers} tasks_per_env={args.tasks_per_env} ray={not args.no_ray}")
+    print(f"environments ok={summary.envs_ok} failed={summary.envs_failed}; tasks accepted={summary.tasks_accepted} "
+          f"rejected={summary.tasks_rejected} {summary.rejections}")
+    print(f"wall={wall:.1f}s tasks/s={summary.tasks_accepted / wall:.1f} envs/s={args.envs / wall:.2f} "
+          f"peak_tree_rss_mb={peak[0]:.0f}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ class RunConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     envs: int = Field(12, ge=1, description="environment instances to create")
-    tasks_per_env: int = Field(6, ge=1, description="accepted tasks wanted per environment")
+    tasks_per_env: int = Field(48, ge=1, description="accepted tasks wanted per environment (1,800 x 48 > 85k)")
     seed: int = 0
     out: Path = Path("runs/demo")
     templates: tuple[str, ...] | None = None

@@ -121,6 +121,7 @@ class ScriptedServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out in two writes: no delayed-ACK stall
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -30,3 +30,19 @@ def column_deltas(initial: sqlite3.Connection, final: sqlite3.Connection, table:
     before, after = table_rows(initial, table, key), table_rows(final, table, key)
     deltas = {k: (after[k][column] or 0) - (before[k][column] or 0) for k in after.keys() & before.keys()}
     return {k: round(d, 6) for k, d in sorted(deltas.items()) if abs(d) > 1e-9}
+
+
+def grouped_sums(db: sqlite3.Connection, table: str, keys: list[str], column: str,
+                 where: str = "1") -> dict[str, float]:
+    """Sum of a numeric column per combination of `keys` (values joined with '|'), over rows matching `where`."""
+    cols = " || '|' || ".join(f"CAST(COALESCE({k}, '') AS TEXT)" for k in keys)
+    rows = db.execute(f"SELECT {cols} AS k, SUM({column}) AS v FROM {table} WHERE {where} GROUP BY k").fetchall()
+    return {r[0]: round(r[1] or 0, 6) for r in rows}
+
+
+def grouped_deltas(initial: sqlite3.Connection, final: sqlite3.Connection, table: str, keys: list[str], column: str,
+                   where: str = "1") -> dict[str, float]:
+    """How grouped_sums changed between two states; groups whose sum did not change are left out."""
+    before, after = grouped_sums(initial, table, keys, column, where), grouped_sums(final, table, keys, column, where)
+    deltas = {k: round(after.get(k, 0) - before.get(k, 0), 6) for k in before.keys() | after.keys()}
+    return {k: d for k, d in sorted(deltas.items()) if abs(d) > 1e-9}

@@ -602,7 +602,8 @@ class BankEnv(EnvTemplate):
     def propose_commitments(self, rng: random.Random) -> TaskDraft | None:
         customer = rng.choice(self.rows("SELECT * FROM customers ORDER BY id"))
         orders = self._orders(customer["id"])
-        category = rng.choice([None] + sorted({o["category"] for o in orders}))
+        categories = sorted({o["category"] for o in orders if sum(p["category"] == o["category"] for p in orders) > 1})
+        category = rng.choice([None, None] + categories)
         amounts = [o["amount"] for o in orders if category in (None, o["category"])]
         if len(amounts) < 2:
             return None
@@ -698,9 +699,9 @@ class BankEnv(EnvTemplate):
         new = rng.choice(NEW_LANDLORDS)
         rent = float(rng.randint(650, 1000 if self._cap() else 1500))
         shortfall = 0.0
-        checking_room = room(checking, self._no_overdraft())
-        if rent > checking_room:
-            shortfall = round(rent - checking_room, 2)
+        funds = checking["balance"] + (0 if self._no_overdraft() else checking["overdraft_limit"])
+        if rent > funds:
+            shortfall = round(rent - funds, 2)
             if checking["daily_limit"] - checking["sent_today"] < rent or shortfall > room(savings,
                                                                                           self._no_overdraft()):
                 return None
@@ -809,7 +810,8 @@ def _bill_text(bills: list[list]) -> str:
 
 def solve_balance(tools, params):
     customer = next(c for c in tools.find_customers(name=params["customer"]) if c["name"] == params["customer"])
-    return next(a["balance"] for a in tools.list_accounts(customer_id=customer["id"]) if a["number"] == params["number"])
+    accounts = tools.list_accounts(customer_id=customer["id"])
+    return next(a["balance"] for a in accounts if a["number"] == params["number"])
 
 
 def solve_order_amount(tools, params):
@@ -875,7 +877,8 @@ def solve_pay_bills(tools, params):
             if params["payment_cap"] is not None and amount > params["payment_cap"]:
                 continue
             if amount <= min(funds, a["daily_limit"] - a["sent_today"]) and a["status"] == "open":
-                accounts[number] = tools.pay_payee(from_account=number, payee_id=payees[payee], amount=amount)["account"]
+                paid = tools.pay_payee(from_account=number, payee_id=payees[payee], amount=amount)
+                accounts[number] = paid["account"]
                 break
         else:
             skipped.append(payee)
@@ -915,7 +918,8 @@ def solve_month_end(tools, params):
             if params["payment_cap"] is not None and amount > params["payment_cap"]:
                 continue
             if amount <= min(funds, a["daily_limit"] - a["sent_today"]) and a["status"] == "open":
-                accounts[number] = tools.pay_payee(from_account=number, payee_id=payees[payee], amount=amount)["account"]
+                paid = tools.pay_payee(from_account=number, payee_id=payees[payee], amount=amount)
+                accounts[number] = paid["account"]
                 break
         else:
             skipped.append(payee)
@@ -990,7 +994,8 @@ def verify_ledger(outcome, params):
         reasons.append(f"balance changes {balances} differ from the expected {deltas}")
     accounts = diff_table(outcome.initial, outcome.db, "accounts")
     before = {a["id"]: a for a in outcome.initial_rows("SELECT * FROM accounts")}
-    if accounts[0] or accounts[1] or any({**a, "balance": 0} != {**before[a["id"]], "balance": 0} for a in accounts[2]):
+    if accounts[0] or accounts[1] or any({**a, "balance": 0} != {**before[a["id"]], "balance": 0}
+                                         for a in accounts[2]):
         reasons.append("accounts changed beyond their balances")
     payees, gone, altered = diff_table(outcome.initial, outcome.db, "payees")
     got_payees = sorted([p["customer_id"], p["name"], p["reference"], p["category"]] for p in payees)

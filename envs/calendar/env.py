@@ -484,15 +484,16 @@ class CalendarEnv(EnvTemplate):
 
     @tool("read")
     def list_people(self, team: str | None = None) -> list[dict]:
-        """List people with their team, office, UTC offset and local working hours, optionally of one team.
+        """List people with their team, whether they lead it, office, UTC offset and local working hours,
+        optionally of one team.
 
         Args:
             team: Team name to filter by.
         """
         if team and not self.db.execute("SELECT 1 FROM teams WHERE lower(name) = lower(?)", (team,)).fetchone():
             raise ValueError(f"unknown team {team!r}; call list_teams to see the teams")
-        return self.rows("SELECT p.name, t.name AS team, p.office, p.utc_offset, p.work_start, p.work_end "
-                         "FROM people p JOIN teams t ON t.id = p.team_id WHERE ? IS NULL OR lower(t.name) = lower(?) "
+        return self.rows("SELECT p.name, t.name AS team, t.lead_id = p.id AS is_lead, p.office, p.utc_offset, "
+                         "p.work_start, p.work_end FROM people p JOIN teams t ON t.id = p.team_id WHERE ? IS NULL OR lower(t.name) = lower(?) "
                          "ORDER BY p.name", team or None, team or None)
 
     @tool("read")
@@ -797,7 +798,7 @@ class CalendarEnv(EnvTemplate):
             instruction=self.render("team_lead", rng, person=person["name"]),
             solution=Program.of(solve_team_lead, person=person["name"]),
             verifier=Program.of(verify_names, expected=[person["lead"]], candidates=others),
-            tools=("list_teams", "list_people"),
+            tools=("list_people",),
         )
 
     # ---- proposers: aggregation ---------------------------------------------------------------------
@@ -946,8 +947,6 @@ class CalendarEnv(EnvTemplate):
 
     @proposer(difficulty=4)
     def propose_team_meeting(self, rng: random.Random) -> TaskDraft | None:
-        if not self.has_tool("list_teams"):  # the solution finds the lead there
-            return None
         team = rng.choice(self.rows("SELECT t.id, t.name, t.lead_id FROM teams t ORDER BY t.id"))
         members = [r["id"] for r in self.rows("SELECT id FROM people WHERE team_id = ? ORDER BY id", team["id"])]
         days = self._days()
@@ -1068,8 +1067,6 @@ class CalendarEnv(EnvTemplate):
 
     @proposer(difficulty=5)
     def propose_team_meeting_capped(self, rng: random.Random) -> TaskDraft | None:
-        if not self.has_tool("list_teams"):
-            return None
         team = rng.choice(self.rows("SELECT t.id, t.name, t.lead_id FROM teams t ORDER BY t.id"))
         members = [r["id"] for r in self.rows("SELECT id FROM people WHERE team_id = ? ORDER BY id", team["id"])]
         days = self._days()
@@ -1147,7 +1144,7 @@ def solve_attendee_count(tools, params):
 
 def solve_team_lead(tools, params):
     team = next(p["team"] for p in tools.list_people() if p["name"] == params["person"])
-    return next(t["lead"] for t in tools.list_teams() if t["team"] == team)
+    return next(p["name"] for p in tools.list_people(team=team) if p["is_lead"])
 
 
 def solve_team_meeting_hours(tools, params):
@@ -1217,7 +1214,7 @@ def solve_team_meeting(tools, params):
         return int(stamp[-5:-3]) * 60 + int(stamp[-2:])
 
     members = tools.list_people(team=params["team"])
-    lead = next(t["lead"] for t in tools.list_teams() if t["team"] == params["team"])
+    lead = next(p["name"] for p in members if p["is_lead"])
     first = dt.date.fromisoformat(params["first"])
     span = (dt.date.fromisoformat(params["last"]) - first).days + 1
     closed = (4, 5, 6) if params["no_fridays"] else (5, 6)

@@ -108,6 +108,21 @@ def weekday(date: str) -> str:
     return dt.date.fromisoformat(date).strftime("%A")
 
 
+
+def retrying(fn):
+    """Let a proposer try a few sampled situations before declining: most draws then yield a task."""
+    import functools
+
+    @functools.wraps(fn)
+    def propose(self, rng):
+        for _ in range(12):
+            draft = fn(self, rng)
+            if draft is not None:
+                return draft
+        return None
+
+    return propose
+
 class RecipesEnv(EnvTemplate):
     name = "recipes"
     version = "1.0.0"
@@ -588,6 +603,7 @@ class RecipesEnv(EnvTemplate):
     # ---- proposers --------------------------------------------------------------------------------
 
     @proposer(difficulty=1)
+    @retrying
     def propose_ingredient_price(self, rng: random.Random) -> TaskDraft | None:
         ing = rng.choice(self.rows("SELECT name, price_per_kg FROM ingredients"))
         return TaskDraft(
@@ -598,6 +614,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=1)
+    @retrying
     def propose_recipe_prep(self, rng: random.Random) -> TaskDraft | None:
         recipe = rng.choice(self.rows("SELECT name, prep_minutes FROM recipes"))
         return TaskDraft(
@@ -608,6 +625,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=1)
+    @retrying
     def propose_pantry_stock(self, rng: random.Random) -> TaskDraft | None:
         ing = rng.choice(self.rows("SELECT i.name, COALESCE(p.grams, 0) AS grams FROM ingredients i LEFT JOIN "
                                    "pantry p ON p.ingredient_id = i.id"))
@@ -619,6 +637,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=2)
+    @retrying
     def propose_recipe_kcal(self, rng: random.Random) -> TaskDraft | None:
         recipe = rng.choice(self.rows("SELECT name, kcal FROM recipe_facts"))
         return TaskDraft(
@@ -629,6 +648,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=2)
+    @retrying
     def propose_cheapest_safe(self, rng: random.Random) -> TaskDraft | None:
         member = rng.choice(self.rows("SELECT m.* FROM members m WHERE EXISTS (SELECT 1 FROM member_allergies a "
                                       "WHERE a.member_id = m.id)"))
@@ -648,6 +668,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=2)
+    @retrying
     def propose_count_quick(self, rng: random.Random) -> TaskDraft | None:
         cuisine, course = rng.choice(CUISINES), rng.choice(MEALS)
         minutes, veg = rng.choice([20, 25, 30, 35, 40, 45, 50, 60]), rng.random() < 0.4
@@ -663,6 +684,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=2)
+    @retrying
     def propose_day_kcal(self, rng: random.Random) -> TaskDraft | None:
         row = rng.choice(self.rows("SELECT d.*, m.name FROM day_kcal d JOIN members m ON m.id = d.member_id"))
         return TaskDraft(
@@ -673,6 +695,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=3)
+    @retrying
     def propose_protein_meal(self, rng: random.Random) -> TaskDraft | None:
         member = rng.choice(self.rows("SELECT * FROM members"))
         date, meal, cuisine = rng.choice(self._days()), rng.choice(MEALS), rng.choice(CUISINES)
@@ -694,6 +717,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=3)
+    @retrying
     def propose_shop_for_recipe(self, rng: random.Random) -> TaskDraft | None:
         recipe, batches = rng.choice(self.rows("SELECT id, name FROM recipes")), rng.randint(1, 3)
         short = self._shortfall({recipe["id"]: batches})
@@ -708,6 +732,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=3)
+    @retrying
     def propose_cook_or_shop(self, rng: random.Random) -> TaskDraft | None:
         recipe, batches = rng.choice(self.rows("SELECT id, name FROM recipes")), rng.randint(1, 2)
         short = self._shortfall({recipe["id"]: batches})
@@ -727,6 +752,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=4)
+    @retrying
     def propose_household_dinner(self, rng: random.Random) -> TaskDraft | None:
         date = rng.choice(self._days())
         members = self.rows("SELECT * FROM members ORDER BY id")
@@ -749,6 +775,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=4)
+    @retrying
     def propose_allergy_swap(self, rng: random.Random) -> TaskDraft | None:
         member, allergen = rng.choice(self.rows("SELECT * FROM members")), rng.choice(ALLERGENS)
         if self.db.execute("SELECT 1 FROM member_allergies WHERE member_id = ? AND allergen = ?",
@@ -782,6 +809,7 @@ class RecipesEnv(EnvTemplate):
         )
 
     @proposer(difficulty=5)
+    @retrying
     def propose_dinner_series(self, rng: random.Random) -> TaskDraft | None:
         import itertools
 

@@ -744,7 +744,7 @@ class TicketsEnv(EnvTemplate):
     def propose_reassign_leave(self, rng: random.Random) -> TaskDraft | None:
         s = self._sprint_of(rng, "active")
         owners = self.rows("SELECT assignee_id, COUNT(*) AS n FROM tickets WHERE sprint_id = ? AND status != 'done' "
-                           "AND assignee_id IS NOT NULL GROUP BY assignee_id HAVING n >= 3 ORDER BY assignee_id",
+                           "AND assignee_id IS NOT NULL GROUP BY assignee_id HAVING n >= 2 ORDER BY assignee_id",
                            s["id"])
         if not owners:
             return None

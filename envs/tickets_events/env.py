@@ -93,9 +93,9 @@ class TicketsEventsEnv(EnvTemplate):
             "Add up every refund {{customer}} has received so far (2 decimals).",
         ],
         "cheapest_event": [
-            "Among {{category}} events in {{city}} between {{start}} and {{end}} that are on sale, which one has the "
-            "lowest listed price for a section that still has free seats?",
-            "I want the cheapest way into a {{category}} event in {{city}} from {{start}} to {{end}}. Which event "
+            "Among {{what}} in {{city}} between {{start}} and {{end}} that are on sale, which one has the lowest "
+            "listed price for a section that still has free seats?",
+            "I want the cheapest way into one of the {{what}} in {{city}} from {{start}} to {{end}}. Which event "
             "(currently on sale) has the lowest list price among its sections with seats left?",
         ],
         "roomy_sections": [
@@ -127,10 +127,10 @@ class TicketsEventsEnv(EnvTemplate):
             "limits leave room for fewer.",
         ],
         "cheapest_outing": [
-            "{{customer}} wants {{n}} tickets in one section for a {{category}} event in {{city}} between {{start}} "
+            "{{customer}} wants {{n}} tickets in one section for {{what}} event in {{city}} between {{start}} "
             "and {{end}}. Choose the event and section with the lowest order total for them and book it; never "
             "spend more than {{budget}}.",
-            "Find {{customer}} the cheapest way to get {{n}} seats in the same section at any {{category}} event in "
+            "Find {{customer}} the cheapest way to get {{n}} seats in the same section at {{what}} event in "
             "{{city}} from {{start}} to {{end}}, and book it (budget {{budget}}).",
         ],
         "exchange": [
@@ -568,24 +568,24 @@ class TicketsEventsEnv(EnvTemplate):
             tools=("find_customers", "list_orders", "get_order"),
         )
 
-    @proposer(difficulty=2)
-    def propose_cheapest_event(self, rng: random.Random) -> TaskDraft | None:
+    def _draft_cheapest_event(self, rng: random.Random) -> TaskDraft | None:
         city = rng.choice(self.rows("SELECT DISTINCT city FROM venues ORDER BY city"))["city"]
-        category = rng.choice(sorted(CATEGORIES))
-        start = dt.date.fromisoformat(self._today()) + dt.timedelta(days=rng.randint(0, 15))
-        end = start + dt.timedelta(days=rng.randint(10, 30))
+        category = rng.choice([None, None, *sorted(CATEGORIES)])
+        start = dt.date.fromisoformat(self._today()) + dt.timedelta(days=rng.randint(0, 10))
+        end = start + dt.timedelta(days=rng.randint(15, 40))
         events = self.rows("SELECT e.id, e.title FROM events e JOIN venues v ON v.id = e.venue_id WHERE v.city = ? "
-                           "AND e.category = ? AND e.date BETWEEN ? AND ? ORDER BY e.id", city, category,
-                           start.isoformat(), end.isoformat())
+                           "AND (? IS NULL OR e.category = ?) AND e.date BETWEEN ? AND ? ORDER BY e.id", city,
+                           category, category, start.isoformat(), end.isoformat())
         status = {e["id"]: self._event(e["id"])["status"] for e in events}
         options = sorted((min(s["price"] for s in self._sections(e["id"]) if s["free"]), e["title"])
                          for e in events if status[e["id"]] == "on_sale")
         if len(options) < 2 or options[0][0] == options[1][0]:
             return None
         spec = {"city": city, "category": category, "start": start.isoformat(), "end": end.isoformat()}
+        what = f"{category} events" if category else "all events"
         return TaskDraft(
             shape="cheapest_event",
-            instruction=self.render("cheapest_event", rng, **spec),
+            instruction=self.render("cheapest_event", rng, **spec, what=what),
             solution=Program.of(solve_cheapest_event, **spec),
             verifier=Program.of(verify_names, expected=[options[0][1]],
                                 candidates=[r["title"] for r in self.rows("SELECT title FROM events")]),
@@ -692,17 +692,17 @@ class TicketsEventsEnv(EnvTemplate):
                                 refunds={}, **self._rules()),
         )
 
-    @proposer(difficulty=4)
-    def propose_cheapest_outing(self, rng: random.Random) -> TaskDraft | None:
+    def _draft_cheapest_outing(self, rng: random.Random) -> TaskDraft | None:
         customer = rng.choice(self.rows("SELECT * FROM customers ORDER BY id"))
         city = rng.choice(self.rows("SELECT DISTINCT city FROM venues ORDER BY city"))["city"]
-        category = rng.choice(sorted(CATEGORIES))
+        category = rng.choice([None, None, *sorted(CATEGORIES)])
         n = rng.randint(2, 4)
         start = dt.date.fromisoformat(self._today()) + dt.timedelta(days=rng.randint(0, 12))
-        end = start + dt.timedelta(days=rng.randint(12, 30))
+        end = start + dt.timedelta(days=rng.randint(15, 35))
         events = [self._event(e["id"]) for e in self.rows(
-            "SELECT e.id FROM events e JOIN venues v ON v.id = e.venue_id WHERE v.city = ? AND e.category = ? AND "
-            "e.date BETWEEN ? AND ? ORDER BY e.id", city, category, start.isoformat(), end.isoformat())]
+            "SELECT e.id FROM events e JOIN venues v ON v.id = e.venue_id WHERE v.city = ? AND (? IS NULL OR "
+            "e.category = ?) AND e.date BETWEEN ? AND ? ORDER BY e.id", city, category, category, start.isoformat(),
+            end.isoformat())]
         options = {}
         for e in events:
             if self._sellable(customer, e) and self._room(customer, e) >= n:
@@ -718,7 +718,7 @@ class TicketsEventsEnv(EnvTemplate):
                 "end": end.isoformat(), "n": n, "budget": budget}
         return TaskDraft(
             shape="cheapest_outing",
-            instruction=self.render("cheapest_outing", rng, **spec),
+            instruction=self.render("cheapest_outing", rng, **spec, what=f"a {category}" if category else "any"),
             solution=Program.of(solve_cheapest_outing, **spec, **self._rules()),
             verifier=Program.of(verify_purchase, customer_id=customer["id"], count=n, event_ids=sorted(options),
                                 section_ids=None, total=best, budget=budget, refunds={},
@@ -735,8 +735,7 @@ class TicketsEventsEnv(EnvTemplate):
         budget = float(int(low + (high - low) * rng.uniform(0.2, 0.8)))
         return budget if low <= budget < high and budget >= 0 else None
 
-    @proposer(difficulty=5)
-    def propose_exchange(self, rng: random.Random) -> TaskDraft | None:
+    def _draft_exchange(self, rng: random.Random) -> TaskDraft | None:
         orders = [o for o in self._active_orders() if self._refundable(o)]
         if not orders:
             return None
@@ -766,8 +765,7 @@ class TicketsEventsEnv(EnvTemplate):
                                 refunds={str(order["id"]): refund}, **self._rules()),
         )
 
-    @proposer(difficulty=5)
-    def propose_upgrade(self, rng: random.Random) -> TaskDraft | None:
+    def _draft_upgrade(self, rng: random.Random) -> TaskDraft | None:
         orders = [o for o in self._active_orders() if self._refundable(o)]
         if not orders:
             return None
@@ -800,6 +798,30 @@ class TicketsEventsEnv(EnvTemplate):
                                 section_ids=None, total=cost, budget=budget,
                                 refunds={str(order["id"]): refund}, **self._rules()),
         )
+
+    def _attempts(self, rng: random.Random, draft, tries: int = 5) -> TaskDraft | None:
+        """Resample a situation a few times before declining: some shapes need a lucky combination."""
+        for _ in range(tries):
+            task = draft(rng)
+            if task is not None:
+                return task
+        return None
+
+    @proposer(difficulty=2)
+    def propose_cheapest_event(self, rng: random.Random) -> TaskDraft | None:
+        return self._attempts(rng, self._draft_cheapest_event)
+
+    @proposer(difficulty=4)
+    def propose_cheapest_outing(self, rng: random.Random) -> TaskDraft | None:
+        return self._attempts(rng, self._draft_cheapest_outing)
+
+    @proposer(difficulty=5)
+    def propose_exchange(self, rng: random.Random) -> TaskDraft | None:
+        return self._attempts(rng, self._draft_exchange)
+
+    @proposer(difficulty=5)
+    def propose_upgrade(self, rng: random.Random) -> TaskDraft | None:
+        return self._attempts(rng, self._draft_upgrade)
 
 
 # ---- solutions: tools and computation only --------------------------------------------------------

@@ -117,7 +117,7 @@ class ShardStore:
         if force and state != "absent":
             if (self.root / LOCK_FILE).exists():
                 self._lock()  # never delete a run another driver is writing
-                os.close(self._lock_fd)
+                self.close()
             shutil.rmtree(out)
         elif state == "finished":
             raise RunDirError(f"{out} already holds a finished run; choose another --out or pass --force to replace it")
@@ -130,7 +130,7 @@ class ShardStore:
 
     def _lock(self) -> None:
         # POSIX record locks: released by the kernel when the holder dies, so a killed run can be resumed.
-        self._lock_fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        self._lock_fd: int | None = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.lockf(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -236,7 +236,13 @@ class ShardStore:
         retired = self.out / f"{DONE_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
         os.replace(self.root, retired)
         shutil.rmtree(retired, ignore_errors=True)
-        os.close(self._lock_fd)
+        self.close()
+
+    def close(self) -> None:
+        """Let another driver take the run over (a resume); the shards stay."""
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
 
 def finished_run(out: Path, fingerprint: str) -> bool:

@@ -7,6 +7,8 @@ from collections import Counter
 import pyarrow as pa
 from pydantic import BaseModel
 
+from synth.pipeline.passrate import INFRASTRUCTURE_FAILURES
+
 
 class ModelUsageSummary(BaseModel):
     model_calls: int
@@ -34,8 +36,6 @@ def model_usage(tables: dict[str, pa.Table]) -> ModelUsageSummary | None:
     calls = sum(t["model_calls"] or 0 for t in trajs) + sum(e["proposer_calls"] or 0 for e in envs)
     if not calls and not trajs:
         return None
-    from synth.pipeline.passk import INFRASTRUCTURE_FAILURES
-
     counted = [t for t in trajs if t["finish_reason"] not in INFRASTRUCTURE_FAILURES]
     total = lambda key, rows=trajs: sum(r[key] or 0 for r in rows)  # noqa: E731
     return ModelUsageSummary(

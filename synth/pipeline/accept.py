@@ -13,10 +13,9 @@ from typing import Any, Protocol
 
 from synth.config import RunConfig
 from synth.dataset import rows
-from synth.pipeline.passk import PassRate, RolloutPool, SolverSample, failed_sample, pass_rate
+from synth.pipeline.passrate import PassRate, SolverSample, failed_sample, pass_rate
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.validate import Validation
-from synth.policy.client import shared_client
 from synth.policy.usage import Usage
 from synth.task import TaskSpec
 
@@ -40,10 +39,13 @@ class Acceptor:
         self.validated = 0  # what --tasks-per-env counts
         self.proposer_usage = Usage()
         self._pending: list[tuple[TaskSpec, Validation, dict[str, Any], list[Future]]] = []
-        self._pool: RolloutPool | None = None
+        self._pool = None
 
-    def pool(self) -> RolloutPool:
+    def pool(self):
         if self._pool is None:
+            from synth.pipeline.passk import RolloutPool  # the openai client loads only for runs with a model
+            from synth.policy.client import shared_client
+
             solver = self.config.solver_model
             cap = per_worker_concurrency(solver.concurrency, self.config.workers)
             size = min(cap, self.config.rollouts * self.config.tasks_per_env, MAX_ROLLOUT_SANDBOXES)

@@ -12,47 +12,16 @@ import queue
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from pydantic import BaseModel
-
 from synth.config import RunConfig
 from synth.env.registry import TemplateEntry
 from synth.env.session import EnvSession
+from synth.pipeline.passrate import SolverSample, failed_sample
 from synth.pipeline.plan import EnvUnit
 from synth.policy.client import ChatClient
 from synth.policy.openai_policy import OpenAIPolicy
-from synth.policy.rollout import Rollout, run_rollout
+from synth.policy.rollout import run_rollout
 from synth.sandbox import SandboxCallError, SandboxError, get_backend
 from synth.task import TaskSpec, Verdict
-
-INFRASTRUCTURE_FAILURES = {"model_error", "sandbox_error", "internal_error"}
-
-
-class SolverSample(BaseModel):
-    sample: int
-    rollout: Rollout
-    verdict: Verdict
-    policy_config: dict
-
-
-class PassRate(BaseModel):
-    attempted: int
-    counted: int  # attempted minus infrastructure failures
-    passes: int
-
-    @property
-    def rate(self) -> float | None:
-        return self.passes / self.counted if self.counted else None
-
-
-def pass_rate(samples: list[SolverSample]) -> PassRate:
-    counted = [s for s in samples if s.rollout.finish_reason not in INFRASTRUCTURE_FAILURES]
-    return PassRate(attempted=len(samples), counted=len(counted), passes=sum(s.verdict.passed for s in counted))
-
-
-def failed_sample(sample: int, reason: str, error: str, policy_config: dict) -> SolverSample:
-    rollout = Rollout(messages=[], answer=None, turns=0, tool_calls=0, finish_reason=reason, error=error)
-    return SolverSample(sample=sample, rollout=rollout, verdict=Verdict(passed=False, error=error),
-                        policy_config=policy_config)
 
 
 class RolloutPool:

@@ -82,7 +82,7 @@ class OpenAIPolicy:
         return done
 
     def act(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> dict[str, Any]:
-        tokens = self._tokens(messages)
+        tokens = self._tokens(messages) if self.context.policy != "none" else 0
         if self.context.over(tokens):
             self._compact(messages, tokens)
         offered = {t["function"]["name"] for t in tools}

@@ -29,21 +29,6 @@ USER_NAMES = ["avid_otter", "bluefinch", "cinephile_kay", "dune_walker", "echo_l
 PLAYLIST_WORDS = ["Sunday", "Late Night", "Road Trip", "Rainy Day", "Focus", "Weekend", "Throwback", "Chill"]
 
 
-
-def retrying(fn):
-    """Let a proposer try a few sampled situations before declining: most draws then yield a task."""
-    import functools
-
-    @functools.wraps(fn)
-    def propose(self, rng):
-        for _ in range(12):
-            draft = fn(self, rng)
-            if draft is not None:
-                return draft
-        return None
-
-    return propose
-
 class MediaEnv(EnvTemplate):
     name = "media"
     version = "1.0.0"
@@ -438,8 +423,7 @@ class MediaEnv(EnvTemplate):
 
     # ---- proposers --------------------------------------------------------------------------------
 
-    @proposer(difficulty=1)
-    @retrying
+    @proposer(difficulty=1, attempts=12)
     def propose_title_year(self, rng: random.Random) -> TaskDraft | None:
         t = rng.choice(self.rows("SELECT title, year FROM titles"))
         return TaskDraft(
@@ -449,8 +433,7 @@ class MediaEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=t["year"], tolerance=0.0),
         )
 
-    @proposer(difficulty=1)
-    @retrying
+    @proposer(difficulty=1, attempts=12)
     def propose_title_artist(self, rng: random.Random) -> TaskDraft | None:
         t = rng.choice(self._catalog())
         return TaskDraft(
@@ -461,8 +444,7 @@ class MediaEnv(EnvTemplate):
                                 candidates=[a["name"] for a in self.rows("SELECT name FROM artists")]),
         )
 
-    @proposer(difficulty=1)
-    @retrying
+    @proposer(difficulty=1, attempts=12)
     def propose_user_region(self, rng: random.Random) -> TaskDraft | None:
         u = rng.choice(self.rows("SELECT name, region FROM users"))
         return TaskDraft(
@@ -472,8 +454,7 @@ class MediaEnv(EnvTemplate):
             verifier=Program.of(verify_name, expected=u["region"], candidates=REGIONS),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_top_rated_genre(self, rng: random.Random) -> TaskDraft | None:
         kind = rng.choice(list(GENRES))
         genre, min_n = rng.choice(GENRES[kind]), rng.choice([2, 3, 4])
@@ -487,8 +468,7 @@ class MediaEnv(EnvTemplate):
             verifier=Program.of(verify_name, expected=best["title"], candidates=self._titles()),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_count_streamable(self, rng: random.Random) -> TaskDraft | None:
         user = rng.choice(self.rows("SELECT * FROM users"))
         genre = rng.choice(GENRES[rng.choice(list(GENRES))])
@@ -501,8 +481,7 @@ class MediaEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=n, tolerance=0.0),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_artist_avg_rating(self, rng: random.Random) -> TaskDraft | None:
         artist = rng.choice(self.rows("SELECT a.name, ROUND(AVG(r.stars), 2) AS avg FROM artists a JOIN titles t ON "
                                       "t.artist_id = a.id JOIN ratings r ON r.title_id = t.id GROUP BY a.id"))
@@ -514,8 +493,7 @@ class MediaEnv(EnvTemplate):
             tools=("search_titles", "get_title", "get_user", "get_service_info"),
         )
 
-    @proposer(difficulty=3)
-    @retrying
+    @proposer(difficulty=3, attempts=12)
     def propose_add_best(self, rng: random.Random) -> TaskDraft | None:
         user, artist = rng.choice(self.rows("SELECT * FROM users")), rng.choice(self.rows("SELECT * FROM artists"))
         ids = self._streamable(user)
@@ -532,8 +510,7 @@ class MediaEnv(EnvTemplate):
                                 playlist=None, **self._rules()),
         )
 
-    @proposer(difficulty=3)
-    @retrying
+    @proposer(difficulty=3, attempts=12)
     def propose_rate_artist(self, rng: random.Random) -> TaskDraft | None:
         user, stars = rng.choice(self.rows("SELECT * FROM users")), rng.randint(1, 5)
         rows = self.rows("SELECT l.title_id, t.artist_id, a.name FROM library l JOIN titles t ON t.id = l.title_id "
@@ -551,8 +528,7 @@ class MediaEnv(EnvTemplate):
                                 ratings={str(i): stars for i in ids}, playlist=None, **self._rules()),
         )
 
-    @proposer(difficulty=4)
-    @retrying
+    @proposer(difficulty=4, attempts=12)
     def propose_build_playlist(self, rng: random.Random) -> TaskDraft | None:
         user = rng.choice(self.rows("SELECT * FROM users"))
         genre = rng.choice(GENRES[rng.choice(list(GENRES))])
@@ -575,8 +551,7 @@ class MediaEnv(EnvTemplate):
                                 playlist={"name": name, "title_ids": [t["id"] for t in pool[:n]]}, **rules),
         )
 
-    @proposer(difficulty=5)
-    @retrying
+    @proposer(difficulty=5, attempts=12)
     def propose_movie_night(self, rng: random.Random) -> TaskDraft | None:
         user = rng.choice(self.rows("SELECT * FROM users"))
         movie_genre, album_genre = rng.choice(GENRES["movie"]), rng.choice(GENRES["album"])

@@ -108,21 +108,6 @@ def weekday(date: str) -> str:
     return dt.date.fromisoformat(date).strftime("%A")
 
 
-
-def retrying(fn):
-    """Let a proposer try a few sampled situations before declining: most draws then yield a task."""
-    import functools
-
-    @functools.wraps(fn)
-    def propose(self, rng):
-        for _ in range(12):
-            draft = fn(self, rng)
-            if draft is not None:
-                return draft
-        return None
-
-    return propose
-
 class RecipesEnv(EnvTemplate):
     name = "recipes"
     version = "1.0.0"
@@ -602,8 +587,7 @@ class RecipesEnv(EnvTemplate):
 
     # ---- proposers --------------------------------------------------------------------------------
 
-    @proposer(difficulty=1)
-    @retrying
+    @proposer(difficulty=1, attempts=12)
     def propose_ingredient_price(self, rng: random.Random) -> TaskDraft | None:
         ing = rng.choice(self.rows("SELECT name, price_per_kg FROM ingredients"))
         return TaskDraft(
@@ -613,8 +597,7 @@ class RecipesEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=ing["price_per_kg"], tolerance=0.005),
         )
 
-    @proposer(difficulty=1)
-    @retrying
+    @proposer(difficulty=1, attempts=12)
     def propose_recipe_prep(self, rng: random.Random) -> TaskDraft | None:
         recipe = rng.choice(self.rows("SELECT name, prep_minutes FROM recipes"))
         return TaskDraft(
@@ -624,8 +607,7 @@ class RecipesEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=recipe["prep_minutes"], tolerance=0.0),
         )
 
-    @proposer(difficulty=1)
-    @retrying
+    @proposer(difficulty=1, attempts=12)
     def propose_pantry_stock(self, rng: random.Random) -> TaskDraft | None:
         ing = rng.choice(self.rows("SELECT i.name, COALESCE(p.grams, 0) AS grams FROM ingredients i LEFT JOIN "
                                    "pantry p ON p.ingredient_id = i.id"))
@@ -636,8 +618,7 @@ class RecipesEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=ing["grams"], tolerance=0.0),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_recipe_kcal(self, rng: random.Random) -> TaskDraft | None:
         recipe = rng.choice(self.rows("SELECT name, kcal FROM recipe_facts"))
         return TaskDraft(
@@ -647,8 +628,7 @@ class RecipesEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=recipe["kcal"], tolerance=0.06),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_cheapest_safe(self, rng: random.Random) -> TaskDraft | None:
         member = rng.choice(self.rows("SELECT m.* FROM members m WHERE EXISTS (SELECT 1 FROM member_allergies a "
                                       "WHERE a.member_id = m.id)"))
@@ -667,8 +647,7 @@ class RecipesEnv(EnvTemplate):
             verifier=Program.of(verify_name, expected=best["name"], candidates=names),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_count_quick(self, rng: random.Random) -> TaskDraft | None:
         cuisine, course = rng.choice(CUISINES), rng.choice(MEALS)
         minutes, veg = rng.choice([20, 25, 30, 35, 40, 45, 50, 60]), rng.random() < 0.4
@@ -683,8 +662,7 @@ class RecipesEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=len(hits), tolerance=0.0),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_day_kcal(self, rng: random.Random) -> TaskDraft | None:
         row = rng.choice(self.rows("SELECT d.*, m.name FROM day_kcal d JOIN members m ON m.id = d.member_id"))
         return TaskDraft(
@@ -694,8 +672,7 @@ class RecipesEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=row["kcal"], tolerance=0.15),
         )
 
-    @proposer(difficulty=3)
-    @retrying
+    @proposer(difficulty=3, attempts=12)
     def propose_protein_meal(self, rng: random.Random) -> TaskDraft | None:
         member = rng.choice(self.rows("SELECT * FROM members"))
         date, meal, cuisine = rng.choice(self._days()), rng.choice(MEALS), rng.choice(CUISINES)
@@ -716,8 +693,7 @@ class RecipesEnv(EnvTemplate):
                                 budget=None, distinct=False, **self._rules()),
         )
 
-    @proposer(difficulty=3)
-    @retrying
+    @proposer(difficulty=3, attempts=12)
     def propose_shop_for_recipe(self, rng: random.Random) -> TaskDraft | None:
         recipe, batches = rng.choice(self.rows("SELECT id, name FROM recipes")), rng.randint(1, 3)
         short = self._shortfall({recipe["id"]: batches})
@@ -731,8 +707,7 @@ class RecipesEnv(EnvTemplate):
                                 meals_changed=False),
         )
 
-    @proposer(difficulty=3)
-    @retrying
+    @proposer(difficulty=3, attempts=12)
     def propose_cook_or_shop(self, rng: random.Random) -> TaskDraft | None:
         recipe, batches = rng.choice(self.rows("SELECT id, name FROM recipes")), rng.randint(1, 2)
         short = self._shortfall({recipe["id"]: batches})
@@ -751,8 +726,7 @@ class RecipesEnv(EnvTemplate):
                                 cooked=None if short else [recipe["id"], batches], meals_changed=False),
         )
 
-    @proposer(difficulty=4)
-    @retrying
+    @proposer(difficulty=4, attempts=12)
     def propose_household_dinner(self, rng: random.Random) -> TaskDraft | None:
         date = rng.choice(self._days())
         members = self.rows("SELECT * FROM members ORDER BY id")
@@ -774,8 +748,7 @@ class RecipesEnv(EnvTemplate):
                                 **self._rules()),
         )
 
-    @proposer(difficulty=4)
-    @retrying
+    @proposer(difficulty=4, attempts=12)
     def propose_allergy_swap(self, rng: random.Random) -> TaskDraft | None:
         member, allergen = rng.choice(self.rows("SELECT * FROM members")), rng.choice(ALLERGENS)
         if self.db.execute("SELECT 1 FROM member_allergies WHERE member_id = ? AND allergen = ?",
@@ -808,8 +781,7 @@ class RecipesEnv(EnvTemplate):
                                 **self._rules()),
         )
 
-    @proposer(difficulty=5)
-    @retrying
+    @proposer(difficulty=5, attempts=12)
     def propose_dinner_series(self, rng: random.Random) -> TaskDraft | None:
         import itertools
 

@@ -48,21 +48,6 @@ def standings_of(teams: list[dict], matches: list[dict]) -> list[dict]:
     return rows
 
 
-
-def retrying(fn):
-    """Let a proposer try a few sampled situations before declining: most draws then yield a task."""
-    import functools
-
-    @functools.wraps(fn)
-    def propose(self, rng):
-        for _ in range(12):
-            draft = fn(self, rng)
-            if draft is not None:
-                return draft
-        return None
-
-    return propose
-
 class SportsEnv(EnvTemplate):
     name = "sports"
     version = "1.0.0"
@@ -510,8 +495,7 @@ class SportsEnv(EnvTemplate):
 
     # ---- proposers --------------------------------------------------------------------------------
 
-    @proposer(difficulty=1)
-    @retrying
+    @proposer(difficulty=1, attempts=12)
     def propose_player_team(self, rng: random.Random) -> TaskDraft | None:
         p = rng.choice(self.rows("SELECT p.name, t.name AS team FROM players p JOIN teams t ON t.id = p.team_id"))
         return TaskDraft(
@@ -522,8 +506,7 @@ class SportsEnv(EnvTemplate):
                                 candidates=[t["name"] for t in self.rows("SELECT name FROM teams")]),
         )
 
-    @proposer(difficulty=1)
-    @retrying
+    @proposer(difficulty=1, attempts=12)
     def propose_team_budget(self, rng: random.Random) -> TaskDraft | None:
         t = rng.choice(self.rows("SELECT name, budget FROM teams"))
         return TaskDraft(
@@ -533,8 +516,7 @@ class SportsEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=t["budget"], tolerance=0.5),
         )
 
-    @proposer(difficulty=1)
-    @retrying
+    @proposer(difficulty=1, attempts=12)
     def propose_match_score(self, rng: random.Random) -> TaskDraft | None:
         m = rng.choice(self.rows("SELECT m.*, h.name AS home, a.name AS away FROM matches m JOIN teams h ON "
                                  "h.id = m.home_id JOIN teams a ON a.id = m.away_id WHERE status = 'played'"))
@@ -545,8 +527,7 @@ class SportsEnv(EnvTemplate):
             verifier=Program.of(verify_score, expected=[m["home_goals"], m["away_goals"]]),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_team_points(self, rng: random.Random) -> TaskDraft | None:
         row = rng.choice(self._standings())
         return TaskDraft(
@@ -557,8 +538,7 @@ class SportsEnv(EnvTemplate):
             tools=("list_teams", "list_matches", "get_roster", "get_player"),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_team_top_scorer(self, rng: random.Random) -> TaskDraft | None:
         team = rng.choice(self.rows("SELECT id, name FROM teams"))
         goals = self.rows("SELECT p.name, SUM(s.goals) AS goals FROM player_stats s JOIN players p ON p.id = "
@@ -577,8 +557,7 @@ class SportsEnv(EnvTemplate):
                                 candidates=[r["name"] for r in self.rows("SELECT name FROM players")]),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_nth_place(self, rng: random.Random) -> TaskDraft | None:
         table = self._standings()
         n = rng.randint(1, len(table))
@@ -591,8 +570,7 @@ class SportsEnv(EnvTemplate):
             tools=("list_teams", "list_matches", "get_match"),
         )
 
-    @proposer(difficulty=2)
-    @retrying
+    @proposer(difficulty=2, attempts=12)
     def propose_player_contributions(self, rng: random.Random) -> TaskDraft | None:
         p = rng.choice(self._stats("p.team_id IS NOT NULL AND s.minutes > 0"))
         return TaskDraft(
@@ -602,8 +580,7 @@ class SportsEnv(EnvTemplate):
             verifier=Program.of(verify_number, expected=p["contributions"], tolerance=0.0),
         )
 
-    @proposer(difficulty=3)
-    @retrying
+    @proposer(difficulty=3, attempts=12)
     def propose_record_and_points(self, rng: random.Random) -> TaskDraft | None:
         rnd = self._next_round()
         if rnd is None:
@@ -623,8 +600,7 @@ class SportsEnv(EnvTemplate):
                                 kind="number"),
         )
 
-    @proposer(difficulty=4)
-    @retrying
+    @proposer(difficulty=4, attempts=12)
     def propose_record_round(self, rng: random.Random) -> TaskDraft | None:
         rnd = self._next_round()
         if rnd is None:
@@ -645,8 +621,7 @@ class SportsEnv(EnvTemplate):
                                 expected=table[0]["points"], kind="number"),
         )
 
-    @proposer(difficulty=3)
-    @retrying
+    @proposer(difficulty=3, attempts=12)
     def propose_buy_best(self, rng: random.Random) -> TaskDraft | None:
         team = rng.choice(self.rows("SELECT * FROM teams"))
         position = rng.choice(["DF", "MF", "FW"])
@@ -665,8 +640,7 @@ class SportsEnv(EnvTemplate):
                                 releases=[], **self._rules()),
         )
 
-    @proposer(difficulty=4)
-    @retrying
+    @proposer(difficulty=4, attempts=12)
     def propose_sell_and_buy(self, rng: random.Random) -> TaskDraft | None:
         team = rng.choice(self.rows("SELECT * FROM teams"))
         position = rng.choice(["DF", "MF", "FW", "GK"])
@@ -703,8 +677,7 @@ class SportsEnv(EnvTemplate):
                                 releases=[], **self._rules()),
         )
 
-    @proposer(difficulty=5)
-    @retrying
+    @proposer(difficulty=5, attempts=12)
     def propose_squad_plan(self, rng: random.Random) -> TaskDraft | None:
         team = rng.choice(self.rows("SELECT * FROM teams"))
         release = rng.choice(["DF", "MF", "FW", "GK"])

@@ -102,7 +102,7 @@ class EnvService:
     def rpc_propose(self, index: int, seed: int) -> dict | None:
         spec = self.env.proposers()[index]
         self.env.reset()
-        draft = spec.function(self.env, random.Random(seed))
+        draft = spec.draft(self.env, random.Random(seed))
         self.env.reset()
         if draft is None:
             return None

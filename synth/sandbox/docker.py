@@ -57,8 +57,9 @@ class DockerBackend(SandboxBackend):
         return env
 
     def create(self, argv: list[str], limits: SandboxLimits, mounts: list[Path], job_dir: Path | None,
-               uid: int) -> str:
-        """Create (not start) the container for one sandbox; returns its name."""
+               uid: int, *, auto_remove: bool = False) -> str:
+        """Create (not start) the container for one sandbox; returns its name. With `auto_remove` the daemon
+        removes it as soon as it exits: a server exits when its client goes away, even if we died."""
         from docker.types import LogConfig
 
         binds = {str(m): {"bind": str(m), "mode": "ro"} for m in mounts}
@@ -66,7 +67,7 @@ class DockerBackend(SandboxBackend):
             binds[str(job_dir)] = {"bind": JOB_DIR, "mode": "ro"}
         memory = f"{limits.memory_mb + limits.scratch_mb + MEMORY_HEADROOM_MB}m"
         host_config = self.client.api.create_host_config(
-            binds=binds, network_mode="none", read_only=True, init=True,
+            binds=binds, network_mode="none", read_only=True, init=True, auto_remove=auto_remove,
             tmpfs={"/tmp": f"rw,nosuid,nodev,size={limits.scratch_mb}m,mode=1777"},
             cap_drop=["ALL"], security_opt=["no-new-privileges"],
             nano_cpus=int(self.cpus * 1e9), mem_limit=memory, memswap_limit=memory,
@@ -107,7 +108,7 @@ class DockerBackend(SandboxBackend):
     def start_server(self, service: str, limits: SandboxLimits, mounts: list[Path] = ()) -> ServerProcess:
         uid = self.uid()
         spec = {"mode": "server", "service": service, "limits": limits.model_dump(), "uid": uid}
-        name = self.create(self.python_argv(spec), limits, self.mounts(list(mounts)), None, uid)
+        name = self.create(self.python_argv(spec), limits, self.mounts(list(mounts)), None, uid, auto_remove=True)
         try:
             return ServerProcess(self.attach_argv(name), limits, self.host_environment(),
                                  on_close=lambda: remove(self.client, name))

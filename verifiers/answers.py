@@ -65,3 +65,12 @@ def only_numbers(answer: str | None, expected: list[float], *, abs_tol: float = 
     found = numbers_in(answer)
     return (bool(found) and all(any(abs(n - e) <= abs_tol for n in found) for e in expected)
             and all(any(abs(n - e) <= abs_tol for e in expected) for n in found))
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def only_dates(answer: str | None, expected: list[str]) -> bool:
+    """The answer states every expected ISO date (YYYY-MM-DD) and no other ISO date."""
+    found = {"-".join(m) for m in _ISO_DATE.findall(answer or "")}
+    return bool(found) and found == set(expected)

@@ -110,8 +110,8 @@ class InsuranceEnv(EnvTemplate):
             "{{holder}} had one incident on {{incident}} affecting policy {{policy}}: file separate claims for "
             "{{items}}. Then, one claim at a time in that order, assign the prescribed adjuster, decide it, and pay "
             "it if approved.",
-            "File {{holder}}'s claims under policy {{policy}} for an incident on {{incident}} — {{items}} — and for "
-            "each, in the listed order, route it, adjudicate it and pay it if it is approved.",
+            "File {{holder}}'s claims under policy {{policy}} for an incident on {{incident}} — {{items}} — and "
+            "for each, in the listed order, route it, adjudicate it and pay it if it is approved.",
         ],
     }
 
@@ -691,6 +691,8 @@ class InsuranceEnv(EnvTemplate):
             return None
         holder = rng.choice(holders)
         numbers = [r["number"] for r in self.list_claims(holder_id=holder["id"], status="open")]
+        if len(numbers) > 5:
+            return None
         result = self._simulate(lambda: [self._process(n) for n in numbers])
         if result is None:
             return None
@@ -704,12 +706,15 @@ class InsuranceEnv(EnvTemplate):
     @proposer(difficulty=5)
     def propose_triage(self, rng: random.Random) -> TaskDraft | None:
         product = rng.choice(sorted(PERILS))
-        today = dt.date.fromisoformat(self._office()["today"])
-        start = (today - dt.timedelta(days=rng.randint(20, 80))).isoformat()
-        end = (dt.date.fromisoformat(start) + dt.timedelta(days=rng.choice([10, 20, 30, 60]))).isoformat()
+        dates = sorted(r["incident_date"] for r in self.list_claims(status="open", product=product))
+        if len(dates) < 2:
+            return None
+        first = rng.randrange(len(dates) - 1)
+        last = min(len(dates) - 1, first + rng.randint(1, 4))
+        start, end = dates[first], dates[last]
         numbers = [r["number"] for r in self.list_claims(status="open", product=product)
                    if start <= r["incident_date"] <= end]
-        if not 2 <= len(numbers) <= 8:
+        if not 2 <= len(numbers) <= 5:  # keep the plan within an episode's turns
             return None
         pay_limit = float(rng.choice([500, 1000, 2000, 5000, 10000]))
         result = self._simulate(lambda: [self._process(n, pay_limit) for n in numbers])
@@ -897,9 +902,11 @@ def verify_claims(outcome, params):
         if c["number"] not in params["claims"] or any(c[k] != old[c["id"]][k] for k in (
                 "policy_id", "peril", "incident_date", "reported_date", "amount_claimed")):
             reasons.append(f"claim {c['number']} should not have changed like this")
-        if c["number"] in params["adjusters"] and c["adjuster_id"] != params["adjusters"][c["number"]]:
-            reasons.append(f"claim {c['number']} is with adjuster {c['adjuster_id']}, the rule gives "
-                           f"{params['adjusters'][c['number']]}")
+    final = {c["number"]: c for c in outcome.rows("SELECT * FROM claims")}
+    for n, adjuster in params["adjusters"].items():
+        if final[n]["adjuster_id"] != adjuster or final[n]["status"] != params["claims"][n][0]:
+            reasons.append(f"claim {n} is {final[n]['status']} with adjuster {final[n]['adjuster_id']}; expected "
+                           f"{params['claims'][n][0]} with adjuster {adjuster}")
     policy = {p["id"]: p["number"] for p in outcome.rows("SELECT id, number FROM policies")}
     new = sorted([policy[c["policy_id"]], c["peril"], c["incident_date"], c["amount_claimed"], c["status"],
                   c["approved_amount"], c["adjuster_id"]] for c in added)

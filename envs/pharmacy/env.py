@@ -84,8 +84,8 @@ class PharmacyEnv(EnvTemplate):
             "majorly with it?",
         ],
         "low_stock": [
-            "Which drugs at {{store}} have unexpired stock below their reorder level?",
-            "List the drugs whose in-date stock at {{store}} has fallen under the reorder level.",
+            "Which {{category}} drugs at {{store}} have unexpired stock below their reorder level?",
+            "List the {{category}} drugs whose in-date stock at {{store}} has fallen under the reorder level.",
         ],
         "stock_value": [
             "What is the total value, at unit price, of the unexpired {{category}} stock at {{store}}? 2 decimals.",
@@ -96,13 +96,13 @@ class PharmacyEnv(EnvTemplate):
             "{{patient}} is at {{store}} to collect their {{drug}} prescription. Dispense it.",
         ],
         "dispose_expired": [
-            "Clear out every expired batch at {{store}}.",
-            "Dispose of all batches at {{store}} that are past their expiry date.",
+            "Clear out every batch at {{store}} that expired on or before {{cutoff}}.",
+            "Dispose of all batches at {{store}} whose expiry date is {{cutoff}} or earlier.",
         ],
         "reorder_low": [
-            "Place reorders at {{store}} for every drug the policy allows to be reordered there.",
-            "Run the reorder round for {{store}}: order each drug that is due a reorder, in the quantity our rules "
-            "require.",
+            "Place reorders at {{store}} for every {{category}} drug the policy allows to be reordered there.",
+            "Run the reorder round for the {{category}} drugs of {{store}}: order each one that is due a reorder, in "
+            "the quantity our rules require.",
         ],
         "fill_all": [
             "{{patient}} is at {{store}}. Fill every one of their prescriptions that the rules allow and that the "
@@ -600,12 +600,13 @@ class PharmacyEnv(EnvTemplate):
     @proposer(difficulty=2)
     def propose_low_stock(self, rng: random.Random) -> TaskDraft | None:
         s = rng.choice(self._store_names())
-        low = [d["name"] for d in self._low(s["id"])]
+        category = rng.choice(sorted({c for c, _ in CLASSES.values()}))
+        low = [d["name"] for d in self._low(s["id"]) if d["category"] == category]
         if not low:
             return None
         return TaskDraft(
-            shape="low_stock", instruction=self.render("low_stock", rng, store=s["name"]),
-            solution=Program.of(solve_low_stock, store=s["name"]),
+            shape="low_stock", instruction=self.render("low_stock", rng, store=s["name"], category=category),
+            solution=Program.of(solve_low_stock, store=s["name"], category=category),
             verifier=Program.of(verify_names, expected=low, candidates=[r["name"] for r in self.rows("SELECT name FROM drugs")]),
             tools=("search_drugs", "list_store_batches", "get_pharmacy_info", "get_stock"),
         )
@@ -654,19 +655,20 @@ class PharmacyEnv(EnvTemplate):
     @proposer(difficulty=3)
     def propose_dispose_expired(self, rng: random.Random) -> TaskDraft | None:
         s = rng.choice(self._store_names())
+        cutoff = days_after(self._today(), -rng.randint(0, 25))
         with self._trial() as before:
             for b in self.rows("SELECT id FROM batches WHERE store_id = ? AND status = 'ok' AND expires_on <= ?",
-                               s["id"], self._today()):
+                               s["id"], cutoff):
                 self.dispose_batch(b["id"])
             effects = self._effects(before)
         if not effects["disposed"]:
             return None
-        return self._task("dispose_expired", rng, solve_dispose_expired, effects, store=s["name"])
+        return self._task("dispose_expired", rng, solve_dispose_expired, effects, store=s["name"], cutoff=cutoff)
 
-    def _reorder_all(self, store: str, drug_ids: list[int] | None = None) -> None:
+    def _reorder_all(self, store: str, drug_ids: list[int] | None = None, category: str | None = None) -> None:
         store_id = self._store(store)
         for d in self._low(store_id):
-            if drug_ids is None or d["id"] in drug_ids:
+            if (drug_ids is None or d["id"] in drug_ids) and category in (None, d["category"]):
                 self._try(self.create_reorder, store, d["id"], 2 * d["reorder_level"] - self._units(store_id, d["id"]))
 
     @proposer(difficulty=3)
@@ -674,12 +676,13 @@ class PharmacyEnv(EnvTemplate):
         s = rng.choice(self._store_names())
         if not self.has_tool("list_reorders"):
             return None
+        category = rng.choice(sorted({c for c, _ in CLASSES.values()}))
         with self._trial() as before:
-            self._reorder_all(s["name"])
+            self._reorder_all(s["name"], category=category)
             effects = self._effects(before)
         if not effects["reorders"]:
             return None
-        return self._task("reorder_low", rng, solve_reorder_low, effects, store=s["name"])
+        return self._task("reorder_low", rng, solve_reorder_low, effects, store=s["name"], category=category)
 
     def _patient_at_store(self, rng: random.Random) -> tuple[dict, dict]:
         p = rng.choice(self.rows("SELECT DISTINCT p.* FROM patients p JOIN prescriptions r ON r.patient_id = p.id WHERE "
@@ -804,7 +807,8 @@ def solve_low_stock(tools, params):
     for b in tools.list_store_batches(store=params["store"]):
         if b["status"] == "ok" and b["expires_on"] > today:
             units[b["drug_id"]] = units.get(b["drug_id"], 0) + b["quantity"]
-    return [d["name"] for d in tools.search_drugs() if units.get(d["id"], 0) < d["reorder_level"]]
+    return [d["name"] for d in tools.search_drugs(category=params["category"])
+            if units.get(d["id"], 0) < d["reorder_level"]]
 
 
 def solve_stock_value(tools, params):
@@ -825,9 +829,8 @@ def solve_fill_prescription(tools, params):
 
 
 def solve_dispose_expired(tools, params):
-    today = tools.get_pharmacy_info()["today"]
     done = [tools.dispose_batch(batch_id=b["batch_id"])["batch_id"] for b in tools.list_store_batches(store=params["store"])
-            if b["status"] == "ok" and b["expires_on"] <= today]
+            if b["status"] == "ok" and b["expires_on"] <= params["cutoff"]]
     return f"Disposed of {len(done)} batches"
 
 
@@ -839,7 +842,7 @@ def solve_reorder_low(tools, params):
             units[b["drug_id"]] = units.get(b["drug_id"], 0) + b["quantity"]
     open_ids = {r["drug_id"] for r in tools.list_reorders(store=params["store"]) if r["status"] == "open"}
     made = []
-    for d in tools.search_drugs():
+    for d in tools.search_drugs(category=params["category"]):
         have = units.get(d["id"], 0)
         if have < d["reorder_level"] and d["id"] not in open_ids:
             made.append(tools.create_reorder(store=params["store"], drug_id=d["id"],

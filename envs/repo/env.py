@@ -215,6 +215,18 @@ class RepoEnv(EnvTemplate):
             "How many commits by {{author}} touched {{path}}?",
             "Count the commits authored by {{author}} that changed {{path}}.",
         ],
+        "monthly_commits": [
+            "How many commits did {{author}} make in {{month}}?",
+            "Count {{author}}'s commits dated in {{month}} (YYYY-MM).",
+            "In {{month}}, how many commits were authored by {{author}}?",
+        ],
+        "fix_function": [
+            "{{function}} in {{pkg}}/{{module}}.py is misbehaving. Fix it so that its tests pass, breaking nothing.",
+            "Repair {{function}} ({{pkg}}/{{module}}.py): its tests must pass afterwards and every other test that "
+            "passes now must keep passing.",
+            "Our {{function}} helper has a bug. Correct the library code (not the tests) so tests/test_{{module}}.py "
+            "passes.",
+        ],
         "failing_tests": [
             "Which tests in tests/test_{{module}}.py currently fail? List their names.",
             "Run the {{module}} tests and tell me which test functions fail.",
@@ -560,6 +572,30 @@ class RepoEnv(EnvTemplate):
                          tools=("git_log", "list_files", "read_file"))
 
     @proposer(difficulty=2)
+    def propose_monthly_commits(self, rng: random.Random) -> TaskDraft | None:
+        month = rng.choice(self.rows("SELECT DISTINCT substr(date, 1, 7) AS m FROM commits"))["m"]
+        author = rng.choice(AUTHORS)
+        n = self.db.execute("SELECT COUNT(*) FROM commits WHERE author = ? AND date LIKE ?",
+                            (author, month + "%")).fetchone()[0]
+        if n == 0:
+            return None
+        return TaskDraft(shape="monthly_commits",
+                         instruction=self.render("monthly_commits", rng, author=author, month=month),
+                         solution=Program.of(solve_monthly_commits, author=author, month=month),
+                         verifier=Program.of(verify_answer, expected=[], candidates=[], number=n),
+                         tools=("git_log", "list_files", "read_file"))
+
+    @proposer(difficulty=3)
+    def propose_fix_function(self, rng: random.Random) -> TaskDraft | None:
+        if not self._bugs():
+            return None
+        bug = rng.choice(self._bugs())
+        spec = {"function": bug["name"], "pkg": self._pkg(), "module": bug["module"]}
+        return TaskDraft(shape="fix_function", instruction=self.render("fix_function", rng, **spec),
+                         solution=Program.of(solve_fix, **self._fix_spec([bug]), close=[], **self._rules()),
+                         verifier=self._repo_verifier([bug["module"]], [], functions=[bug["name"]]))
+
+    @proposer(difficulty=2)
     def propose_failing_tests(self, rng: random.Random) -> TaskDraft | None:
         if not self._bugs():
             return None
@@ -664,6 +700,11 @@ def solve_last_author(tools, params):
 
 def solve_commit_count(tools, params):
     return sum(c["author"] == params["author"] for c in tools.git_log(path=params["path"], limit=200))
+
+
+def solve_monthly_commits(tools, params):
+    return sum(c["author"] == params["author"] and c["date"].startswith(params["month"])
+               for c in tools.git_log(limit=200))
 
 
 def solve_failing_tests(tools, params):

@@ -700,10 +700,11 @@ class BankEnv(EnvTemplate):
         rent = float(rng.randint(650, 1000 if self._cap() else 1500))
         shortfall = 0.0
         funds = checking["balance"] + (0 if self._no_overdraft() else checking["overdraft_limit"])
+        if checking["daily_limit"] - checking["sent_today"] < rent:
+            return None
         if rent > funds:
             shortfall = round(rent - funds, 2)
-            if checking["daily_limit"] - checking["sent_today"] < rent or shortfall > room(savings,
-                                                                                          self._no_overdraft()):
+            if shortfall > room(savings, self._no_overdraft()):
                 return None
         spec = {"customer": customer["name"], "old": old, "new": new, "rent": rent, "day": rng.randint(1, 28),
                 "reference": f"{new[:2].upper()}{rng.randint(10 ** 7, 10 ** 8 - 1)}", "checking": checking["number"],

@@ -130,9 +130,9 @@ class EmailEnv(EnvTemplate):
             "the policy keeps in the Inbox.",
         ],
         "escalate_latest": [
-            "Escalate the most recent unread Inbox message from {{org}} in {{owner}}'s mailbox to the right person, "
+            "Escalate the most recent unread {{kind}}Inbox message from {{org}} in {{owner}}'s mailbox to the right person, "
             "with a note that mentions '{{phrase}}'.",
-            "The newest unread message {{owner}} has from {{org}} in the Inbox needs escalating: send it to whoever "
+            "The newest unread {{kind}}message {{owner}} has from {{org}} in the Inbox needs escalating: send it to whoever "
             "the policy says, noting '{{phrase}}'.",
         ],
         "reply_oldest": [
@@ -820,7 +820,8 @@ class EmailEnv(EnvTemplate):
     @proposer(difficulty=3)
     def propose_escalate_latest(self, rng: random.Random) -> TaskDraft | None:
         box = self._owner(rng, managed=True)
-        unread = self._inbox(box["id"], "m.is_read = 0")
+        high = self._rules()["escalate_high_only"] or rng.random() < 0.3
+        unread = self._inbox(box["id"], "m.is_read = 0" + (" AND m.priority = 'high'" if high else ""))
         latest = {u["org"]: u for u in unread}  # oldest first, so the last one per org stays
         eligible = sorted(org for org, m in latest.items()
                           if not self.db.execute("SELECT 1 FROM escalations WHERE message_id = ?", (m["id"],)).fetchone()
@@ -834,8 +835,9 @@ class EmailEnv(EnvTemplate):
                              "contract risk", "please call them"])
         spec = {"owner": box["owner"], "org": org, "phrase": phrase}
         return TaskDraft(
-            shape="escalate_latest", instruction=self.render("escalate_latest", rng, **spec),
-            solution=Program.of(solve_escalate_latest, **spec),
+            shape="escalate_latest",
+            instruction=self.render("escalate_latest", rng, **spec, kind="high-priority " if high else ""),
+            solution=Program.of(solve_escalate_latest, **spec, priority="high" if high else None),
             verifier=Program.of(verify_mailbox, **_expect(box["id"], escalations={
                 m["id"]: {"to": box["manager_id"], "phrase": phrase}})),
             tools=("search_messages", "list_mailboxes", "get_message", "escalate_message"),
@@ -1059,7 +1061,8 @@ def solve_archive_old(tools, params):
 
 
 def solve_escalate_latest(tools, params):
-    unread = tools.search_messages(mailbox=params["owner"], folder="Inbox", org=params["org"], unread_only=True)
+    unread = tools.search_messages(mailbox=params["owner"], folder="Inbox", org=params["org"], unread_only=True,
+                                   priority=params["priority"])
     manager = next(b["manager"] for b in tools.list_mailboxes() if b["owner"] == params["owner"])
     tools.escalate_message(message_id=unread[-1]["id"], to=manager, note=f"Escalating: {params['phrase']}.")
     return f"Escalated message {unread[-1]['id']} to {manager}"

@@ -532,6 +532,11 @@ class LibraryEnv(EnvTemplate):
 
     # ---- proposers: simulation of the policy --------------------------------------------------------
 
+    def _offer(self, *names: str) -> tuple[str, ...]:
+        """The tools a task offers: the named ones this variant has (optional ones may be hidden)."""
+        return tuple(n for n in names if self.has_tool(n))
+
+
     def _unique_members(self, sql: str = "SELECT * FROM members", *args) -> list[dict]:
         # member names are unique in the data, but a partial-name search must not be ambiguous by construction
         return self.rows(sql, *args)
@@ -567,7 +572,7 @@ class LibraryEnv(EnvTemplate):
             shape="fines_owed", instruction=self.render("fines_owed", rng, member=m["name"]),
             solution=Program.of(solve_fines_owed, member=m["name"]),
             verifier=Program.of(verify_number, expected=m["fines_owed"], tolerance=0.005),
-            tools=("find_members", "get_member", "get_library_info"),
+            tools=self._offer("find_members", "get_member", "get_library_info"),
         )
 
     @proposer(difficulty=1)
@@ -581,7 +586,7 @@ class LibraryEnv(EnvTemplate):
             shape="due_date", instruction=self.render("due_date", rng, member=loan["name"], title=loan["title"]),
             solution=Program.of(solve_due_date, member=loan["name"], title=loan["title"]),
             verifier=Program.of(verify_names, expected=[loan["due_on"]], candidates=sorted(set(others))),
-            tools=("find_members", "get_member", "search_books"),
+            tools=self._offer("find_members", "get_member", "search_books"),
         )
 
     @proposer(difficulty=1)
@@ -597,7 +602,7 @@ class LibraryEnv(EnvTemplate):
             instruction=self.render("copies_available", rng, title=book["title"], branch=branch["name"]),
             solution=Program.of(solve_copies_available, title=book["title"], branch=branch["name"]),
             verifier=Program.of(verify_number, expected=n, tolerance=0.0),
-            tools=("search_books", "get_book", "list_branches"),
+            tools=self._offer("search_books", "get_book", "list_branches"),
         )
 
     @proposer(difficulty=2)
@@ -615,7 +620,7 @@ class LibraryEnv(EnvTemplate):
             solution=Program.of(solve_overdue_members, branch=branch["name"]),
             verifier=Program.of(verify_names, expected=late,
                                 candidates=[r["name"] for r in self.rows("SELECT name FROM members")]),
-            tools=("list_loans", "get_library_info", "list_branches", "find_members"),
+            tools=self._offer("list_loans", "get_library_info", "list_branches", "find_members"),
         )
 
     @proposer(difficulty=2)
@@ -626,7 +631,7 @@ class LibraryEnv(EnvTemplate):
             shape="can_borrow", instruction=self.render("can_borrow", rng, member=m["name"]),
             solution=Program.of(solve_can_borrow, member=m["name"]),
             verifier=Program.of(verify_yes_no, expected=allowed),
-            tools=("find_members", "get_member", "get_library_info"),
+            tools=self._offer("find_members", "get_member", "get_library_info"),
         )
 
     @proposer(difficulty=2)
@@ -642,7 +647,7 @@ class LibraryEnv(EnvTemplate):
             shape="most_loaned", instruction=self.render("most_loaned", rng, genre=genre),
             solution=Program.of(solve_most_loaned, genre=genre),
             verifier=Program.of(verify_names, expected=[counts[0]["title"]], candidates=[c["title"] for c in counts]),
-            tools=("search_books", "list_loans", "get_book"),
+            tools=self._offer("search_books", "list_loans", "get_book"),
         )
 
     @proposer(difficulty=2)
@@ -657,7 +662,7 @@ class LibraryEnv(EnvTemplate):
             shape="projected_fine", instruction=self.render("projected_fine", rng, member=m["name"]),
             solution=Program.of(solve_projected_fine, member=m["name"]),
             verifier=Program.of(verify_number, expected=total, tolerance=0.005),
-            tools=("find_members", "get_member", "get_library_info"),
+            tools=self._offer("find_members", "get_member", "get_library_info"),
         )
 
     @proposer(difficulty=2)
@@ -673,7 +678,7 @@ class LibraryEnv(EnvTemplate):
             shape="author_branches", instruction=self.render("author_branches", rng, author=author),
             solution=Program.of(solve_author_branches, author=author),
             verifier=Program.of(verify_names, expected=names, candidates=all_branches),
-            tools=("search_books", "get_book", "list_branches"),
+            tools=self._offer("search_books", "get_book", "list_branches"),
         )
 
     @proposer(difficulty=3)

@@ -52,7 +52,7 @@ class PharmacyEnv(EnvTemplate):
         "Dispose of a batch only once it has expired."
     )
     variants = VariantSpace(
-        optional_tools=("list_stores", "check_interactions", "list_reorders"),
+        optional_tools=("list_stores",),
         renames={"get_stock": ("stock_levels", "batch_lookup"), "dispense": ("dispense_drug",),
                  "search_drugs": ("drug_search",)},
         rules={"moderate_blocks": "Treat moderate interactions like major ones: never dispense across them.",
@@ -485,6 +485,11 @@ class PharmacyEnv(EnvTemplate):
 
     # ---- proposers ----------------------------------------------------------------------------------
 
+    def _offer(self, *names: str) -> tuple[str, ...]:
+        """The tools a task offers: the named ones this variant has (optional ones may be hidden)."""
+        return tuple(n for n in names if self.has_tool(n))
+
+
     def _effects(self, before) -> dict:
         """What the tools did since `before` (a snapshot), in the verifier's terms."""
         from verifiers.state import grouped_deltas
@@ -521,7 +526,7 @@ class PharmacyEnv(EnvTemplate):
             shape="stock_units", instruction=self.render("stock_units", rng, **spec),
             solution=Program.of(solve_stock_units, **spec),
             verifier=Program.of(verify_number, expected=self._units(s["id"], d["id"]), tolerance=0.0),
-            tools=("search_drugs", "get_stock", "get_pharmacy_info", "list_stores"),
+            tools=self._offer("search_drugs", "get_stock", "get_pharmacy_info", "list_stores"),
         )
 
     @proposer(difficulty=1)
@@ -533,7 +538,7 @@ class PharmacyEnv(EnvTemplate):
             shape="refills_left", instruction=self.render("refills_left", rng, **spec),
             solution=Program.of(solve_refills_left, **spec),
             verifier=Program.of(verify_number, expected=rx["fills_left"], tolerance=0.0),
-            tools=("find_patients", "get_patient", "search_drugs"),
+            tools=self._offer("find_patients", "get_patient", "search_drugs"),
         )
 
     @proposer(difficulty=1)
@@ -551,7 +556,7 @@ class PharmacyEnv(EnvTemplate):
             shape="next_expiry", instruction=self.render("next_expiry", rng, **spec),
             solution=Program.of(solve_next_expiry, **spec),
             verifier=Program.of(verify_names, expected=[dates[0]], candidates=sorted(set(all_dates))),
-            tools=("search_drugs", "get_stock", "get_pharmacy_info"),
+            tools=self._offer("search_drugs", "get_stock", "get_pharmacy_info"),
         )
 
     @proposer(difficulty=2)
@@ -568,13 +573,11 @@ class PharmacyEnv(EnvTemplate):
             instruction=self.render("expiring_soon", rng, store=s["name"], days=days, until=until),
             solution=Program.of(solve_expiring_soon, store=s["name"], until=until),
             verifier=Program.of(verify_names, expected=names, candidates=[r["name"] for r in self.rows("SELECT name FROM drugs")]),
-            tools=("list_store_batches", "get_pharmacy_info", "get_stock", "search_drugs"),
+            tools=self._offer("list_store_batches", "get_pharmacy_info", "get_stock", "search_drugs"),
         )
 
     @proposer(difficulty=2)
     def propose_interaction_conflict(self, rng: random.Random) -> TaskDraft | None:
-        if not self.has_tool("check_interactions"):
-            return None
         patients = self.rows("SELECT * FROM patients")
         rng.shuffle(patients)
         for p in patients[:8]:
@@ -591,7 +594,7 @@ class PharmacyEnv(EnvTemplate):
             shape="interaction_conflict", instruction=self.render("interaction_conflict", rng, **spec),
             solution=Program.of(solve_interaction_conflict, **spec),
             verifier=Program.of(verify_names, expected=[names[o] for o in others], candidates=sorted(names.values())),
-            tools=("find_patients", "get_patient", "search_drugs", "check_interactions", "get_pharmacy_info"),
+            tools=self._offer("find_patients", "get_patient", "search_drugs", "check_interactions", "get_pharmacy_info"),
         )
 
     def _low(self, store_id: int) -> list[dict]:
@@ -608,7 +611,7 @@ class PharmacyEnv(EnvTemplate):
             shape="low_stock", instruction=self.render("low_stock", rng, store=s["name"], category=category),
             solution=Program.of(solve_low_stock, store=s["name"], category=category),
             verifier=Program.of(verify_names, expected=low, candidates=[r["name"] for r in self.rows("SELECT name FROM drugs")]),
-            tools=("search_drugs", "list_store_batches", "get_pharmacy_info", "get_stock"),
+            tools=self._offer("search_drugs", "list_store_batches", "get_pharmacy_info", "get_stock"),
         )
 
     @proposer(difficulty=2)
@@ -623,7 +626,7 @@ class PharmacyEnv(EnvTemplate):
             shape="stock_value", instruction=self.render("stock_value", rng, store=s["name"], category=category),
             solution=Program.of(solve_stock_value, store=s["name"], category=category),
             verifier=Program.of(verify_number, expected=value, tolerance=0.011),
-            tools=("search_drugs", "get_stock", "get_pharmacy_info", "list_store_batches"),
+            tools=self._offer("search_drugs", "get_stock", "get_pharmacy_info", "list_store_batches"),
         )
 
     def _task(self, shape: str, rng: random.Random, solve, effects: dict, tools=None, **args) -> TaskDraft:
@@ -674,8 +677,6 @@ class PharmacyEnv(EnvTemplate):
     @proposer(difficulty=3)
     def propose_reorder_low(self, rng: random.Random) -> TaskDraft | None:
         s = rng.choice(self._store_names())
-        if not self.has_tool("list_reorders"):
-            return None
         category = rng.choice(sorted({c for c, _ in CLASSES.values()}))
         with self._trial() as before:
             self._reorder_all(s["name"], category=category)

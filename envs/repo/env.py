@@ -102,17 +102,17 @@ FUNCTIONS = [
 ]
 IMPORTS = {"dates": "from datetime import date, timedelta\n\n\n"}
 FEATURES = {
-    "pricing": ("sum_in_cents", "amounts", "return the total of a list of money amounts as a whole number of cents "
+    "pricing": (("sum_in_cents", "total_cents", "cents_total"), "amounts", "return the total of a list of money amounts as a whole number of cents "
                 "(round the sum times 100 to the nearest integer)", "return round(sum(amounts) * 100)",
                 [([1.25, 2.5],), ([],), ([0.1, 0.2, 0.3],), ([19.99],)]),
-    "dates": ("quarter_of", "iso", "return the calendar quarter (1-4) of an ISO date string",
+    "dates": (("quarter_of", "date_quarter", "fiscal_quarter"), "iso", "return the calendar quarter (1-4) of an ISO date string",
               "return (int(iso[5:7]) - 1) // 3 + 1", [("2026-01-15",), ("2026-06-30",), ("2026-07-01",), ("2026-12-31",)]),
-    "text": ("initials", "name", "return the upper-case first letters of the words of a name, joined without spaces",
+    "text": (("initials", "name_initials", "monogram"), "name", "return the upper-case first letters of the words of a name, joined without spaces",
              "return \"\".join(w[0].upper() for w in name.split())", [("ada lovelace",), ("Jo",), ("  a  b c ",), ("",)]),
-    "inventory": ("low_stock", "levels, threshold", "return the sorted names from a dict of name -> units whose units "
+    "inventory": (("low_stock", "short_items", "items_below"), "levels, threshold", "return the sorted names from a dict of name -> units whose units "
                   "are below threshold", "return sorted(k for k, v in levels.items() if v < threshold)",
                   [({"bolt": 3, "nut": 9}, 5), ({}, 1), ({"a": 5, "b": 4}, 5), ({"x": 0}, 0)]),
-    "stats": ("value_range", "values", "return the difference between the largest and smallest of a list of numbers "
+    "stats": (("value_range", "spread", "span_of"), "values", "return the difference between the largest and smallest of a list of numbers "
               "(0 for an empty list)", "return max(values) - min(values) if values else 0",
               [([3, 9, 1],), ([],), ([5],), ([-2, 4],)]),
 }
@@ -239,16 +239,22 @@ class RepoEnv(EnvTemplate):
             "The failing tests in tests/test_{{module}}.py should pass, without breaking any other test.",
             "Fix the bug behind the failing tests in tests/test_{{module}}.py. Do not touch the tests, and keep "
             "every test that passes now passing.",
+            "tests/test_{{module}}.py is red. Find the fault in the library code and fix it so that file passes and "
+            "the rest of the suite stays as green as it is now.",
         ],
         "fix_issue": [
             "Fix the bug reported in issue #{{issue}} and close the issue with a comment.",
             "Please resolve issue #{{issue}}: fix the code so the tests pass, then close it with a short comment.",
+            "Issue #{{issue}} needs a fix. Change the library code (tests stay as they are), check the tests, and "
+            "close the issue with a note on the fix.",
         ],
         "fix_two": [
             "Issues #{{a}} and #{{b}} are both real bugs. Fix both (all tests of the modules they name must pass and "
             "no passing test may break), then close both issues with a comment.",
             "Resolve issues #{{a}} and #{{b}}: make the code changes so the tests of both affected modules pass "
             "without breaking others, and close each issue with a comment.",
+            "Two open bugs, #{{a}} and #{{b}}. Fix the code behind each so the tests of the modules they name pass "
+            "and nothing that passes now breaks; then close both, each with a comment.",
         ],
         "fix_all_feature": [
             "Get the whole test suite green, then add a function {{feature}}({{args}}) to {{pkg}}/{{module}}.py "
@@ -654,7 +660,8 @@ class RepoEnv(EnvTemplate):
         if not bugs:
             return None
         module = rng.choice(sorted({r["module"] for r in self.rows("SELECT module FROM functions")}))
-        name, args, spec, body, cases = FEATURES[module]
+        names, args, spec, body, cases = FEATURES[module]
+        name = rng.choice(names)
         ns: dict = {}
         exec(f"def {name}({args}):\n    {body}\n", ns)
         hidden = [[list(c), ns[name](*c)] for c in cases]

@@ -9,8 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
-
 from conftest import REPO
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
@@ -99,21 +97,17 @@ def test_losing_a_worker_node_mid_run_loses_nothing(ray_cluster, tmp_path, fixtu
     assert set(dd["environments"]["status"]) == {"ok"}
 
 
-class _Model(BaseModel):
-    base_url: str
-    concurrency: int
+def test_endpoint_caps_split_each_endpoint_budget_over_environments():
+    from synth.policy.endpoint import ModelConfig
 
-
-class _PolicyRun(BaseModel):
-    models: list[_Model]
-
-
-def test_endpoint_caps_come_from_every_model_in_the_config():
     assert endpoint_caps(RunConfig()) == {}
-    run = _PolicyRun(models=[_Model(base_url="http://a/v1", concurrency=4), _Model(base_url="http://b/v1",
-                                                                                  concurrency=2),
-                             _Model(base_url="http://a/v1", concurrency=3)])
-    assert endpoint_caps(run) == {"http://a/v1": 3, "http://b/v1": 2}
+    proposer = ModelConfig(model="m", provider="vllm", base_url="http://a/v1", concurrency=8)
+    solver = ModelConfig(model="s", provider="vllm", base_url="http://b/v1", concurrency=3)
+    # 8 requests over 4 workers: 2 each, so 4 environments at once; 3 over 4: 1 each, so 3.
+    run = RunConfig(workers=4, proposer="llm", model=proposer, solver=solver, rollouts=2)
+    assert endpoint_caps(run) == {"http://a/v1": 4, "http://b/v1": 3}
+    assert endpoint_caps(run.model_copy(update={"rollouts": 0})) == {"http://a/v1": 4}
+    assert endpoint_caps(run.model_copy(update={"proposer": "procedural", "solver": None})) == {"http://a/v1": 4}
 
 
 def test_in_flight_respects_the_worker_limit_and_every_endpoint_cap():

@@ -131,7 +131,7 @@ class FinanceEnv(EnvTemplate):
         """)
         today = dt.date(2026, rng.randint(5, 12), rng.randint(1, 28))
         self.db.execute("INSERT INTO company VALUES (1, ?, ?)", (today.isoformat(), today.year))
-        n_depts, n_invoices = {"small": ((5, 6), (60, 90)), "medium": ((7, 9), (100, 150)),
+        n_depts, n_invoices = {"small": ((5, 7), (80, 110)), "medium": ((7, 9), (100, 150)),
                                "large": ((10, 12), (170, 240))}[self.variant.scale]
         months = [f"{today.year}-{m:02d}" for m in range(1, today.month + 1)]
         for name, head in zip(rng.sample(DEPARTMENTS, rng.randint(*n_depts)), rng.sample(HEADS, 12)):

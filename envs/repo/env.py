@@ -186,7 +186,7 @@ def test_functions(source: str) -> dict[str, str]:
 
 class RepoEnv(EnvTemplate):
     name = "repo"
-    version = "1.0.0"
+    version = "1.1.0"
     category = "software maintenance"
     agent_category = "code"
     description = ("A small Python utility repository with its tests, issue tracker and commit history. Read and "

@@ -101,7 +101,7 @@ class ShopEnv(EnvTemplate):
         "Never order more units than are in stock."
     )
     variants = VariantSpace(
-        optional_tools=("track_shipment", "list_returns", "get_credit_history"),
+        optional_tools=("track_shipment", "get_credit_history"),
         renames={"find_customers": ("search_customers", "lookup_customers"), "create_return": ("process_return",),
                  "issue_store_credit": ("grant_store_credit",), "search_products": ("find_products",)},
         rules={"goodwill_five_percent": "Goodwill store credit is capped at 5% of the order total (rounded down to "
@@ -489,7 +489,8 @@ class ShopEnv(EnvTemplate):
     @tool("read")
     def get_order(self, order_id: int) -> dict:
         """Full details of one order: its items (with item ids, category, final-sale flag and whether returned),
-        amounts, coupon, shipping address and shipment (carrier, promised and delivery dates).
+        amounts, coupon, shipping address, shipment (carrier, promised and delivery dates) and whether a goodwill
+        credit was already given for it.
 
         Args:
             order_id: The order id.
@@ -499,7 +500,8 @@ class ShopEnv(EnvTemplate):
         items = self._lines(order_id)
         for item in items:
             item["final_sale"], item["returned"] = bool(item["final_sale"]), bool(item["returned"])
-        return {**order, "items": items, "shipment": self._shipment(order_id)}
+        credited = bool(self.rows("SELECT 1 FROM credits WHERE order_id = ? AND kind = 'goodwill'", order_id))
+        return {**order, "items": items, "shipment": self._shipment(order_id), "goodwill_credited": credited}
 
     @tool("read")
     def track_shipment(self, tracking: str) -> dict:
@@ -821,8 +823,6 @@ class ShopEnv(EnvTemplate):
 
     @proposer(difficulty=2)
     def propose_most_returned(self, rng: random.Random) -> TaskDraft | None:
-        if not self.has_tool("list_returns"):
-            return None
         scopes = []  # (category or None for the whole store, its product with the most units returned)
         categories = [r["category"] for r in self.rows("SELECT DISTINCT category FROM products ORDER BY 1")]
         for category in [None] + categories:
@@ -908,8 +908,6 @@ class ShopEnv(EnvTemplate):
 
     @proposer(difficulty=3)
     def propose_goodwill_credit(self, rng: random.Random) -> TaskDraft | None:
-        if not self.has_tool("get_credit_history"):
-            return None
         customers = self._customers_with(
             "SELECT o.id, o.total FROM orders o JOIN shipments s ON s.order_id = o.id WHERE o.customer_id = ? "
             "AND s.delivered_on > s.promised_by AND NOT EXISTS (SELECT 1 FROM credits c WHERE c.order_id = o.id "
@@ -1027,8 +1025,6 @@ class ShopEnv(EnvTemplate):
 
     @proposer(difficulty=5)
     def propose_wrap_up(self, rng: random.Random) -> TaskDraft | None:
-        if not self.has_tool("get_credit_history"):
-            return None
         options = []
         for c in self.rows("SELECT * FROM customers ORDER BY id"):
             orders = self.rows("SELECT id, status, total FROM orders WHERE customer_id = ? ORDER BY id", c["id"])
@@ -1167,12 +1163,11 @@ def solve_cancel_unshipped(tools, params):
 
 def solve_goodwill_credit(tools, params):
     customer = next(c for c in tools.find_customers(name=params["customer"]) if c["name"] == params["customer"])
-    history = tools.get_credit_history(customer_id=customer["id"])
-    credited = {e["order_id"] for e in history["entries"] if e["kind"] == "goodwill"}
     issued = []
     for summary in tools.list_orders(customer_id=customer["id"], status="delivered"):
-        shipment = tools.get_order(order_id=summary["id"])["shipment"]
-        if shipment["delivered_on"] > shipment["promised_by"] and summary["id"] not in credited:
+        order = tools.get_order(order_id=summary["id"])
+        shipment = order["shipment"]
+        if shipment["delivered_on"] > shipment["promised_by"] and not order["goodwill_credited"]:
             amount = round(summary["total"] * 100) * params["goodwill_percent"] // 100 / 100
             tools.issue_store_credit(customer_id=customer["id"], order_id=summary["id"], amount=amount,
                                      reason="late delivery")
@@ -1268,8 +1263,6 @@ def solve_wrap_up(tools, params):
     info = tools.get_store_info()
     customer = next(c for c in tools.find_customers(name=params["customer"]) if c["name"] == params["customer"])
     method = "store_credit" if customer["tier"] in params["credit_tiers"] else "original_payment"
-    credited = {e["order_id"] for e in tools.get_credit_history(customer_id=customer["id"])["entries"]
-                if e["kind"] == "goodwill"}
     done = []
     for summary in tools.list_orders(customer_id=customer["id"]):
         if summary["status"] == "pending":
@@ -1286,7 +1279,7 @@ def solve_wrap_up(tools, params):
         if item_ids:
             tools.create_return(order_id=order["id"], item_ids=item_ids, reason=params["reason"], refund_method=method)
             done.append(f"returned {item_ids}")
-        if shipment["delivered_on"] > shipment["promised_by"] and order["id"] not in credited:
+        if shipment["delivered_on"] > shipment["promised_by"] and not order["goodwill_credited"]:
             amount = round(order["total"] * 100) * params["goodwill_percent"] // 100 / 100
             tools.issue_store_credit(customer_id=customer["id"], order_id=order["id"], amount=amount,
                                      reason="late delivery")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any, Iterator
+from typing import Iterator
 
 from pydantic import BaseModel
 
@@ -29,30 +29,21 @@ class LostUnit(BaseModel):
     error: str
 
 
-def endpoint_caps(config: Any) -> dict[str, int]:
-    """Model endpoints the run's policies call, each with the most units it may serve at once.
+def endpoint_caps(config: RunConfig) -> dict[str, int]:
+    """Model endpoints the run calls, each with the most environments it may serve at once.
 
-    Any model configuration in the run counts: an object with `resolved_base_url` (or `base_url`) and
-    `concurrency`. The reference policy calls no endpoint, so it has no caps.
+    An endpoint's `concurrency` is its whole budget of requests in flight; every environment's worker gets
+    its share of it (see synth.pipeline.accept), so the driver admits only as many environments per endpoint
+    as the budget has shares, on however many nodes. The reference solver calls no endpoint.
     """
+    from synth.pipeline.accept import per_worker_concurrency
+
+    used = ([config.model] if config.proposer == "llm" else []) + ([config.solver_model] if config.rollouts else [])
     caps: dict[str, int] = {}
-
-    def visit(value: Any) -> None:
-        if isinstance(value, BaseModel):
-            url = getattr(value, "resolved_base_url", None) or getattr(value, "base_url", None)
-            concurrency = getattr(value, "concurrency", None)
-            if url and isinstance(concurrency, int):
-                caps[str(url)] = min(caps.get(str(url), concurrency), concurrency)
-            for name in type(value).model_fields:
-                visit(getattr(value, name))
-        elif isinstance(value, (list, tuple)):
-            for v in value:
-                visit(v)
-        elif isinstance(value, dict):
-            for v in value.values():
-                visit(v)
-
-    visit(config)
+    for model in filter(None, used):
+        url = str(model.resolved_base_url or model.provider)
+        cap = max(1, model.concurrency // per_worker_concurrency(model.concurrency, config.workers))
+        caps[url] = min(caps.get(url, cap), cap)
     return caps
 
 
@@ -129,7 +120,7 @@ def run_units(units: list[EnvUnit], config: RunConfig) -> Iterator[EnvResult | L
                 error = f"worker error: {exc.cause!r}" if exc.cause else f"worker error: {exc}"
                 yield _failed(unit, error)
             except Exception as exc:  # the worker or its node died on every try
-                yield LostUnit(unit=unit, error=f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+                yield LostUnit(unit=unit, error=f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
     finally:
         if started_here:
             ray.shutdown()

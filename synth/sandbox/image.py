@@ -30,7 +30,7 @@ SITE_DIR = "/opt/synth/lib"
 LABEL_PYTHON = "synth.python"
 LABEL_PYTHONPATH = "synth.pythonpath"
 LABEL_FINGERPRINT = "synth.image.fingerprint"
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"
 # What synth.sandbox.server and the services it hosts import, beyond the standard library.
 SANDBOX_PACKAGES = ("pydantic", "pydantic_core", "typing_extensions", "typing_inspection", "annotated_types",
                     "jinja2", "markupsafe")
@@ -221,8 +221,6 @@ def write_rootfs(path: Path, source: ImageSource, project_root: Path) -> None:
             w.tree(project_root / part, f"{SOURCE_DIR}/{part}")
         if os.path.exists("/etc/localtime"):
             w.data("/etc/localtime", Path("/etc/localtime").read_bytes())
-        w.data("/etc/passwd", b"root:x:0:0:root:/tmp:/usr/sbin/nologin\n")
-        w.data("/etc/group", b"root:x:0:\n")
         if source.python != "/usr/local/bin/python3":
             w.symlink("/usr/local/bin/python3", source.python)
 
@@ -242,8 +240,7 @@ def build_image(client, name: str | None = None, *, project_root: Path | None = 
     with tempfile.TemporaryDirectory(prefix="synth-image-") as tmp:
         rootfs = Path(tmp) / "rootfs.tar"
         write_rootfs(rootfs, source, project_root or PROJECT_ROOT)
-        client.api.import_image_from_file(str(rootfs), repository=repository or name, tag=tag or "latest",
-                                          changes=changes)
+        client.api.import_image_from_file(str(rootfs), repository=repository, tag=tag, changes=changes)
     if previous and previous != _image_id(client, name):
         try:  # the replaced build, unless a container still uses it
             client.api.remove_image(previous)

@@ -206,7 +206,7 @@ class CrmEnv(EnvTemplate):
             owner = rng.choice(seniors[region])
         created = -rng.randint(40, 260)
         if stage in OPEN_STAGES:
-            close = rng.randint(-30, 120) if rng.random() < 0.25 else rng.randint(0, 120)
+            close = rng.randint(-40, -1) if rng.random() < 0.2 else rng.randint(0, 120)
         else:
             close = rng.randint(max(created + 10, -200), -1)
         cur = self.db.execute("INSERT INTO opportunities (account_id, name, owner_id, stage, amount, close_date, "
@@ -753,7 +753,7 @@ class CrmEnv(EnvTemplate):
     def propose_push_overdue(self, rng: random.Random) -> TaskDraft | None:
         owner = rng.choice(self.rows("SELECT id, name FROM owners ORDER BY id"))
         late = self._open_opps("owner_id = ? AND close_date < ?", owner["id"], TODAY)
-        if not 1 <= len(late) <= 6:
+        if not 2 <= len(late) <= 6:
             return None
         date = self._future(rng)
         return TaskDraft(
@@ -800,13 +800,14 @@ class CrmEnv(EnvTemplate):
             spare[max(options, key=lambda e: spare[e])] -= 1
         return True
 
-    @proposer(difficulty=4, attempts=4)
+    @proposer(difficulty=4, attempts=8)
     def propose_quarter_close(self, rng: random.Random) -> TaskDraft | None:
         owner = rng.choice(self.rows("SELECT id, name FROM owners ORDER BY id"))
         cutoff = _day(rng.randint(5, 60))
         opps = self._open_opps("owner_id = ? AND close_date <= ? AND stage IN ('proposal', 'negotiation')",
                                owner["id"], cutoff)
-        if not 2 <= len(opps) <= 6:
+        negotiating = sum(o["stage"] == "negotiation" for o in opps)
+        if not 3 <= len(opps) <= 7 or len(opps) + negotiating < 5:  # at least six calls
             return None
         new_date = _day(rng.randint(61, 150))
         stages, dates = {}, {}
@@ -825,18 +826,19 @@ class CrmEnv(EnvTemplate):
                    "update_close_date"),
         )
 
-    @proposer(difficulty=5, attempts=5)
+    @proposer(difficulty=5, attempts=10)
     def propose_account_review(self, rng: random.Random) -> TaskDraft | None:
-        acc = rng.choice(self.rows("SELECT * FROM accounts ORDER BY id"))
+        acc = rng.choice(self.rows("SELECT * FROM accounts a WHERE EXISTS (SELECT 1 FROM opportunities p WHERE "
+                                   "p.account_id = a.id AND p.stage = 'won') ORDER BY id"))
         opps = self._open_opps("account_id = ?", acc["id"])
         won = self.db.execute("SELECT COALESCE(SUM(amount), 0) FROM opportunities WHERE account_id = ? AND "
                               "stage = 'won'", (acc["id"],)).fetchone()[0]
         if not opps or not won:
             return None
-        threshold = float(rng.choice([10000, 25000, 40000, 60000, 80000]))
+        threshold = float(rng.choice([5000, 10000, 20000, 30000, 50000]))
         lost = [o for o in opps if o["close_date"] < TODAY]
         moves = [o for o in opps if o not in lost and o["amount"] >= threshold and o["stage"] != "negotiation"]
-        if not moves or len(lost) + len(moves) > 5:
+        if not moves or len(lost) + len(moves) > 7 or len(lost) + 2 * len(moves) < 4:  # at least six calls
             return None
         primary = self._primary(acc["id"])
         amount = float(round(won * 0.1))

@@ -537,10 +537,6 @@ class LibraryEnv(EnvTemplate):
         return tuple(n for n in names if self.has_tool(n))
 
 
-    def _unique_members(self, sql: str = "SELECT * FROM members", *args) -> list[dict]:
-        # member names are unique in the data, but a partial-name search must not be ambiguous by construction
-        return self.rows(sql, *args)
-
     def _renewable(self, loan: dict, fines: float) -> bool:
         return (fines < self._block_at() and loan["renewals"] < MAX_RENEWALS and loan["due_on"] >= self._today()
                 and not self._waiting(loan["book_id"]))

@@ -256,6 +256,9 @@ class PayrollEnv(EnvTemplate):
     def _offer(self, *names: str) -> tuple[str, ...]:
         return tuple(n for n in names if self.has_tool(n))
 
+    def _request_ids(self) -> set[int]:
+        return {r["id"] for r in self.rows("SELECT id FROM leave_requests")}
+
     # ---- read tools ---------------------------------------------------------------------------------
 
     @tool("read")
@@ -716,15 +719,19 @@ class PayrollEnv(EnvTemplate):
         def move() -> None:
             self.cancel_leave(request["id"])
             new = self.submit_leave_request(request["employee_id"], request["leave_type"], span[0], span[-1])
-            if self._approval_problem(new) is None:
-                return
-            raise LookupError
+            manager = self._employee(request["employee_id"])["manager_id"]
+            if self._approval_problem(new) is not None:
+                self.reject_leave(new["id"], manager, "no cover")
+                new = self.submit_leave_request(request["employee_id"], request["leave_type"],
+                                                request["start_date"], request["end_date"])
+            self.approve_leave(new["id"], manager)
 
         try:
-            self._simulate(move)
-            start = span[0]
-        except LookupError:
-            start = request["start_date"]
+            requests, _ = self._simulate(move)
+        except ValueError:
+            return None
+        start = next(r["start_date"] for r in requests if r["id"] > request["id"] and r["status"] == "approved"
+                     and r["employee_id"] == request["employee_id"] and r["id"] not in self._request_ids())
         spec = {"employee": request["name"], "request_id": request["id"], "date": date.isoformat()}
         return TaskDraft(
             shape="move_leave",

@@ -459,9 +459,6 @@ class RegistrarEnv(EnvTemplate):
         return tuple(n for n in names if self.has_tool(n))
 
 
-    def _student_names(self) -> list[str]:
-        return [r["name"] for r in self.rows("SELECT name FROM students")]
-
     def _expect(self, sid: int) -> dict:
         """The student's enrolled sections and waitlisted sections, as the verifier reads them."""
         return {"enrolled": sorted(e["id"] for e in self._enrolled(sid)),

@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
 from synth.pipeline.cluster import InFlight, endpoint_caps
 from synth.pipeline.run import generate
 
+REPO = Path(__file__).resolve().parent.parent
 RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
 # Find a dead node in about two seconds instead of the default half minute.
 FAST_FAILURE = {"health_check_initial_delay_ms": 0, "health_check_period_ms": 500, "health_check_timeout_ms": 500,

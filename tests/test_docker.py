@@ -10,10 +10,10 @@ import sys
 import textwrap
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_ENVS, REPO
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
 from synth.pipeline.run import generate
@@ -21,6 +21,8 @@ from synth.sandbox import SandboxError, SandboxLimits
 from synth.sandbox.containers import LABEL, OWNER_LABEL, connect, owner, remove, remove_stale, sandbox_containers
 from synth.sandbox.image import inspect_image
 
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_ENVS = REPO / "tests" / "fixtures" / "envs"
 FAST = SandboxLimits(wall_timeout_s=20, cpu_s=20, memory_mb=512, max_procs=32, max_output_bytes=200_000)
 SERVICE = "synth.policy.solution_service:SolutionService"
 

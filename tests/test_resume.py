@@ -8,10 +8,10 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_ENVS, REPO
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
 from synth.dataset.schema import SPLITS
@@ -22,6 +22,8 @@ from synth.pipeline.plan import plan_envs
 from synth.pipeline.run import RunIncomplete, generate
 from synth.pipeline.worker import process_env
 
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_ENVS = REPO / "tests" / "fixtures" / "envs"
 VOLATILE = {"duration_s"}
 ARGS = ["--envs", "6", "--tasks-per-env", "2", "--seed", "21", "--templates", "notes", "--envs-dir", str(FIXTURE_ENVS)]
 CONFIG = RunConfig(envs=6, tasks_per_env=2, seed=21, templates=("notes",), envs_dirs=(FIXTURE_ENVS,))

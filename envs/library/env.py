@@ -695,11 +695,14 @@ class LibraryEnv(EnvTemplate):
     def propose_renew_eligible(self, rng: random.Random) -> TaskDraft | None:
         members = self.rows("SELECT DISTINCT m.* FROM members m JOIN loans l ON l.member_id = m.id WHERE "
                             "l.returned_on IS NULL")
-        m = rng.choice(members)
-        loans = self._active_loans(m["id"])
-        renew = {str(l["id"]): plus_days(l["due_on"], self._period(l["book_id"]))
-                 for l in loans if self._renewable(l, m["fines_owed"])}
-        if not renew or (len(renew) == len(loans) and rng.random() < 0.5):
+        rng.shuffle(members)
+        for m in members[:8]:
+            loans = self._active_loans(m["id"])
+            renew = {str(l["id"]): plus_days(l["due_on"], self._period(l["book_id"]))
+                     for l in loans if self._renewable(l, m["fines_owed"])}
+            if renew and (len(renew) < len(loans) or rng.random() < 0.5):
+                break
+        else:
             return None
         return TaskDraft(
             shape="renew_eligible", instruction=self.render("renew_eligible", rng, member=m["name"]),
@@ -734,12 +737,15 @@ class LibraryEnv(EnvTemplate):
                             "l.returned_on IS NULL GROUP BY m.id HAVING n >= 2")
         if not members:
             return None
-        m = rng.choice(members)
-        loans = self._active_loans(m["id"])
-        renew = {str(l["id"]): plus_days(l["due_on"], self._period(l["book_id"]))
-                 for l in loans if self._renewable(l, m["fines_owed"])}
-        back = [l for l in loans if str(l["id"]) not in renew]
-        if not back or (not renew and len(loans) < 3):
+        rng.shuffle(members)
+        for m in members[:8]:
+            loans = self._active_loans(m["id"])
+            renew = {str(l["id"]): plus_days(l["due_on"], self._period(l["book_id"]))
+                     for l in loans if self._renewable(l, m["fines_owed"])}
+            back = [l for l in loans if str(l["id"]) not in renew]
+            if back and (renew or len(loans) >= 3):
+                break
+        else:
             return None
         _, ready = self._simulate_returns(back, set())
         spec = self._spec(m, renewed=renew, returned=[l["id"] for l in back], ready=ready)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -65,7 +66,13 @@ TASK = TaskSpec.create(env_id="bench", template="bench", template_version="0", c
                        verifier=Program(source="def v(outcome, params):\n    return True\n", entry="v"), env_seed=0)
 
 
-def level(url: str, concurrency: int, rollouts_per_thread: int) -> dict:
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of another process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def level(url: str, server_pid: int, concurrency: int, rollouts_per_thread: int) -> dict:
     client = ChatClient(ModelConfig(model="bench", provider="vllm", base_url=url, concurrency=concurrency,
                                     timeout_s=120, thinking=True))
 
@@ -76,15 +83,16 @@ def level(url: str, concurrency: int, rollouts_per_thread: int) -> dict:
     with ThreadPoolExecutor(concurrency) as pool:  # warm-up: one call per connection
         list(pool.map(lambda _: client.complete([{"role": "user", "content": "hi"}]), range(concurrency)))
     before = client.meter.total
-    cpu, start = time.process_time(), time.perf_counter()
+    cpu, server_cpu, start = time.process_time(), cpu_s(server_pid), time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         rollouts = [r for batch in pool.map(worker, range(concurrency)) for r in batch]
-    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    wall, cpu, server_cpu = time.perf_counter() - start, time.process_time() - cpu, cpu_s(server_pid) - server_cpu
     after = client.meter.total
     calls = after.calls - before.calls
     assert all(r.answer == "42" for r in rollouts) and after.retries == before.retries
     return {"concurrency": concurrency, "calls": calls, "wall_s": wall, "calls_per_s": calls / wall,
-            "mean_call_s": (after.latency_s - before.latency_s) / calls, "cpu_ms_per_call": 1000 * cpu / calls}
+            "mean_call_s": (after.latency_s - before.latency_s) / calls, "cpu_ms_per_call": 1000 * cpu / calls,
+            "server_cpu_ms_per_call": 1000 * server_cpu / calls}
 
 
 def main() -> None:
@@ -102,21 +110,22 @@ def main() -> None:
         try:
             url = urls.get(timeout=30)
             levels = [1] if latency == 0.0 else [int(x) for x in args.levels.split(",")]
-            results += [(latency, level(url, c, args.rollouts_per_thread)) for c in levels]
+            results += [(latency, level(url, server.pid, c, args.rollouts_per_thread)) for c in levels]
         finally:
             server.kill()
     print(f"model calls through OpenAIPolicy + run_rollout against the scripted server "
           f"({CALLS_PER_ROLLOUT} calls per rollout, {args.rollouts_per_thread} rollouts per thread)")
     print(f"{'latency':>8} {'conc':>5} {'calls':>6} {'wall s':>7} {'calls/s':>8} {'ideal':>7} {'eff':>6} "
-          f"{'call ms':>8} {'overhead ms':>11} {'cpu ms/call':>11}")
+          f"{'call ms':>8} {'overhead ms':>11} {'cpu ms/call':>11} {'server cpu':>10}")
     for latency, r in results:
         ideal = r["concurrency"] / latency if latency else float("nan")
         print(f"{latency:>8.2f} {r['concurrency']:>5} {r['calls']:>6} {r['wall_s']:>7.2f} {r['calls_per_s']:>8.1f} "
               f"{ideal:>7.1f} {r['calls_per_s'] / ideal if latency else float('nan'):>6.1%} "
               f"{1000 * r['mean_call_s']:>8.1f} {1000 * (r['mean_call_s'] - latency):>11.1f} "
-              f"{r['cpu_ms_per_call']:>11.2f}")
-    print("ideal = concurrency / latency; overhead = mean call time beyond the injected latency "
-          "(client, HTTP, server, queueing); cpu = this process's CPU time per call (the pipeline's own cost)")
+              f"{r['cpu_ms_per_call']:>11.2f} {r['server_cpu_ms_per_call']:>10.2f}")
+    print(f"ideal = concurrency / latency; overhead = mean call time beyond the injected latency (client, HTTP, "
+          f"server, queueing); cpu = this process's CPU time per call (the pipeline's own cost); server cpu = the "
+          f"test server's; {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

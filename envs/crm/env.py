@@ -951,11 +951,6 @@ def solve_advance_deal(tools, params):
     return f"Opportunity {params['opp']} is now in {nxt}"
 
 
-def _eligible_owners(owners, opp, senior_big_deals):
-    return [o for o in owners if o["region"] == opp["region"]
-            and (o["seniority"] == "senior" or not (senior_big_deals and opp["amount"] >= 100000))]
-
-
 def solve_reassign_lightest(tools, params):
     opp = tools.get_opportunity(opportunity_id=params["opp"])
     owners = [o for o in tools.list_owners() if o["region"] == opp["region"] and o["name"] != opp["owner"]

@@ -48,7 +48,7 @@ class CarRentalEnv(EnvTemplate):
                    "drop-off fees and rentals. Look things up, quote, book, extend and cancel rentals, and manage "
                    "cars and branches.")
     policy = (
-        "Today is the first rental date of the season; all booked rentals lie ahead. A rental runs from its pickup "
+        "A rental runs from its pickup "
         "date to its return date (1 to 30 days, charged per day) and uses a car from its pickup branch. A car can "
         "be rented only while its status is available and when no other booked rental of that car overlaps the "
         "dates (a car returned on a date may be picked up again that date). Closed branches take no rentals. "
@@ -143,14 +143,21 @@ class CarRentalEnv(EnvTemplate):
             "separate one-way rental per leg. Cars: {{seats}}+ seats, no vans. Insurance: FULL on legs of "
             "{{long_days}}+ days, BASIC otherwise. Keep the two totals together within {{budget}} and book them.",
         ],
+        "change_return": [
+            "{{driver}} will now return the car of the rental picked up at {{branch}} on {{start}} at {{new_branch}}. "
+            "Update the booking.",
+            "Change the return branch of {{driver}}'s rental (pickup {{start}} at {{branch}}) to {{new_branch}}.",
+        ],
         "branch_closure": [
             "Branch {{closing}} is closing. Move every booked rental picked up there to {{target}}: cancel it and "
             "book a car of the same class at {{target}} for the same driver, dates and insurance (a rental that was "
             "to be returned at {{closing}} is returned at {{target}} instead; otherwise keep its return branch). "
-            "Then close {{closing}}.",
+            "Rentals picked up elsewhere but due back at {{closing}} are to be returned at {{target}}. Then close "
+            "{{closing}}.",
             "We are shutting {{closing}}. Rebook all of its booked pickups at {{target}} with a same-class car, same "
-            "driver, dates and insurance; returns due at {{closing}} go to {{target}}, other returns stay. Cancel "
-            "the old rentals and close the branch afterwards.",
+            "driver, dates and insurance; returns due at {{closing}} go to {{target}}, other returns stay. Rentals from "
+            "other branches that end at {{closing}} must end at {{target}} too. Cancel the old rentals and close the "
+            "branch afterwards.",
         ],
     }
 
@@ -220,8 +227,7 @@ class CarRentalEnv(EnvTemplate):
         cars = self.rows("SELECT c.*, k.min_age, k.min_licence_years FROM cars c JOIN car_classes k "
                          "ON k.class = c.class WHERE c.status = 'available'")
         drivers = self.rows("SELECT * FROM drivers")
-        today = self.db.execute("SELECT 1").fetchone() and dt.date(2026, 1, 1)
-        start = self.today if hasattr(self, "today") else today
+        start = self.today
         for _ in range(n * 2):
             if self.db.execute("SELECT COUNT(*) FROM rentals").fetchone()[0] >= n:
                 break
@@ -424,20 +430,24 @@ class CarRentalEnv(EnvTemplate):
 
     @tool("read")
     def list_rentals(self, driver_id: int | None = None, branch: str | None = None, plate: str | None = None,
-                     status: str | None = None) -> list[dict]:
-        """Rentals filtered by driver, pickup branch, car plate and/or status (booked, completed, cancelled).
+                     status: str | None = None, return_branch: str | None = None) -> list[dict]:
+        """Rentals filtered by driver, pickup branch, car plate, status (booked, completed, cancelled) and/or
+        return branch.
 
         Args:
             driver_id: Driver id from find_driver.
             branch: Pickup branch name or code.
             plate: Car plate.
             status: Rental status.
+            return_branch: Return branch name or code.
         """
         b = self._branch(branch)["id"] if branch else None
+        rb = self._branch(return_branch)["id"] if return_branch else None
         c = self._car(plate)["id"] if plate else None
         rows = self.rows("SELECT * FROM rentals WHERE (? IS NULL OR driver_id = ?) AND (? IS NULL OR pickup_branch = ?)"
-                         " AND (? IS NULL OR car_id = ?) AND (? IS NULL OR status = ?) ORDER BY pickup_date, id",
-                         driver_id, driver_id, b, b, c, c, status, status)
+                         " AND (? IS NULL OR car_id = ?) AND (? IS NULL OR status = ?) AND (? IS NULL OR "
+                         "return_branch = ?) ORDER BY pickup_date, id",
+                         driver_id, driver_id, b, b, c, c, status, status, rb, rb)
         return [self._rental_view(r) for r in rows]
 
     @tool("read")
@@ -532,6 +542,31 @@ class CarRentalEnv(EnvTemplate):
         total = self._price(car, driver, r["pickup_date"], new_return_date, r["insurance"], r["pickup_branch"],
                             r["return_branch"])
         self.db.execute("UPDATE rentals SET return_date = ?, total = ? WHERE id = ?", (new_return_date, total, rental_id))
+        return self.get_rental(rental_id)
+
+    @tool("write")
+    def change_return_branch(self, rental_id: int, return_branch: str) -> dict:
+        """Change where a booked rental's car is returned; the total is recomputed with the new one-way fee.
+
+        Args:
+            rental_id: Rental id.
+            return_branch: New return branch name or code.
+        """
+        row = self.db.execute("SELECT * FROM rentals WHERE id = ?", (rental_id,)).fetchone()
+        if row is None or row["status"] != "booked":
+            raise ValueError(f"rental {rental_id} is not a booked rental")
+        r, ret = dict(row), self._branch(return_branch)
+        car = dict(self.db.execute("SELECT c.*, k.min_age, k.min_licence_years FROM cars c JOIN car_classes k ON "
+                                   "k.class = c.class WHERE c.id = ?", (r["car_id"],)).fetchone())
+        if not ret["open"]:
+            raise ValueError("closed branches take no returns")
+        if self._fee(r["pickup_branch"], ret["id"]) is None:
+            raise ValueError("no one-way route from the pickup branch to that branch")
+        if self._rule("premium_round_trip") and car["class"] in PREMIUM and ret["id"] != r["pickup_branch"]:
+            raise ValueError("policy: premium and luxury cars must be returned to their pickup branch")
+        total = self._price(car, self._driver(r["driver_id"]), r["pickup_date"], r["return_date"], r["insurance"],
+                            r["pickup_branch"], ret["id"])
+        self.db.execute("UPDATE rentals SET return_branch = ?, total = ? WHERE id = ?", (ret["id"], total, rental_id))
         return self.get_rental(rental_id)
 
     @tool("write")
@@ -756,7 +791,7 @@ class CarRentalEnv(EnvTemplate):
         leg = {"driver_id": driver["id"], "pickup": route["from_branch"], "return": route["to_branch"], "start": start,
                "end": end, "min_seats": seats, "gear": gear, "insurance": ins}
         return TaskDraft(shape="one_way_trip", instruction=self.render("one_way_trip", rng, **spec),
-                         solution=Program.of(solve_one_way_trip, **spec),
+                         solution=Program.of(solve_one_way_trip, **spec, **self._rules()),
                          verifier=Program.of(verify_rentals, legs=[leg], budget=budget, **self._rules()))
 
     def _reassign(self, rentals: list[dict], branch_id: int, exclude: set[int], ret_map: dict) -> bool:
@@ -827,21 +862,31 @@ class CarRentalEnv(EnvTemplate):
                 "c": self._bname(second["to_branch"]), "d1": d1, "d2": d2, "d3": d3, "seats": seats,
                 "long_days": long_days, "budget": budget}
         return TaskDraft(shape="multi_leg", instruction=self.render("multi_leg", rng, **spec),
-                         solution=Program.of(solve_multi_leg, **spec),
+                         solution=Program.of(solve_multi_leg, **spec, **self._rules()),
                          verifier=Program.of(verify_rentals, legs=legs, budget=budget, **self._rules()))
 
-    @proposer(difficulty=5, attempts=10)
+    def _closure_plan(self, closing: int, target: int) -> tuple[list[dict], list[dict]] | None:
+        """The rentals picked up at and returned to `closing`, when all of them can move to `target`."""
+        rentals = self.rows("SELECT r.*, c.class FROM rentals r JOIN cars c ON c.id = r.car_id WHERE r.status = "
+                            "'booked' AND r.pickup_branch = ?", closing)
+        strays = self.rows("SELECT r.*, c.class FROM rentals r JOIN cars c ON c.id = r.car_id WHERE r.status = "
+                           "'booked' AND r.return_branch = ? AND r.pickup_branch != ?", closing, closing)
+        keys = {(r["driver_id"], r["pickup_date"], r["return_date"]) for r in rentals}
+        if not 1 <= len(rentals) <= 6 or len(rentals) + len(strays) < 2 or len(keys) < len(rentals):
+            return None
+        if any(s["pickup_branch"] != target and self._fee(s["pickup_branch"], target) is None
+               or (self._rule("premium_round_trip") and s["class"] in PREMIUM) for s in strays):
+            return None
+        return (rentals, strays) if self._reassign(rentals, target, set(), {closing: target}) else None
+
+    @proposer(difficulty=5)
     def propose_branch_closure(self, rng: random.Random) -> TaskDraft | None:
-        pairs = self.rows("SELECT a.id AS a, b.id AS b FROM branches a JOIN branches b ON a.city = b.city AND a.id != b.id")
-        closing, target = (p := rng.choice(pairs))["a"], p["b"]
-        rentals = self.rows("SELECT r.*, c.class FROM rentals r JOIN cars c ON c.id = r.car_id WHERE r.status = 'booked' "
-                            "AND r.pickup_branch = ?", closing)
-        stray = self.db.execute("SELECT 1 FROM rentals WHERE status = 'booked' AND return_branch = ? AND "
-                                "pickup_branch != ?", (closing, closing)).fetchone()
-        if not 2 <= len(rentals) <= 6 or stray:
+        pairs = [(p["a"], p["b"]) for p in self.rows("SELECT a.id AS a, b.id AS b FROM branches a JOIN branches b "
+                                                      "ON a.city = b.city AND a.id != b.id ORDER BY a.id, b.id")]
+        plans = [(a, b, plan) for a, b in pairs if (plan := self._closure_plan(a, b))]
+        if not plans:
             return None
-        if not self._reassign(rentals, target, set(), {closing: target}):
-            return None
+        closing, target, (rentals, strays) = rng.choice(plans)
         legs = [{"driver_id": r["driver_id"], "pickup": target,
                  "return": target if r["return_branch"] == closing else r["return_branch"],
                  "start": r["pickup_date"], "end": r["return_date"], "classes": [r["class"]],
@@ -850,7 +895,27 @@ class CarRentalEnv(EnvTemplate):
         return TaskDraft(shape="branch_closure", instruction=self.render("branch_closure", rng, **spec),
                          solution=Program.of(solve_branch_closure, **spec),
                          verifier=Program.of(verify_rentals, legs=legs, cancel=[r["id"] for r in rentals],
-                                             closed=[closing], **self._rules()))
+                                             reroute=[[s["id"], target] for s in strays], closed=[closing],
+                                             **self._rules()))
+
+    @proposer(difficulty=3, attempts=6)
+    def propose_change_return(self, rng: random.Random) -> TaskDraft | None:
+        r = self._pick_booked(rng)
+        if r is None:
+            return None
+        routes = self.rows("SELECT to_branch FROM one_way_fees WHERE from_branch = ? AND to_branch != ?",
+                           r["pickup_branch"], r["return_branch"])
+        cls = self.db.execute("SELECT class FROM cars WHERE id = ?", (r["car_id"],)).fetchone()[0]
+        if not routes or (self._rule("premium_round_trip") and cls in PREMIUM):
+            return None
+        new = rng.choice(routes + [{"to_branch": r["pickup_branch"]}])["to_branch"]
+        if new == r["return_branch"]:
+            return None
+        spec = {"driver": r["driver"], "branch": self._bname(r["pickup_branch"]), "start": r["pickup_date"],
+                "new_branch": self._bname(new)}
+        return TaskDraft(shape="change_return", instruction=self.render("change_return", rng, **spec),
+                         solution=Program.of(solve_change_return, **spec),
+                         verifier=Program.of(verify_rentals, legs=[], reroute=[[r["id"], new]], **self._rules()))
 
 
 # ---- solutions: tools and computation only --------------------------------------------------------
@@ -932,3 +997,223 @@ def solve_extend_rental(tools, params):
     return "No such rental"
 
 
+def solve_one_way_trip(tools, params):
+    import datetime as dt
+
+    driver = tools.find_driver(name=params["driver"])
+    days = (dt.date.fromisoformat(params["end"]) - dt.date.fromisoformat(params["start"])).days
+    young = driver["age"] < 25
+    code = "FULL" if days >= params["long_days"] or (young and params["young_full"]) else "PLUS"
+    prices = {i["code"]: i["daily_price"] for i in tools.list_insurance()}
+    classes = {c["class"]: c for c in tools.list_car_classes()}
+    fee = tools.get_one_way_fee(from_branch=params["a"], to_branch=params["b"])["fee"]
+    best = None
+    for c in tools.search_cars(branch=params["a"], pickup_date=params["start"], return_date=params["end"]):
+        rule = classes[c["class"]]
+        if driver["age"] < rule["min_age"] or driver["licence_years"] < rule["min_licence_years"]:
+            continue
+        if params["premium_round"] and c["class"] in ("premium", "luxury"):
+            continue
+        if c["seats"] < params["seats"] or (params["gear"] != "any" and c["automatic"] != (params["gear"] == "automatic")):
+            continue
+        total = days * (c["daily_rate"] + prices[code] + (12.0 if young else 0.0)) + fee
+        if total <= params["budget"] and (best is None or total < best[0]):
+            best = (total, c["plate"])
+    r = tools.book_rental(plate=best[1], driver_id=driver["id"], pickup_date=params["start"],
+                          return_date=params["end"], return_branch=params["b"], insurance=code)
+    return f"Booked rental {r['id']} with car {best[1]}, total {r['total']}"
+
+
+def solve_multi_leg(tools, params):
+    import datetime as dt
+
+    driver = tools.find_driver(name=params["driver"])
+    young = driver["age"] < 25
+    prices = {i["code"]: i["daily_price"] for i in tools.list_insurance()}
+    classes = {c["class"]: c for c in tools.list_car_classes()}
+    plans = []
+    for a, b, start, end in ((params["a"], params["b"], params["d1"], params["d2"]),
+                             (params["b"], params["c"], params["d2"], params["d3"])):
+        days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days
+        code = "FULL" if days >= params["long_days"] or (young and params["young_full"]) else "BASIC"
+        fee = tools.get_one_way_fee(from_branch=a, to_branch=b)["fee"]
+        best = None
+        for c in tools.search_cars(branch=a, pickup_date=start, return_date=end):
+            rule = classes[c["class"]]
+            if driver["age"] < rule["min_age"] or driver["licence_years"] < rule["min_licence_years"]:
+                continue
+            if c["class"] == "van" or c["seats"] < params["seats"]:
+                continue
+            if params["premium_round"] and c["class"] in ("premium", "luxury"):
+                continue
+            total = days * (c["daily_rate"] + prices[code] + (12.0 if young else 0.0)) + fee
+            if best is None or total < best[0]:
+                best = (total, c["plate"])
+        plans.append((best, b, start, end, code))
+    if sum(p[0][0] for p in plans) > params["budget"]:
+        return "No plan fits the budget."
+    booked = []
+    for (total, plate), b, start, end, code in plans:
+        r = tools.book_rental(plate=plate, driver_id=driver["id"], pickup_date=start, return_date=end,
+                              return_branch=b, insurance=code)
+        booked.append(r["id"])
+    return f"Booked rentals {booked}"
+
+
+def solve_car_maintenance(tools, params):
+    car = tools.get_car(plate=params["plate"])
+    for r in tools.list_rentals(plate=params["plate"], status="booked"):
+        options = [c for c in tools.search_cars(branch=car["branch"], pickup_date=r["pickup_date"],
+                                                return_date=r["return_date"], car_class=car["class"])
+                   if c["plate"] != params["plate"]]
+        tools.book_rental(plate=options[0]["plate"], driver_id=r["driver_id"], pickup_date=r["pickup_date"],
+                          return_date=r["return_date"], return_branch=r["return_branch"], insurance=r["insurance"])
+        tools.cancel_rental(rental_id=r["id"])
+    tools.set_car_status(plate=params["plate"], status="maintenance")
+    return f"Car {params['plate']} is in maintenance; its rentals were moved."
+
+
+def solve_branch_closure(tools, params):
+    for r in tools.list_rentals(branch=params["closing"], status="booked"):
+        options = tools.search_cars(branch=params["target"], pickup_date=r["pickup_date"],
+                                    return_date=r["return_date"], car_class=r["car_class"])
+        ret = params["target"] if r["return_branch"] == params["closing"] else r["return_branch"]
+        tools.cancel_rental(rental_id=r["id"])
+        tools.book_rental(plate=options[0]["plate"], driver_id=r["driver_id"], pickup_date=r["pickup_date"],
+                          return_date=r["return_date"], return_branch=ret, insurance=r["insurance"])
+    for r in tools.list_rentals(return_branch=params["closing"], status="booked"):
+        tools.change_return_branch(rental_id=r["id"], return_branch=params["target"])
+    tools.close_branch(branch=params["closing"])
+    return f"{params['closing']} closed; rentals moved to {params['target']}."
+
+
+def solve_change_return(tools, params):
+    driver = tools.find_driver(name=params["driver"])
+    for r in tools.list_rentals(driver_id=driver["id"], branch=params["branch"], status="booked"):
+        if r["pickup_date"] == params["start"]:
+            new = tools.change_return_branch(rental_id=r["id"], return_branch=params["new_branch"])
+            return f"Rental {r['id']} now returns at {new['return_branch']}; total {new['total']}"
+    return "No such rental"
+
+
+# ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
+
+def verify_number(outcome, params):
+    from verifiers.answers import only_number
+
+    ok = only_number(outcome.answer, params["expected"])
+    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
+
+
+def verify_names(outcome, params):
+    from verifiers.answers import mentions_exactly
+
+    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
+    return ok, [] if ok else [f"expected exactly {params['expected']}, got {outcome.answer!r}"]
+
+
+def verify_extension(outcome, params):
+    from verifiers.state import diff_table, unchanged
+
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "rentals")
+    if added or removed or [c["id"] for c in changed] != [params["rental_id"]]:
+        return False, [f"expected only rental {params['rental_id']} to change"]
+    r, reasons = changed[0], []
+    if r["return_date"] != params["new_end"] or r["status"] != "booked":
+        reasons.append(f"return date {r['return_date']} ({r['status']}), expected {params['new_end']}")
+    if abs(r["total"] - params["total"]) > 0.01:
+        reasons.append(f"total {r['total']} is not the recomputed {params['total']}")
+    reasons += [f"table {t} changed" for t in unchanged(outcome.initial, outcome.db, ["cars", "branches", "drivers"])]
+    return not reasons, reasons
+
+
+def verify_rentals(outcome, params):
+    """New rentals must match the requested legs and every policy rule; only listed cancellations, car statuses
+    and branch closures may change besides them."""
+    import datetime as dt
+
+    from verifiers.state import diff_table
+
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "rentals")
+    reasons = []
+    cancel, reroute = set(params.get("cancel", [])), dict(params.get("reroute", []))
+    if removed or {c["id"] for c in changed} != cancel | set(reroute):
+        reasons.append(f"rentals changed {[c['id'] for c in changed]}, expected {sorted(cancel | set(reroute))}")
+    reasons += [f"rental {c['id']} should be cancelled" for c in changed if c["id"] in cancel
+                and c["status"] != "cancelled"]
+    if len(added) != len(params["legs"]):
+        return False, reasons + [f"expected {len(params['legs'])} new rentals, found {len(added)}"]
+    cars = {c["id"]: c for c in outcome.initial_rows("SELECT c.*, k.min_age, k.min_licence_years FROM cars c "
+                                                     "JOIN car_classes k ON k.class = c.class")}
+    drivers = {d["id"]: d for d in outcome.initial_rows("SELECT * FROM drivers")}
+    fees = {(f["from_branch"], f["to_branch"]): f["fee"] for f in outcome.initial_rows("SELECT * FROM one_way_fees")}
+    prices = {i["code"]: i["daily_price"] for i in outcome.initial_rows("SELECT * FROM insurance")}
+    final = outcome.rows("SELECT * FROM rentals WHERE status = 'booked'")
+    for c in changed:
+        if c["id"] not in reroute:
+            continue
+        old = outcome.initial_rows("SELECT * FROM rentals WHERE id = ?", c["id"])[0]
+        car, driver = cars[c["car_id"]], drivers[c["driver_id"]]
+        days = (dt.date.fromisoformat(c["return_date"]) - dt.date.fromisoformat(c["pickup_date"])).days
+        fee = 0.0 if c["return_branch"] == c["pickup_branch"] else fees.get((c["pickup_branch"], c["return_branch"]), 0)
+        total = days * (car["daily_rate"] + prices.get(c["insurance"], 0) + (12.0 if driver["age"] < 25 else 0)) + fee
+        if c["return_branch"] != reroute[c["id"]] or c["status"] != "booked" or abs(c["total"] - total) > 0.01:
+            reasons.append(f"rental {c['id']} should be booked, returned at branch {reroute[c['id']]}, total {total}")
+        if {k: v for k, v in c.items() if k not in ("return_branch", "total")} != \
+                {k: v for k, v in old.items() if k not in ("return_branch", "total")}:
+            reasons.append(f"rental {c['id']} changed more than its return branch")
+    left, spent = list(added), 0.0
+    for leg in params["legs"]:
+        match = [r for r in left if (r["driver_id"], r["pickup_branch"], r["pickup_date"], r["return_date"]) ==
+                 (leg["driver_id"], leg["pickup"], leg["start"], leg["end"])]
+        if not match:
+            reasons.append(f"no new rental for driver {leg['driver_id']} from branch {leg['pickup']} "
+                           f"{leg['start']} to {leg['end']}")
+            continue
+        r = match[0]
+        left.remove(r)
+        car, driver = cars[r["car_id"]], drivers[r["driver_id"]]
+        days = (dt.date.fromisoformat(r["return_date"]) - dt.date.fromisoformat(r["pickup_date"])).days
+        young = driver["age"] < 25
+        problems = {
+            "not booked": r["status"] != "booked",
+            "car is not at the pickup branch": car["branch_id"] != leg["pickup"],
+            "car was not available": car["status"] != "available",
+            "wrong return branch": r["return_branch"] != leg["return"],
+            "wrong insurance": leg.get("insurance") is not None and r["insurance"] != leg["insurance"],
+            "wrong class": leg.get("classes") is not None and car["class"] not in leg["classes"],
+            "too few seats": car["seats"] < leg.get("min_seats", 0),
+            "wrong gearbox": leg.get("gear", "any") != "any" and bool(car["automatic"]) != (leg["gear"] == "automatic"),
+            "van not allowed": leg.get("no_van", False) and car["class"] == "van",
+            "not the cheapest car": leg.get("max_rate") is not None and car["daily_rate"] > leg["max_rate"] + 1e-9,
+            "the car to retire was used": car["id"] == leg.get("not_car"),
+            "driver not eligible for class": driver["age"] < car["min_age"]
+            or driver["licence_years"] < car["min_licence_years"],
+            "young driver without FULL cover": params.get("young_full") and young and r["insurance"] != "FULL",
+            "premium car not returned to pickup": params.get("premium_round")
+            and car["class"] in ("premium", "luxury") and r["return_branch"] != r["pickup_branch"],
+            "no one-way route": r["return_branch"] != r["pickup_branch"]
+            and (r["pickup_branch"], r["return_branch"]) not in fees,
+            "overlaps another booking": any(o["id"] != r["id"] and o["car_id"] == r["car_id"]
+                                            and o["pickup_date"] < r["return_date"]
+                                            and r["pickup_date"] < o["return_date"] for o in final),
+        }
+        fee = 0.0 if r["return_branch"] == r["pickup_branch"] else fees.get((r["pickup_branch"], r["return_branch"]), 0)
+        expected_total = days * (car["daily_rate"] + prices.get(r["insurance"], 0) + (12.0 if young else 0.0)) + fee
+        problems["total does not follow the policy"] = abs(expected_total - r["total"]) > 0.01
+        reasons += [f"rental {r['id']}: {p}" for p, bad in problems.items() if bad]
+        spent += r["total"]
+    if params.get("budget") is not None and spent > params["budget"] + 1e-9:
+        reasons.append(f"rentals cost {spent}, over the budget {params['budget']}")
+    _, _, car_changes = diff_table(outcome.initial, outcome.db, "cars")
+    want = set(params.get("maintenance", []))
+    if {c["id"] for c in car_changes} != want or any(c["status"] != "maintenance" for c in car_changes):
+        reasons.append(f"car changes {[c['plate'] for c in car_changes]} differ from the request")
+    _, _, branch_changes = diff_table(outcome.initial, outcome.db, "branches")
+    closed = set(params.get("closed", []))
+    if {b["id"] for b in branch_changes} != closed or any(b["open"] for b in branch_changes):
+        reasons.append(f"branch changes {[b['name'] for b in branch_changes]} differ from the request")
+    if any(diff_table(outcome.initial, outcome.db, "drivers")) or any(diff_table(outcome.initial, outcome.db,
+                                                                                 "one_way_fees")):
+        reasons.append("drivers or fees changed")
+    return not reasons, reasons

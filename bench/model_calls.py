@@ -95,11 +95,34 @@ def level(url: str, server_pid: int, concurrency: int, rollouts_per_thread: int)
             "server_cpu_ms_per_call": 1000 * server_cpu / calls}
 
 
+def split_level(url: str, server_pid: int, concurrency: int, processes: int, rollouts_per_thread: int) -> dict:
+    """The same concurrency spread over worker processes (as Ray workers do): one client per process."""
+    ctx = mp.get_context("fork")
+    out = ctx.Queue()
+    workers = [ctx.Process(target=lambda: out.put(level(url, server_pid, concurrency // processes, rollouts_per_thread)))
+               for _ in range(processes)]
+    server_cpu = cpu_s(server_pid)
+    for w in workers:
+        w.start()
+    parts = [out.get(timeout=600) for _ in workers]
+    for w in workers:
+        w.join()
+    server_cpu = cpu_s(server_pid) - server_cpu  # warm-up calls included: an upper bound
+    calls, wall = sum(r["calls"] for r in parts), max(r["wall_s"] for r in parts)
+    return {"concurrency": concurrency, "calls": calls, "wall_s": wall, "calls_per_s": calls / wall,
+            "mean_call_s": sum(r["mean_call_s"] * r["calls"] for r in parts) / calls,
+            "cpu_ms_per_call": sum(r["cpu_ms_per_call"] * r["calls"] for r in parts) / calls,
+            "server_cpu_ms_per_call": 1000 * server_cpu / calls,
+            "processes": processes}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--latency", type=float, default=0.25, help="injected seconds per model call")
     parser.add_argument("--rollouts-per-thread", type=int, default=4)
     parser.add_argument("--levels", default="1,16,64,256")
+    parser.add_argument("--processes", type=int, default=4, help="also run the highest level split over this many "
+                                                                  "processes (0: don't)")
     args = parser.parse_args()
     ctx = mp.get_context("fork")
     results = []
@@ -111,15 +134,20 @@ def main() -> None:
             url = urls.get(timeout=30)
             levels = [1] if latency == 0.0 else [int(x) for x in args.levels.split(",")]
             results += [(latency, level(url, server.pid, c, args.rollouts_per_thread)) for c in levels]
+            if latency and args.processes > 1:
+                results.append((latency, split_level(url, server.pid, levels[-1], args.processes,
+                                                     args.rollouts_per_thread)))
         finally:
             server.kill()
     print(f"model calls through OpenAIPolicy + run_rollout against the scripted server "
           f"({CALLS_PER_ROLLOUT} calls per rollout, {args.rollouts_per_thread} rollouts per thread)")
-    print(f"{'latency':>8} {'conc':>5} {'calls':>6} {'wall s':>7} {'calls/s':>8} {'ideal':>7} {'eff':>6} "
+    print(f"{'latency':>8} {'conc':>9} {'calls':>6} {'wall s':>7} {'calls/s':>8} {'ideal':>7} {'eff':>6} "
           f"{'call ms':>8} {'overhead ms':>11} {'cpu ms/call':>11} {'server cpu':>10}")
     for latency, r in results:
         ideal = r["concurrency"] / latency if latency else float("nan")
-        print(f"{latency:>8.2f} {r['concurrency']:>5} {r['calls']:>6} {r['wall_s']:>7.2f} {r['calls_per_s']:>8.1f} "
+        conc = f"{r['concurrency']}" + (f"={r['processes']}x{r['concurrency'] // r['processes']}"
+                                        if r.get("processes") else "")
+        print(f"{latency:>8.2f} {conc:>9} {r['calls']:>6} {r['wall_s']:>7.2f} {r['calls_per_s']:>8.1f} "
               f"{ideal:>7.1f} {r['calls_per_s'] / ideal if latency else float('nan'):>6.1%} "
               f"{1000 * r['mean_call_s']:>8.1f} {1000 * (r['mean_call_s'] - latency):>11.1f} "
               f"{r['cpu_ms_per_call']:>11.2f} {r['server_cpu_ms_per_call']:>10.2f}")

@@ -6,7 +6,6 @@ Every test here runs on each isolating backend (bubblewrap and Docker).
 import json
 import os
 import socket
-import sys
 import textwrap
 import threading
 from pathlib import Path

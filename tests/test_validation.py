@@ -1,8 +1,6 @@
 """Task acceptance and every way a task can fail it; nothing is lost on the way."""
 
-from pathlib import Path
 
-import pytest
 
 from synth.config import RunConfig
 from synth.env.registry import select

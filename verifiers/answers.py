@@ -74,3 +74,16 @@ def only_dates(answer: str | None, expected: list[str]) -> bool:
     """The answer states every expected ISO date (YYYY-MM-DD) and no other ISO date."""
     found = {"-".join(m) for m in _ISO_DATE.findall(answer or "")}
     return bool(found) and found == set(expected)
+
+
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+
+
+def only_number_besides(answer: str | None, expected: float, ignore: list[float] = (), *,
+                        abs_tol: float = 0.01) -> bool:
+    """Like only_number, but ISO dates, clock times and the numbers in `ignore` (inputs the answer may echo,
+    such as an id or a price) do not count as other numbers."""
+    text = _CLOCK.sub(" ", _ISO_DATE.sub(" ", answer or ""))
+    found = [n for n in numbers_in(text)
+             if abs(n - expected) <= abs_tol or all(abs(n - i) > 1e-9 for i in ignore)]
+    return bool(found) and all(abs(n - expected) <= abs_tol for n in found)

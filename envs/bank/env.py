@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 FIRST = ["Alba", "Bram", "Cosima", "Dorian", "Edda", "Fenna", "Gideon", "Hollis", "Ilse", "Joran", "Katya", "Leander",
          "Maren", "Nico", "Odile", "Pim", "Rhea", "Silas", "Tamsin", "Ulric", "Vesna", "Wim", "Xenia", "Yorick"]
@@ -950,21 +951,6 @@ def solve_budget_cut(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']}, answer names "
-                              f"{sorted(mentioned(outcome.answer, params['candidates'] + params['expected']))}"]
-
 
 def verify_ledger(outcome, params):
     """New transactions, balances, payees and standing orders must be exactly the expected ones.

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 TEAMS = ["Platform", "Mobile", "Payments", "Data", "Design", "Growth", "Security", "Support", "Search", "Billing"]
 OFFICES = [("London", 0), ("Lisbon", 0), ("Berlin", 1), ("Warsaw", 1), ("Athens", 2), ("Helsinki", 2),
@@ -1342,21 +1343,6 @@ def solve_close_room(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned
-
-    found = mentioned(outcome.answer, params["candidates"] + params["expected"])
-    ok = found == set(params["expected"])
-    return ok, [] if ok else [f"expected exactly {sorted(params['expected'])}, answer names {sorted(found)}"]
-
 
 def verify_place_time(outcome, params):
     import re

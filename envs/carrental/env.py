@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 CITIES = [("Lisbon", "LIS"), ("Porto", "OPO"), ("Madrid", "MAD"), ("Seville", "SVQ"), ("Valencia", "VLC"),
           ("Lyon", "LYS"), ("Nice", "NCE"), ("Turin", "TRN"), ("Bologna", "BLQ"), ("Vienna", "VIE"),
@@ -1097,20 +1098,6 @@ def solve_change_return(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"])
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']}, got {outcome.answer!r}"]
-
 
 def verify_extension(outcome, params):
     from verifiers.state import diff_table, unchanged

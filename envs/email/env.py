@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 TODAY = "2026-04-20"
 NOW = f"{TODAY} 09:00"
@@ -1180,20 +1181,6 @@ def solve_route_org(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"])
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {sorted(params['expected'])} in {outcome.answer!r}"]
-
 
 def verify_mailbox(outcome, params):
     """Messages end in the expected folders, read flags and labels; exactly the expected replies, escalations,

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 DEPARTMENTS = {"Primary Care": ["general practice"], "Heart Centre": ["cardiology"],
                "Skin Clinic": ["dermatology"], "Neuroscience": ["neurology"], "Bone and Joint": ["orthopedics"],
@@ -861,21 +862,6 @@ def solve_care_plan(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"] + 1e-9)
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']}, answer names "
-                              f"{sorted(mentioned(outcome.answer, params['candidates'] + params['expected']))}"]
-
 
 def verify_bookings(outcome, params):
     """Cancellations, moves and new bookings of one patient match `params`, and the final diary obeys the policy."""

@@ -1,4 +1,5 @@
-"""IT asset desk: employees, devices with specs and warranties, assignments, software licences, repair tickets."""
+"""IT asset management: departments with budgets, employees, device models, devices, licences and seats,
+repair vendors and repair tickets, under a refresh policy."""
 
 from __future__ import annotations
 
@@ -6,804 +7,917 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 TODAY = "2026-03-16"
-REFRESH_YEARS = {"laptop": 4, "phone": 3, "monitor": 6}
-KINDS = list(REFRESH_YEARS)
-ENGINEERING_RAM = 32
-LOCATIONS = ["Harbour Office", "Northgate", "Riverside", "Hilltop"]
-DEPARTMENTS = ["Engineering", "Finance", "Sales", "Design", "Support", "Operations"]
-MODELS = {"laptop": [("Vireo 14", 16, 512), ("Vireo 16 Pro", 32, 1024), ("Kestrel Book 13", 8, 256),
-                     ("Kestrel Book 15", 16, 512), ("Tern X1", 32, 512), ("Tern X1 Max", 64, 2048)],
-          "phone": [("Pebble 7", 6, 128), ("Pebble 8", 8, 256), ("Lumo S", 8, 128)],
-          "monitor": [("ClearView 24", 0, 0), ("ClearView 27", 0, 0), ("Panora 32", 0, 0)]}
-PRODUCTS = [("DraftBoard", 12.0), ("CodeForge IDE", 25.0), ("LedgerLite", 18.0), ("PixelMill", 30.0),
-            ("ChatHarbor", 6.0), ("VaultKeep", 4.5), ("SheetStream", 9.0), ("PlanGrid Pro", 15.0)]
-ISSUES = ["cracked screen", "battery swelling", "keyboard fault", "won't power on", "dead pixels", "overheating",
-          "charging port loose"]
-FIRST = ["Aurelio", "Bryony", "Cassius", "Dulcie", "Eamon", "Fern", "Gulliver", "Hestia", "Ignatius", "Juniper",
-         "Kasimir", "Leonie", "Magnus", "Nerys", "Oberon", "Pomona", "Rafferty", "Seraphine", "Tobiah", "Ursa",
-         "Valentin", "Wilhelmina", "Xenia", "Yestin", "Zinnia"]
-LAST = ["Abernethy", "Blackwood", "Carraway", "Drummond", "Eastleigh", "Fothergill", "Grimsditch", "Hollingworth",
-        "Ingleby", "Jellicoe", "Knatchbull", "Lumley", "Mortlock", "Nettleship", "Oddfellow", "Pocklington",
-        "Quarterman", "Ravenscroft", "Sillitoe", "Tregothnan"]
+KINDS = ["laptop", "desktop", "phone", "monitor"]
+DEPARTMENTS = ["Finance", "Marketing", "Engineering", "Sales", "Legal", "Operations", "Design", "Research",
+               "Customer Care", "Logistics"]
+TITLES = ["Analyst", "Engineer", "Coordinator", "Specialist", "Manager", "Associate", "Lead", "Consultant"]
+# name, kind, maker, price, ram_gb, storage_gb, warranty years
+MODELS = [("Corvex Aero 13", "laptop", "Corvex", 1150.0, 16, 512, 3),
+          ("Corvex Aero 15", "laptop", "Corvex", 1390.0, 32, 1024, 3),
+          ("Lumina Slate 14", "laptop", "Lumina", 980.0, 16, 256, 2),
+          ("Lumina Slate Pro", "laptop", "Lumina", 1240.0, 32, 512, 2),
+          ("Nordtek Forge 16", "laptop", "Nordtek", 1720.0, 64, 2048, 3),
+          ("Halcyon Note 12", "laptop", "Halcyon", 760.0, 8, 256, 1),
+          ("Nordtek Tower M", "desktop", "Nordtek", 1080.0, 32, 1024, 3),
+          ("Halcyon Cube", "desktop", "Halcyon", 690.0, 16, 512, 2),
+          ("Lumina Pocket 6", "phone", "Lumina", 540.0, 8, 128, 2),
+          ("Halcyon Dial X", "phone", "Halcyon", 420.0, 6, 128, 1),
+          ("Corvex Link", "phone", "Corvex", 610.0, 8, 256, 2),
+          ("Nordtek View 27", "monitor", "Nordtek", 310.0, 0, 0, 3),
+          ("Lumina Pane 24", "monitor", "Lumina", 220.0, 0, 0, 2),
+          ("Halcyon Wide 34", "monitor", "Halcyon", 460.0, 0, 0, 3)]
+MAKERS = ["Corvex", "Lumina", "Nordtek", "Halcyon"]
+SHOPS = ["Bytewell Repairs", "Circuit Hollow", "Quickmend Tech", "Pixel and Pin", "Solder Lane", "Gearwise Service"]
+PRODUCTS = ["Quillpad Office", "Vectorly Design", "Stackforge IDE", "Meshcall Video", "Ledgerline Accounts",
+            "Draftwise Legal", "Pulseboard Analytics", "Shieldnet VPN", "Tasktide Projects", "Cartwheel CRM"]
+ISSUES = ["cracked screen", "battery swelling", "keyboard failure", "no power", "overheating", "dead pixels",
+          "broken hinge", "charging port fault"]
+FIRST = ["Ansel", "Briony", "Caspian", "Delphine", "Evander", "Fenna", "Gideon", "Honora", "Ignatius", "Jessamy",
+         "Kit", "Lorcan", "Mireille", "Nye", "Ottoline", "Piran", "Rosalind", "Silas", "Temperance", "Ulla",
+         "Valentin", "Wilhelmina", "Xavi", "Yseult", "Zebedee"]
+LAST = ["Ambleside", "Blackthorn", "Carrow", "Drumlin", "Eskdale", "Fellowes", "Grisedale", "Harrowgate",
+        "Inchcape", "Jervaulx", "Kirkstone", "Langdale", "Mardale", "Nethercott", "Ormside", "Penrose", "Quarrendon",
+        "Rydal"]
 
 SCHEMA = """
-CREATE TABLE employees (id INTEGER PRIMARY KEY, name TEXT UNIQUE, email TEXT UNIQUE, department TEXT,
-    location TEXT, started TEXT, status TEXT);
-CREATE TABLE devices (id INTEGER PRIMARY KEY, asset_tag TEXT UNIQUE, kind TEXT, model TEXT, ram_gb INTEGER,
-    storage_gb INTEGER, location TEXT, purchase_date TEXT, warranty_end TEXT, status TEXT);
-CREATE TABLE assignments (id INTEGER PRIMARY KEY, device_id INTEGER REFERENCES devices(id),
-    employee_id INTEGER REFERENCES employees(id), start TEXT, end TEXT);
-CREATE TABLE licences (id INTEGER PRIMARY KEY, product TEXT UNIQUE, seats INTEGER, monthly_cost REAL,
-    renewal_date TEXT);
+CREATE TABLE departments (id INTEGER PRIMARY KEY, name TEXT UNIQUE, budget REAL, spent REAL);
+CREATE TABLE employees (id INTEGER PRIMARY KEY, name TEXT, email TEXT UNIQUE,
+    department_id INTEGER REFERENCES departments(id), title TEXT, status TEXT, hire_date TEXT);
+CREATE TABLE models (id INTEGER PRIMARY KEY, name TEXT UNIQUE, kind TEXT, maker TEXT, price REAL, ram_gb INTEGER,
+    storage_gb INTEGER, warranty_years INTEGER);
+CREATE TABLE devices (id INTEGER PRIMARY KEY, asset_tag TEXT UNIQUE, model_id INTEGER REFERENCES models(id),
+    purchase_date TEXT, warranty_end TEXT, status TEXT, employee_id INTEGER REFERENCES employees(id));
+CREATE TABLE licences (id INTEGER PRIMARY KEY, product TEXT UNIQUE, seats INTEGER, expiry TEXT,
+    cost_per_seat REAL);
 CREATE TABLE seats (id INTEGER PRIMARY KEY, licence_id INTEGER REFERENCES licences(id),
-    employee_id INTEGER REFERENCES employees(id), granted TEXT, UNIQUE (licence_id, employee_id));
-CREATE TABLE tickets (id INTEGER PRIMARY KEY, device_id INTEGER REFERENCES devices(id), opened TEXT, issue TEXT,
-    status TEXT, cost REAL, closed TEXT);
+    employee_id INTEGER REFERENCES employees(id), assigned_on TEXT, UNIQUE (licence_id, employee_id));
+CREATE TABLE vendors (id INTEGER PRIMARY KEY, name TEXT UNIQUE, rating REAL, fee REAL, turnaround_days INTEGER);
+CREATE TABLE repairs (id INTEGER PRIMARY KEY, device_id INTEGER REFERENCES devices(id),
+    vendor_id INTEGER REFERENCES vendors(id), issue TEXT, opened TEXT, status TEXT, cost REAL);
+CREATE TABLE purchases (id INTEGER PRIMARY KEY, department_id INTEGER REFERENCES departments(id), item TEXT,
+    amount REAL, bought_on TEXT);
 """
 
 
-def _day(offset: int) -> str:
-    return (dt.date.fromisoformat(TODAY) + dt.timedelta(days=offset)).isoformat()
+def _shift(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
 
 
-def _due_cutoff(kind: str) -> str:
-    """A device of `kind` purchased on or before this date is due for refresh."""
-    return f"{2026 - REFRESH_YEARS[kind]}{TODAY[4:]}"
-
-
-class ItAssetsEnv(EnvTemplate):
+class ITAssetsEnv(EnvTemplate):
     name = "itassets"
     version = "1.0.0"
     category = "IT asset management"
-    description = ("A company's IT asset desk: employees by department and location, laptops, phones and monitors "
-                   "with specs, purchase dates and warranties, who holds which device, software licences with a "
-                   "fixed number of seats, and repair tickets.")
+    description = ("A company's IT asset desk: departments with hardware budgets, employees, a catalogue of device "
+                   "models, devices with purchase dates, warranties and holders, software licences with seats and "
+                   "expiry dates, and repair vendors. Look things up, assign and retire devices, manage licence "
+                   "seats, buy equipment and open repairs under the asset policy.")
     policy = (
-        f"Today is {TODAY}. A device is due for refresh once at least {REFRESH_YEARS['laptop']} years (laptops), "
-        f"{REFRESH_YEARS['phone']} years (phones) or {REFRESH_YEARS['monitor']} years (monitors) have passed since "
-        "its purchase date (on the anniversary it is due). Only in-stock devices without an open repair ticket "
-        "can be assigned, and only to active employees; an employee holds at most one device of each kind. "
-        f"Engineering employees' laptops must have at least {ENGINEERING_RAM} GB of RAM. A returned device goes "
-        "back to stock. Only in-stock devices without an open ticket can be retired. A licence never has more "
-        "seats in use than it owns, and seats go only to active employees. An employee can be marked as a leaver "
-        "only once they hold no devices and no licence seats. A repair ticket on a device under warranty (on the "
-        "day it was opened) is closed at cost 0; otherwise its cost must be positive. Change only what was asked.")
+        f"Today is {TODAY}. A device purchased before 2022-03-16 (more than 4 years ago) is due for refresh. Each "
+        "employee holds at most one device of each kind (laptop, desktop, phone, monitor), and only active "
+        "employees receive devices or licence seats. Only in-stock devices can be assigned; a device in repair "
+        "cannot be unassigned or retired, and a device must be unassigned before it is retired. Purchases of "
+        "devices and of extra licence seats are charged to a department and may never take its spending above its "
+        "budget. A licence never has more holders than seats, and an expired licence (expiry before today) gets no "
+        "new holders. Repairs: a device under warranty (warranty end on or after today) goes to its maker at no "
+        "cost; a device out of warranty goes to a vendor rated at least 3.5 at that vendor's fee, unless it is due "
+        "for refresh, in which case it is not repaired but retired. Change only what was asked.")
     variants = VariantSpace(
-        optional_tools=("list_tickets", "list_seat_holders"),
-        renames={"search_devices": ("find_devices",), "assign_device": ("issue_device",),
-                 "get_employee": ("employee_profile", "lookup_employee")},
-        rules={"same_location": "Devices may only be assigned to employees at the device's location.",
-               "no_aged_assign": "Devices that are due for refresh may not be assigned to anyone."},
+        optional_tools=("list_repairs", "list_vendors"),
+        renames={"search_devices": ("find_devices", "query_assets"), "assign_device": ("issue_device",),
+                 "get_employee": ("lookup_employee",)},
+        rules={"short_refresh": "Refresh age is shortened: devices purchased before 2023-03-16 (more than 3 years "
+                                "ago) are due for refresh.",
+               "budget_reserve": "Each department keeps a 10% reserve: purchases may not take its spending above "
+                                 "90% of its budget.",
+               "strict_vendors": "Out-of-warranty repairs may only go to vendors rated 4.0 or higher."},
         scales=("small", "medium", "large"),
     )
     phrasings = {
-        "device_holder": [
-            "Who currently holds device {{tag}}?",
-            "Which employee is asset {{tag}} assigned to right now?",
-        ],
-        "warranty_end": [
-            "When does the warranty of device {{tag}} end? Give the date as YYYY-MM-DD.",
-            "What is the warranty end date (ISO format) of asset {{tag}}?",
-        ],
-        "free_seats": [
-            "How many unused seats does our {{product}} licence have?",
-            "How many more people could we give {{product}} to right now without buying seats?",
-        ],
-        "due_refresh_count": [
-            "How many {{kind}}s currently assigned to employees at {{location}} are due for refresh?",
-            "Count the in-use {{kind}}s at {{location}} that have reached their refresh age.",
-        ],
-        "dept_licence_cost": [
-            "What is the total monthly licence cost of the seats held by active {{department}} employees?",
-            "Add up the monthly cost of every licence seat held by the active members of {{department}}.",
-        ],
-        "repair_spend": [
-            "How much have we spent in total on closed repair tickets for {{model}} devices?",
-            "What is the total cost of all closed repair tickets on devices of model {{model}}?",
-        ],
-        "assign_newest": [
-            "Give {{name}} ({{email}}) a {{kind}}: of the devices the policy lets them have, pick the most recently "
-            "purchased one.",
-            "{{email}} needs a {{kind}}. Assign them the newest eligible {{kind}} we have in stock.",
-        ],
-        "retire_stock": [
-            "Retire every in-stock {{kind}} at {{location}} that is due for refresh, except any with an open repair "
-            "ticket.",
-            "Clear out the aged {{kind}}s sitting in stock at {{location}}: retire each one that is due for refresh "
-            "(leave those with open tickets alone).",
-        ],
-        "grant_team": [
-            "Every active {{department}} employee at {{location}} should have {{product}}. Grant it to those who "
-            "do not have it yet.",
-            "Make sure all active {{department}} staff based at {{location}} hold a {{product}} seat.",
-        ],
-        "offboard": [
-            "{{email}} is leaving. Take back every device they hold (retire any returned device that is due for "
-            "refresh and has no open ticket), release all their licence seats, and mark them as a leaver.",
-            "Offboard {{name}} ({{email}}): return all their devices, retiring the returned ones that are due for "
-            "refresh unless they have an open ticket, revoke every licence they hold, then record them as a leaver.",
-        ],
-        "reclaim": [
-            "Release every {{product}} seat still held by leavers, then grant {{product}} to the active "
-            "{{department}} employees who lack it, earliest start date first, for as long as seats remain.",
-            "Reclaim {{product}} seats from people who have left, and hand free seats to active {{department}} "
-            "staff without it in order of their start date (earliest first) until the seats run out.",
-        ],
-        "refresh_dept": [
-            "Laptop refresh for {{department}}: every active member whose laptop is due for refresh returns it "
-            "(retire it unless it has an open ticket) and gets an in-stock laptop the policy allows them to have "
-            "instead.",
-            "Run the {{department}} laptop refresh: swap each active employee's refresh-due laptop for an eligible "
-            "one from stock, retiring the old laptop when it has no open ticket.",
-        ],
-        "kit_out": [
-            "Equip the active {{department}} team at {{location}}: anyone without a laptop gets one the policy "
-            "allows, and anyone without {{product}} gets a seat.",
-            "Make sure each active {{department}} employee at {{location}} has a permitted laptop and a "
-            "{{product}} seat, assigning and granting only what is missing.",
-        ],
+        "device_holder": ["Who currently holds device {{tag}}?", "Which employee has asset {{tag}}?",
+                          "Tell me the name of the person device {{tag}} is assigned to."],
+        "warranty_end": ["When does the warranty on {{tag}} end?", "Give me the warranty end date of asset {{tag}}."],
+        "free_seats": ["How many unused seats does the {{product}} licence have?",
+                       "How many more people could get a {{product}} seat right now, seat-wise?"],
+        "refresh_count": ["How many {{kind}}s held by {{dept}} employees are due for refresh?",
+                          "Count the {{kind}}s assigned to people in {{dept}} that are due for refresh under the "
+                          "policy."],
+        "oldest_device": ["Which {{dept}} employee holds the oldest {{kind}} in that department?",
+                          "In {{dept}}, whose {{kind}} was purchased longest ago?"],
+        "expiring_licences": ["Which licences are still valid today but expire before {{date}}? Name the products.",
+                              "List the software products whose licence has not expired yet but will expire "
+                              "before {{date}}."],
+        "spend_room": ["How much can {{dept}} still spend on purchases under the policy?",
+                       "What is the most {{dept}} could spend on new equipment today without breaking the budget "
+                       "policy?"],
+        "assign_newest": ["{{email}} needs a {{kind}}. Assign them the newest in-stock {{kind}} that is not due for "
+                          "refresh.",
+                          "Issue {{email}} a {{kind}} from stock: the most recently purchased one that is not due "
+                          "for refresh."],
+        "repair_or_retire": ["Device {{tag}} has a {{issue}}. Handle it under the repair policy; if it goes to an "
+                             "outside vendor, use the cheapest eligible one.",
+                             "Asset {{tag}} reported: {{issue}}. Send it for repair as the policy requires (cheapest "
+                             "eligible vendor when a vendor fee applies), or retire it if the policy says so."],
+        "grant_seat": ["Give {{email}} a seat on {{product}}. If no seat is free, buy one more seat charged to "
+                       "their department.",
+                       "{{email}} needs {{product}}: assign a seat, adding a single extra seat billed to their "
+                       "department only if the licence is full."],
+        "onboard": ["{{email}} has just joined. Set them up with a {{kind_a}} and a {{kind_b}}: for each, use any "
+                    "in-stock device of that kind that is not due for refresh, or, if there is none, buy the "
+                    "cheapest model of that kind for their department. Also give them a seat on {{product}}.",
+                    "Onboard the new hire {{email}}: one {{kind_a}} and one {{kind_b}} (from stock when a unit not "
+                    "due for refresh is available, otherwise the cheapest model of that kind, bought for their "
+                    "department) and a {{product}} seat."],
+        "offboard": ["{{email}} is leaving. Take back all their devices that are not in repair: retire the ones due "
+                     "for refresh and return the others to stock. Revoke all their licence seats; if they had a "
+                     "{{product}} seat, give one to {{colleague}}.",
+                     "Offboard {{email}}: every device they hold that is not in repair comes back (retired when due "
+                     "for refresh, otherwise back to stock), all their licence seats are revoked, and if one of "
+                     "those was {{product}}, {{colleague}} gets a {{product}} seat."],
+        "licence_rollout": ["Every active {{dept}} employee should have a {{product}} seat. First revoke the "
+                            "{{product}} seats held by leaving employees (in any department), then buy only as many "
+                            "extra seats as are still needed, charged to {{dept}}, and assign them.",
+                            "Roll {{product}} out to all active staff in {{dept}}: reclaim every {{product}} seat "
+                            "held by a leaving employee, buy just the extra seats still missing (billed to "
+                            "{{dept}}), and give everyone in {{dept}} without one a seat."],
+        "refresh_wave": ["Run a refresh wave for {{kind}}s in {{dept}}: replace the {{kind}}s held by active "
+                         "{{dept}} employees that are due for refresh, oldest first, as far as the department's "
+                         "purchase limit allows. Each holder gets an in-stock {{kind}} that is not due for refresh "
+                         "and has at least {{ram}} GB RAM while any remain, otherwise a newly bought unit of the "
+                         "cheapest {{kind}} model with at least {{ram}} GB RAM, charged to {{dept}}. Retire every "
+                         "replaced {{kind}}.",
+                         "{{dept}} {{kind}} refresh for its active staff: oldest due-for-refresh {{kind}}s first, and "
+                         "only as many as {{dept}}'s remaining purchase limit covers. Replacements come from stock "
+                         "(not due for refresh, {{ram}} GB RAM or more) while stock lasts, then from purchases of "
+                         "the cheapest {{kind}} model with at least {{ram}} GB RAM billed to {{dept}}. Old units are "
+                         "retired."],
+        "team_onboard": ["Onboard every new hire in {{dept}} who has no devices yet: each gets a {{kind}} (any "
+                         "in-stock one not due for refresh while they last, then the cheapest {{kind}} model bought "
+                         "for {{dept}}) and a seat on {{product}} (buying for {{dept}} only as many extra seats as "
+                         "are missing), all within {{dept}}'s purchase limit.",
+                         "Equip {{dept}}'s new starters (people in {{dept}} with no devices): one {{kind}} each, "
+                         "from stock units not due for refresh first and then the cheapest {{kind}} model purchased "
+                         "for {{dept}}, plus a {{product}} seat each, buying for {{dept}} just the extra seats "
+                         "still missing."],
     }
 
     # ---- database ---------------------------------------------------------------------------------
 
     def build(self, rng: random.Random) -> None:
         self.db.executescript(SCHEMA)
-        n_emp = {"small": 60, "medium": 100, "large": 150}[self.variant.scale]
-        names = rng.sample([f"{f} {la}" for f in FIRST for la in LAST], n_emp)
+        n_depts, n_people = {"small": (6, 60), "medium": (8, 100), "large": (10, 150)}[self.variant.scale]
+        for name in rng.sample(DEPARTMENTS, n_depts):
+            budget = float(rng.randrange(12000, 60000, 500))
+            self.db.execute("INSERT INTO departments (name, budget, spent) VALUES (?, ?, ?)",
+                            (name, budget, round(budget * rng.uniform(0.3, 0.85), 2)))
+        self.db.executemany("INSERT INTO models (name, kind, maker, price, ram_gb, storage_gb, warranty_years) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)", MODELS)
+        for maker in MAKERS:
+            self.db.execute("INSERT INTO vendors (name, rating, fee, turnaround_days) VALUES (?, ?, ?, ?)",
+                            (maker, round(rng.uniform(3.6, 4.9), 1), float(rng.randrange(140, 260, 5)),
+                             rng.randint(5, 15)))
+        for shop in rng.sample(SHOPS, 4):
+            self.db.execute("INSERT INTO vendors (name, rating, fee, turnaround_days) VALUES (?, ?, ?, ?)",
+                            (shop, round(rng.uniform(2.8, 4.9), 1), float(rng.randrange(60, 240, 5)),
+                             rng.randint(2, 10)))
+        for product in rng.sample(PRODUCTS, rng.randint(8, 10)):
+            expiry = _shift(TODAY, rng.choice([-1, 1, 1, 1]) * rng.randint(10, 480))
+            self.db.execute("INSERT INTO licences (product, seats, expiry, cost_per_seat) VALUES (?, ?, ?, ?)",
+                            (product, rng.randint(8, n_people // 2), expiry, float(rng.randrange(40, 600, 10))))
+        depts = [r["id"] for r in self.rows("SELECT id FROM departments ORDER BY id")]
+        names = rng.sample([f"{f} {la}" for f in FIRST for la in LAST], n_people)
         for eid, name in enumerate(names, 1):
-            status = "leaver" if rng.random() < 0.08 else "active"
+            dept = depts[(eid - 1) % len(depts)] if eid <= 3 * len(depts) else rng.choice(depts)
+            new = eid <= 2 * len(depts) and rng.random() < 0.6
+            status = "active" if new else rng.choices(["active", "leaving"], [12, 1])[0]
+            hired = _shift(TODAY, -rng.randint(1, 12)) if new else _shift(TODAY, -rng.randint(60, 3000))
             self.db.execute("INSERT INTO employees VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (eid, name, f"{name.lower().replace(' ', '.')}@corp.example", rng.choice(DEPARTMENTS),
-                             rng.choice(LOCATIONS), _day(-rng.randint(30, 3000)), status))
-        tags = iter(rng.sample(range(10000, 99999), 6 * n_emp))
-        for e in self.rows("SELECT * FROM employees WHERE status = 'active' ORDER BY id"):
-            for kind, share in (("laptop", 0.9), ("phone", 0.6), ("monitor", 0.5)):
-                if rng.random() < share:
-                    dev = self._seed_device(rng, kind, e["location"], next(tags), "in_use",
-                                            engineer=e["department"] == "Engineering")
-                    self.db.execute("INSERT INTO assignments (device_id, employee_id, start) VALUES (?, ?, ?)",
-                                    (dev, e["id"], max(e["started"], self._purchase(dev))))
-        for _ in range(n_emp // 2):
-            self._seed_device(rng, rng.choices(KINDS, [3, 1, 1])[0], rng.choice(LOCATIONS), next(tags), "in_stock")
-        for _ in range(n_emp // 10):
-            self._seed_device(rng, rng.choice(KINDS), rng.choice(LOCATIONS), next(tags), "retired")
-        active = [r["id"] for r in self.rows("SELECT id FROM employees WHERE status = 'active'")]
-        leavers = [r["id"] for r in self.rows("SELECT id FROM employees WHERE status = 'leaver'")]
-        for product, cost in PRODUCTS:
-            holders = rng.sample(active, int(len(active) * rng.uniform(0.2, 0.6)))
-            holders += rng.sample(leavers, min(len(leavers), rng.randint(0, 3)))
-            cur = self.db.execute("INSERT INTO licences (product, seats, monthly_cost, renewal_date) VALUES "
-                                  "(?, ?, ?, ?)", (product, len(holders) + rng.randint(0, 8), cost,
-                                                   _day(rng.randint(20, 300))))
-            for h in holders:
-                self.db.execute("INSERT INTO seats (licence_id, employee_id, granted) VALUES (?, ?, ?)",
-                                (cur.lastrowid, h, _day(-rng.randint(1, 700))))
-        devices = self.rows("SELECT id, purchase_date, warranty_end FROM devices WHERE status != 'retired'")
-        for dev in rng.sample(devices, len(devices) // 5):
-            opened = max(dev["purchase_date"], _day(-rng.randint(1, 400)))
-            closed = opened < _day(-20) or rng.random() < 0.4
-            cost = 0.0 if opened <= dev["warranty_end"] else float(rng.randint(4, 60) * 5)
-            self.db.execute("INSERT INTO tickets (device_id, opened, issue, status, cost, closed) VALUES "
-                            "(?, ?, ?, ?, ?, ?)", (dev["id"], opened, rng.choice(ISSUES),
-                                                   "closed" if closed else "open", cost if closed else None,
-                                                   min(TODAY, _day((dt.date.fromisoformat(opened) -
-                                                                    dt.date.fromisoformat(TODAY)).days + 9))
-                                                   if closed else None))
+                            (eid, name, f"{name.lower().replace(' ', '.')}@corp.example", dept, rng.choice(TITLES),
+                             status, hired))
+        models = {k: [m for m in self.rows("SELECT * FROM models WHERE kind = ?", k)] for k in KINDS}
+        tags = iter(rng.sample(range(10000, 99999), 8 * n_people))
 
-    def _seed_device(self, rng, kind, location, tag, status, engineer=False) -> int:
-        models = [m for m in MODELS[kind] if not (engineer and kind == "laptop" and m[1] < ENGINEERING_RAM)]
-        model, ram, storage = rng.choice(models)
-        bought = dt.date.fromisoformat(TODAY) - dt.timedelta(days=rng.randint(30, 365 * 6))
-        bought = bought.replace(day=min(bought.day, 28))
-        warranty = bought.replace(year=bought.year + rng.choice([1, 2, 3, 3, 4]))
-        cur = self.db.execute("INSERT INTO devices (asset_tag, kind, model, ram_gb, storage_gb, location, "
-                              "purchase_date, warranty_end, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              (f"{kind[:2].upper()}-{tag}", kind, model, ram, storage, location, bought.isoformat(),
-                               warranty.isoformat(), status))
-        return cur.lastrowid
+        def add_device(kind: str, status: str, holder: int | None, oldest: int = 2600) -> int:
+            model = rng.choice(models[kind])
+            bought = _shift(TODAY, -rng.randint(20, oldest))
+            warranty = _shift(bought, 365 * model["warranty_years"])
+            cur = self.db.execute("INSERT INTO devices (asset_tag, model_id, purchase_date, warranty_end, status, "
+                                  "employee_id) VALUES (?, ?, ?, ?, ?, ?)",
+                                  (f"AT-{next(tags)}", model["id"], bought, warranty, status, holder))
+            return cur.lastrowid
 
-    def _purchase(self, device_id: int) -> str:
-        return self.db.execute("SELECT purchase_date FROM devices WHERE id = ?", (device_id,)).fetchone()[0]
+        for e in self.rows("SELECT id FROM employees WHERE hire_date < ? ORDER BY id", _shift(TODAY, -30)):
+            kinds = ["laptop" if rng.random() < 0.8 else "desktop"]
+            kinds += [k for k, p in (("phone", 0.7), ("monitor", 0.5)) if rng.random() < p]
+            for kind in kinds:
+                add_device(kind, "in_use", e["id"])
+        for kind, (lo, hi) in {"laptop": (2, 8), "desktop": (0, 3), "phone": (0, 4), "monitor": (1, 5)}.items():
+            for _ in range(rng.randint(lo, hi)):
+                add_device(kind, "in_stock", None)
+        for _ in range(n_people // 6):
+            add_device(rng.choice(KINDS), "retired", None, 3600)
+        vendors = self.rows("SELECT id, name, fee FROM vendors ORDER BY id")
+        for d in rng.sample(self.rows("SELECT d.id, d.warranty_end, m.maker FROM devices d JOIN models m ON "
+                                      "m.id = d.model_id WHERE d.status = 'in_use' ORDER BY d.id"), n_people // 10):
+            covered = d["warranty_end"] >= TODAY
+            vendor = next(v for v in vendors if v["name"] == d["maker"]) if covered else rng.choice(vendors)
+            self.db.execute("UPDATE devices SET status = 'in_repair' WHERE id = ?", (d["id"],))
+            self.db.execute("INSERT INTO repairs (device_id, vendor_id, issue, opened, status, cost) VALUES "
+                            "(?, ?, ?, ?, 'open', ?)", (d["id"], vendor["id"], rng.choice(ISSUES),
+                                                        _shift(TODAY, -rng.randint(1, 20)),
+                                                        0.0 if covered else vendor["fee"]))
+        for d in rng.sample(self.rows("SELECT id FROM devices ORDER BY id"), n_people // 4):
+            vendor = rng.choice(vendors)
+            self.db.execute("INSERT INTO repairs (device_id, vendor_id, issue, opened, status, cost) VALUES "
+                            "(?, ?, ?, ?, 'closed', ?)", (d["id"], vendor["id"], rng.choice(ISSUES),
+                                                          _shift(TODAY, -rng.randint(40, 700)), vendor["fee"]))
+        active = [r["id"] for r in self.rows("SELECT id FROM employees WHERE hire_date < ? "
+                                             "ORDER BY id", _shift(TODAY, -30))]
+        for lic in self.rows("SELECT id, seats FROM licences ORDER BY id"):
+            used = rng.randint(lic["seats"] * 6 // 10, lic["seats"])
+            for emp in rng.sample(active, min(used, len(active))):
+                self.db.execute("INSERT INTO seats (licence_id, employee_id, assigned_on) VALUES (?, ?, ?)",
+                                (lic["id"], emp, _shift(TODAY, -rng.randint(30, 900))))
+        for dept in depts:
+            for _ in range(rng.randint(2, 5)):
+                item = rng.choice(MODELS)
+                self.db.execute("INSERT INTO purchases (department_id, item, amount, bought_on) VALUES (?, ?, ?, ?)",
+                                (dept, item[0], item[3], _shift(TODAY, -rng.randint(5, 300))))
 
-    # ---- policy helpers shared by tools and proposers ------------------------------------------------
+    # ---- policy helpers shared by tools and proposers -------------------------------------------------
+
+    def _cutoff(self) -> str:
+        return "2023-03-16" if "short_refresh" in self.variant.rules else "2022-03-16"
+
+    def _min_rating(self) -> float:
+        return 4.0 if "strict_vendors" in self.variant.rules else 3.5
+
+    def _room(self, dept_id: int) -> float:
+        d = self.db.execute("SELECT budget, spent FROM departments WHERE id = ?", (dept_id,)).fetchone()
+        limit = d["budget"] * 0.9 if "budget_reserve" in self.variant.rules else d["budget"]
+        return round(limit - d["spent"], 2)
 
     def _rules(self) -> dict:
-        return {"same_location": "same_location" in self.variant.rules,
-                "no_aged_assign": "no_aged_assign" in self.variant.rules}
-
-    @staticmethod
-    def _is_due(device: dict) -> bool:
-        return device["purchase_date"] <= _due_cutoff(device["kind"])
-
-    def _open_ticket(self, device_id: int) -> bool:
-        return self.db.execute("SELECT 1 FROM tickets WHERE device_id = ? AND status = 'open'",
-                               (device_id,)).fetchone() is not None
-
-    def _holder(self, device_id: int) -> int | None:
-        row = self.db.execute("SELECT employee_id FROM assignments WHERE device_id = ? AND end IS NULL",
-                              (device_id,)).fetchone()
-        return row[0] if row else None
-
-    def _held_kinds(self, employee_id: int) -> set[str]:
-        return {r["kind"] for r in self.rows("SELECT d.kind FROM assignments a JOIN devices d ON d.id = a.device_id "
-                                             "WHERE a.employee_id = ? AND a.end IS NULL", employee_id)}
-
-    def _suits(self, device: dict, employee: dict) -> bool:
-        """Whether the device's own properties let this employee have it (stock and holdings aside)."""
-        if device["kind"] == "laptop" and employee["department"] == "Engineering" and \
-                device["ram_gb"] < ENGINEERING_RAM:
-            return False
-        if "same_location" in self.variant.rules and device["location"] != employee["location"]:
-            return False
-        return not ("no_aged_assign" in self.variant.rules and self._is_due(device))
-
-    def _assign_blocker(self, device: dict, employee: dict) -> str | None:
-        if employee["status"] != "active":
-            return f"{employee['email']} is not an active employee"
-        if device["status"] != "in_stock":
-            return f"device {device['asset_tag']} is {device['status']}, not in stock"
-        if self._open_ticket(device["id"]):
-            return f"device {device['asset_tag']} has an open repair ticket"
-        if device["kind"] in self._held_kinds(employee["id"]):
-            return f"{employee['email']} already holds a {device['kind']}"
-        if not self._suits(device, employee):
-            return "the device does not meet the policy for this employee (RAM, location or refresh age)"
-        return None
-
-    def _stock(self, kind: str) -> list[dict]:
-        return [d for d in self.rows("SELECT * FROM devices WHERE kind = ? AND status = 'in_stock' ORDER BY id",
-                                     kind) if not self._open_ticket(d["id"])]
-
-    def _free_seats(self, licence_id: int) -> int:
-        return self.db.execute("SELECT l.seats - (SELECT COUNT(*) FROM seats s WHERE s.licence_id = l.id) FROM "
-                               "licences l WHERE l.id = ?", (licence_id,)).fetchone()[0]
-
-    # ---- tool helpers -------------------------------------------------------------------------------
+        return {"cutoff": self._cutoff(), "min_rating": self._min_rating(),
+                "reserve": "budget_reserve" in self.variant.rules}
 
     def _employee(self, email: str) -> dict:
         row = self.db.execute("SELECT * FROM employees WHERE lower(email) = lower(?)", (email.strip(),)).fetchone()
         if row is None:
-            raise ValueError(f"no employee with email {email!r}; search_employees lists them")
+            raise ValueError(f"no employee with email {email!r}; find_employees searches the directory")
         return dict(row)
 
     def _device(self, tag: str) -> dict:
-        row = self.db.execute("SELECT * FROM devices WHERE upper(asset_tag) = upper(?)", (tag.strip(),)).fetchone()
+        row = self.db.execute("SELECT d.*, m.kind, m.maker FROM devices d JOIN models m ON m.id = d.model_id WHERE "
+                              "upper(d.asset_tag) = upper(?)", (tag.strip(),)).fetchone()
         if row is None:
             raise ValueError(f"no device with asset tag {tag!r}; search_devices lists devices")
+        return dict(row)
+
+    def _department(self, name: str) -> dict:
+        row = self.db.execute("SELECT * FROM departments WHERE lower(name) = lower(?)", (name.strip(),)).fetchone()
+        if row is None:
+            raise ValueError(f"unknown department {name!r}; list_departments shows them")
         return dict(row)
 
     def _licence(self, product: str) -> dict:
         row = self.db.execute("SELECT * FROM licences WHERE lower(product) = lower(?)", (product.strip(),)).fetchone()
         if row is None:
-            raise ValueError(f"no licence for {product!r}; list_licences shows the products")
+            raise ValueError(f"unknown licence {product!r}; list_licences shows them")
         return dict(row)
 
-    def _device_view(self, device_id: int) -> dict:
-        d = dict(self.db.execute("SELECT asset_tag, kind, model, ram_gb, storage_gb, location, purchase_date, "
-                                 "warranty_end, status FROM devices WHERE id = ?", (device_id,)).fetchone())
-        holder = self._holder(device_id)
-        d["holder"] = holder and self.db.execute("SELECT email FROM employees WHERE id = ?", (holder,)).fetchone()[0]
-        d["tickets"] = self.rows("SELECT id, opened, issue, status, cost FROM tickets WHERE device_id = ? ORDER BY "
-                                 "id", device_id)
-        return d
+    def _charge(self, dept: dict, amount: float, item: str) -> None:
+        room = self._room(dept["id"])
+        if amount > room + 1e-9:
+            raise ValueError(f"policy: {dept['name']} can spend at most {room:.2f} more; this costs {amount:.2f}")
+        self.db.execute("UPDATE departments SET spent = round(spent + ?, 2) WHERE id = ?", (amount, dept["id"]))
+        self.db.execute("INSERT INTO purchases (department_id, item, amount, bought_on) VALUES (?, ?, ?, ?)",
+                        (dept["id"], item, amount, TODAY))
 
-    def _employee_view(self, employee_id: int) -> dict:
-        e = dict(self.db.execute("SELECT name, email, department, location, started, status FROM employees WHERE "
-                                 "id = ?", (employee_id,)).fetchone())
-        e["devices"] = self.rows("SELECT d.asset_tag, d.kind, d.model, d.ram_gb, d.purchase_date FROM assignments a "
-                                 "JOIN devices d ON d.id = a.device_id WHERE a.employee_id = ? AND a.end IS NULL "
-                                 "ORDER BY d.asset_tag", employee_id)
-        e["licences"] = [r["product"] for r in self.rows("SELECT l.product FROM seats s JOIN licences l ON "
-                                                         "l.id = s.licence_id WHERE s.employee_id = ? ORDER BY "
-                                                         "l.product", employee_id)]
-        return e
+    def _device_rows(self, where: str = "1", *args) -> list[dict]:
+        return self.rows("SELECT d.asset_tag, m.name AS model, m.kind, m.ram_gb, m.storage_gb, d.purchase_date, "
+                         "d.warranty_end, d.status, e.email AS holder, e.name AS holder_name, dp.name AS "
+                         "holder_department FROM devices d JOIN models m ON m.id = d.model_id LEFT JOIN employees e "
+                         "ON e.id = d.employee_id LEFT JOIN departments dp ON dp.id = e.department_id "
+                         f"WHERE {where} ORDER BY d.asset_tag", *args)
 
     # ---- read tools ---------------------------------------------------------------------------------
 
     @tool("read")
     def get_employee(self, email: str) -> dict:
-        """An employee's profile: department, location, start date, status, devices held and licences.
+        """An employee's profile: department, title, status, hire date, the devices they hold and their licence seats.
 
         Args:
             email: The employee's email address.
         """
-        return self._employee_view(self._employee(email)["id"])
+        e = self._employee(email)
+        e["department"] = self.db.execute("SELECT name FROM departments WHERE id = ?",
+                                          (e.pop("department_id"),)).fetchone()[0]
+        e["devices"] = self._device_rows("d.employee_id = ?", e.pop("id"))
+        e["licences"] = [r["product"] for r in self.rows(
+            "SELECT l.product FROM seats s JOIN licences l ON l.id = s.licence_id JOIN employees e ON "
+            "e.id = s.employee_id WHERE lower(e.email) = lower(?) ORDER BY l.product", email.strip())]
+        return e
 
     @tool("read")
-    def search_employees(self, department: str | None = None, location: str | None = None,
-                         status: str | None = None) -> list[dict]:
-        """Employees filtered by department, location and/or status (active or leaver), with their licences.
+    def find_employees(self, department: str | None = None, name: str | None = None,
+                       status: str | None = None) -> list[dict]:
+        """Employees filtered by department, part of the name and/or status (active or leaving), with device count.
 
         Args:
-            department: Engineering, Finance, Sales, Design, Support or Operations.
-            location: Harbour Office, Northgate, Riverside or Hilltop.
-            status: active or leaver.
-        """
-        where, args = ["1"], []
-        for column, value in (("department", department), ("location", location), ("status", status)):
-            if value:
-                where.append(f"lower({column}) = lower(?)")
-                args.append(value.strip())
-        rows = self.rows(f"SELECT id, name, email, department, location, started, status FROM employees WHERE "
-                         f"{' AND '.join(where)} ORDER BY name", *args)
-        for r in rows:
-            r["licences"] = self._employee_view(r.pop("id"))["licences"]
-        return rows
-
-    @tool("read")
-    def search_devices(self, kind: str | None = None, status: str | None = None, location: str | None = None,
-                       model: str | None = None, min_ram_gb: int | None = None,
-                       department: str | None = None) -> list[dict]:
-        """Devices filtered by kind, status (in_use, in_stock, retired), location, model, minimum RAM and the
-        holder's department.
-
-        Args:
-            kind: laptop, phone or monitor.
-            status: in_use, in_stock or retired.
-            location: Harbour Office, Northgate, Riverside or Hilltop.
-            model: Exact model name.
-            min_ram_gb: Minimum RAM in GB.
-            department: Only devices currently held by employees of this department.
+            department: Department name.
+            name: Part of the employee's name.
+            status: active or leaving.
         """
         where, args = ["1"], []
         if department:
-            where.append("lower(e.department) = lower(?)")
-            args.append(department.strip())
-        for column, value in (("kind", kind), ("status", status), ("location", location), ("model", model)):
-            if value:
-                where.append(f"lower(d.{column}) = lower(?)")
-                args.append(value.strip())
+            where.append("e.department_id = ?")
+            args.append(self._department(department)["id"])
+        if name:
+            where.append("lower(e.name) LIKE ?")
+            args.append(f"%{name.strip().lower()}%")
+        if status:
+            where.append("e.status = lower(?)")
+            args.append(status.strip())
+        return self.rows("SELECT e.name, e.email, d.name AS department, e.title, e.status, e.hire_date, "
+                         "(SELECT COUNT(*) FROM devices v WHERE v.employee_id = e.id) AS devices FROM employees e "
+                         f"JOIN departments d ON d.id = e.department_id WHERE {' AND '.join(where)} ORDER BY e.name",
+                         *args)
+
+    @tool("read")
+    def list_departments(self) -> list[dict]:
+        """Departments with hardware budget, amount spent so far and headcount."""
+        return self.rows("SELECT d.name, d.budget, d.spent, (SELECT COUNT(*) FROM employees e WHERE "
+                         "e.department_id = d.id) AS headcount FROM departments d ORDER BY d.name")
+
+    @tool("read")
+    def search_devices(self, kind: str | None = None, status: str | None = None, department: str | None = None,
+                       purchased_before: str | None = None, min_ram_gb: int | None = None) -> list[dict]:
+        """Devices with model, kind, specs, purchase date, warranty end, status and holder, filtered as given.
+
+        Args:
+            kind: laptop, desktop, phone or monitor.
+            status: in_use, in_stock, in_repair or retired.
+            department: Only devices held by employees of this department.
+            purchased_before: Only devices purchased before this date (YYYY-MM-DD).
+            min_ram_gb: Only models with at least this much RAM.
+        """
+        where, args = ["1"], []
+        if kind:
+            where.append("m.kind = lower(?)")
+            args.append(kind.strip())
+        if status:
+            where.append("d.status = lower(?)")
+            args.append(status.strip())
+        if department:
+            where.append("e.department_id = ?")
+            args.append(self._department(department)["id"])
+        if purchased_before:
+            try:
+                dt.date.fromisoformat(purchased_before)
+            except ValueError:
+                raise ValueError("purchased_before must be a date like 2022-03-16") from None
+            where.append("d.purchase_date < ?")
+            args.append(purchased_before)
         if min_ram_gb is not None:
-            where.append("d.ram_gb >= ?")
+            where.append("m.ram_gb >= ?")
             args.append(min_ram_gb)
-        return self.rows("SELECT d.asset_tag, d.kind, d.model, d.ram_gb, d.location, d.purchase_date, "
-                         "d.warranty_end, d.status, e.email AS holder, EXISTS (SELECT 1 FROM tickets t WHERE "
-                         "t.device_id = d.id AND t.status = 'open') AS open_ticket FROM devices d LEFT JOIN "
-                         "assignments a ON a.device_id = d.id AND a.end IS NULL LEFT JOIN employees e ON "
-                         f"e.id = a.employee_id WHERE {' AND '.join(where)} ORDER BY d.asset_tag", *args)
+        return self._device_rows(" AND ".join(where), *args)
 
     @tool("read")
     def get_device(self, asset_tag: str) -> dict:
-        """One device: specs, location, purchase and warranty dates, status, current holder and repair tickets.
+        """One device in full: model, maker, specs, dates, status, holder and its repair history.
 
         Args:
-            asset_tag: The device's asset tag, e.g. LA-12345.
+            asset_tag: The asset tag, like AT-12345.
         """
-        return self._device_view(self._device(asset_tag)["id"])
+        d = self._device(asset_tag)
+        view = self._device_rows("d.id = ?", d["id"])[0] | {"maker": d["maker"]}
+        view["repairs"] = self.rows("SELECT r.id, v.name AS vendor, r.issue, r.opened, r.status, r.cost FROM "
+                                    "repairs r JOIN vendors v ON v.id = r.vendor_id WHERE r.device_id = ? ORDER BY "
+                                    "r.id", d["id"])
+        return view
+
+    @tool("read")
+    def list_models(self, kind: str | None = None) -> list[dict]:
+        """The purchasable device models: kind, maker, price, RAM, storage and warranty years.
+
+        Args:
+            kind: Only this kind (laptop, desktop, phone or monitor).
+        """
+        if kind:
+            return self.rows("SELECT name, kind, maker, price, ram_gb, storage_gb, warranty_years FROM models WHERE "
+                             "kind = lower(?) ORDER BY price", kind.strip())
+        return self.rows("SELECT name, kind, maker, price, ram_gb, storage_gb, warranty_years FROM models "
+                         "ORDER BY kind, price")
 
     @tool("read")
     def list_licences(self) -> list[dict]:
-        """Software licences: product, seats owned, seats in use, monthly cost per seat and renewal date."""
-        return self.rows("SELECT product, seats, (SELECT COUNT(*) FROM seats s WHERE s.licence_id = l.id) AS "
-                         "seats_used, monthly_cost, renewal_date FROM licences l ORDER BY product")
+        """Software licences: product, seats, seats in use, expiry date and yearly cost per seat."""
+        return self.rows("SELECT l.product, l.seats, (SELECT COUNT(*) FROM seats s WHERE s.licence_id = l.id) AS "
+                         "used, l.expiry, l.cost_per_seat FROM licences l ORDER BY l.product")
 
     @tool("read")
-    def list_seat_holders(self, product: str) -> list[dict]:
-        """Who holds a seat of a licence, with their status and department.
+    def get_licence(self, product: str) -> dict:
+        """One licence with its holders (name, email, department, status).
 
         Args:
-            product: The licensed product's name.
+            product: The product name.
         """
         lic = self._licence(product)
-        return self.rows("SELECT e.name, e.email, e.department, e.status, s.granted FROM seats s JOIN employees e "
-                         "ON e.id = s.employee_id WHERE s.licence_id = ? ORDER BY e.name", lic["id"])
+        lic["holders"] = self.rows("SELECT e.name, e.email, d.name AS department, e.status FROM seats s JOIN "
+                                   "employees e ON e.id = s.employee_id JOIN departments d ON d.id = e.department_id "
+                                   "WHERE s.licence_id = ? ORDER BY e.name", lic.pop("id"))
+        lic["used"] = len(lic["holders"])
+        return lic
 
     @tool("read")
-    def list_tickets(self, status: str | None = None, model: str | None = None) -> list[dict]:
-        """Repair tickets, filtered by status (open or closed) and/or device model.
+    def list_vendors(self) -> list[dict]:
+        """Repair vendors (makers and repair shops) with rating, out-of-warranty fee and turnaround days."""
+        return self.rows("SELECT name, rating, fee, turnaround_days FROM vendors ORDER BY name")
+
+    @tool("read")
+    def list_repairs(self, status: str | None = None) -> list[dict]:
+        """Repair tickets, optionally only open or closed ones.
 
         Args:
             status: open or closed.
-            model: Exact device model name.
         """
-        where, args = ["1"], []
-        if status:
-            where.append("lower(t.status) = lower(?)")
-            args.append(status.strip())
-        if model:
-            where.append("lower(d.model) = lower(?)")
-            args.append(model.strip())
-        return self.rows("SELECT t.id, d.asset_tag, d.model, t.opened, t.issue, t.status, t.cost, t.closed FROM "
-                         f"tickets t JOIN devices d ON d.id = t.device_id WHERE {' AND '.join(where)} ORDER BY t.id",
-                         *args)
+        where = "r.status = lower(?)" if status else "? IS NULL"
+        return self.rows("SELECT r.id, d.asset_tag, v.name AS vendor, r.issue, r.opened, r.status, r.cost FROM "
+                         "repairs r JOIN devices d ON d.id = r.device_id JOIN vendors v ON v.id = r.vendor_id "
+                         f"WHERE {where} ORDER BY r.id", status.strip() if status else None)
 
     # ---- write tools --------------------------------------------------------------------------------
 
     @tool("write")
     def assign_device(self, asset_tag: str, email: str) -> dict:
-        """Assign an in-stock device to an active employee, within the policy.
+        """Assign an in-stock device to an active employee who holds no device of that kind.
 
         Args:
             asset_tag: The device's asset tag.
             email: The employee's email address.
         """
-        device, employee = self._device(asset_tag), self._employee(email)
-        blocker = self._assign_blocker(device, employee)
-        if blocker:
-            raise ValueError(f"policy: {blocker}")
-        self.db.execute("INSERT INTO assignments (device_id, employee_id, start) VALUES (?, ?, ?)",
-                        (device["id"], employee["id"], TODAY))
-        self.db.execute("UPDATE devices SET status = 'in_use' WHERE id = ?", (device["id"],))
-        return self._device_view(device["id"])
+        d, e = self._device(asset_tag), self._employee(email)
+        if d["status"] != "in_stock":
+            raise ValueError(f"{d['asset_tag']} is {d['status']}; only in-stock devices can be assigned")
+        if e["status"] != "active":
+            raise ValueError(f"policy: {e['name']} is {e['status']}; only active employees receive devices")
+        if self.db.execute("SELECT 1 FROM devices v JOIN models m ON m.id = v.model_id WHERE v.employee_id = ? AND "
+                           "m.kind = ?", (e["id"], d["kind"])).fetchone():
+            raise ValueError(f"policy: {e['name']} already holds a {d['kind']}; take it back first")
+        self.db.execute("UPDATE devices SET status = 'in_use', employee_id = ? WHERE id = ?", (e["id"], d["id"]))
+        return self._device_rows("d.id = ?", d["id"])[0]
 
     @tool("write")
-    def return_device(self, asset_tag: str) -> dict:
-        """Take a device back from its holder; it returns to stock.
+    def unassign_device(self, asset_tag: str) -> dict:
+        """Take a device back from its holder into stock.
 
         Args:
             asset_tag: The device's asset tag.
         """
-        device = self._device(asset_tag)
-        if self._holder(device["id"]) is None:
-            raise ValueError(f"device {asset_tag} is not assigned to anyone")
-        self.db.execute("UPDATE assignments SET end = ? WHERE device_id = ? AND end IS NULL", (TODAY, device["id"]))
-        self.db.execute("UPDATE devices SET status = 'in_stock' WHERE id = ?", (device["id"],))
-        return self._device_view(device["id"])
+        d = self._device(asset_tag)
+        if d["status"] == "in_repair":
+            raise ValueError(f"policy: {d['asset_tag']} is in repair and cannot be unassigned")
+        if d["employee_id"] is None:
+            raise ValueError(f"{d['asset_tag']} is not assigned to anyone")
+        self.db.execute("UPDATE devices SET status = 'in_stock', employee_id = NULL WHERE id = ?", (d["id"],))
+        return self._device_rows("d.id = ?", d["id"])[0]
 
     @tool("write")
     def retire_device(self, asset_tag: str) -> dict:
-        """Retire an in-stock device that has no open repair ticket.
+        """Retire an unassigned device that is not in repair.
 
         Args:
             asset_tag: The device's asset tag.
         """
-        device = self._device(asset_tag)
-        if device["status"] != "in_stock":
-            raise ValueError(f"policy: only in-stock devices can be retired; {asset_tag} is {device['status']}")
-        if self._open_ticket(device["id"]):
-            raise ValueError(f"policy: {asset_tag} has an open repair ticket")
-        self.db.execute("UPDATE devices SET status = 'retired' WHERE id = ?", (device["id"],))
-        return self._device_view(device["id"])
+        d = self._device(asset_tag)
+        if d["status"] != "in_stock":
+            raise ValueError(f"policy: only unassigned in-stock devices can be retired; {d['asset_tag']} is "
+                             f"{d['status']}")
+        self.db.execute("UPDATE devices SET status = 'retired' WHERE id = ?", (d["id"],))
+        return self._device_rows("d.id = ?", d["id"])[0]
 
     @tool("write")
-    def open_ticket(self, asset_tag: str, issue: str) -> dict:
-        """Open a repair ticket on a device that is not retired.
+    def purchase_device(self, model: str, department: str) -> dict:
+        """Buy one new device of a catalogue model into stock, charged to a department's budget.
 
         Args:
-            asset_tag: The device's asset tag.
-            issue: What is wrong.
+            model: The model name from list_models.
+            department: Department that pays.
         """
-        device = self._device(asset_tag)
-        if device["status"] == "retired" or not issue.strip():
-            raise ValueError("tickets need a non-retired device and a description of the issue")
-        self.db.execute("INSERT INTO tickets (device_id, opened, issue, status) VALUES (?, ?, ?, 'open')",
-                        (device["id"], TODAY, issue.strip()))
-        return self._device_view(device["id"])
+        m = self.db.execute("SELECT * FROM models WHERE lower(name) = lower(?)", (model.strip(),)).fetchone()
+        if m is None:
+            raise ValueError(f"unknown model {model!r}; list_models shows the catalogue")
+        dept = self._department(department)
+        self._charge(dept, m["price"], m["name"])
+        n = self.db.execute("SELECT MAX(CAST(substr(asset_tag, 4) AS INTEGER)) FROM devices").fetchone()[0] + 1
+        self.db.execute("INSERT INTO devices (asset_tag, model_id, purchase_date, warranty_end, status, employee_id) "
+                        "VALUES (?, ?, ?, ?, 'in_stock', NULL)",
+                        (f"AT-{n}", m["id"], TODAY, _shift(TODAY, 365 * m["warranty_years"])))
+        return self._device_rows("d.asset_tag = ?", f"AT-{n}")[0]
 
     @tool("write")
-    def close_ticket(self, ticket_id: int, cost: float) -> dict:
-        """Close an open repair ticket with its cost (0 when the device was under warranty on the opening day).
+    def assign_licence(self, product: str, email: str) -> dict:
+        """Give an active employee a seat on a licence that has a free seat and has not expired.
 
         Args:
-            ticket_id: The ticket number.
-            cost: Repair cost.
-        """
-        row = self.db.execute("SELECT t.*, d.warranty_end FROM tickets t JOIN devices d ON d.id = t.device_id "
-                              "WHERE t.id = ?", (ticket_id,)).fetchone()
-        if row is None or row["status"] != "open":
-            raise ValueError(f"ticket {ticket_id} is not an open ticket")
-        covered = row["opened"] <= row["warranty_end"]
-        if (covered and cost != 0) or (not covered and cost <= 0):
-            raise ValueError("policy: warranty repairs cost 0; others need a positive cost")
-        self.db.execute("UPDATE tickets SET status = 'closed', cost = ?, closed = ? WHERE id = ?",
-                        (round(cost, 2), TODAY, ticket_id))
-        return self._device_view(row["device_id"])
-
-    @tool("write")
-    def grant_licence(self, product: str, email: str) -> dict:
-        """Give an active employee a seat of a licence, if a seat is free.
-
-        Args:
-            product: The licensed product's name.
+            product: The product name.
             email: The employee's email address.
         """
-        lic, employee = self._licence(product), self._employee(email)
-        if employee["status"] != "active":
-            raise ValueError("policy: seats go only to active employees")
+        lic, e = self._licence(product), self._employee(email)
+        if e["status"] != "active":
+            raise ValueError(f"policy: {e['name']} is {e['status']}; only active employees get seats")
+        if lic["expiry"] < TODAY:
+            raise ValueError(f"policy: the {lic['product']} licence expired on {lic['expiry']}")
         if self.db.execute("SELECT 1 FROM seats WHERE licence_id = ? AND employee_id = ?",
-                           (lic["id"], employee["id"])).fetchone():
-            raise ValueError(f"{email} already holds {lic['product']}")
-        if self._free_seats(lic["id"]) <= 0:
-            raise ValueError(f"policy: every {lic['product']} seat is in use; release one first")
-        self.db.execute("INSERT INTO seats (licence_id, employee_id, granted) VALUES (?, ?, ?)",
-                        (lic["id"], employee["id"], TODAY))
-        return self._employee_view(employee["id"])
+                           (lic["id"], e["id"])).fetchone():
+            raise ValueError(f"{e['name']} already has a {lic['product']} seat")
+        used = self.db.execute("SELECT COUNT(*) FROM seats WHERE licence_id = ?", (lic["id"],)).fetchone()[0]
+        if used >= lic["seats"]:
+            raise ValueError(f"policy: all {lic['seats']} {lic['product']} seats are taken; revoke or buy one")
+        self.db.execute("INSERT INTO seats (licence_id, employee_id, assigned_on) VALUES (?, ?, ?)",
+                        (lic["id"], e["id"], TODAY))
+        return {"product": lic["product"], "email": e["email"], "seats": lic["seats"], "used": used + 1}
 
     @tool("write")
     def revoke_licence(self, product: str, email: str) -> dict:
-        """Release an employee's seat of a licence.
+        """Take an employee's seat on a licence back.
 
         Args:
-            product: The licensed product's name.
+            product: The product name.
             email: The employee's email address.
         """
-        lic, employee = self._licence(product), self._employee(email)
-        cur = self.db.execute("DELETE FROM seats WHERE licence_id = ? AND employee_id = ?",
-                              (lic["id"], employee["id"]))
+        lic, e = self._licence(product), self._employee(email)
+        cur = self.db.execute("DELETE FROM seats WHERE licence_id = ? AND employee_id = ?", (lic["id"], e["id"]))
         if not cur.rowcount:
-            raise ValueError(f"{email} holds no {lic['product']} seat")
-        return self._employee_view(employee["id"])
+            raise ValueError(f"{e['name']} holds no {lic['product']} seat")
+        return {"product": lic["product"], "email": e["email"], "revoked": True}
 
     @tool("write")
-    def mark_leaver(self, email: str) -> dict:
-        """Record an active employee as a leaver once they hold no devices and no licence seats.
+    def add_licence_seats(self, product: str, count: int, department: str) -> dict:
+        """Buy extra seats on a licence that has not expired, charged to a department at the yearly seat cost.
 
         Args:
-            email: The employee's email address.
+            product: The product name.
+            count: How many seats to add (at least 1).
+            department: Department that pays.
         """
-        employee = self._employee(email)
-        view = self._employee_view(employee["id"])
-        if employee["status"] != "active":
-            raise ValueError(f"{email} is already a leaver")
-        if view["devices"] or view["licences"]:
-            raise ValueError("policy: return their devices and release their licence seats first")
-        self.db.execute("UPDATE employees SET status = 'leaver' WHERE id = ?", (employee["id"],))
-        return self._employee_view(employee["id"])
+        lic, dept = self._licence(product), self._department(department)
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        if lic["expiry"] < TODAY:
+            raise ValueError(f"policy: the {lic['product']} licence has expired; no seats can be added")
+        self._charge(dept, round(count * lic["cost_per_seat"], 2), f"{count} x {lic['product']} seat")
+        self.db.execute("UPDATE licences SET seats = seats + ? WHERE id = ?", (count, lic["id"]))
+        return {"product": lic["product"], "seats": lic["seats"] + count}
+
+    @tool("write")
+    def open_repair(self, asset_tag: str, vendor: str, issue: str) -> dict:
+        """Send a device to a repair vendor under the repair policy; the device goes into repair.
+
+        Args:
+            asset_tag: The device's asset tag.
+            vendor: The vendor's name (list_vendors).
+            issue: What is wrong.
+        """
+        d = self._device(asset_tag)
+        v = self.db.execute("SELECT * FROM vendors WHERE lower(name) = lower(?)", (vendor.strip(),)).fetchone()
+        if v is None:
+            raise ValueError(f"unknown vendor {vendor!r}; list_vendors shows them")
+        if d["status"] not in ("in_use", "in_stock"):
+            raise ValueError(f"{d['asset_tag']} is {d['status']} and cannot be sent for repair")
+        if not issue.strip():
+            raise ValueError("describe the issue")
+        if d["warranty_end"] >= TODAY:
+            if v["name"] != d["maker"]:
+                raise ValueError(f"policy: {d['asset_tag']} is under warranty; send it to its maker {d['maker']}")
+            cost = 0.0
+        else:
+            if d["purchase_date"] < self._cutoff():
+                raise ValueError(f"policy: {d['asset_tag']} is out of warranty and due for refresh; retire it")
+            if v["rating"] < self._min_rating():
+                raise ValueError(f"policy: out-of-warranty repairs need a vendor rated {self._min_rating()} or more")
+            cost = v["fee"]
+        self.db.execute("UPDATE devices SET status = 'in_repair' WHERE id = ?", (d["id"],))
+        cur = self.db.execute("INSERT INTO repairs (device_id, vendor_id, issue, opened, status, cost) VALUES "
+                              "(?, ?, ?, ?, 'open', ?)", (d["id"], v["id"], issue.strip(), TODAY, cost))
+        return {"repair_id": cur.lastrowid, "asset_tag": d["asset_tag"], "vendor": v["name"], "cost": cost}
 
     # ---- proposer helpers ---------------------------------------------------------------------------
 
     def _names(self) -> list[str]:
         return [r["name"] for r in self.rows("SELECT name FROM employees ORDER BY id")]
 
-    def _active(self, where: str = "1", *args) -> list[dict]:
-        return self.rows(f"SELECT * FROM employees WHERE status = 'active' AND {where} ORDER BY id", *args)
+    def _stock(self, kind: str, min_ram: int = 0) -> list[dict]:
+        return self.rows("SELECT d.id, d.asset_tag, d.purchase_date FROM devices d JOIN models m ON m.id = d.model_id "
+                         "WHERE d.status = 'in_stock' AND m.kind = ? AND d.purchase_date >= ? AND m.ram_gb >= ? "
+                         "ORDER BY d.id", kind, self._cutoff(), min_ram)
 
-    def _holds(self, employee_id: int, licence_id: int) -> bool:
-        return self.db.execute("SELECT 1 FROM seats WHERE employee_id = ? AND licence_id = ?",
-                               (employee_id, licence_id)).fetchone() is not None
+    def _cheapest(self, kind: str, min_ram: int = 0) -> list[dict]:
+        models = self.rows("SELECT id, name, price FROM models WHERE kind = ? AND ram_gb >= ? ORDER BY price",
+                           kind, min_ram)
+        return [m for m in models if m["price"] == models[0]["price"]] if models else []
 
-    def _held(self, employee_id: int) -> list[dict]:
-        return self.rows("SELECT d.* FROM assignments a JOIN devices d ON d.id = a.device_id WHERE "
-                         "a.employee_id = ? AND a.end IS NULL ORDER BY d.id", employee_id)
+    def _holds(self, emp_id: int, kind: str) -> bool:
+        return bool(self.db.execute("SELECT 1 FROM devices d JOIN models m ON m.id = d.model_id WHERE "
+                                    "d.employee_id = ? AND m.kind = ?", (emp_id, kind)).fetchone())
 
-    def _place(self, people: list[dict], pool: list[dict]) -> dict[str, list[int]] | None:
-        """Each person's allowed devices from `pool`, or None when the pool cannot serve everyone at once."""
-        allowed = {str(p["id"]): [d["id"] for d in pool if self._suits(d, p)] for p in people}
-        taken = set()
-        for p in people:
-            free = [d for d in allowed[str(p["id"])] if d not in taken]
-            if not free:
-                return None
-            taken.add(free[0])
-        return allowed
+    def _free(self, lic: dict) -> int:
+        return lic["seats"] - self.db.execute("SELECT COUNT(*) FROM seats WHERE licence_id = ?",
+                                              (lic["id"],)).fetchone()[0]
 
-    @staticmethod
-    def _change(**spec) -> Program:
-        base = {"assigned": {}, "returned": [], "retired": [], "granted": {}, "revoked": {}, "leavers": []}
-        return Program.of(verify_assets, **(base | spec))
+    def _plan_kit(self, kind: str, heads: int, min_ram: int = 0) -> tuple[list[str], list[str], int, float]:
+        """(stock tags allowed, model names allowed, units to buy, cost) for `heads` people needing a `kind`."""
+        stock, cheap = self._stock(kind, min_ram), self._cheapest(kind, min_ram)
+        buy = max(0, heads - len(stock))
+        return ([s["asset_tag"] for s in stock], [m["name"] for m in cheap], buy,
+                round(buy * cheap[0]["price"], 2) if cheap else 0.0)
 
-    # ---- proposers ----------------------------------------------------------------------------------
+    def _base_expect(self) -> dict:
+        return {"devices": {}, "gains": [], "buy": 0, "seats_added": [], "seats_removed": [], "seats_bought": {},
+                "spend": {}, "repair": None}
+
+    # ---- proposers: answers -------------------------------------------------------------------------
 
     @proposer(difficulty=1)
     def propose_device_holder(self, rng: random.Random) -> TaskDraft | None:
-        d = rng.choice(self.rows("SELECT d.asset_tag, e.name FROM devices d JOIN assignments a ON a.device_id = d.id "
-                                 "AND a.end IS NULL JOIN employees e ON e.id = a.employee_id ORDER BY d.id"))
-        return TaskDraft(
-            shape="device_holder",
-            instruction=self.render("device_holder", rng, tag=d["asset_tag"]),
-            solution=Program.of(solve_device_holder, tag=d["asset_tag"]),
-            verifier=Program.of(verify_names, expected=[d["name"]], candidates=self._names()),
-            tools=("get_device", "get_employee", "search_devices"),
-        )
+        d = rng.choice(self.rows("SELECT d.asset_tag, e.name FROM devices d JOIN employees e ON e.id = d.employee_id "
+                                 "ORDER BY d.id"))
+        return TaskDraft(shape="device_holder", instruction=self.render("device_holder", rng, tag=d["asset_tag"]),
+                         solution=Program.of(solve_device_holder, tag=d["asset_tag"]),
+                         verifier=Program.of(verify_names, expected=[d["name"]], candidates=self._names()),
+                         tools=("get_device", "search_devices", "get_employee"))
 
     @proposer(difficulty=1)
     def propose_warranty_end(self, rng: random.Random) -> TaskDraft | None:
-        d = rng.choice(self.rows("SELECT asset_tag, warranty_end FROM devices ORDER BY id"))
-        return TaskDraft(
-            shape="warranty_end",
-            instruction=self.render("warranty_end", rng, tag=d["asset_tag"]),
-            solution=Program.of(solve_warranty_end, tag=d["asset_tag"]),
-            verifier=Program.of(verify_dates, expected=[d["warranty_end"]]),
-            tools=("get_device", "search_devices"),
-        )
+        d = rng.choice(self.rows("SELECT asset_tag, warranty_end FROM devices WHERE status != 'retired' ORDER BY id"))
+        return TaskDraft(shape="warranty_end", instruction=self.render("warranty_end", rng, tag=d["asset_tag"]),
+                         solution=Program.of(solve_warranty_end, tag=d["asset_tag"]),
+                         verifier=Program.of(verify_dates, expected=[d["warranty_end"]]),
+                         tools=("get_device", "search_devices"))
 
     @proposer(difficulty=1)
     def propose_free_seats(self, rng: random.Random) -> TaskDraft | None:
-        lic = rng.choice(self.rows("SELECT id, product FROM licences ORDER BY id"))
-        return TaskDraft(
-            shape="free_seats",
-            instruction=self.render("free_seats", rng, product=lic["product"]),
-            solution=Program.of(solve_free_seats, product=lic["product"]),
-            verifier=Program.of(verify_number, expected=self._free_seats(lic["id"])),
-            tools=("list_licences", "list_seat_holders"),
-        )
-
-    @proposer(difficulty=2, attempts=4)
-    def propose_due_refresh_count(self, rng: random.Random) -> TaskDraft | None:
-        kind, location = rng.choice(KINDS), rng.choice(LOCATIONS)
-        n = sum(self._is_due(d) for d in self.rows("SELECT * FROM devices WHERE kind = ? AND location = ? AND "
-                                                   "status = 'in_use'", kind, location))
-        if not n:
-            return None
-        return TaskDraft(
-            shape="due_refresh_count",
-            instruction=self.render("due_refresh_count", rng, kind=kind, location=location),
-            solution=Program.of(solve_due_refresh_count, kind=kind, location=location),
-            verifier=Program.of(verify_number, expected=n),
-            tools=("search_devices", "get_device"),
-        )
+        lic = rng.choice(self.rows("SELECT * FROM licences ORDER BY id"))
+        return TaskDraft(shape="free_seats", instruction=self.render("free_seats", rng, product=lic["product"]),
+                         solution=Program.of(solve_free_seats, product=lic["product"]),
+                         verifier=Program.of(verify_number, expected=self._free(lic)),
+                         tools=("list_licences", "get_licence"))
 
     @proposer(difficulty=2)
-    def propose_dept_licence_cost(self, rng: random.Random) -> TaskDraft | None:
-        department = rng.choice(DEPARTMENTS)
-        total = self.db.execute("SELECT COALESCE(SUM(l.monthly_cost), 0) FROM seats s JOIN licences l ON "
-                                "l.id = s.licence_id JOIN employees e ON e.id = s.employee_id WHERE e.status = "
-                                "'active' AND e.department = ?", (department,)).fetchone()[0]
-        return TaskDraft(
-            shape="dept_licence_cost",
-            instruction=self.render("dept_licence_cost", rng, department=department),
-            solution=Program.of(solve_dept_licence_cost, department=department),
-            verifier=Program.of(verify_number, expected=round(total, 2)),
-            tools=("search_employees", "list_licences", "get_employee"),
-        )
+    def propose_refresh_count(self, rng: random.Random) -> TaskDraft | None:
+        dept, kind = rng.choice(self.rows("SELECT name FROM departments ORDER BY id"))["name"], rng.choice(KINDS)
+        n = self.db.execute("SELECT COUNT(*) FROM devices d JOIN models m ON m.id = d.model_id JOIN employees e ON "
+                            "e.id = d.employee_id JOIN departments dp ON dp.id = e.department_id WHERE dp.name = ? AND "
+                            "m.kind = ? AND d.purchase_date < ?", (dept, kind, self._cutoff())).fetchone()[0]
+        spec = {"dept": dept, "kind": kind}
+        return TaskDraft(shape="refresh_count", instruction=self.render("refresh_count", rng, **spec),
+                         solution=Program.of(solve_refresh_count, **spec, **self._rules()),
+                         verifier=Program.of(verify_number, expected=n),
+                         tools=("search_devices", "find_employees", "get_employee"))
 
-    @proposer(difficulty=2, attempts=4)
-    def propose_repair_spend(self, rng: random.Random) -> TaskDraft | None:
-        if not self.has_tool("list_tickets"):
+    @proposer(difficulty=2, attempts=3)
+    def propose_oldest_device(self, rng: random.Random) -> TaskDraft | None:
+        dept, kind = rng.choice(self.rows("SELECT name FROM departments ORDER BY id"))["name"], rng.choice(KINDS)
+        rows = self.rows("SELECT e.name, d.purchase_date FROM devices d JOIN models m ON m.id = d.model_id JOIN "
+                         "employees e ON e.id = d.employee_id JOIN departments dp ON dp.id = e.department_id WHERE "
+                         "dp.name = ? AND m.kind = ? ORDER BY d.purchase_date", dept, kind)
+        if len(rows) < 2 or rows[0]["purchase_date"] == rows[1]["purchase_date"]:
             return None
-        model = rng.choice([m[0] for ms in MODELS.values() for m in ms])
-        total = self.db.execute("SELECT COALESCE(SUM(t.cost), 0) FROM tickets t JOIN devices d ON d.id = t.device_id "
-                                "WHERE d.model = ? AND t.status = 'closed'", (model,)).fetchone()[0]
-        if not total:
-            return None
-        return TaskDraft(
-            shape="repair_spend",
-            instruction=self.render("repair_spend", rng, model=model),
-            solution=Program.of(solve_repair_spend, model=model),
-            verifier=Program.of(verify_number, expected=round(total, 2)),
-            tools=("list_tickets", "search_devices", "get_device"),
-        )
+        spec = {"dept": dept, "kind": kind}
+        return TaskDraft(shape="oldest_device", instruction=self.render("oldest_device", rng, **spec),
+                         solution=Program.of(solve_oldest_device, **spec),
+                         verifier=Program.of(verify_names, expected=[rows[0]["name"]], candidates=self._names()),
+                         tools=("search_devices", "find_employees", "get_employee"))
 
-    @proposer(difficulty=3, attempts=5)
+    @proposer(difficulty=2, attempts=3)
+    def propose_expiring_licences(self, rng: random.Random) -> TaskDraft | None:
+        date = _shift(TODAY, rng.randint(20, 500))
+        products = [r["product"] for r in self.rows("SELECT product FROM licences WHERE expiry >= ? AND expiry < ? "
+                                                     "ORDER BY product", TODAY, date)]
+        if not products:
+            return None
+        return TaskDraft(shape="expiring_licences", instruction=self.render("expiring_licences", rng, date=date),
+                         solution=Program.of(solve_expiring_licences, date=date),
+                         verifier=Program.of(verify_names, expected=products, candidates=PRODUCTS),
+                         tools=("list_licences", "get_licence"))
+
+    @proposer(difficulty=2)
+    def propose_spend_room(self, rng: random.Random) -> TaskDraft | None:
+        d = rng.choice(self.rows("SELECT id, name FROM departments ORDER BY id"))
+        return TaskDraft(shape="spend_room", instruction=self.render("spend_room", rng, dept=d["name"]),
+                         solution=Program.of(solve_spend_room, dept=d["name"], **self._rules()),
+                         verifier=Program.of(verify_number, expected=self._room(d["id"])),
+                         tools=("list_departments",))
+
+    # ---- proposers: changes -------------------------------------------------------------------------
+
+    @proposer(difficulty=3, attempts=3)
     def propose_assign_newest(self, rng: random.Random) -> TaskDraft | None:
         kind = rng.choice(KINDS)
-        people = [e for e in self._active() if kind not in self._held_kinds(e["id"])]
+        stock = self._stock(kind)
+        if not stock:
+            return None
+        newest = max(s["purchase_date"] for s in stock)
+        people = [e for e in self.rows("SELECT id, email FROM employees WHERE status = 'active' ORDER BY id")
+                  if not self._holds(e["id"], kind)]
         if not people:
             return None
         e = rng.choice(people)
-        ranked = sorted((d["purchase_date"], d["id"]) for d in self._stock(kind) if self._suits(d, e))
-        if not ranked or (len(ranked) > 1 and ranked[-1][0] == ranked[-2][0]):
-            return None
+        expect = self._base_expect() | {"gains": [{"email": e["email"], "kind": kind, "stock": [
+            s["asset_tag"] for s in stock if s["purchase_date"] == newest], "models": []}]}
         spec = {"email": e["email"], "kind": kind}
-        return TaskDraft(
-            shape="assign_newest",
-            instruction=self.render("assign_newest", rng, name=e["name"], **spec),
-            solution=Program.of(solve_assign_newest, **spec, **self._rules()),
-            verifier=self._change(assigned={str(e["id"]): [ranked[-1][1]]}),
-            tools=("get_employee", "search_devices", "get_device", "assign_device"),
-        )
+        return TaskDraft(shape="assign_newest", instruction=self.render("assign_newest", rng, **spec),
+                         solution=Program.of(solve_assign_newest, **spec, **self._rules()),
+                         verifier=Program.of(verify_assets, **expect),
+                         tools=("search_devices", "get_employee", "assign_device", "get_device"))
 
-    @proposer(difficulty=3, attempts=5)
-    def propose_retire_stock(self, rng: random.Random) -> TaskDraft | None:
-        kind, location = rng.choice(KINDS), rng.choice(LOCATIONS)
-        aged = [d["id"] for d in self._stock(kind) if d["location"] == location and self._is_due(d)]
-        if not 1 <= len(aged) <= 6:
+    @proposer(difficulty=3, attempts=3)
+    def propose_repair_or_retire(self, rng: random.Random) -> TaskDraft | None:
+        d = rng.choice(self.rows("SELECT d.id, d.asset_tag, d.purchase_date, d.warranty_end, d.employee_id, m.maker "
+                                 "FROM devices d JOIN models m ON m.id = d.model_id WHERE d.status IN "
+                                 "('in_use', 'in_stock') ORDER BY d.id"))
+        expect = self._base_expect()
+        if d["warranty_end"] >= TODAY:
+            expect["repair"] = {"tag": d["asset_tag"], "vendors": [d["maker"]], "cost": 0.0}
+        elif d["purchase_date"] < self._cutoff():
+            expect["devices"] = {d["asset_tag"]: {"status": "retired", "holder": None}}
+        elif not self.has_tool("list_vendors"):
             return None
-        return TaskDraft(
-            shape="retire_stock",
-            instruction=self.render("retire_stock", rng, kind=kind, location=location),
-            solution=Program.of(solve_retire_stock, kind=kind, location=location),
-            verifier=self._change(retired=aged),
-            tools=("search_devices", "get_device", "retire_device"),
-        )
+        else:
+            ok = self.rows("SELECT name, fee FROM vendors WHERE rating >= ? ORDER BY fee", self._min_rating())
+            expect["repair"] = {"tag": d["asset_tag"], "vendors": [v["name"] for v in ok if v["fee"] == ok[0]["fee"]],
+                                "cost": ok[0]["fee"]}
+        spec = {"tag": d["asset_tag"], "issue": rng.choice(ISSUES)}
+        return TaskDraft(shape="repair_or_retire", instruction=self.render("repair_or_retire", rng, **spec),
+                         solution=Program.of(solve_repair_or_retire, **spec, **self._rules()),
+                         verifier=Program.of(verify_assets, **expect))
 
-    @proposer(difficulty=3, attempts=5)
-    def propose_grant_team(self, rng: random.Random) -> TaskDraft | None:
-        department, location = rng.choice(DEPARTMENTS), rng.choice(LOCATIONS)
-        lic = rng.choice(self.rows("SELECT * FROM licences ORDER BY id"))
-        lacking = [e["id"] for e in self._active("department = ? AND location = ?", department, location)
-                   if not self._holds(e["id"], lic["id"])]
-        if not 1 <= len(lacking) <= 5 or len(lacking) > self._free_seats(lic["id"]):
+    @proposer(difficulty=3, attempts=3)
+    def propose_grant_seat(self, rng: random.Random) -> TaskDraft | None:
+        lic = rng.choice(self.rows("SELECT * FROM licences WHERE expiry >= ? ORDER BY id", TODAY))
+        people = self.rows("SELECT e.id, e.email, d.id AS dept_id, d.name AS dept FROM employees e JOIN departments d "
+                           "ON d.id = e.department_id WHERE e.status = 'active' AND e.id NOT IN (SELECT employee_id "
+                           "FROM seats WHERE licence_id = ?) ORDER BY e.id", lic["id"])
+        if not people:
             return None
-        spec = {"department": department, "location": location, "product": lic["product"]}
-        return TaskDraft(
-            shape="grant_team",
-            instruction=self.render("grant_team", rng, **spec),
-            solution=Program.of(solve_grant_team, **spec),
-            verifier=self._change(granted={str(lic["id"]): lacking}),
-            tools=("search_employees", "get_employee", "list_licences", "grant_licence"),
-        )
+        e = rng.choice(people)
+        expect = self._base_expect() | {"seats_added": [[lic["product"], e["email"]]]}
+        if self._free(lic) <= 0:
+            if self._room(e["dept_id"]) < lic["cost_per_seat"]:
+                return None
+            expect |= {"seats_bought": {lic["product"]: 1}, "spend": {e["dept"]: lic["cost_per_seat"]}}
+        spec = {"email": e["email"], "product": lic["product"]}
+        return TaskDraft(shape="grant_seat", instruction=self.render("grant_seat", rng, **spec),
+                         solution=Program.of(solve_grant_seat, **spec),
+                         verifier=Program.of(verify_assets, **expect),
+                         tools=("get_employee", "get_licence", "list_licences", "assign_licence",
+                                "add_licence_seats"))
 
-    @proposer(difficulty=4, attempts=6)
+    @proposer(difficulty=4, attempts=4)
+    def propose_onboard(self, rng: random.Random) -> TaskDraft | None:
+        hires = self.rows("SELECT e.id, e.email, d.id AS dept_id, d.name AS dept FROM employees e JOIN departments d "
+                          "ON d.id = e.department_id WHERE e.status = 'active' AND NOT EXISTS (SELECT 1 FROM devices "
+                          "v WHERE v.employee_id = e.id) ORDER BY e.id")
+        lics = self.rows("SELECT * FROM licences WHERE expiry >= ? ORDER BY id", TODAY)
+        lics = [lic for lic in lics if self._free(lic) > 0]
+        if not hires or not lics:
+            return None
+        e, lic = rng.choice(hires), rng.choice(lics)
+        kind_a, kind_b = rng.sample(["laptop", "phone", "monitor", "desktop"], 2)
+        expect = self._base_expect() | {"seats_added": [[lic["product"], e["email"]]]}
+        cost = 0.0
+        for kind in (kind_a, kind_b):
+            stock, models, buy, price = self._plan_kit(kind, 1)
+            expect["gains"].append({"email": e["email"], "kind": kind, "stock": stock, "models": models})
+            expect["buy"] += buy
+            cost += price
+        if cost > self._room(e["dept_id"]):
+            return None
+        if cost:
+            expect["spend"] = {e["dept"]: round(cost, 2)}
+        spec = {"email": e["email"], "kind_a": kind_a, "kind_b": kind_b, "product": lic["product"]}
+        return TaskDraft(shape="onboard", instruction=self.render("onboard", rng, **spec),
+                         solution=Program.of(solve_onboard, **spec, **self._rules()),
+                         verifier=Program.of(verify_assets, **expect))
+
+    @proposer(difficulty=4, attempts=4)
     def propose_offboard(self, rng: random.Random) -> TaskDraft | None:
-        e = rng.choice(self._active())
-        devices = self._held(e["id"])
-        seats = [r["licence_id"] for r in self.rows("SELECT licence_id FROM seats WHERE employee_id = ?", e["id"])]
-        retire = [d["id"] for d in devices if self._is_due(d) and not self._open_ticket(d["id"])]
-        if len(devices) + len(retire) + len(seats) < 4:  # at least six calls
+        e = rng.choice(self.rows("SELECT id, email FROM employees WHERE EXISTS (SELECT 1 FROM devices d WHERE "
+                                 "d.employee_id = employees.id) ORDER BY id"))
+        devices = self.rows("SELECT asset_tag, purchase_date, status FROM devices WHERE employee_id = ? ORDER BY id",
+                            e["id"])
+        held = [r["product"] for r in self.rows("SELECT l.product FROM seats s JOIN licences l ON l.id = s.licence_id "
+                                                "WHERE s.employee_id = ? ORDER BY l.product", e["id"])]
+        retire = sum(d["status"] != "in_repair" and d["purchase_date"] < self._cutoff() for d in devices)
+        if len(devices) + len(held) + retire < 5:  # with the profile lookup, at least six calls
             return None
-        return TaskDraft(
-            shape="offboard",
-            instruction=self.render("offboard", rng, email=e["email"], name=e["name"]),
-            solution=Program.of(solve_offboard, email=e["email"]),
-            verifier=self._change(returned=[d["id"] for d in devices], retired=retire,
-                                  revoked={str(s): [e["id"]] for s in seats}, leavers=[e["id"]]),
-            tools=("get_employee", "get_device", "return_device", "retire_device", "revoke_licence", "mark_leaver"),
-        )
+        lic = rng.choice(self.rows("SELECT * FROM licences WHERE expiry >= ? ORDER BY id", TODAY))
+        mates = self.rows("SELECT email FROM employees WHERE status = 'active' AND id != ? AND id NOT IN (SELECT "
+                          "employee_id FROM seats WHERE licence_id = ?) ORDER BY id", e["id"], lic["id"])
+        if not mates:
+            return None
+        colleague = rng.choice(mates)["email"]
+        expect = self._base_expect() | {"seats_removed": [[p, e["email"]] for p in held]}
+        expect["devices"] = {d["asset_tag"]: {"status": "retired" if d["purchase_date"] < self._cutoff() else
+                                              "in_stock", "holder": None}
+                             for d in devices if d["status"] != "in_repair"}
+        if lic["product"] in held:
+            expect["seats_added"] = [[lic["product"], colleague]]
+        spec = {"email": e["email"], "product": lic["product"], "colleague": colleague}
+        return TaskDraft(shape="offboard", instruction=self.render("offboard", rng, **spec),
+                         solution=Program.of(solve_offboard, **spec, **self._rules()),
+                         verifier=Program.of(verify_assets, **expect))
 
-    @proposer(difficulty=4, attempts=8)
-    def propose_reclaim(self, rng: random.Random) -> TaskDraft | None:
-        lic = rng.choice(self.rows("SELECT * FROM licences ORDER BY id"))
-        department = rng.choice(DEPARTMENTS)
-        leavers = [r["employee_id"] for r in self.rows("SELECT s.employee_id FROM seats s JOIN employees e ON "
-                                                       "e.id = s.employee_id WHERE s.licence_id = ? AND e.status = "
-                                                       "'leaver' ORDER BY e.id", lic["id"])]
-        lacking = sorted((e["started"], e["id"]) for e in self._active("department = ?", department)
-                         if not self._holds(e["id"], lic["id"]))
-        seats = self._free_seats(lic["id"]) + len(leavers)
-        if not leavers or len({s for s, _ in lacking}) != len(lacking) or len(leavers) + min(seats, len(lacking)) < 4:
+    @proposer(difficulty=4, attempts=4)
+    def propose_licence_rollout(self, rng: random.Random) -> TaskDraft | None:
+        lic = rng.choice(self.rows("SELECT * FROM licences WHERE expiry >= ? ORDER BY id", TODAY))
+        dept = rng.choice(self.rows("SELECT id, name FROM departments ORDER BY id"))
+        holders = {r["employee_id"] for r in self.rows("SELECT employee_id FROM seats WHERE licence_id = ?", lic["id"])}
+        need = [r["email"] for r in self.rows("SELECT id, email FROM employees WHERE department_id = ? AND status = "
+                                              "'active' ORDER BY id", dept["id"]) if r["id"] not in holders]
+        leavers = [r["email"] for r in self.rows("SELECT e.email FROM seats s JOIN employees e ON e.id = "
+                                                 "s.employee_id WHERE s.licence_id = ? AND e.status = 'leaving' "
+                                                 "ORDER BY e.id", lic["id"])]
+        buy = max(0, len(need) - self._free(lic) - len(leavers))
+        cost = round(buy * lic["cost_per_seat"], 2)
+        if not 2 <= len(need) <= 12 or len(need) + len(leavers) + bool(buy) < 4 or cost > self._room(dept["id"]):
             return None
-        granted = [i for _, i in lacking[:seats]]
-        if not granted:
-            return None
-        spec = {"product": lic["product"], "department": department}
-        return TaskDraft(
-            shape="reclaim",
-            instruction=self.render("reclaim", rng, **spec),
-            solution=Program.of(solve_reclaim, **spec),
-            verifier=self._change(revoked={str(lic["id"]): leavers}, granted={str(lic["id"]): granted}),
-            tools=("list_licences", "list_seat_holders", "search_employees", "get_employee", "revoke_licence",
-                   "grant_licence"),
-        )
+        expect = self._base_expect() | {"seats_added": [[lic["product"], m] for m in need],
+                                        "seats_removed": [[lic["product"], m] for m in leavers]}
+        if buy:
+            expect |= {"seats_bought": {lic["product"]: buy}, "spend": {dept["name"]: cost}}
+        spec = {"dept": dept["name"], "product": lic["product"]}
+        return TaskDraft(shape="licence_rollout", instruction=self.render("licence_rollout", rng, **spec),
+                         solution=Program.of(solve_licence_rollout, **spec),
+                         verifier=Program.of(verify_assets, **expect))
 
-    @proposer(difficulty=5, attempts=8)
-    def propose_refresh_dept(self, rng: random.Random) -> TaskDraft | None:
-        department = rng.choice(DEPARTMENTS)
-        people, old = [], []
-        for e in self._active("department = ?", department):
-            laptop = next((d for d in self._held(e["id"]) if d["kind"] == "laptop"), None)
-            if laptop and self._is_due(laptop):
-                people.append(e)
-                old.append(laptop)
-        if not 2 <= len(people) <= 5:
+    @proposer(difficulty=5, attempts=6)
+    def propose_refresh_wave(self, rng: random.Random) -> TaskDraft | None:
+        dept = rng.choice(self.rows("SELECT id, name FROM departments ORDER BY id"))
+        kind, ram = rng.choice([("laptop", 16), ("laptop", 32), ("laptop", 8), ("phone", 8), ("desktop", 16),
+                                ("desktop", 32), ("phone", 6)])
+        due = self.rows("SELECT d.asset_tag, d.purchase_date, e.email FROM devices d JOIN models m ON m.id = "
+                        "d.model_id JOIN employees e ON e.id = d.employee_id WHERE e.department_id = ? AND m.kind = ? "
+                        "AND d.status = 'in_use' AND e.status = 'active' AND d.purchase_date < ? "
+                        "ORDER BY d.purchase_date", dept["id"], kind, self._cutoff())
+        if any(self.rows("SELECT 1 FROM devices d JOIN models m ON m.id = d.model_id JOIN employees e ON e.id = "
+                         "d.employee_id WHERE e.department_id = ? AND m.kind = ? AND d.status = 'in_repair' AND "
+                         "d.purchase_date < ?", dept["id"], kind, self._cutoff())):
+            return None  # a due unit in repair would make "held and due" ambiguous
+        stock, cheap = self._stock(kind, ram), self._cheapest(kind, ram)
+        affordable = int((self._room(dept["id"]) + 1e-9) // cheap[0]["price"]) if self._room(dept["id"]) > 0 else 0
+        count = min(len(due), len(stock) + affordable)
+        if not 2 <= count <= 6 or (count < len(due) and due[count - 1]["purchase_date"] == due[count]["purchase_date"]):
             return None
-        allowed = self._place(people, self._stock("laptop"))
-        if allowed is None:
-            return None
-        return TaskDraft(
-            shape="refresh_dept",
-            instruction=self.render("refresh_dept", rng, department=department),
-            solution=Program.of(solve_refresh_dept, department=department, **self._rules()),
-            verifier=self._change(assigned=allowed, returned=[d["id"] for d in old],
-                                  retired=[d["id"] for d in old if not self._open_ticket(d["id"])]),
-            tools=("search_employees", "get_employee", "search_devices", "get_device", "return_device",
-                   "retire_device", "assign_device"),
-        )
+        buy = max(0, count - len(stock))
+        expect = self._base_expect() | {
+            "devices": {d["asset_tag"]: {"status": "retired", "holder": None} for d in due[:count]},
+            "gains": [{"email": d["email"], "kind": kind, "stock": [s["asset_tag"] for s in stock],
+                       "models": [m["name"] for m in cheap]} for d in due[:count]],
+            "buy": buy}
+        if buy:
+            expect["spend"] = {dept["name"]: round(buy * cheap[0]["price"], 2)}
+        spec = {"dept": dept["name"], "kind": kind, "ram": ram}
+        return TaskDraft(shape="refresh_wave", instruction=self.render("refresh_wave", rng, **spec),
+                         solution=Program.of(solve_refresh_wave, **spec, **self._rules()),
+                         verifier=Program.of(verify_assets, **expect))
 
-    @proposer(difficulty=5, attempts=8)
-    def propose_kit_out(self, rng: random.Random) -> TaskDraft | None:
-        department, location = rng.choice(DEPARTMENTS), rng.choice(LOCATIONS)
-        team = self._active("department = ? AND location = ?", department, location)
-        need_laptop = [e for e in team if "laptop" not in self._held_kinds(e["id"])]
-        options = [(lic, [e["id"] for e in team if not self._holds(e["id"], lic["id"])])
-                   for lic in self.rows("SELECT * FROM licences ORDER BY id")]
-        options = [(lic, need) for lic, need in options if len(need) <= self._free_seats(lic["id"])]
-        if not need_laptop or not options:
+    @proposer(difficulty=5, attempts=4)
+    def propose_team_onboard(self, rng: random.Random) -> TaskDraft | None:
+        dept = rng.choice(self.rows("SELECT id, name FROM departments ORDER BY id"))
+        hires = [r["email"] for r in self.rows("SELECT email FROM employees e WHERE department_id = ? AND status = "
+                                               "'active' AND NOT EXISTS (SELECT 1 FROM devices v WHERE v.employee_id "
+                                               "= e.id) ORDER BY id", dept["id"])]
+        lic = rng.choice(self.rows("SELECT * FROM licences WHERE expiry >= ? ORDER BY id", TODAY))
+        kind = rng.choice(["laptop", "laptop", "phone", "desktop", "monitor"])
+        holders = {r["email"] for r in self.rows("SELECT e.email FROM seats s JOIN employees e ON e.id = "
+                                                 "s.employee_id WHERE s.licence_id = ?", lic["id"])}
+        need_seat = [h for h in hires if h not in holders]
+        if not 2 <= len(hires) <= 4 or not need_seat:
             return None
-        lic, need_seat = rng.choice(options)
-        if len(need_laptop) + len(need_seat) < 3:
+        stock, models, buy, price = self._plan_kit(kind, len(hires))
+        seats = max(0, len(need_seat) - self._free(lic))
+        cost = round(price + seats * lic["cost_per_seat"], 2)
+        if cost > self._room(dept["id"]):
             return None
-        allowed = self._place(need_laptop, self._stock("laptop"))
-        if allowed is None:
-            return None
-        spec = {"department": department, "location": location, "product": lic["product"]}
-        return TaskDraft(
-            shape="kit_out",
-            instruction=self.render("kit_out", rng, **spec),
-            solution=Program.of(solve_kit_out, **spec, **self._rules()),
-            verifier=self._change(assigned=allowed, granted={str(lic["id"]): need_seat} if need_seat else {}),
-            tools=("search_employees", "get_employee", "search_devices", "list_licences", "assign_device",
-                   "grant_licence"),
-        )
+        expect = self._base_expect() | {
+            "gains": [{"email": h, "kind": kind, "stock": stock, "models": models} for h in hires], "buy": buy,
+            "seats_added": [[lic["product"], h] for h in need_seat],
+            "seats_bought": {lic["product"]: seats} if seats else {}, "spend": {dept["name"]: cost} if cost else {}}
+        spec = {"dept": dept["name"], "kind": kind, "product": lic["product"]}
+        return TaskDraft(shape="team_onboard", instruction=self.render("team_onboard", rng, **spec),
+                         solution=Program.of(solve_team_onboard, **spec, **self._rules()),
+                         verifier=Program.of(verify_assets, **expect))
 
 
 # ---- solutions: tools and computation only --------------------------------------------------------
 
 def solve_device_holder(tools, params):
-    holder = tools.get_device(asset_tag=params["tag"])["holder"]
-    return tools.get_employee(email=holder)["name"]
+    return tools.get_device(asset_tag=params["tag"])["holder_name"]
 
 
 def solve_warranty_end(tools, params):
@@ -812,136 +926,160 @@ def solve_warranty_end(tools, params):
 
 def solve_free_seats(tools, params):
     lic = next(x for x in tools.list_licences() if x["product"] == params["product"])
-    return str(lic["seats"] - lic["seats_used"])
+    return lic["seats"] - lic["used"]
 
 
-def solve_due_refresh_count(tools, params):
-    cutoff = f"{2026 - {'laptop': 4, 'phone': 3, 'monitor': 6}[params['kind']]}-03-16"
-    devices = tools.search_devices(kind=params["kind"], location=params["location"], status="in_use")
-    return str(sum(1 for d in devices if d["purchase_date"] <= cutoff))
+def solve_refresh_count(tools, params):
+    return len(tools.search_devices(kind=params["kind"], department=params["dept"], purchased_before=params["cutoff"]))
 
 
-def solve_dept_licence_cost(tools, params):
-    cost = {x["product"]: x["monthly_cost"] for x in tools.list_licences()}
-    people = tools.search_employees(department=params["department"], status="active")
-    return f"{sum(cost[p] for e in people for p in e['licences']):.2f}"
+def solve_oldest_device(tools, params):
+    devices = tools.search_devices(kind=params["kind"], department=params["dept"])
+    return min(devices, key=lambda d: d["purchase_date"])["holder_name"]
 
 
-def solve_repair_spend(tools, params):
-    tickets = tools.list_tickets(status="closed", model=params["model"])
-    return f"{sum(t['cost'] for t in tickets):.2f}"
+def solve_expiring_licences(tools, params):
+    today = "2026-03-16"
+    return ", ".join(x["product"] for x in tools.list_licences() if today <= x["expiry"] < params["date"])
+
+
+def solve_spend_room(tools, params):
+    d = next(x for x in tools.list_departments() if x["name"] == params["dept"])
+    limit = d["budget"] * 0.9 if params["reserve"] else d["budget"]
+    return round(limit - d["spent"], 2)
 
 
 def solve_assign_newest(tools, params):
-    me = tools.get_employee(email=params["email"])
-    cutoff = f"{2026 - {'laptop': 4, 'phone': 3, 'monitor': 6}[params['kind']]}-03-16"
-    stock = [d for d in tools.search_devices(kind=params["kind"], status="in_stock") if not d["open_ticket"]
-             and not (params["kind"] == "laptop" and me["department"] == "Engineering" and d["ram_gb"] < 32)
-             and not (params["same_location"] and d["location"] != me["location"])
-             and not (params["no_aged_assign"] and d["purchase_date"] <= cutoff)]
+    stock = [d for d in tools.search_devices(kind=params["kind"], status="in_stock")
+             if d["purchase_date"] >= params["cutoff"]]
     best = max(stock, key=lambda d: d["purchase_date"])
     tools.assign_device(asset_tag=best["asset_tag"], email=params["email"])
     return f"Assigned {best['asset_tag']}"
 
 
-def solve_retire_stock(tools, params):
-    cutoff = f"{2026 - {'laptop': 4, 'phone': 3, 'monitor': 6}[params['kind']]}-03-16"
-    stock = tools.search_devices(kind=params["kind"], location=params["location"], status="in_stock")
-    aged = [d for d in stock if d["purchase_date"] <= cutoff and not d["open_ticket"]]
-    for d in aged:
-        tools.retire_device(asset_tag=d["asset_tag"])
-    return f"Retired {len(aged)} devices"
+def solve_repair_or_retire(tools, params):
+    today = "2026-03-16"
+    d = tools.get_device(asset_tag=params["tag"])
+    if d["warranty_end"] >= today:
+        tools.open_repair(asset_tag=params["tag"], vendor=d["maker"], issue=params["issue"])
+        return f"Sent to {d['maker']} under warranty"
+    if d["purchase_date"] < params["cutoff"]:
+        if d["holder"]:
+            tools.unassign_device(asset_tag=params["tag"])
+        tools.retire_device(asset_tag=params["tag"])
+        return "Retired: out of warranty and due for refresh"
+    vendor = min((v for v in tools.list_vendors() if v["rating"] >= params["min_rating"]), key=lambda v: v["fee"])
+    tools.open_repair(asset_tag=params["tag"], vendor=vendor["name"], issue=params["issue"])
+    return f"Sent to {vendor['name']}"
 
 
-def solve_grant_team(tools, params):
-    team = tools.search_employees(department=params["department"], location=params["location"], status="active")
-    lacking = [e for e in team if params["product"] not in e["licences"]]
-    for e in lacking:
-        tools.grant_licence(product=params["product"], email=e["email"])
-    return f"Granted {len(lacking)} seats"
+def solve_grant_seat(tools, params):
+    lic = tools.get_licence(product=params["product"])
+    if lic["used"] >= lic["seats"]:
+        dept = tools.get_employee(email=params["email"])["department"]
+        tools.add_licence_seats(product=params["product"], count=1, department=dept)
+    tools.assign_licence(product=params["product"], email=params["email"])
+    return "Seat assigned"
+
+
+def solve_onboard(tools, params):
+    dept = tools.get_employee(email=params["email"])["department"]
+    for kind in (params["kind_a"], params["kind_b"]):
+        # an in-stock unit not due for refresh, else a new unit of the cheapest model
+        stock = [d for d in tools.search_devices(kind=kind, status="in_stock")
+                 if d["purchase_date"] >= params["cutoff"]]
+        if stock:
+            tag = stock[0]["asset_tag"]
+        else:
+            model = min(tools.list_models(kind=kind), key=lambda m: m["price"])
+            tag = tools.purchase_device(model=model["name"], department=dept)["asset_tag"]
+        tools.assign_device(asset_tag=tag, email=params["email"])
+    tools.assign_licence(product=params["product"], email=params["email"])
+    return "Onboarded"
 
 
 def solve_offboard(tools, params):
-    me = tools.get_employee(email=params["email"])
-    for d in me["devices"]:
-        tools.return_device(asset_tag=d["asset_tag"])
-        cutoff = f"{2026 - {'laptop': 4, 'phone': 3, 'monitor': 6}[d['kind']]}-03-16"
-        device = tools.get_device(asset_tag=d["asset_tag"])
-        if d["purchase_date"] <= cutoff and not any(t["status"] == "open" for t in device["tickets"]):
+    person = tools.get_employee(email=params["email"])
+    for d in person["devices"]:
+        if d["status"] == "in_repair":
+            continue
+        tools.unassign_device(asset_tag=d["asset_tag"])
+        if d["purchase_date"] < params["cutoff"]:
             tools.retire_device(asset_tag=d["asset_tag"])
-    for product in me["licences"]:
+    for product in person["licences"]:
         tools.revoke_licence(product=product, email=params["email"])
-    tools.mark_leaver(email=params["email"])
-    return f"Offboarded {params['email']}"
+    if params["product"] in person["licences"]:
+        tools.assign_licence(product=params["product"], email=params["colleague"])
+    return "Offboarded"
 
 
-def solve_reclaim(tools, params):
-    lic = next(x for x in tools.list_licences() if x["product"] == params["product"])
-    free = lic["seats"] - lic["seats_used"]
-    for e in tools.search_employees(status="leaver"):
-        if params["product"] in e["licences"]:
-            tools.revoke_licence(product=params["product"], email=e["email"])
-            free += 1
-    team = tools.search_employees(department=params["department"], status="active")
-    for e in sorted((e for e in team if params["product"] not in e["licences"]), key=lambda e: e["started"]):
-        if free <= 0:
+def solve_licence_rollout(tools, params):
+    lic = tools.get_licence(product=params["product"])
+    have = {h["email"] for h in lic["holders"]}
+    leavers = [h["email"] for h in lic["holders"] if h["status"] == "leaving"]
+    for email in leavers:
+        tools.revoke_licence(product=params["product"], email=email)
+    need = [e["email"] for e in tools.find_employees(department=params["dept"], status="active")
+            if e["email"] not in have]
+    free = lic["seats"] - lic["used"] + len(leavers)
+    if len(need) > free:
+        tools.add_licence_seats(product=params["product"], count=len(need) - free, department=params["dept"])
+    for email in need:
+        tools.assign_licence(product=params["product"], email=email)
+    return f"{len(need)} seats assigned"
+
+
+def solve_refresh_wave(tools, params):
+    depts = {d["name"]: d for d in tools.list_departments()}
+    d = depts[params["dept"]]
+    room = (d["budget"] * 0.9 if params["reserve"] else d["budget"]) - d["spent"]
+    active = {e["email"] for e in tools.find_employees(department=params["dept"], status="active")}
+    due = sorted((x for x in tools.search_devices(kind=params["kind"], department=params["dept"],
+                                                  purchased_before=params["cutoff"])
+                  if x["status"] == "in_use" and x["holder"] in active),
+                 key=lambda x: x["purchase_date"])
+    stock = [x["asset_tag"] for x in tools.search_devices(kind=params["kind"], status="in_stock",
+                                                          min_ram_gb=params["ram"])
+             if x["purchase_date"] >= params["cutoff"]]
+    model = min((m for m in tools.list_models(kind=params["kind"]) if m["ram_gb"] >= params["ram"]),
+                key=lambda m: m["price"])
+    done = 0
+    for old in due:
+        if stock:
+            tag = stock.pop(0)
+        elif model["price"] <= room + 1e-9:
+            tag = tools.purchase_device(model=model["name"], department=params["dept"])["asset_tag"]
+            room -= model["price"]
+        else:
             break
-        tools.grant_licence(product=params["product"], email=e["email"])
-        free -= 1
-    return "Seats reclaimed and reassigned"
+        tools.unassign_device(asset_tag=old["asset_tag"])
+        tools.retire_device(asset_tag=old["asset_tag"])
+        tools.assign_device(asset_tag=tag, email=old["holder"])
+        done += 1
+    return f"Replaced {done} devices"
 
 
-def solve_refresh_dept(tools, params):
-    team = {e["email"]: e for e in tools.search_employees(department=params["department"], status="active")}
-    held = tools.search_devices(kind="laptop", department=params["department"])
-    old = [d for d in held if d["holder"] in team and d["purchase_date"] <= "2022-03-16"]
-    stock = [d for d in tools.search_devices(kind="laptop", status="in_stock") if not d["open_ticket"]]
-    for d in old:
-        person = team[d["holder"]]
-        tools.return_device(asset_tag=d["asset_tag"])
-        if not d["open_ticket"]:
-            tools.retire_device(asset_tag=d["asset_tag"])
-        new = next(s for s in stock
-                   if not (person["department"] == "Engineering" and s["ram_gb"] < 32)
-                   and not (params["same_location"] and s["location"] != person["location"])
-                   and not (params["no_aged_assign"] and s["purchase_date"] <= "2022-03-16"))
-        stock.remove(new)
-        tools.assign_device(asset_tag=new["asset_tag"], email=person["email"])
-    return f"Refreshed {len(old)} laptops"
-
-
-def solve_kit_out(tools, params):
-    team = tools.search_employees(department=params["department"], location=params["location"], status="active")
-    stock = [d for d in tools.search_devices(kind="laptop", status="in_stock") if not d["open_ticket"]]
-    for person in team:
-        me = tools.get_employee(email=person["email"])
-        if not any(d["kind"] == "laptop" for d in me["devices"]):
-            new = next(s for s in stock
-                       if not (person["department"] == "Engineering" and s["ram_gb"] < 32)
-                       and not (params["same_location"] and s["location"] != person["location"])
-                       and not (params["no_aged_assign"] and s["purchase_date"] <= "2022-03-16"))
-            stock.remove(new)
-            tools.assign_device(asset_tag=new["asset_tag"], email=person["email"])
-        if params["product"] not in person["licences"]:
-            tools.grant_licence(product=params["product"], email=person["email"])
-    return "Team equipped"
+def solve_team_onboard(tools, params):
+    hires = [e for e in tools.find_employees(department=params["dept"], status="active") if e["devices"] == 0]
+    lic = tools.get_licence(product=params["product"])
+    have = {h["email"] for h in lic["holders"]}
+    need_seat = [h["email"] for h in hires if h["email"] not in have]
+    stock = [x["asset_tag"] for x in tools.search_devices(kind=params["kind"], status="in_stock")
+             if x["purchase_date"] >= params["cutoff"]]
+    model = min(tools.list_models(kind=params["kind"]), key=lambda m: m["price"])
+    extra = max(0, len(need_seat) - (lic["seats"] - lic["used"]))
+    if extra:
+        tools.add_licence_seats(product=params["product"], count=extra, department=params["dept"])
+    for h in hires:
+        tag = stock.pop(0) if stock else tools.purchase_device(model=model["name"],
+                                                                department=params["dept"])["asset_tag"]
+        tools.assign_device(asset_tag=tag, email=h["email"])
+    for email in need_seat:
+        tools.assign_licence(product=params["product"], email=email)
+    return f"Onboarded {len(hires)} people"
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']} in {outcome.answer!r}"]
-
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"])
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
 
 def verify_dates(outcome, params):
     from verifiers.answers import only_dates
@@ -951,63 +1089,83 @@ def verify_dates(outcome, params):
 
 
 def verify_assets(outcome, params):
-    """New assignments (an allowed, distinct device per listed employee), returns, retirements, licence seats
-    granted and released, and leavers are exactly as required; nothing else changed."""
+    """Devices, kit handed out, seats, purchases and repairs are exactly as required; nothing else changed.
+
+    devices: tag -> required final status and holder email; gains: an employee ends up holding one new device of
+    a kind, taken from the allowed stock tags or newly bought of an allowed model; buy: how many devices must be
+    bought; seats_added / seats_removed: [product, email] pairs; seats_bought: product -> extra seats;
+    spend: department -> added spending; repair: the one repair to open (allowed vendors, cost)."""
     from verifiers.state import diff_table, unchanged
 
     reasons = []
-    added, removed, changed = diff_table(outcome.initial, outcome.db, "assignments")
-    if removed:
-        reasons.append("assignment records were deleted")
-    got = {}
-    for a in added:
-        got.setdefault(str(a["employee_id"]), []).append(a["device_id"])
-        if a["end"] is not None:
-            reasons.append(f"new assignment {a['id']} is already ended")
-    for key, allowed in params["assigned"].items():
-        if len(got.get(key, [])) != 1 or got[key][0] not in allowed:
-            reasons.append(f"employee {key} should get exactly one of devices {allowed}, got {got.get(key)}")
-    if set(got) - set(params["assigned"]):
-        reasons.append(f"unexpected assignments to employees {sorted(set(got) - set(params['assigned']))}")
-    new_devices = [d for ds in got.values() for d in ds]
-    if len(new_devices) != len(set(new_devices)):
-        reasons.append("a device was assigned twice")
-    ended = sorted(a["device_id"] for a in changed if a["end"] is not None)
-    if ended != sorted(params["returned"]) or len(changed) != len(ended):
-        reasons.append(f"exactly devices {params['returned']} should be returned, got {ended}")
-    before = {d["id"]: d for d in outcome.initial_rows("SELECT * FROM devices")}
-    for d in outcome.rows("SELECT * FROM devices"):
-        old = before.get(d["id"])
-        if old is None:
-            reasons.append("a device was added")
+    q = "SELECT d.*, m.name AS model, m.kind, e.email FROM devices d JOIN models m ON m.id = d.model_id " \
+        "LEFT JOIN employees e ON e.id = d.employee_id"
+    before = {r["asset_tag"]: r for r in outcome.initial_rows(q)}
+    after = {r["asset_tag"]: r for r in outcome.rows(q)}
+    new = {t: r for t, r in after.items() if t not in before}
+    if len(new) != params["buy"] or any(r["purchase_date"] != "2026-03-16" for r in new.values()):
+        reasons.append(f"{len(new)} devices were bought, expected {params['buy']}")
+    used = set()
+    for gain in params["gains"]:
+        got = [t for t, r in after.items() if r["email"] == gain["email"] and r["kind"] == gain["kind"]
+               and (t not in before or before[t]["email"] != gain["email"])]
+        if len(got) != 1:
+            reasons.append(f"{gain['email']} should receive one {gain['kind']}, got {got}")
             continue
-        want = old["status"]
-        if d["id"] in params["retired"]:
-            want = "retired"
-        elif d["id"] in new_devices:
-            want = "in_use"
-        elif d["id"] in params["returned"]:
-            want = "in_stock"
-        if d["status"] != want or {k: v for k, v in d.items() if k != "status"} != \
-                {k: v for k, v in old.items() if k != "status"}:
-            reasons.append(f"device {d['asset_tag']} is {d['status']}, expected {want}")
-    # seats are compared as (licence, employee) pairs: a freed row id may be reused by a new seat
-    pairs = "SELECT licence_id, employee_id FROM seats"
-    old_pairs = {(r["licence_id"], r["employee_id"]) for r in outcome.initial_rows(pairs)}
-    new_pairs = {(r["licence_id"], r["employee_id"]) for r in outcome.rows(pairs)}
-    granted, revoked = {}, {}
-    for lic, emp in new_pairs - old_pairs:
-        granted.setdefault(str(lic), []).append(emp)
-    for lic, emp in old_pairs - new_pairs:
-        revoked.setdefault(str(lic), []).append(emp)
-    norm = lambda m: {k: sorted(v) for k, v in m.items() if v}  # noqa: E731
-    if norm(granted) != norm(params["granted"]):
-        reasons.append(f"seats granted should be {params['granted']}, got {granted}")
-    if norm(revoked) != norm(params["revoked"]):
-        reasons.append(f"seats released should be {params['revoked']}, got {revoked}")
-    _, _, people = diff_table(outcome.initial, outcome.db, "employees")
-    if sorted(p["id"] for p in people if p["status"] == "leaver") != sorted(params["leavers"]) or \
-            len(people) != len(params["leavers"]):
-        reasons.append(f"exactly employees {params['leavers']} should become leavers")
-    reasons += [f"{t} changed" for t in unchanged(outcome.initial, outcome.db, ["licences", "tickets"])]
+        tag = got[0]
+        if tag in before and tag not in gain["stock"]:
+            reasons.append(f"{gain['email']} got {tag}, not one of the allowed stock units")
+        if tag in new and (after[tag]["model"] not in gain["models"] or not gain["models"]):
+            reasons.append(f"{gain['email']} got a new {after[tag]['model']}, allowed {gain['models']}")
+        if after[tag]["status"] != "in_use":
+            reasons.append(f"{tag} should be in use")
+        used.add(tag)
+    for tag, want in params["devices"].items():
+        row = after.get(tag)
+        if row is None or row["status"] != want["status"] or row["email"] != want["holder"]:
+            reasons.append(f"{tag} should be {want['status']} with holder {want['holder']}")
+    allowed = set(params["devices"]) | used
+    repair = params["repair"]
+    if repair:
+        allowed.add(repair["tag"])
+        if after[repair["tag"]]["status"] != "in_repair" or after[repair["tag"]]["email"] != \
+                before[repair["tag"]]["email"]:
+            reasons.append(f"{repair['tag']} should be in repair and keep its holder")
+    for tag, row in after.items():
+        if tag in before and tag not in allowed and row != before[tag]:
+            reasons.append(f"device {tag} changed but should not have")
+        if tag in new and tag not in used:
+            reasons.append(f"new device {tag} was bought but not handed out")
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "repairs")
+    vendors = {r["id"]: r["name"] for r in outcome.rows("SELECT id, name FROM vendors")}
+    tags = {r["id"]: r["asset_tag"] for r in outcome.rows("SELECT id, asset_tag FROM devices")}
+    if removed or changed:
+        reasons.append("existing repairs changed")
+    if repair:
+        if len(added) != 1 or tags[added[0]["device_id"]] != repair["tag"] or \
+                vendors[added[0]["vendor_id"]] not in repair["vendors"] or \
+                abs(added[0]["cost"] - repair["cost"]) > 0.005:
+            reasons.append(f"expected one repair of {repair['tag']} at one of {repair['vendors']}")
+    elif added:
+        reasons.append("no repair should have been opened")
+    seat_q = "SELECT l.product, e.email FROM seats s JOIN licences l ON l.id = s.licence_id JOIN employees e " \
+             "ON e.id = s.employee_id"
+    s0 = {(r["product"], r["email"]) for r in outcome.initial_rows(seat_q)}
+    s1 = {(r["product"], r["email"]) for r in outcome.rows(seat_q)}
+    if s1 - s0 != {tuple(p) for p in params["seats_added"]}:
+        reasons.append(f"seats added {sorted(s1 - s0)}, expected {params['seats_added']}")
+    if s0 - s1 != {tuple(p) for p in params["seats_removed"]}:
+        reasons.append(f"seats revoked {sorted(s0 - s1)}, expected {params['seats_removed']}")
+    l0 = {r["product"]: r for r in outcome.initial_rows("SELECT * FROM licences")}
+    for r in outcome.rows("SELECT * FROM licences"):
+        old = l0[r["product"]]
+        if r["seats"] - old["seats"] != params["seats_bought"].get(r["product"], 0) or \
+                (r["expiry"], r["cost_per_seat"]) != (old["expiry"], old["cost_per_seat"]):
+            reasons.append(f"licence {r['product']} should gain {params['seats_bought'].get(r['product'], 0)} seats")
+    d0 = {r["name"]: r for r in outcome.initial_rows("SELECT * FROM departments")}
+    for r in outcome.rows("SELECT * FROM departments"):
+        delta = round(r["spent"] - d0[r["name"]]["spent"], 2)
+        if abs(delta - params["spend"].get(r["name"], 0)) > 0.005 or r["budget"] != d0[r["name"]]["budget"]:
+            reasons.append(f"{r['name']} spending moved by {delta}, expected {params['spend'].get(r['name'], 0)}")
+    reasons += [f"{t} changed" for t in unchanged(outcome.initial, outcome.db, ["employees", "models", "vendors"])]
     return not reasons, reasons

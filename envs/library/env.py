@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 BRANCHES = ["Central", "Riverside", "Northfield", "Oak Hill", "Harbourview", "Elmwood", "Westgate"]
 ADJECTIVES = ["Silent", "Crimson", "Hidden", "Last", "Broken", "Golden", "Distant", "Quiet", "Wandering", "Burning",
@@ -1053,21 +1054,6 @@ def solve_genre_pick(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"] + 1e-9)
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']}, answer names "
-                              f"{sorted(mentioned(outcome.answer, params['candidates'] + params['expected']))}"]
-
 
 def verify_yes_no(outcome, params):
     from verifiers.answers import yes_no

@@ -7,6 +7,7 @@ import heapq
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 TOWNS = ["Ashford", "Brackley", "Caldmoor", "Dunwick", "Elmstead", "Fenbury", "Glenhollow", "Harrowgate", "Ivybridge",
          "Jarrowby", "Kingsmere", "Larkfield", "Marlow Cross", "Northwold", "Oakhurst", "Pendleford", "Quarrington",
@@ -853,21 +854,6 @@ def solve_customer_plan(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=max(params["tolerance"], 1e-9))
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    found = mentioned(outcome.answer, params["candidates"] + params["expected"])
-    return ok, [] if ok else [f"expected exactly {sorted(params['expected'])}, answer names {sorted(found)}"]
-
 
 def verify_plan(outcome, params):
     import datetime

@@ -8,6 +8,7 @@ import itertools
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_number
 
 GENRES = {"movie": ["Drama", "Comedy", "Thriller", "Sci-Fi", "Documentary", "Animation", "Horror", "Romance"],
           "album": ["Jazz", "Indie Rock", "Electronic", "Folk", "Hip-Hop", "Classical", "Soul", "Ambient"]}
@@ -670,13 +671,6 @@ def solve_movie_night(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
-
 
 def verify_name(outcome, params):
     from verifiers.answers import mentioned, mentions_exactly

@@ -7,6 +7,7 @@ import random
 from contextlib import contextmanager
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 STORES = [("Market Square", "Aldbury"), ("Harbour Road", "Aldbury"), ("Mill Lane", "Brenford"),
           ("Station Parade", "Brenford"), ("Castle Street", "Corwick"), ("Elm Grove", "Dunmere")]
@@ -951,21 +952,6 @@ def solve_fill_with_transfer(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"] + 1e-9)
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']}, answer names "
-                              f"{sorted(mentioned(outcome.answer, params['candidates'] + params['expected']))}"]
-
 
 def verify_effects(outcome, params):
     """Dispensing, stock, fills, reorders and disposals changed exactly as the policy-correct plan changes them."""

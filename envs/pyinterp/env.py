@@ -12,6 +12,7 @@ import sys
 import tempfile
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_number
 
 STATION_NAMES = ["North Ridge", "Saltmarsh", "Old Quarry", "Heron Point", "Pine Hollow", "Granite Pass", "Mill Creek",
                  "Foxglove Hill", "Lower Weir", "Cinder Flats", "Bramble Cross", "Eastwater", "Larkspur Bay",
@@ -883,13 +884,6 @@ def solve_calibration(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
-
 
 def verify_name(outcome, params):
     from verifiers.answers import mentions_exactly

@@ -7,6 +7,7 @@ import math
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 NEIGHBOURHOODS = {"Larkhaven": ["Old Quay", "Thistle Park", "Mercer Heights", "Saltmarsh"],
                   "Brightwater": ["Canal Side", "Foxglove Hill", "Upper Green", "Millbrook"],
@@ -833,21 +834,6 @@ def solve_best_offer(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"] + 1e-9)
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']}, answer names "
-                              f"{sorted(mentioned(outcome.answer, params['candidates'] + params['expected']))}"]
-
 
 def verify_changes(outcome, params):
     """Scheduled viewings and offers end as expected. With `exact`, the viewing times must match; otherwise the

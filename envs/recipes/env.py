@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_number
 
 # name, category, kcal/100g, protein g/100g, price per kg, allergen, grams per serving (low, high)
 INGREDIENTS = [
@@ -986,13 +987,6 @@ def solve_dinner_series(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
-
 
 def verify_name(outcome, params):
     from verifiers.answers import mentioned, mentions_exactly

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 DEPARTMENTS = {"CS": "Computer Science", "MATH": "Mathematics", "HIST": "History", "BIO": "Biology",
                "ECON": "Economics", "PHYS": "Physics", "LING": "Linguistics"}
@@ -789,21 +790,6 @@ def solve_replan(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"] + 1e-9)
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']}, answer names "
-                              f"{sorted(mentioned(outcome.answer, params['candidates'] + params['expected']))}"]
-
 
 def verify_grade(outcome, params):
     import re

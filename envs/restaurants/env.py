@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names
 
 NAME_A = ["Saffron", "Copper", "Juniper", "Olive", "Lantern", "Harbour", "Velvet", "Ember", "Marigold", "Pepper",
           "Willow", "Cobalt", "Fig", "Tamarind", "Cedar", "Basil", "Quince", "Sorrel", "Amber", "Clove"]
@@ -1031,14 +1032,6 @@ def verify_number(outcome, params):
 
     ok = only_number(outcome.answer, params["expected"], abs_tol=0)
     return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    found = mentioned(outcome.answer, params["candidates"] + params["expected"])
-    return ok, [] if ok else [f"expected exactly {sorted(params['expected'])}, answer names {sorted(found)}"]
 
 
 def verify_bookings(outcome, params):

@@ -9,6 +9,7 @@ from typing import Literal
 from typing_extensions import TypedDict
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_number
 
 CATALOG = {
     "electronics": ((15, 240), ["Headphones", "Speaker", "Charger", "Keyboard", "Mouse", "Webcam", "Monitor",
@@ -727,7 +728,7 @@ class ShopEnv(EnvTemplate):
             amount: Credit amount, at most the policy's share of the order total rounded down to the cent.
             reason: Note stored with the credit.
         """
-        customer = self._customer(customer_id)
+        self._customer(customer_id)  # raises for an unknown customer
         order = self._order(order_id)
         if order["customer_id"] != customer_id:
             raise ValueError(f"order {order_id} does not belong to customer {customer_id}")
@@ -1328,13 +1329,6 @@ def verify_name(outcome, params):
     ok = mentions_exactly(outcome.answer, [params["expected"]], params["candidates"])
     return ok, [] if ok else [f"expected exactly {params['expected']!r}, answer names "
                               f"{sorted(mentioned(outcome.answer, params['candidates'] + [params['expected']]))}"]
-
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
 
 
 def verify_ids(outcome, params):

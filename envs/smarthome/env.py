@@ -8,6 +8,7 @@ import itertools
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 # kind, running kW, standby W, run hours when shiftable (0 = not shiftable), noisy, essential, typical daily hours
 DEVICES = [
@@ -44,7 +45,7 @@ class SmartHomeEnv(EnvTemplate):
         "Hours are 0-23 and a run of a shiftable appliance lasts its fixed run hours at its full power, starting on "
         "the hour; it must end by midnight of its day (start + run hours <= 24). Runs can be scheduled from "
         "tomorrow up to 7 days ahead. A device cannot have two overlapping runs. The scheduled runs active in any "
-        "hour may draw at most the home's capacity of {cap} kW together. A run's cost is its power times the "
+        "hour may draw at most the home's capacity of 7.4 kW together. A run's cost is its power times the "
         "price of each hour it covers. Monthly budget rule: when the month-to-date cost exceeds 80% of the monthly "
         "budget, new or moved runs must start in an off-peak hour. Essential devices (fridges, freezers, router, "
         "cameras, aquarium heaters) must never be switched off. Change only what the user asked for."
@@ -63,10 +64,10 @@ class SmartHomeEnv(EnvTemplate):
             "What is the running power draw of the {{device}}, in kW?",
             "How many kilowatts does the {{device}} draw when running?",
         ],
-        "tariff_price": [
-            "What is the electricity price per kWh for the hour starting at {{hour}}:00?",
-            "How much does one kWh cost in hour {{hour}} of the tariff?",
-            "Tell me the tariff price per kWh between {{hour}}:00 and {{hour}}:59.",
+        "hour_cost": [
+            "How much does it cost to run the {{device}} at full power for the hour starting at {{hour}}:00?",
+            "What would one hour of the {{device}} running from {{hour}}:00 to {{hour}}:59 cost at the tariff?",
+            "Price out one hour of the {{device}} at its running power, beginning at {{hour}}:00.",
         ],
         "biggest_consumer": [
             "Which device{% if room %} in the {{room}}{% endif %} used the most energy from {{start}} to {{end}}?",
@@ -91,22 +92,27 @@ class SmartHomeEnv(EnvTemplate):
             "Pick the cheapest start that is allowed.",
         ],
         "standby_off": [
-            "Switch off every device in the {{room}} that is currently in standby, as far as the policy allows.",
-            "Turn off all {{room}} devices sitting in standby (leave everything else as it is and respect the "
-            "policy).",
+            "Switch off every device {% if room %}in the {{room}} {% endif %}that is currently in standby"
+            "{% if min_w %} and draws at least {{min_w}} W in standby{% endif %}, as far as the policy allows.",
+            "Turn off all {% if room %}{{room}} {% endif %}devices sitting in standby{% if min_w %} with a standby "
+            "draw of {{min_w}} W or more{% endif %} (leave everything else as it is and respect the policy).",
         ],
         "peak_automations": [
-            "Disable every enabled automation that switches a device on during a peak-tariff hour"
-            "{% if room %} in the {{room}}{% endif %}.",
-            "Find the enabled automations that turn a device{% if room %} in the {{room}}{% endif %} on at a peak "
-            "hour and disable them.",
+            "Disable every enabled automation that switches a device{% if room %} in the {{room}}{% endif %} on "
+            "{% if peak %}during a peak-tariff hour{% else %}at any hour from {{first}}:00 to {{last}}:59{% endif %}.",
+            "Find the enabled automations that turn a device{% if room %} in the {{room}}{% endif %} on "
+            "{% if peak %}at a peak hour{% else %}between {{first}}:00 and {{last}}:59{% endif %} and disable them.",
         ],
         "move_peak_runs": [
-            "Some runs scheduled on {{date}} touch peak hours. Move each of them (same device, same day) so that it "
-            "uses no peak hour, minimising the total cost of the moved runs within the policy. Leave other runs "
-            "alone.",
-            "Reschedule every run on {{date}} that overlaps the peak tariff band to other start times that day, "
-            "avoiding peak hours entirely, with the lowest total cost the policy permits; don't touch the other "
+            "Some runs scheduled on {{date}} touch {% if peak %}peak hours{% else %}the hours {{first}}:00 to "
+            "{{last}}:59, when the house must stay quiet{% endif %}. Move each of them (same device, same day) so "
+            "that it uses none of those hours{% if earliest %} and starts no earlier than {{earliest}}:00 (nobody is "
+            "home to load the machines before then){% endif %}, minimising the total cost of the moved runs within "
+            "the policy. Leave other runs alone.",
+            "Reschedule every run on {{date}} that overlaps {% if peak %}the peak tariff band{% else %}the window "
+            "{{first}}:00-{{last}}:59 (we're hosting guests){% endif %} to other start times that day, keeping clear "
+            "of {% if peak %}peak hours{% else %}that window{% endif %} entirely{% if earliest %} and not starting "
+            "before {{earliest}}:00{% endif %}, with the lowest total cost the policy permits; don't touch the other "
             "runs.",
         ],
         "plan_loads": [
@@ -140,7 +146,8 @@ class SmartHomeEnv(EnvTemplate):
         n_rooms = {"small": 5, "medium": 8, "large": 12}[self.variant.scale]
         today = dt.date(2026, rng.randint(1, 12), rng.randint(16, 28))
         self.db.execute("INSERT INTO meta VALUES ('today', ?)", (today.isoformat(),))
-        base = {"off-peak": rng.uniform(0.08, 0.13), "standard": rng.uniform(0.21, 0.29), "peak": rng.uniform(0.38, 0.52)}
+        base = {"off-peak": rng.uniform(0.08, 0.13), "standard": rng.uniform(0.21, 0.29),
+                "peak": rng.uniform(0.38, 0.52)}
         for h in range(24):
             self.db.execute("INSERT INTO tariff VALUES (?, ?, ?)",
                             (h, BANDS[h], round(base[BANDS[h]] + rng.uniform(-0.02, 0.02), 3)))
@@ -510,13 +517,15 @@ class SmartHomeEnv(EnvTemplate):
         )
 
     @proposer(difficulty=1)
-    def propose_tariff_price(self, rng: random.Random) -> TaskDraft | None:
-        hour = rng.randrange(24)
+    def propose_hour_cost(self, rng: random.Random) -> TaskDraft | None:
+        d, hour = rng.choice(self.rows("SELECT * FROM devices WHERE power_kw >= 0.5")), rng.randrange(24)
+        price = self._prices()[hour]
         return TaskDraft(
-            shape="tariff_price",
-            instruction=self.render("tariff_price", rng, hour=hour),
-            solution=Program.of(solve_tariff_price, hour=hour),
-            verifier=Program.of(verify_price, expected=self._prices()[hour], hour=hour),
+            shape="hour_cost",
+            instruction=self.render("hour_cost", rng, device=d["name"], hour=hour),
+            solution=Program.of(solve_hour_cost, device=d["name"], hour=hour),
+            verifier=Program.of(verify_amount, expected=round(d["power_kw"] * price, 4), tolerance=0.0051,
+                                ignore=[hour, d["power_kw"], price]),
         )
 
     @proposer(difficulty=2, attempts=6)
@@ -548,7 +557,8 @@ class SmartHomeEnv(EnvTemplate):
             shape="room_cost",
             instruction=self.render("room_cost", rng, room=room, date=date),
             solution=Program.of(solve_room_cost, room=room, date=date),
-            verifier=Program.of(verify_number, expected=round(sum(u["cost"] for u in usage), 4), tolerance=0.011),
+            verifier=Program.of(verify_amount, expected=round(sum(u["cost"] for u in usage), 4), tolerance=0.011,
+                                ignore=[]),
         )
 
     @proposer(difficulty=2, attempts=8)
@@ -565,7 +575,7 @@ class SmartHomeEnv(EnvTemplate):
             shape="peak_kwh",
             instruction=self.render("peak_kwh", rng, device=d["name"], date=date),
             solution=Program.of(solve_peak_kwh, device=d["name"], date=date),
-            verifier=Program.of(verify_number, expected=round(kwh["s"] or 0, 3), tolerance=0.006),
+            verifier=Program.of(verify_amount, expected=round(kwh["s"] or 0, 3), tolerance=0.006, ignore=[]),
         )
 
     @proposer(difficulty=3, attempts=10)
@@ -586,20 +596,22 @@ class SmartHomeEnv(EnvTemplate):
             instruction=self.render("schedule_cheapest", rng, **spec),
             solution=Program.of(solve_plan_loads, devices=[d["name"]], dates=[date], **window, **self._rules()),
             verifier=Program.of(verify_runs, slots=[[d["id"], date]], moved=[], best=best, **window,
-                                avoid_peak=False, **self._rules()),
+                                avoid=None, **self._rules()),
         )
 
     @proposer(difficulty=3, attempts=8)
     def propose_standby_off(self, rng: random.Random) -> TaskDraft | None:
-        room = rng.choice(self.rows("SELECT * FROM rooms"))
-        todo = [d["id"] for d in self.rows("SELECT id FROM devices WHERE room_id = ? AND state = 'standby' AND "
-                                           "essential = 0 ORDER BY id", room["id"])]
+        room = rng.choice([None, rng.choice(self.rows("SELECT * FROM rooms"))["name"]])
+        min_w = rng.choice([0, 0, 2, 3, 4, 5, 6])
+        todo = [d["id"] for d in self.rows("SELECT d.id FROM devices d JOIN rooms r ON r.id = d.room_id WHERE "
+                                           "(? IS NULL OR r.name = ?) AND d.state = 'standby' AND d.standby_w >= ? "
+                                           "AND d.essential = 0 ORDER BY d.id", room, room, min_w)]
         if not todo:
             return None
         return TaskDraft(
             shape="standby_off",
-            instruction=self.render("standby_off", rng, room=room["name"]),
-            solution=Program.of(solve_standby_off, room=room["name"]),
+            instruction=self.render("standby_off", rng, room=room, min_w=min_w),
+            solution=Program.of(solve_standby_off, room=room, min_w=min_w),
             verifier=Program.of(verify_switched_off, expected=todo),
         )
 
@@ -608,33 +620,42 @@ class SmartHomeEnv(EnvTemplate):
         if not self.has_tool("list_automations"):
             return None
         room = rng.choice([None, rng.choice(self.rows("SELECT * FROM rooms"))])
+        first = rng.choice([None, None, rng.randint(6, 20)])
+        last = 20 if first is None else min(23, first + rng.randint(1, 4))
+        first = 17 if first is None else first
         todo = [a["id"] for a in self.rows(
             "SELECT a.id FROM automations a JOIN devices d ON d.id = a.device_id WHERE a.enabled = 1 AND "
-            "a.action = 'on' AND a.hour BETWEEN 17 AND 20 AND (? IS NULL OR d.room_id = ?) ORDER BY a.id",
-            room and room["id"], room and room["id"])]
+            "a.action = 'on' AND a.hour BETWEEN ? AND ? AND (? IS NULL OR d.room_id = ?) ORDER BY a.id",
+            first, last, room and room["id"], room and room["id"])]
         if not todo:
             return None
+        window = {"first": first, "last": last, "peak": (first, last) == (17, 20)}
         return TaskDraft(
             shape="peak_automations",
-            instruction=self.render("peak_automations", rng, room=room and room["name"]),
-            solution=Program.of(solve_peak_automations, room=room and room["name"]),
+            instruction=self.render("peak_automations", rng, room=room and room["name"], **window),
+            solution=Program.of(solve_peak_automations, room=room and room["name"], **window),
             verifier=Program.of(verify_disabled, expected=todo),
         )
 
     @proposer(difficulty=4, attempts=10)
     def propose_move_peak_runs(self, rng: random.Random) -> TaskDraft | None:
         date = rng.choice(self._future_days())
+        peak = rng.random() < 0.25
+        first = 17 if peak else rng.randint(7, 19)
+        last = 20 if peak else min(23, first + rng.randint(1, 4))
         runs = [r for r in self.rows("SELECT r.id AS run_id, r.start_hour, d.run_hours, d.id AS device_id FROM runs r "
                                      "JOIN devices d ON d.id = r.device_id WHERE r.date = ? ORDER BY r.id", date)
-                if any(BANDS[h] == "peak" for h in range(r["start_hour"], r["start_hour"] + r["run_hours"]))]
+                if any(first <= h <= last for h in range(r["start_hour"], r["start_hour"] + r["run_hours"]))]
         if not 2 <= len(runs) <= 3:
             return None
         ids = [r["run_id"] for r in runs]
+        earliest = rng.choice([0, 0, 5, 6, 7, 8, 9, 10])
         slots = [(self.rows("SELECT * FROM devices WHERE id = ?", r["device_id"])[0], date) for r in runs]
         self.db.execute("SAVEPOINT move")
         try:
             self.db.execute(f"DELETE FROM runs WHERE id IN ({','.join('?' * len(ids))})", ids)
-            best = self._best_plan(slots, lambda dev, s: all(BANDS[h] != "peak" for h in range(s, s + dev["run_hours"])))
+            best = self._best_plan(slots, lambda dev, s: s >= earliest and
+                                   all(not first <= h <= last for h in range(s, s + dev["run_hours"])))
         finally:
             self.db.execute("ROLLBACK TO move")
             self.db.execute("RELEASE move")
@@ -642,10 +663,12 @@ class SmartHomeEnv(EnvTemplate):
             return None
         return TaskDraft(
             shape="move_peak_runs",
-            instruction=self.render("move_peak_runs", rng, date=date),
-            solution=Program.of(solve_move_peak_runs, date=date, **self._rules()),
+            instruction=self.render("move_peak_runs", rng, date=date, earliest=earliest, peak=peak, first=first,
+                                    last=last),
+            solution=Program.of(solve_move_peak_runs, date=date, earliest=earliest, peak=peak, first=first, last=last,
+                                **self._rules()),
             verifier=Program.of(verify_runs, slots=[[s[0]["id"], date] for s in slots], moved=ids, best=best,
-                                earliest=0, finish_by=24, avoid_peak=True, **self._rules()),
+                                earliest=earliest, finish_by=24, avoid=[first, last], **self._rules()),
         )
 
     @proposer(difficulty=5, attempts=10)
@@ -668,7 +691,7 @@ class SmartHomeEnv(EnvTemplate):
                                     dates=", ".join(dates), finish_by=finish_by),
             solution=Program.of(solve_plan_loads, **spec, earliest=0, **self._rules()),
             verifier=Program.of(verify_runs, slots=[[d["id"], date] for date in dates for d in devices], moved=[],
-                                best=round(best, 6), earliest=0, finish_by=finish_by, avoid_peak=False,
+                                best=round(best, 6), earliest=0, finish_by=finish_by, avoid=None,
                                 **self._rules()),
         )
 
@@ -679,8 +702,9 @@ def solve_device_power(tools, params):
     return next(d for d in tools.list_devices() if d["name"] == params["device"])["power_kw"]
 
 
-def solve_tariff_price(tools, params):
-    return next(t for t in tools.get_tariff() if t["hour"] == params["hour"])["price"]
+def solve_hour_cost(tools, params):
+    price = next(t for t in tools.get_tariff() if t["hour"] == params["hour"])["price"]
+    return round(price * tools.get_device(name=params["device"])["power_kw"], 4)
 
 
 def solve_biggest_consumer(tools, params):
@@ -701,16 +725,19 @@ def solve_peak_kwh(tools, params):
 
 def solve_standby_off(tools, params):
     for d in tools.list_devices(room=params["room"]):
-        if d["state"] == "standby" and not d["essential"]:
+        if d["state"] == "standby" and not d["essential"] and d["standby_w"] >= params["min_w"]:
             tools.set_device_state(device=d["name"], state="off")
     return "Done"
 
 
 def solve_peak_automations(tools, params):
-    peak = {t["hour"] for t in tools.get_tariff() if t["band"] == "peak"}
+    if params["peak"]:
+        hours = {t["hour"] for t in tools.get_tariff() if t["band"] == "peak"}
+    else:
+        hours = set(range(params["first"], params["last"] + 1))
     n = 0
     for a in tools.list_automations(room=params["room"]):
-        if a["enabled"] and a["action"] == "on" and a["hour"] in peak:
+        if a["enabled"] and a["action"] == "on" and a["hour"] in hours:
             tools.set_automation(automation_id=a["id"], enabled=False)
             n += 1
     return f"Disabled {n} automations"
@@ -762,14 +789,17 @@ def solve_move_peak_runs(tools, params):
 
     tariff = {t["hour"]: t for t in tools.get_tariff()}
     runs = tools.get_schedule(date=params["date"])
-    move = [r for r in runs if any(tariff[h]["band"] == "peak" for h in range(r["start_hour"],
-                                                                             r["start_hour"] + r["run_hours"]))]
+    if params["peak"]:
+        avoid = {h for h, t in tariff.items() if t["band"] == "peak"}
+    else:
+        avoid = set(range(params["first"], params["last"] + 1))
+    move = [r for r in runs if avoid & set(range(r["start_hour"], r["start_hour"] + r["run_hours"]))]
     stay = [r for r in runs if r not in move]
     noisy = {d["name"]: d["noisy"] for d in tools.list_devices()}
 
     def allowed(r, s):
         hours = range(s, s + r["run_hours"])
-        if hours.stop > 24 or any(tariff[h]["band"] == "peak" for h in hours):
+        if s < params["earliest"] or hours.stop > 24 or avoid & set(hours):
             return False
         if params["quiet"] and noisy[r["device"]] and set(hours) & {23, 0, 1, 2, 3, 4, 5}:
             return False
@@ -797,28 +827,12 @@ def solve_move_peak_runs(tools, params):
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
 
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
+def verify_amount(outcome, params):
+    """The amount is stated and no other number, besides dates, clock times and echoed inputs (`ignore`)."""
+    from verifiers.answers import only_number_besides
 
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
+    ok = only_number_besides(outcome.answer, params["expected"], params["ignore"], abs_tol=params["tolerance"])
     return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
-
-
-def verify_price(outcome, params):
-    """The price is stated; the hour itself may be repeated in the answer."""
-    from verifiers.answers import numbers_in
-
-    found = [n for n in numbers_in(outcome.answer) if n not in (params["hour"], 0, 59) or n == params["expected"]]
-    ok = bool(found) and all(abs(n - params["expected"]) <= 0.005 for n in found)
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']}, answer names "
-                              f"{sorted(mentioned(outcome.answer, params['candidates'] + params['expected']))}"]
 
 
 def verify_switched_off(outcome, params):
@@ -850,8 +864,8 @@ def verify_disabled(outcome, params):
 def verify_runs(outcome, params):
     """The runs that exist now, compared to before: runs `moved` are gone, other old runs untouched, and the new
     runs fill exactly `slots` ([device id, date]); every new run keeps to the policy (capacity, overlap, quiet
-    hours, budget rule), to the task's window and, with avoid_peak, to non-peak hours; their total cost is at most
-    the optimum `best`."""
+    hours, budget rule), to the task's window and outside the `avoid` hours [first, last] if given; their total
+    cost is at most the optimum `best`."""
     from collections import Counter
 
     from verifiers.state import table_rows, unchanged
@@ -874,8 +888,8 @@ def verify_runs(outcome, params):
         total += d["power_kw"] * sum(tariff[h]["price"] for h in hours if h in tariff)
         if s < params["earliest"] or hours.stop > params["finish_by"] or hours.stop > 24:
             reasons.append(f"{d['name']} at {s}:00 is outside the allowed window")
-        if params["avoid_peak"] and any(tariff[h]["band"] == "peak" for h in hours if h in tariff):
-            reasons.append(f"{d['name']} at {s}:00 uses a peak hour")
+        if params["avoid"] and any(params["avoid"][0] <= h <= params["avoid"][1] for h in hours):
+            reasons.append(f"{d['name']} at {s}:00 uses an hour it must avoid")
         if params["quiet"] and d["noisy"] and set(hours) & {23, 0, 1, 2, 3, 4, 5}:
             reasons.append(f"{d['name']} at {s}:00 runs in quiet hours")
         if params["over_budget"] and tariff[s]["band"] != "off-peak":

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names
 
 FIRST = ["Arlen", "Brisa", "Calder", "Dessa", "Elowen", "Faro", "Galen", "Halsey", "Ione", "Jory", "Kestrel", "Lark",
          "Marlo", "Nyra", "Orrin", "Pell", "Quinby", "Rowan", "Saffi", "Tamsin", "Ulric", "Vesna", "Wynn", "Yara",
@@ -130,6 +131,16 @@ class SocialEnv(EnvTemplate):
             "Help @{{handle}} with {{group}}: join it if they have not yet, publish the post \"{{text}}\" there, "
             "then DM \"{{body}}\" to each group member who is one of @{{handle}}'s followers, wherever the policy "
             "allows it.",
+        ],
+        "harassment_response": [
+            "@{{victim}} reports being harassed by @{{harasser}}. Have @{{victim}} block them. Then, acting as "
+            "@{{admin}} (an admin of {{group}}), remove every post by @{{harasser}} in that group that the policy "
+            "allows you to remove (reason: \"harassment\"), suspend @{{harasser}} if their strikes now allow it, and "
+            "finally send @{{admin}} the message \"{{body}}\" from @{{victim}} if the policy permits it.",
+            "Handle a harassment case: @{{victim}} blocks @{{harasser}}; group admin @{{admin}} takes down all of "
+            "@{{harasser}}'s removable posts in {{group}} with the reason \"harassment\" and suspends @{{harasser}} "
+            "when the strike rule allows; then, if @{{victim}} may message @{{admin}} under the policy, DM them "
+            "\"{{body}}\".",
         ],
         "grow_network": [
             "@{{handle}} wants to grow their network{% if city %} in {{city}}{% endif %}. Among users followed by "
@@ -302,6 +313,10 @@ class SocialEnv(EnvTemplate):
         if self.db.execute("SELECT 1 FROM likes WHERE post_id = ? AND user_id = ?", (post_id, user_id)).fetchone():
             return "already liked"
         return None
+
+    def _is_member(self, group_id: int, user_id: int) -> bool:
+        return bool(self.db.execute("SELECT 1 FROM memberships WHERE group_id = ? AND user_id = ?",
+                                    (group_id, user_id)).fetchone())
 
     def _report_count(self, post_id: int) -> int:
         return self.db.execute("SELECT COUNT(*) FROM reports WHERE post_id = ?", (post_id,)).fetchone()[0]
@@ -549,7 +564,7 @@ class SocialEnv(EnvTemplate):
         u, g = self._user(handle), self._group(group)
         if not self._active(u["id"]):
             raise ValueError("suspended accounts cannot join groups")
-        if self.db.execute("SELECT 1 FROM memberships WHERE group_id = ? AND user_id = ?", (g["id"], u["id"])).fetchone():
+        if self._is_member(g["id"], u["id"]):
             raise ValueError(f"{u['handle']} is already a member")
         if g["invite_only"] and not self.db.execute(
                 "SELECT 1 FROM memberships m JOIN follows f ON f.follower_id = m.user_id WHERE m.group_id = ? AND "
@@ -570,7 +585,7 @@ class SocialEnv(EnvTemplate):
         u, g = self._user(handle), self._group(group)
         if not self._active(u["id"]):
             raise ValueError("suspended accounts cannot post")
-        if not self.db.execute("SELECT 1 FROM memberships WHERE group_id = ? AND user_id = ?", (g["id"], u["id"])).fetchone():
+        if not self._is_member(g["id"], u["id"]):
             raise ValueError(f"{u['handle']} is not a member of {g['name']}; join_group first")
         if not text.strip():
             raise ValueError("the post text is empty")
@@ -668,7 +683,7 @@ class SocialEnv(EnvTemplate):
             shape="post_likes",
             instruction=self.render("post_likes", rng, post_id=p["id"]),
             solution=Program.of(solve_post_likes, post_id=p["id"]),
-            verifier=Program.of(verify_number, expected=p["n"]),
+            verifier=Program.of(verify_number, expected=p["n"], ignore=[p["id"]]),
         )
 
     @proposer(difficulty=1)
@@ -681,7 +696,6 @@ class SocialEnv(EnvTemplate):
             instruction=self.render("user_city", rng, name=u["display_name"]),
             solution=Program.of(solve_user_city, name=u["display_name"]),
             verifier=Program.of(verify_names, expected=[u["city"]], candidates=CITIES),
-            tools=None,
         )
 
     @proposer(difficulty=2)
@@ -780,7 +794,8 @@ class SocialEnv(EnvTemplate):
         following = self._following_ids(u["id"])
         posts = self.rows("SELECT id, author_id FROM posts WHERE group_id = ? AND created >= ? AND removed = 0",
                           g["id"], since)
-        todo = sorted(p["id"] for p in posts if p["author_id"] in following and self._like_refusal(u["id"], p["id"]) is None)
+        todo = sorted(p["id"] for p in posts
+                      if p["author_id"] in following and self._like_refusal(u["id"], p["id"]) is None)
         if not todo:
             return None
         return TaskDraft(
@@ -844,6 +859,43 @@ class SocialEnv(EnvTemplate):
                                 **self._rules()),
             verifier=Program.of(verify_actions, user_id=u["id"], body=body, recipients=to, likes=[], follows=[],
                                 post={"group_id": g["id"], "text": text}, join=g["id"] if join else None),
+        )
+
+    @proposer(difficulty=5, attempts=10)
+    def propose_harassment_response(self, rng: random.Random) -> TaskDraft | None:
+        threshold = self._rules()["report_threshold"]
+        posts = [p for p in self.rows("SELECT p.* FROM posts p JOIN users u ON u.id = p.author_id WHERE "
+                                      "p.removed = 0 AND u.status = 'active'")
+                 if self._report_count(p["id"]) >= threshold]
+        if not posts:
+            return None
+        post = rng.choice(posts)
+        harasser, gid = post["author_id"], post["group_id"]
+        admins = self.rows("SELECT u.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? AND "
+                           "m.role = 'admin' AND u.status = 'active' AND u.id != ?", gid, harasser)
+        victims = self.rows("SELECT * FROM users WHERE status = 'active' AND id != ?", harasser)
+        if not admins:
+            return None
+        admin = rng.choice(admins)
+        victim = rng.choice([v for v in victims if v["id"] != admin["id"]])
+        removed = sorted(p["id"] for p in posts if p["author_id"] == harasser and p["group_id"] == gid)
+        strikes = self.rows("SELECT strikes FROM users WHERE id = ?", harasser)[0]["strikes"]
+        if admin["id"] == victim["id"] or self._blocked(victim["id"], harasser):
+            return None
+        dm = self._dm_refusal(victim["id"], admin["id"]) is None  # the block and suspension do not affect it
+        group = self.rows("SELECT name FROM social_groups WHERE id = ?", gid)[0]["name"]
+        body = rng.choice(["Thanks for handling this.", "I have blocked them, please take a look.",
+                           "Reported posts are in your group."])
+        handles = {u["id"]: u["handle"] for u in self.rows("SELECT id, handle FROM users")}
+        spec = {"victim": victim["handle"], "harasser": handles[harasser], "admin": admin["handle"], "group": group,
+                "body": body}
+        return TaskDraft(
+            shape="harassment_response",
+            instruction=self.render("harassment_response", rng, **spec),
+            solution=Program.of(solve_harassment_response, **spec, **self._rules()),
+            verifier=Program.of(verify_harassment, victim=victim["id"], harasser=harasser, admin=admin["id"],
+                                removed=removed, suspend=strikes + len(removed) >= SUSPEND_STRIKES, body=body,
+                                message=dm),
         )
 
     @proposer(difficulty=5, attempts=10)
@@ -995,6 +1047,25 @@ def solve_group_outreach(tools, params):
     return "Done"
 
 
+def solve_harassment_response(tools, params):
+    tools.block_user(handle=params["victim"], target=params["harasser"])
+    for p in tools.get_group_posts(name=params["group"]):
+        if p["author"] == params["harasser"] and p["reports"] >= params["report_threshold"]:
+            tools.remove_post(admin=params["admin"], post_id=p["id"], reason="harassment")
+    if tools.get_user(handle=params["harasser"])["strikes"] >= 3:
+        tools.suspend_user(admin=params["admin"], handle=params["harasser"])
+    me, admin = tools.get_user(handle=params["victim"]), tools.get_user(handle=params["admin"])
+    if admin["status"] != "active" or admin["dm_setting"] == "nobody" or me["handle"] in admin["blocks"] \
+            or admin["handle"] in me["blocks"]:
+        return "Handled; no message allowed"
+    if admin["dm_setting"] == "mutuals" or params["mutual_dms"]:
+        if params["admin"] not in tools.get_following(handle=params["victim"]) or \
+                params["victim"] not in tools.get_following(handle=params["admin"]):
+            return "Handled; no message allowed"
+    tools.send_message(sender=params["victim"], recipient=params["admin"], body=params["body"])
+    return "Handled and messaged the admin"
+
+
 def solve_grow_network(tools, params):
     me = tools.get_user(handle=params["handle"])
     following = set(tools.get_following(handle=params["handle"]))
@@ -1027,18 +1098,10 @@ def solve_grow_network(tools, params):
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
 
 def verify_number(outcome, params):
-    from verifiers.answers import only_number
+    from verifiers.answers import only_number_besides
 
-    ok = only_number(outcome.answer, params["expected"], abs_tol=0)
+    ok = only_number_besides(outcome.answer, params["expected"], params.get("ignore", []), abs_tol=0)
     return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']}, answer names "
-                              f"{sorted(mentioned(outcome.answer, params['candidates'] + params['expected']))}"]
 
 
 def verify_new_follows(outcome, params):
@@ -1117,6 +1180,42 @@ def verify_moderation(outcome, params):
         reasons.append("a removal has the wrong reason")
     if other := unchanged(outcome.initial, outcome.db, ["follows", "blocks", "memberships", "likes", "messages",
                                                         "reports"]):
+        reasons.append(f"unexpected changes in {other}")
+    return not reasons, reasons
+
+
+def verify_harassment(outcome, params):
+    """One block (victim -> harasser) with the follows between them gone; exactly the removable posts removed
+    with one strike each; the harasser suspended iff the strikes allow; the message sent iff permitted."""
+    from verifiers.state import diff_table, unchanged
+
+    reasons = []
+    v, h = params["victim"], params["harasser"]
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "blocks")
+    if [(b["blocker_id"], b["blocked_id"]) for b in added] != [(v, h)] or removed or changed:
+        return False, ["the victim's block of the harasser is missing or other blocks changed"]
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "follows")
+    if added or changed or any({f["follower_id"], f["followee_id"]} != {v, h} for f in removed):
+        reasons.append("follows other than those between the two changed")
+    if outcome.rows("SELECT 1 FROM follows WHERE follower_id IN (?, ?) AND followee_id IN (?, ?) AND "
+                    "follower_id != followee_id", v, h, v, h):
+        reasons.append("the two still follow each other")
+    added, _, changed = diff_table(outcome.initial, outcome.db, "posts")
+    if added or sorted(p["id"] for p in changed if p["removed"]) != params["removed"] or \
+            len(changed) != len(params["removed"]):
+        reasons.append(f"expected removed posts {params['removed']}, got {[p['id'] for p in changed]}")
+    users = {u["id"]: u for u in diff_table(outcome.initial, outcome.db, "users")[2]}
+    harasser = users.get(h)
+    if set(users) - {h} or harasser is None or harasser["strikes"] != outcome.initial_rows(
+            "SELECT strikes FROM users WHERE id = ?", h)[0]["strikes"] + len(params["removed"]):
+        reasons.append("strikes do not match the removals")
+    elif (harasser["status"] == "suspended") != params["suspend"]:
+        reasons.append("the harasser should be suspended" if params["suspend"] else "the harasser was suspended")
+    added, removed, changed = diff_table(outcome.initial, outcome.db, "messages")
+    want = [(v, params["admin"], params["body"].lower())] if params["message"] else []
+    if removed or changed or [(m["sender_id"], m["recipient_id"], m["body"].strip().lower()) for m in added] != want:
+        reasons.append("the message to the admin is missing, wrong or not allowed")
+    if other := unchanged(outcome.initial, outcome.db, ["memberships", "likes", "reports"]):
         reasons.append(f"unexpected changes in {other}")
     return not reasons, reasons
 

@@ -7,6 +7,7 @@ import itertools
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_number
 
 TEAM_NAMES = [("Harbor City", "Mariners"), ("Elmstead", "Rovers"), ("Kingsbridge", "Athletic"), ("Northvale", "United"),
               ("Redmoor", "Wanderers"), ("Ashford", "Town"), ("Silverlake", "FC"), ("Brackenfield", "City"),
@@ -841,13 +842,6 @@ def solve_squad_plan(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
-
 
 def verify_name(outcome, params):
     from verifiers.answers import mentioned, mentions_exactly

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 TODAY = "2026-03-16"
 NOW = f"{TODAY} 12:00"
@@ -792,20 +793,6 @@ def solve_cancel_and_refund(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {params['expected']} in {outcome.answer!r}"]
-
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"])
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
 
 def verify_numbers(outcome, params):
     from verifiers.answers import only_numbers

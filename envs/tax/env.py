@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_number
 
 FIRST = ["Amara", "Bastian", "Celeste", "Darius", "Elowen", "Florian", "Giselle", "Hector", "Imogen", "Jovan",
          "Kerensa", "Lazlo", "Marisol", "Niall", "Ottilie", "Percival", "Rosalind", "Stellan", "Tindra", "Valentin"]
@@ -856,13 +857,6 @@ def solve_conditional_pension(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
-
 
 def verify_tax(outcome, params):
     """filed: [taxpayer id, status, method] of the one new return; balance: the balance due the answer must state

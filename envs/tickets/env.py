@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 TEAMS = ["Backend", "Frontend", "Mobile", "Data", "Infra", "Growth", "Platform", "Quality"]
 PROJECTS = [("PAY", "Payments Revamp"), ("ONB", "Onboarding Flow"), ("SRC", "Search Upgrade"),
@@ -983,20 +984,6 @@ def solve_expedite(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"])
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    return ok, [] if ok else [f"expected exactly {sorted(params['expected'])} in {outcome.answer!r}"]
-
 
 def verify_ticket_changes(outcome, params):
     """Exactly the listed tickets changed, each only in the listed columns and to the listed values."""

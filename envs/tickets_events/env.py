@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 VENUES = [("Harbor Arena", "Porthaven"), ("Lantern Hall", "Porthaven"), ("Copperfield Stadium", "Millbrook"),
           ("The Granary", "Millbrook"), ("Skylark Theatre", "Eastmere"), ("Riverside Pavilion", "Eastmere"),
@@ -988,21 +989,6 @@ def solve_upgrade(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    found = mentioned(outcome.answer, params["candidates"] + params["expected"])
-    return ok, [] if ok else [f"expected exactly {sorted(params['expected'])}, answer names {sorted(found)}"]
-
 
 def verify_refunds(outcome, params):
     from verifiers.answers import only_number, yes_no

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names, verify_number
 
 CITIES = [
     ("Lisbon", "Portugal"), ("Porto", "Portugal"), ("Madrid", "Spain"), ("Seville", "Spain"),
@@ -621,21 +622,6 @@ def solve_rebook(tools, params):
 
 
 # ---- verifiers: judge the outcome, accept every correct one ---------------------------------------
-
-def verify_number(outcome, params):
-    from verifiers.answers import only_number
-
-    ok = only_number(outcome.answer, params["expected"], abs_tol=params["tolerance"])
-    return ok, [] if ok else [f"expected {params['expected']} (±{params['tolerance']}), got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned
-
-    found = mentioned(outcome.answer, params["candidates"] + params["expected"])
-    ok = found == set(params["expected"])
-    return ok, [] if ok else [f"expected exactly {sorted(params['expected'])}, answer names {sorted(found)}"]
-
 
 def verify_hotel_booking(outcome, params):
     from verifiers.state import diff_table

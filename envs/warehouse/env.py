@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from synth.env import EnvTemplate, Program, TaskDraft, VariantSpace, proposer, tool
+from verifiers.common import verify_names
 
 BRANDS = ["Northfield", "Bluebay", "Oakridge", "Sunvale", "Kestrel", "Marlin", "Pinecrest", "Riverton", "Harbourline",
           "Greystone", "Lumen", "Fernhill"]
@@ -889,14 +890,6 @@ def verify_number(outcome, params):
 
     ok = only_number(outcome.answer, params["expected"], abs_tol=0)
     return ok, [] if ok else [f"expected {params['expected']}, got {outcome.answer!r}"]
-
-
-def verify_names(outcome, params):
-    from verifiers.answers import mentioned, mentions_exactly
-
-    ok = mentions_exactly(outcome.answer, params["expected"], params["candidates"])
-    found = mentioned(outcome.answer, params["candidates"] + params["expected"])
-    return ok, [] if ok else [f"expected exactly {sorted(params['expected'])}, answer names {sorted(found)}"]
 
 
 def verify_dates(outcome, params):

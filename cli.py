@@ -14,7 +14,7 @@ from rich.table import Table
 
 app = typer.Typer(help="Synthesize sandboxed tool-use environments and verified agentic tasks.",
                   no_args_is_help=True, add_completion=False)
-envs_app = typer.Typer(help="Environment templates: list and check them.", no_args_is_help=True)
+envs_app = typer.Typer(help="Environment templates: list, check and synthesize them.", no_args_is_help=True)
 sandbox_app = typer.Typer(help="Run code in the sandbox.", no_args_is_help=True)
 app.add_typer(envs_app, name="envs")
 app.add_typer(sandbox_app, name="sandbox")
@@ -55,9 +55,12 @@ def generate(
     sandbox: str = typer.Option("bwrap", "--sandbox", help="bwrap, docker, or none for trusted development only"),
     workers: Optional[int] = typer.Option(None, "--workers", help="parallel environment workers (default: CPUs)"),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="join a Ray cluster (auto or HOST:PORT)"),
+    cpus_per_env: float = typer.Option(1.0, "--cpus-per-env", help="Ray CPUs each environment reserves"),
     force: bool = typer.Option(False, "--force", help="replace an existing run in --out"),
     resume: bool = typer.Option(False, "--resume", help="continue the unfinished run in --out (rerunning does too)"),
     no_ray: bool = typer.Option(False, "--no-ray", help="run in this process, without Ray"),
+    synthesize_envs: bool = typer.Option(False, "--synthesize-envs", help="first let the model write templates "
+                                         "until --envs distinct ones exist (implies --proposer llm)", rich_help_panel=_M),
     max_turns: int = typer.Option(40, "--max-turns", help="assistant turns per rollout"),
     model: Optional[str] = typer.Option(None, "--model", help="a served model, e.g. deepseek-reasoner", rich_help_panel=_M),
     provider: str = typer.Option("deepseek", "--provider", help="deepseek, vllm, sglang or openai", rich_help_panel=_M),
@@ -95,7 +98,7 @@ def generate(
     try:
         fields = dict(envs=envs, tasks_per_env=tasks_per_env, seed=seed, out=out, templates=_csv(templates),
                       envs_dirs=tuple(envs_dir), sandbox=sandbox, ray_address=ray_address,
-                      category_mix=_mix(category_mix))
+                      cpus_per_env=cpus_per_env, category_mix=_mix(category_mix))
         if workers is not None:
             fields["workers"] = workers
         fields |= endpoints_from_options(
@@ -103,6 +106,8 @@ def generate(
             temperature=temperature, top_p=top_p, max_tokens=max_tokens, timeout_s=timeout, concurrency=concurrency,
             context_policy=context_policy, context_window=context_window, solver_model=solver_model,
             solver_provider=solver_provider, solver_base_url=solver_base_url, solver_api_key_env=solver_api_key_env)
+        if synthesize_envs:
+            proposer = "llm"
         config = RunConfig(**fields, max_turns=max_turns, proposer=proposer, rollouts=rollouts,
                            max_pass_rate=max_pass_rate, repair_rounds=repair_rounds, escalations=escalations)
         for endpoint in {config.model, config.solver_model} - {None}:
@@ -111,6 +116,17 @@ def generate(
         _fail(f"invalid option: {'.'.join(map(str, exc.errors()[0]['loc'])) or 'options'}: {exc.errors()[0]['msg']}")
     except ValueError as exc:
         _fail(str(exc))
+    if synthesize_envs:
+        from synth.env.registry import ENVS_DIR
+        from synth.synthesize.batch import fill_missing, report_lines
+        from synth.synthesize.synthesize import SynthesisOptions
+
+        target = envs_dir[0] if envs_dir else ENVS_DIR
+        console.print(f"synthesizing missing environments into {target} ...")
+        synthesis = fill_missing(envs, config.model, target, SynthesisOptions(seed=seed, sandbox=config.sandbox),
+                                 workers=config.workers, envs_dirs=list(envs_dir))
+        for line in report_lines(synthesis)[-3:] if synthesis else ["enough templates exist already"]:
+            console.print(line, highlight=False)
     progress = Progress(TextColumn("[bold]generating"), BarColumn(), MofNCompleteColumn(), TextColumn("envs"),
                         TextColumn("{task.fields[tasks]} tasks"), TimeElapsedColumn(), console=console)
     state = {"bar": None, "tasks": 0}
@@ -289,6 +305,68 @@ def envs_list(envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra 
         if e.error:
             console.print(f"[red]{e.error}[/]", highlight=False)
     if broken:
+        raise typer.Exit(1)
+
+
+@envs_app.command("synthesize")
+def envs_synthesize(
+    category: Optional[str] = typer.Option(None, "--category", help="one category to build an environment for"),
+    categories: Optional[Path] = typer.Option(None, "--categories", help="a file of categories, one a line "
+                                              "(default: the built-in taxonomy)"),
+    count: int = typer.Option(1, "--count", help="templates to keep"),
+    out: Optional[Path] = typer.Option(None, "--out", help="with --category: the template's folder (envs/NAME); "
+                                       "else the folder that receives templates (default: envs/)"),
+    workers: int = typer.Option(1, "--workers", help="syntheses in flight"),
+    seed: int = typer.Option(0, "--seed"),
+    repair_rounds: int = typer.Option(3, "--repair-rounds", help="repairs of a rejected template"),
+    sandbox: str = typer.Option("bwrap", "--sandbox", help="bwrap or docker (none for trusted development only)"),
+    model: str = typer.Option(..., "--model", help="the model that writes the templates", rich_help_panel=_M),
+    provider: str = typer.Option("deepseek", "--provider", rich_help_panel=_M),
+    base_url: Optional[str] = typer.Option(None, "--base-url", rich_help_panel=_M),
+    api_key_env: Optional[str] = typer.Option(None, "--api-key-env", rich_help_panel=_M),
+    thinking: bool = typer.Option(False, "--thinking/--no-thinking", rich_help_panel=_M),
+    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", rich_help_panel=_M),
+    timeout: Optional[float] = typer.Option(None, "--timeout", rich_help_panel=_M),
+    concurrency: Optional[int] = typer.Option(None, "--concurrency", rich_help_panel=_M),
+) -> None:
+    """Let a model write environment templates (database, tools), validated in the sandbox, into envs/."""
+    from pydantic import ValidationError
+
+    from synth.env.registry import ENVS_DIR
+    from synth.policy.endpoint import endpoints_from_options
+    from synth.synthesize.batch import report_lines, synthesize_many
+    from synth.synthesize.synthesize import SynthesisOptions
+    from synth.synthesize.taxonomy import load_categories
+
+    if category and categories:
+        _fail("pass --category or --categories, not both")
+    try:
+        endpoint = endpoints_from_options(model=model, provider=provider, base_url=base_url, api_key_env=api_key_env,
+                                          thinking=thinking, max_tokens=max_tokens, timeout_s=timeout,
+                                          concurrency=concurrency)["model"]
+        endpoint.api_key()
+        options = SynthesisOptions(seed=seed, repair_rounds=repair_rounds, sandbox=sandbox)
+        wanted = [category] if category else load_categories(categories)
+    except ValidationError as exc:
+        _fail(f"invalid option: {'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}")
+    except ValueError as exc:
+        _fail(str(exc))
+    if category and out is not None:  # --out envs/NAME: exactly that folder
+        from synth.synthesize.batch import SynthesisReport
+        from synth.synthesize.synthesize import existing_templates, synthesize_env
+
+        names, _, texts = existing_templates([out.parent])
+        report = SynthesisReport(records=[synthesize_env(category, endpoint, out.parent, options, taken=names,
+                                                         descriptions=texts, target=out)])
+    else:
+        report = synthesize_many(wanted, 1 if category else count, endpoint, out or ENVS_DIR, options,
+                                 workers=workers)
+    for line in report_lines(report):
+        console.print(line, highlight=False)
+    for r in report.records:
+        if not r.kept:
+            console.print(f"[yellow]{r.category}[/]: {r.reason}: {r.detail[:300]}", highlight=False)
+    if not report.kept:
         raise typer.Exit(1)
 
 

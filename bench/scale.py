@@ -2,6 +2,7 @@
 throughput with 1 and 2 Ray workers, and what resuming a killed run costs.
 
 Run: python bench/scale.py [--starts 20] [--calls 200] [--envs 8] [--tasks-per-env 3] [--backends bwrap,docker]
+                           [--sandbox bwrap] [--only sandboxes,throughput,resume]
 (Docker needs a running daemon and the image: `bash scripts/docker.sh && synth sandbox build-image`.)
 """
 
@@ -131,12 +132,17 @@ def main() -> None:
     parser.add_argument("--tasks-per-env", type=int, default=3)
     parser.add_argument("--backends", default="bwrap,docker")
     parser.add_argument("--sandbox", default="bwrap", help="backend for the throughput and resume runs")
+    parser.add_argument("--only", default="sandboxes,throughput,resume", help="which figures to measure")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
+    only = set(args.only.split(","))
     print(f"# {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
-    sandboxes(args.backends.split(","), args.starts, args.calls)
-    throughput(args.envs, args.tasks_per_env, args.sandbox)
-    resume_overhead(args.envs, args.tasks_per_env)
+    if "sandboxes" in only:
+        sandboxes(args.backends.split(","), args.starts, args.calls)
+    if "throughput" in only:
+        throughput(args.envs, args.tasks_per_env, args.sandbox)
+    if "resume" in only:
+        resume_overhead(args.envs, args.tasks_per_env)
 
 
 if __name__ == "__main__":

@@ -196,7 +196,7 @@ def test_one_driver_per_run_folder(tmp_path):
     out = tmp_path / "run"
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time; from pathlib import Path; from synth.dataset.shards import ShardStore;"
-         f"ShardStore(Path({str(out)!r}), 'fp', {{}}); print('held', flush=True); time.sleep(60)"],
+         f"store = ShardStore(Path({str(out)!r}), 'fp', {{}}); print('held', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True, cwd=REPO)
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -26,3 +26,21 @@ def test_yes_no():
     assert yes_no("Yes, it is.") is True
     assert yes_no("No.") is False
     assert yes_no("yes and no") is None and yes_no(None) is None
+
+
+def test_diff_table_reports_added_removed_and_changed_rows():
+    import sqlite3
+
+    from verifiers.state import diff_table
+
+    before = sqlite3.connect(":memory:")
+    before.executescript("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, qty INTEGER);"
+                         "INSERT INTO t VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3);")
+    after = sqlite3.connect(":memory:")
+    before.backup(after)
+    assert diff_table(before, after, "t") == ([], [], [])
+    after.executescript("DELETE FROM t WHERE id = 1; UPDATE t SET qty = 9 WHERE id = 3; INSERT INTO t VALUES (4, 'd', 4);")
+    added, removed, changed = diff_table(before, after, "t")
+    assert added == [{"id": 4, "name": "d", "qty": 4}]
+    assert removed == [{"id": 1, "name": "a", "qty": 1}]
+    assert changed == [{"id": 3, "name": "c", "qty": 9}]

@@ -10,13 +10,28 @@ def table_rows(db: sqlite3.Connection, table: str, key: str = "id") -> dict[Any,
     return {r[key]: dict(r) for r in db.execute(f"SELECT * FROM {table}").fetchall()}
 
 
+def _tuples(db: sqlite3.Connection, table: str) -> tuple[list[str], list[tuple]]:
+    cursor = db.cursor()
+    cursor.row_factory = None  # plain tuples: compared and hashed in C, the hot path of most verifiers
+    cursor.execute(f"SELECT * FROM {table}")
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
 def diff_table(initial: sqlite3.Connection, final: sqlite3.Connection, table: str, key: str = "id"):
-    """(added, removed, changed) rows of `table`, each a list of row dicts (changed: the final rows)."""
-    before, after = table_rows(initial, table, key), table_rows(final, table, key)
-    added = [after[k] for k in after.keys() - before.keys()]
-    removed = [before[k] for k in before.keys() - after.keys()]
-    changed = [after[k] for k in after.keys() & before.keys() if after[k] != before[k]]
-    return sorted(added, key=lambda r: r[key]), sorted(removed, key=lambda r: r[key]), sorted(changed, key=lambda r: r[key])
+    """(added, removed, changed) rows of `table`, each a list of row dicts (changed: the final rows).
+    Rows are matched by the unique column `key`."""
+    columns, before = _tuples(initial, table)
+    _, after = _tuples(final, table)
+    if before == after:
+        return [], [], []
+    k = columns.index(key)
+    old = {r[k]: r for r in set(before) - set(after)}  # removed rows and the old versions of changed ones
+    new = {r[k]: r for r in set(after) - set(before)}  # added rows and the new versions of changed ones
+
+    def rows(keys, source):
+        return [dict(zip(columns, source[x])) for x in sorted(keys)]
+
+    return rows(new.keys() - old.keys(), new), rows(old.keys() - new.keys(), old), rows(new.keys() & old.keys(), new)
 
 
 def unchanged(initial: sqlite3.Connection, final: sqlite3.Connection, tables: list[str], key: str = "id") -> list[str]:

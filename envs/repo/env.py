@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
+import hashlib
 import json
 import os
 import random
@@ -150,8 +151,20 @@ def _limit_child() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
 
 
+_TEST_RUNS: dict[str, dict] = {}  # results by content: a test run depends only on the files and targets
+
+
 def run_test_files(files: dict[str, str], targets: list[str], timeout_s: float = 10.0) -> dict:
     """Run the test files `targets` of a repository given as {path: content} in a fresh interpreter."""
+    key = hashlib.sha256(json.dumps([files, targets, timeout_s], sort_keys=True).encode()).hexdigest()
+    if key not in _TEST_RUNS:
+        if len(_TEST_RUNS) > 512:
+            _TEST_RUNS.clear()
+        _TEST_RUNS[key] = _run_test_files(files, targets, timeout_s)
+    return _TEST_RUNS[key]
+
+
+def _run_test_files(files: dict[str, str], targets: list[str], timeout_s: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="repo-") as work:
         for path, content in files.items():
             full = os.path.join(work, path)
@@ -768,13 +781,24 @@ def verify_repo(outcome, params):
     """Run the tests on the final files: the required test files pass, no test that passed before fails, existing
     tests are unchanged, the named issues (and only they) are closed, and the changelog/feature are present."""
     import ast
+    import hashlib
     import json
     import os
     import subprocess
     import sys
     import tempfile
 
+    memo = verify_repo.__dict__.setdefault("test_runs", {})  # same files and targets -> same results
+
     def run(files, targets):
+        key = hashlib.sha256(json.dumps([files, targets, runner], sort_keys=True).encode()).hexdigest()
+        if key not in memo:
+            if len(memo) > 512:
+                memo.clear()
+            memo[key] = run_uncached(files, targets)
+        return memo[key]
+
+    def run_uncached(files, targets):
         with tempfile.TemporaryDirectory() as work:
             for path, content in files.items():
                 os.makedirs(os.path.dirname(os.path.join(work, path)), exist_ok=True)

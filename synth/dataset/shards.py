@@ -240,9 +240,11 @@ class ShardStore:
 
     def close(self) -> None:
         """Let another driver take the run over (a resume); the shards stay."""
-        if self._lock_fd is not None:
+        if getattr(self, "_lock_fd", None) is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
+
+    __del__ = close
 
 
 def finished_run(out: Path, fingerprint: str) -> bool:

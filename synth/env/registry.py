@@ -1,6 +1,7 @@
 """Discovery of environment templates: every folder in envs/, plus folders from SYNTH_ENVS_PATH or options.
 
-A template folder holds `env.py` defining exactly one EnvTemplate subclass.
+A template folder holds `env.py` defining exactly one EnvTemplate subclass. A model-written (synthesized)
+folder also holds `manifest.json`; the host reads that and never imports its `env.py` (only sandboxes do).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from synth.env.template import EnvTemplate, TemplateError
 from synth.sandbox.backend import PROJECT_ROOT
+from synth.synthesize.manifest import DescribedTemplate, read_manifest
 
 ENVS_DIR = PROJECT_ROOT / "envs"
 ENV_PATH_VARIABLE = "SYNTH_ENVS_PATH"
@@ -34,6 +36,10 @@ class TemplateEntry:
     @property
     def name(self) -> str:
         return self.cls.name if self.cls else self.folder.name
+
+    @property
+    def synthesized(self) -> bool:
+        return bool(getattr(self.cls, "synthesized", False))
 
 
 def _module_name(folder: Path) -> str:
@@ -79,13 +85,17 @@ def template_folders(extra: list[Path] = ()) -> list[Path]:
         if (root / MODULE_FILE).is_file():
             folders.append(root)
         elif root.is_dir():
-            folders += sorted(p for p in root.iterdir() if p.is_dir() and (p / MODULE_FILE).is_file())
+            folders += sorted(p for p in root.iterdir() if p.is_dir() and (p / MODULE_FILE).is_file()
+                              and not p.name.startswith("."))
     return list(dict.fromkeys(f.resolve() for f in folders))
 
 
 @cache
 def _entry(folder: Path) -> TemplateEntry:
     try:
+        manifest = read_manifest(folder)
+        if manifest is not None:
+            return TemplateEntry(folder=folder, cls=DescribedTemplate(manifest))
         return TemplateEntry(folder=folder, cls=load_template_class(folder))
     except Exception as exc:  # a broken template is reported, never fatal to discovery
         return TemplateEntry(folder=folder, cls=None, error=str(exc))

@@ -36,6 +36,7 @@ class EnvTemplate:
     agent_category: ClassVar[str] = "general"  # DeepSeek's agent categories: see AGENT_CATEGORIES
     phrasings: ClassVar[dict[str, list[str]]] = {}
     variants: ClassVar[VariantSpace] = VariantSpace()
+    synthesized: ClassVar[bool] = False  # model-written: tasks come from the LLM proposer, so no proposers
 
     _tools: ClassVar[dict[str, ToolSpec]]
     _proposers: ClassVar[list[ProposerSpec]]
@@ -54,7 +55,7 @@ class EnvTemplate:
             raise TemplateError(f"{cls.__name__}: agent_category must be one of {', '.join(AGENT_CATEGORIES)}")
         if not cls._tools:
             raise TemplateError(f"{cls.__name__}: no @tool methods; an environment needs tools")
-        if not cls._proposers:
+        if not cls._proposers and not cls.synthesized:
             raise TemplateError(f"{cls.__name__}: no @proposer methods; an environment needs task proposers")
         space = cls.variants
         unknown = [t for t in (*space.optional_tools, *space.renames) if t not in cls._tools]

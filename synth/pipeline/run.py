@@ -38,6 +38,10 @@ def generate(config: RunConfig, *, force: bool = False, resume: bool = False, us
     if resume and not force and finished_run(config.out, config.content_fingerprint()):
         return RunSummary.model_validate_json((config.out / "summary.json").read_text())
     entries = select(list(config.templates) if config.templates else None, list(config.envs_dirs))
+    synthesized = [e.name for e in entries if e.synthesized]
+    if synthesized and config.proposer != "llm":
+        raise ValueError(f"model-written templates ({', '.join(synthesized[:5])}) have no procedural proposers: "
+                         f"pass --proposer llm with a model, or leave them out with --templates")
     units = plan_envs(entries, config.envs, config.seed, config.category_mix)
     store = ShardStore(config.out, config.content_fingerprint(), config.model_dump(mode="json"), force=force,
                        resume=resume, plan=[u.env_id for u in units])
@@ -54,6 +58,7 @@ def generate(config: RunConfig, *, force: bool = False, resume: bool = False, us
         if on_result:
             on_result(result)
     if lost:
+        store.close()
         raise RunIncomplete(f"{len(lost)} of {len(units)} environments could not be built because their workers "
                             f"kept dying (first: {lost[0].unit.env_id}: {lost[0].error}); the others are saved in "
                             f"{config.out}: rerun the same command with --resume to finish")

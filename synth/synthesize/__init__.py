@@ -1,0 +1,1 @@
+"""Environment synthesis by a model: a category becomes a validated template folder in envs/."""

@@ -9,8 +9,10 @@ import subprocess
 import sys
 import threading
 import urllib.request
+from pathlib import Path
 
-from conftest import REPO
+
+REPO = Path(__file__).resolve().parent.parent
 
 FAKE_ENGINE = f"""#!{sys.executable}
 import http.server, json, sys

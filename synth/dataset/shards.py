@@ -110,6 +110,7 @@ class ShardStore:
     def __init__(self, out: Path, fingerprint: str, config: dict, *, force: bool = False, resume: bool = False,
                  plan: list[str] | None = None):
         self.out, self.root = out, out / SHARDS
+        self._lock_fd: int | None = None
         state = run_state(out)
         if state == "foreign":
             raise RunDirError(f"{out} exists and is not a synth run; choose another --out"
@@ -130,16 +131,17 @@ class ShardStore:
 
     def _lock(self) -> None:
         # POSIX record locks: released by the kernel when the holder dies, so a killed run can be resumed.
-        self._lock_fd: int | None = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.lockf(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            holder = os.pread(self._lock_fd, 32, 0).decode(errors="replace").strip() or "another process"
-            os.close(self._lock_fd)
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
+            os.close(fd)
             raise RunDirError(f"{self.out} is being written by another synth run right now (pid {holder}); "
                               f"wait for it to finish or choose another --out") from None
-        os.ftruncate(self._lock_fd, 0)
-        os.pwrite(self._lock_fd, str(os.getpid()).encode(), 0)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._lock_fd = fd
 
     def _check_config(self, fingerprint: str, config: dict, plan: list[str] | None) -> None:
         marker = self.root / CONFIG_FILE

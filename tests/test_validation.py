@@ -50,3 +50,20 @@ def test_environment_that_cannot_start_is_a_failed_row(bwrap, tmp_path, fixture_
     result = process_env(gone, RunConfig(tasks_per_env=1))
     assert result.error and "failed to start" in result.error
     assert result.environment["status"] == "failed" and result.environment["env_id"] == unit.env_id
+
+
+def test_hard_tasks_need_six_tool_calls(bwrap, fixture_envs):
+    from synth.pipeline.validate import validate_task
+    from synth.pipeline.worker import EnvSandboxes, task_from_draft
+
+    [unit] = plan_envs(select(["notes"], [fixture_envs]), 1, 0)
+    sandboxes = EnvSandboxes(unit, RunConfig())
+    try:
+        draft = sandboxes.env.propose(0, 1)  # count_tag: a single list_notes call
+        easy = task_from_draft(draft, unit, sandboxes, 1)
+        assert validate_task(sandboxes.env, sandboxes.runner, easy).accepted
+        hard = task_from_draft(draft, unit, sandboxes, 4)
+        result = validate_task(sandboxes.env, sandboxes.runner, hard)
+        assert not result.accepted and result.reason == "too_few_tool_calls"
+    finally:
+        sandboxes.close()

@@ -45,7 +45,7 @@ def room(account: dict, no_overdraft: bool) -> float:
 
 class BankEnv(EnvTemplate):
     name = "bank"
-    version = "1.0.0"
+    version = "1.1.0"
     category = "banking and transfers"
     description = ("A retail bank's service desk: look up customers, accounts, transaction history, payees and "
                    "standing orders; move money between a customer's own accounts, pay their registered payees, "
@@ -722,7 +722,7 @@ class BankEnv(EnvTemplate):
                 new_orders=[[checking["number"], new, rent, spec["day"]]]),
         )
 
-    @proposer(difficulty=4)
+    @proposer(difficulty=3)  # its length follows the data: 4 to 7 calls
     def propose_pay_bills(self, rng: random.Random) -> TaskDraft | None:
         pair = self._pair(rng)
         if pair is None:

@@ -25,7 +25,7 @@ HEADS = ["Ada Brightwater", "Cyrus Holloway", "Della Fairbanks", "Emil Thornquis
 
 class FinanceEnv(EnvTemplate):
     name = "finance"
-    version = "1.0.0"
+    version = "1.1.0"
     category = "spreadsheet and finance analytics"
     description = ("A company's finance ledger: departments with annual budget lines per category, monthly actual "
                    "spend, vendors and invoices. Analyse spend against budget, pay or dispute invoices and "
@@ -575,7 +575,7 @@ class FinanceEnv(EnvTemplate):
             tools=self._offer("get_budget", "list_departments", "reallocate_budget", "list_budget_transfers"),
         )
 
-    @proposer(difficulty=4)
+    @proposer(difficulty=3)  # its length follows the data: 3 to 8 calls
     def propose_vendor_cleanup(self, rng: random.Random) -> TaskDraft | None:
         vendors = self.rows("SELECT v.name FROM invoices i JOIN vendors v ON v.id = i.vendor_id WHERE i.status = "
                             "'unpaid' GROUP BY v.id HAVING COUNT(*) >= 2 ORDER BY v.name")

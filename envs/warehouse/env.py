@@ -53,7 +53,7 @@ def fefo_consumption(lots: list[dict], qty: int) -> dict[str, int] | None:
 
 class WarehouseEnv(EnvTemplate):
     name = "warehouse"
-    version = "1.0.0"
+    version = "1.1.0"
     category = "warehouse picking"
     description = ("A distribution centre's warehouse management system: storage bins on aisles and bays, SKUs "
                    "stocked by lot with expiry dates, customer orders to pick and ship, and replenishment of pick "
@@ -687,7 +687,8 @@ class WarehouseEnv(EnvTemplate):
         for aisle in sorted({b["aisle"] for b in self._empty_faces()}):
             refills = {b["code"]: self._refill(b) for b in self._empty_faces(aisle)}
             lots = [lot for r in refills.values() if r for lot in r]
-            if len(refills) >= 2 and lots and len(set(lots)) == len(lots):  # faces sharing a lot: no single answer
+            refilled = sum(1 for r in refills.values() if r)  # two refills at least: a plan of six calls or more
+            if refilled >= 2 and len(set(lots)) == len(lots):  # faces sharing a lot: no single answer
                 options.append((aisle, refills))
         if not options:
             return None

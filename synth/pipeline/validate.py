@@ -12,6 +12,7 @@ from synth.policy.rollout import Rollout, run_rollout
 from synth.task import TaskSpec, Verdict
 
 MAX_SOURCE_MUTANTS = 3
+HARD_LEVEL, HARD_MIN_CALLS = 4, 6  # level 4-5 tasks are multi-step plans
 
 
 class Validation(BaseModel):
@@ -43,6 +44,9 @@ def validate_task(env: EnvSession, runner: SolutionRunner, task: TaskSpec, *, ma
         return _reject("verifier_error", verdict.error, rollout=ref)
     if not verdict.passed:
         return _reject("solution_fails_verifier", "; ".join(verdict.reasons), rollout=ref, verdict=verdict)
+    if task.difficulty >= HARD_LEVEL and ref.tool_calls < HARD_MIN_CALLS:
+        return _reject("too_few_tool_calls", f"a level-{task.difficulty} task needs at least {HARD_MIN_CALLS} tool "
+                                             f"calls; the reference solution made {ref.tool_calls}", rollout=ref)
 
     # Same final state, wrong final answer: the cheapest negative control.
     tried, killed = 1, 0

@@ -538,11 +538,8 @@ class BankEnv(EnvTemplate):
             instruction=self.render("balance", rng, **spec),
             solution=Program.of(solve_balance, **spec),
             verifier=Program.of(verify_number, expected=account["balance"], tolerance=0.005),
-            tools=self._offer("list_accounts", "find_customers", "list_transactions", "get_account"),
+            tools=self.available_tools("list_accounts", "find_customers", "list_transactions", "get_account"),
         )
-
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        return tuple(n for n in names if self.has_tool(n))
 
     @proposer(difficulty=1)
     def propose_order_amount(self, rng: random.Random) -> TaskDraft | None:
@@ -578,7 +575,7 @@ class BankEnv(EnvTemplate):
             instruction=self.render("category_spend", rng, **spec, month=month),
             solution=Program.of(solve_category_spend, **spec, month=row["month"]),
             verifier=Program.of(verify_number, expected=row["spent"], tolerance=0.01),
-            tools=self._offer("find_customers", "list_accounts", "list_transactions", "get_account", "get_bank_info"),
+            tools=self.available_tools("find_customers", "list_accounts", "list_transactions", "get_account", "get_bank_info"),
         )
 
     @proposer(difficulty=2)
@@ -636,7 +633,7 @@ class BankEnv(EnvTemplate):
             instruction=self.render("capped_transfer", rng, **spec),
             solution=Program.of(solve_capped_transfer, **spec, **self._rules()),
             verifier=Program.of(verify_ledger, transfers=[[source["number"], target["number"], moved]]),
-            tools=self._offer("find_customers", "list_accounts", "get_account", "transfer", "get_bank_info"),
+            tools=self.available_tools("find_customers", "list_accounts", "get_account", "transfer", "get_bank_info"),
         )
 
     @proposer(difficulty=3)
@@ -683,7 +680,7 @@ class BankEnv(EnvTemplate):
             solution=Program.of(solve_pay_bills, customer=customer["name"], bills=bills, checking=first["number"],
                                 savings=second["number"], **self._rules()),
             verifier=Program.of(verify_ledger, payments=paid),
-            tools=self._offer("find_customers", "list_accounts", "list_payees", "pay_payee", "get_account",
+            tools=self.available_tools("find_customers", "list_accounts", "list_payees", "pay_payee", "get_account",
                               "transfer"),
         )
 
@@ -741,7 +738,7 @@ class BankEnv(EnvTemplate):
             instruction=self.render("pay_bills", rng, **spec, bills=_bill_text(bills)),
             solution=Program.of(solve_pay_bills, **spec, bills=bills, **self._rules()),
             verifier=Program.of(verify_ledger, payments=paid, answer=skipped, candidates=payees),
-            tools=self._offer("find_customers", "list_accounts", "list_payees", "pay_payee", "get_account",
+            tools=self.available_tools("find_customers", "list_accounts", "list_payees", "pay_payee", "get_account",
                               "transfer", "list_transactions"),
         )
 

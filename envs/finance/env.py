@@ -216,9 +216,6 @@ class FinanceEnv(EnvTemplate):
     def _rules(self) -> dict:
         return {"cap_percent": self._cap_percent(), "reserve_percent": self._reserve_percent()}
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        return tuple(n for n in names if self.has_tool(n))
-
     # ---- read tools ---------------------------------------------------------------------------------
 
     @tool("read")
@@ -527,7 +524,7 @@ class FinanceEnv(EnvTemplate):
             instruction=self.render("vendor_overdue", rng, vendor=row["name"]),
             solution=Program.of(solve_vendor_overdue, vendor=row["name"]),
             verifier=Program.of(verify_number, expected=row["total"], tolerance=0.01),
-            tools=self._offer("list_invoices", "get_company_info", "list_vendors", "get_invoice"),
+            tools=self.available_tools("list_invoices", "get_company_info", "list_vendors", "get_invoice"),
         )
 
     @proposer(difficulty=3)
@@ -572,7 +569,7 @@ class FinanceEnv(EnvTemplate):
             instruction=self.render("reallocate", rng, **spec),
             solution=Program.of(solve_reallocate, **spec, **self._rules()),
             verifier=Program.of(verify_ledger, **expected),
-            tools=self._offer("get_budget", "list_departments", "reallocate_budget", "list_budget_transfers"),
+            tools=self.available_tools("get_budget", "list_departments", "reallocate_budget", "list_budget_transfers"),
         )
 
     @proposer(difficulty=3)  # its length follows the data: 3 to 8 calls

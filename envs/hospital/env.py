@@ -490,10 +490,6 @@ class HospitalEnv(EnvTemplate):
 
     # ---- proposers ----------------------------------------------------------------------------------
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        """The tools a task offers: the named ones this variant has (optional ones may be hidden)."""
-        return tuple(n for n in names if self.has_tool(n))
-
 
     def _doctor_names(self) -> list[str]:
         return [r["name"] for r in self.rows("SELECT name FROM doctors")]
@@ -509,7 +505,7 @@ class HospitalEnv(EnvTemplate):
             solution=Program.of(solve_appointment_room, **spec),
             verifier=Program.of(verify_names, expected=[a["room"]],
                                 candidates=[r["name"] for r in self.rows("SELECT name FROM rooms")]),
-            tools=self._offer("find_patients", "get_patient", "get_room", "get_appointment"),
+            tools=self.available_tools("find_patients", "get_patient", "get_room", "get_appointment"),
         )
 
     @proposer(difficulty=1)
@@ -522,7 +518,7 @@ class HospitalEnv(EnvTemplate):
             shape="open_slots", instruction=self.render("open_slots", rng, doctor=doctor, date=day["date"]),
             solution=Program.of(solve_open_slots, doctor=doctor, date=day["date"]),
             verifier=Program.of(verify_number, expected=n, tolerance=0.0),
-            tools=self._offer("search_doctors", "list_open_slots", "get_hospital_info"),
+            tools=self.available_tools("search_doctors", "list_open_slots", "get_hospital_info"),
         )
 
     @proposer(difficulty=1)
@@ -534,7 +530,7 @@ class HospitalEnv(EnvTemplate):
             shape="visit_copay", instruction=self.render("visit_copay", rng, **spec),
             solution=Program.of(solve_visit_copay, **spec),
             verifier=Program.of(verify_number, expected=copay(d["fee"], p["insurance"]), tolerance=0.005),
-            tools=self._offer("find_patients", "get_patient", "search_doctors", "get_hospital_info"),
+            tools=self.available_tools("find_patients", "get_patient", "search_doctors", "get_hospital_info"),
         )
 
     @proposer(difficulty=2)
@@ -550,7 +546,7 @@ class HospitalEnv(EnvTemplate):
             instruction=self.render("cheapest_specialist", rng, specialty=specialty, rating=rating),
             solution=Program.of(solve_cheapest_specialist, specialty=specialty, rating=rating),
             verifier=Program.of(verify_names, expected=[docs[0]["name"]], candidates=self._doctor_names()),
-            tools=self._offer("search_doctors", "list_departments"),
+            tools=self.available_tools("search_doctors", "list_departments"),
         )
 
     @proposer(difficulty=2)
@@ -567,7 +563,7 @@ class HospitalEnv(EnvTemplate):
             shape="valid_referrals", instruction=self.render("valid_referrals", rng, patient=p["name"]),
             solution=Program.of(solve_valid_referrals, patient=p["name"]),
             verifier=Program.of(verify_names, expected=valid, candidates=[s for (s,) in DEPARTMENTS.values()]),
-            tools=self._offer("find_patients", "get_patient", "get_hospital_info"),
+            tools=self.available_tools("find_patients", "get_patient", "get_hospital_info"),
         )
 
     @proposer(difficulty=2)
@@ -582,7 +578,7 @@ class HospitalEnv(EnvTemplate):
             shape="busiest_doctor", instruction=self.render("busiest_doctor", rng, department=dept["name"]),
             solution=Program.of(solve_busiest_doctor, department=dept["name"]),
             verifier=Program.of(verify_names, expected=[counts[0]["name"]], candidates=self._doctor_names()),
-            tools=self._offer("search_doctors", "get_schedule", "list_departments", "get_hospital_info"),
+            tools=self.available_tools("search_doctors", "get_schedule", "list_departments", "get_hospital_info"),
         )
 
     def _allowed_slots(self, patient_id: int, doctor_ids: list[int], start: str, end: str, ignore=None,

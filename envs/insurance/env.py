@@ -487,9 +487,6 @@ class InsuranceEnv(EnvTemplate):
 
     # ---- proposers ----------------------------------------------------------------------------------
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        return tuple(n for n in names if self.has_tool(n))
-
     def _rules(self) -> dict:
         office = self._office()
         return {"report_days": office["report_days"], "senior_threshold": office["senior_threshold"]}
@@ -568,7 +565,7 @@ class InsuranceEnv(EnvTemplate):
             instruction=self.render("paid_total", rng, holder=row["name"]),
             solution=Program.of(solve_paid_total, holder=row["name"]),
             verifier=Program.of(verify_number, expected=round(row["total"], 2), tolerance=0.01),
-            tools=self._offer("find_policyholders", "list_policies", "list_claims", "get_claim"),
+            tools=self.available_tools("find_policyholders", "list_policies", "list_claims", "get_claim"),
         )
 
     @proposer(difficulty=2)
@@ -619,7 +616,7 @@ class InsuranceEnv(EnvTemplate):
             instruction=self.render("adjudicate", rng, number=number),
             solution=Program.of(solve_queue, numbers=[number], pay_limit=None, **self._rules()),
             verifier=Program.of(verify_claims, **self._expect(result, [number])),
-            tools=self._offer("get_claim", "get_policy", "list_claims", "list_adjusters", "get_office_info",
+            tools=self.available_tools("get_claim", "get_policy", "list_claims", "list_adjusters", "get_office_info",
                               "assign_adjuster", "approve_claim", "deny_claim", "flag_for_review", "pay_claim"),
         )
 

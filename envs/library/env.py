@@ -533,10 +533,6 @@ class LibraryEnv(EnvTemplate):
 
     # ---- proposers: simulation of the policy --------------------------------------------------------
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        """The tools a task offers: the named ones this variant has (optional ones may be hidden)."""
-        return tuple(n for n in names if self.has_tool(n))
-
 
     def _renewable(self, loan: dict, fines: float) -> bool:
         return (fines < self._block_at() and loan["renewals"] < MAX_RENEWALS and loan["due_on"] >= self._today()
@@ -569,7 +565,7 @@ class LibraryEnv(EnvTemplate):
             shape="fines_owed", instruction=self.render("fines_owed", rng, member=m["name"]),
             solution=Program.of(solve_fines_owed, member=m["name"]),
             verifier=Program.of(verify_number, expected=m["fines_owed"], tolerance=0.005),
-            tools=self._offer("find_members", "get_member", "get_library_info"),
+            tools=self.available_tools("find_members", "get_member", "get_library_info"),
         )
 
     @proposer(difficulty=1)
@@ -583,7 +579,7 @@ class LibraryEnv(EnvTemplate):
             shape="due_date", instruction=self.render("due_date", rng, member=loan["name"], title=loan["title"]),
             solution=Program.of(solve_due_date, member=loan["name"], title=loan["title"]),
             verifier=Program.of(verify_names, expected=[loan["due_on"]], candidates=sorted(set(others))),
-            tools=self._offer("find_members", "get_member", "search_books"),
+            tools=self.available_tools("find_members", "get_member", "search_books"),
         )
 
     @proposer(difficulty=1)
@@ -599,7 +595,7 @@ class LibraryEnv(EnvTemplate):
             instruction=self.render("copies_available", rng, title=book["title"], branch=branch["name"]),
             solution=Program.of(solve_copies_available, title=book["title"], branch=branch["name"]),
             verifier=Program.of(verify_number, expected=n, tolerance=0.0),
-            tools=self._offer("search_books", "get_book", "list_branches"),
+            tools=self.available_tools("search_books", "get_book", "list_branches"),
         )
 
     @proposer(difficulty=2)
@@ -617,7 +613,7 @@ class LibraryEnv(EnvTemplate):
             solution=Program.of(solve_overdue_members, branch=branch["name"]),
             verifier=Program.of(verify_names, expected=late,
                                 candidates=[r["name"] for r in self.rows("SELECT name FROM members")]),
-            tools=self._offer("list_loans", "get_library_info", "list_branches", "find_members"),
+            tools=self.available_tools("list_loans", "get_library_info", "list_branches", "find_members"),
         )
 
     @proposer(difficulty=2)
@@ -628,7 +624,7 @@ class LibraryEnv(EnvTemplate):
             shape="can_borrow", instruction=self.render("can_borrow", rng, member=m["name"]),
             solution=Program.of(solve_can_borrow, member=m["name"]),
             verifier=Program.of(verify_yes_no, expected=allowed),
-            tools=self._offer("find_members", "get_member", "get_library_info"),
+            tools=self.available_tools("find_members", "get_member", "get_library_info"),
         )
 
     @proposer(difficulty=2)
@@ -644,7 +640,7 @@ class LibraryEnv(EnvTemplate):
             shape="most_loaned", instruction=self.render("most_loaned", rng, genre=genre),
             solution=Program.of(solve_most_loaned, genre=genre),
             verifier=Program.of(verify_names, expected=[counts[0]["title"]], candidates=[c["title"] for c in counts]),
-            tools=self._offer("search_books", "list_loans", "get_book"),
+            tools=self.available_tools("search_books", "list_loans", "get_book"),
         )
 
     @proposer(difficulty=2)
@@ -659,7 +655,7 @@ class LibraryEnv(EnvTemplate):
             shape="projected_fine", instruction=self.render("projected_fine", rng, member=m["name"]),
             solution=Program.of(solve_projected_fine, member=m["name"]),
             verifier=Program.of(verify_number, expected=total, tolerance=0.005),
-            tools=self._offer("find_members", "get_member", "get_library_info"),
+            tools=self.available_tools("find_members", "get_member", "get_library_info"),
         )
 
     @proposer(difficulty=2)
@@ -675,7 +671,7 @@ class LibraryEnv(EnvTemplate):
             shape="author_branches", instruction=self.render("author_branches", rng, author=author),
             solution=Program.of(solve_author_branches, author=author),
             verifier=Program.of(verify_names, expected=names, candidates=all_branches),
-            tools=self._offer("search_books", "get_book", "list_branches"),
+            tools=self.available_tools("search_books", "get_book", "list_branches"),
         )
 
     @proposer(difficulty=3)

@@ -254,9 +254,6 @@ class PayrollEnv(EnvTemplate):
                 return f"on {day} {others} other people of {employee['department']} are already on leave"
         return None
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        return tuple(n for n in names if self.has_tool(n))
-
     def _request_ids(self) -> set[int]:
         return {r["id"] for r in self.rows("SELECT id FROM leave_requests")}
 
@@ -552,7 +549,7 @@ class PayrollEnv(EnvTemplate):
             instruction=self.render("manager", rng, employee=employee["name"]),
             solution=Program.of(solve_manager, employee=employee["name"]),
             verifier=Program.of(verify_names, expected=[employee["manager"]], candidates=managers),
-            tools=self._offer("find_employees", "get_employee", "list_departments", "get_department"),
+            tools=self.available_tools("find_employees", "get_employee", "list_departments", "get_department"),
         )
 
     @proposer(difficulty=2)
@@ -589,7 +586,7 @@ class PayrollEnv(EnvTemplate):
             solution=Program.of(solve_top_logger, **spec),
             verifier=Program.of(verify_names, expected=[rows[0]["name"]],
                                 candidates=[r["name"] for r in self.rows("SELECT name FROM employees")]),
-            tools=self._offer("find_employees", "list_timesheets", "get_department", "list_departments"),
+            tools=self.available_tools("find_employees", "list_timesheets", "get_department", "list_departments"),
         )
 
     @proposer(difficulty=2)
@@ -609,7 +606,7 @@ class PayrollEnv(EnvTemplate):
             instruction=self.render("on_leave", rng, **spec),
             solution=Program.of(solve_on_leave, **spec),
             verifier=Program.of(verify_names, expected=sorted(r["name"] for r in away), candidates=staff),
-            tools=self._offer("list_leave_requests", "find_employees", "get_department", "get_company_info"),
+            tools=self.available_tools("list_leave_requests", "find_employees", "get_department", "get_company_info"),
         )
 
     @proposer(difficulty=3)
@@ -624,7 +621,7 @@ class PayrollEnv(EnvTemplate):
             instruction=self.render("review_request", rng, request_id=request["id"]),
             solution=Program.of(solve_review_department, request_ids=[request["id"]], **self._rules()),
             verifier=Program.of(verify_hr, decisions={str(request["id"]): "approved" if approve else "rejected"}),
-            tools=self._offer("list_leave_requests", "get_employee", "get_company_info", "approve_leave",
+            tools=self.available_tools("list_leave_requests", "get_employee", "get_company_info", "approve_leave",
                               "reject_leave", "cancel_leave", "list_departments"),
         )
 
@@ -646,7 +643,7 @@ class PayrollEnv(EnvTemplate):
             instruction=self.render("dept_raise", rng, **spec),
             solution=Program.of(solve_dept_raise, **spec, **self._rules()),
             verifier=Program.of(verify_hr, rates=rates),
-            tools=self._offer("find_employees", "get_employee", "get_department", "set_pay_rate", "list_departments"),
+            tools=self.available_tools("find_employees", "get_employee", "get_department", "set_pay_rate", "list_departments"),
         )
 
     @proposer(difficulty=4)
@@ -663,7 +660,7 @@ class PayrollEnv(EnvTemplate):
             instruction=self.render("review_department", rng, department=department),
             solution=Program.of(solve_review_department, department=department, **self._rules()),
             verifier=Program.of(verify_hr, decisions=decisions),
-            tools=self._offer("list_leave_requests", "get_employee", "get_company_info", "approve_leave",
+            tools=self.available_tools("list_leave_requests", "get_employee", "get_company_info", "approve_leave",
                               "reject_leave", "list_departments", "get_department", "find_employees"),
         )
 
@@ -699,7 +696,7 @@ class PayrollEnv(EnvTemplate):
             instruction=self.render("book_leave", rng, **spec),
             solution=Program.of(solve_book_leave, **spec, **self._rules()),
             verifier=Program.of(verify_hr, new_leave=[employee["id"], leave_type, span[0], days]),
-            tools=self._offer("find_employees", "get_employee", "get_company_info", "list_holidays",
+            tools=self.available_tools("find_employees", "get_employee", "get_company_info", "list_holidays",
                               "list_leave_requests", "submit_leave_request", "approve_leave", "reject_leave"),
         )
 

@@ -486,10 +486,6 @@ class PharmacyEnv(EnvTemplate):
 
     # ---- proposers ----------------------------------------------------------------------------------
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        """The tools a task offers: the named ones this variant has (optional ones may be hidden)."""
-        return tuple(n for n in names if self.has_tool(n))
-
 
     def _effects(self, before) -> dict:
         """What the tools did since `before` (a snapshot), in the verifier's terms."""
@@ -527,7 +523,7 @@ class PharmacyEnv(EnvTemplate):
             shape="stock_units", instruction=self.render("stock_units", rng, **spec),
             solution=Program.of(solve_stock_units, **spec),
             verifier=Program.of(verify_number, expected=self._units(s["id"], d["id"]), tolerance=0.0),
-            tools=self._offer("search_drugs", "get_stock", "get_pharmacy_info", "list_stores"),
+            tools=self.available_tools("search_drugs", "get_stock", "get_pharmacy_info", "list_stores"),
         )
 
     @proposer(difficulty=1)
@@ -539,7 +535,7 @@ class PharmacyEnv(EnvTemplate):
             shape="refills_left", instruction=self.render("refills_left", rng, **spec),
             solution=Program.of(solve_refills_left, **spec),
             verifier=Program.of(verify_number, expected=rx["fills_left"], tolerance=0.0),
-            tools=self._offer("find_patients", "get_patient", "search_drugs"),
+            tools=self.available_tools("find_patients", "get_patient", "search_drugs"),
         )
 
     @proposer(difficulty=1)
@@ -557,7 +553,7 @@ class PharmacyEnv(EnvTemplate):
             shape="next_expiry", instruction=self.render("next_expiry", rng, **spec),
             solution=Program.of(solve_next_expiry, **spec),
             verifier=Program.of(verify_names, expected=[dates[0]], candidates=sorted(set(all_dates))),
-            tools=self._offer("search_drugs", "get_stock", "get_pharmacy_info"),
+            tools=self.available_tools("search_drugs", "get_stock", "get_pharmacy_info"),
         )
 
     @proposer(difficulty=2)
@@ -574,7 +570,7 @@ class PharmacyEnv(EnvTemplate):
             instruction=self.render("expiring_soon", rng, store=s["name"], days=days, until=until),
             solution=Program.of(solve_expiring_soon, store=s["name"], until=until),
             verifier=Program.of(verify_names, expected=names, candidates=[r["name"] for r in self.rows("SELECT name FROM drugs")]),
-            tools=self._offer("list_store_batches", "get_pharmacy_info", "get_stock", "search_drugs"),
+            tools=self.available_tools("list_store_batches", "get_pharmacy_info", "get_stock", "search_drugs"),
         )
 
     @proposer(difficulty=2)
@@ -595,7 +591,7 @@ class PharmacyEnv(EnvTemplate):
             shape="interaction_conflict", instruction=self.render("interaction_conflict", rng, **spec),
             solution=Program.of(solve_interaction_conflict, **spec),
             verifier=Program.of(verify_names, expected=[names[o] for o in others], candidates=sorted(names.values())),
-            tools=self._offer("find_patients", "get_patient", "search_drugs", "check_interactions", "get_pharmacy_info"),
+            tools=self.available_tools("find_patients", "get_patient", "search_drugs", "check_interactions", "get_pharmacy_info"),
         )
 
     def _low(self, store_id: int) -> list[dict]:
@@ -612,7 +608,7 @@ class PharmacyEnv(EnvTemplate):
             shape="low_stock", instruction=self.render("low_stock", rng, store=s["name"], category=category),
             solution=Program.of(solve_low_stock, store=s["name"], category=category),
             verifier=Program.of(verify_names, expected=low, candidates=[r["name"] for r in self.rows("SELECT name FROM drugs")]),
-            tools=self._offer("search_drugs", "list_store_batches", "get_pharmacy_info", "get_stock"),
+            tools=self.available_tools("search_drugs", "list_store_batches", "get_pharmacy_info", "get_stock"),
         )
 
     @proposer(difficulty=2)
@@ -627,7 +623,7 @@ class PharmacyEnv(EnvTemplate):
             shape="stock_value", instruction=self.render("stock_value", rng, store=s["name"], category=category),
             solution=Program.of(solve_stock_value, store=s["name"], category=category),
             verifier=Program.of(verify_number, expected=value, tolerance=0.011),
-            tools=self._offer("search_drugs", "get_stock", "get_pharmacy_info", "list_store_batches"),
+            tools=self.available_tools("search_drugs", "get_stock", "get_pharmacy_info", "list_store_batches"),
         )
 
     def _task(self, shape: str, rng: random.Random, solve, effects: dict, tools=None, **args) -> TaskDraft:

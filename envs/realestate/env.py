@@ -469,10 +469,6 @@ class RealEstateEnv(EnvTemplate):
 
     # ---- proposers ----------------------------------------------------------------------------------
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        """The tools a task offers: the named ones this variant has (optional ones may be hidden)."""
-        return tuple(n for n in names if self.has_tool(n))
-
 
     def _addresses(self) -> list[str]:
         return [r["address"] for r in self.rows("SELECT address FROM listings")]
@@ -495,7 +491,7 @@ class RealEstateEnv(EnvTemplate):
         return TaskDraft(shape="listing_price", instruction=self.render("listing_price", rng, address=listing["address"]),
                          solution=Program.of(solve_listing_price, address=listing["address"]),
                          verifier=Program.of(verify_number, expected=listing["price"], tolerance=0.5),
-                         tools=self._offer("search_listings", "get_listing"))
+                         tools=self.available_tools("search_listings", "get_listing"))
 
     @proposer(difficulty=1)
     def propose_listing_agent(self, rng: random.Random) -> TaskDraft | None:
@@ -504,7 +500,7 @@ class RealEstateEnv(EnvTemplate):
                          solution=Program.of(solve_listing_agent, address=listing["address"]),
                          verifier=Program.of(verify_names, expected=[listing["name"]],
                                              candidates=[r["name"] for r in self.rows("SELECT name FROM agents")]),
-                         tools=self._offer("search_listings", "get_listing", "get_agent"))
+                         tools=self.available_tools("search_listings", "get_listing", "get_agent"))
 
     @proposer(difficulty=2)
     def propose_cheapest_match(self, rng: random.Random) -> TaskDraft | None:
@@ -522,7 +518,7 @@ class RealEstateEnv(EnvTemplate):
         return TaskDraft(shape="cheapest_match", instruction=self.render("cheapest_match", rng, **spec),
                          solution=Program.of(solve_cheapest_match, **spec),
                          verifier=Program.of(verify_names, expected=[found[0]["address"]], candidates=self._addresses()),
-                         tools=self._offer("search_listings", "get_listing", "list_neighbourhoods"))
+                         tools=self.available_tools("search_listings", "get_listing", "list_neighbourhoods"))
 
     @proposer(difficulty=2)
     def propose_price_per_sqm(self, rng: random.Random) -> TaskDraft | None:
@@ -535,7 +531,7 @@ class RealEstateEnv(EnvTemplate):
                          instruction=self.render("price_per_sqm", rng, area=area["name"], kind=kind),
                          solution=Program.of(solve_price_per_sqm, area=area["name"], kind=kind),
                          verifier=Program.of(verify_number, expected=value, tolerance=0.011),
-                         tools=self._offer("search_listings", "list_neighbourhoods"))
+                         tools=self.available_tools("search_listings", "list_neighbourhoods"))
 
     @proposer(difficulty=2)
     def propose_affordable_count(self, rng: random.Random) -> TaskDraft | None:
@@ -548,7 +544,7 @@ class RealEstateEnv(EnvTemplate):
                          instruction=self.render("affordable_count", rng, buyer=buyer["name"], city=city),
                          solution=Program.of(solve_affordable_count, buyer=buyer["name"], city=city),
                          verifier=Program.of(verify_number, expected=n, tolerance=0.0),
-                         tools=self._offer("find_buyers", "get_buyer", "search_listings", "get_agency_info"))
+                         tools=self.available_tools("find_buyers", "get_buyer", "search_listings", "get_agency_info"))
 
     @proposer(difficulty=2)
     def propose_agent_sales(self, rng: random.Random) -> TaskDraft | None:
@@ -560,7 +556,7 @@ class RealEstateEnv(EnvTemplate):
         return TaskDraft(shape="agent_sales", instruction=self.render("agent_sales", rng, agent=agent["name"]),
                          solution=Program.of(solve_agent_sales, agent=agent["name"]),
                          verifier=Program.of(verify_number, expected=total, tolerance=0.5),
-                         tools=self._offer("list_agents", "get_agent", "search_listings", "get_listing"))
+                         tools=self.available_tools("list_agents", "get_agent", "search_listings", "get_listing"))
 
     def _plan(self, actions) -> dict:
         """Run `actions` through the tools, record the resulting viewings and offers, undo."""

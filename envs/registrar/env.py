@@ -455,10 +455,6 @@ class RegistrarEnv(EnvTemplate):
 
     # ---- proposers ----------------------------------------------------------------------------------
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        """The tools a task offers: the named ones this variant has (optional ones may be hidden)."""
-        return tuple(n for n in names if self.has_tool(n))
-
 
     def _expect(self, sid: int) -> dict:
         """The student's enrolled sections and waitlisted sections, as the verifier reads them."""
@@ -495,7 +491,7 @@ class RegistrarEnv(EnvTemplate):
         return TaskDraft(shape="seats_left", instruction=self.render("seats_left", rng, **spec),
                          solution=Program.of(solve_seats_left, **spec),
                          verifier=Program.of(verify_number, expected=self._seats(s["id"]), tolerance=0.0),
-                         tools=self._offer("get_course", "search_courses", "get_section"))
+                         tools=self.available_tools("get_course", "search_courses", "get_section"))
 
     @proposer(difficulty=1)
     def propose_student_grade(self, rng: random.Random) -> TaskDraft | None:
@@ -508,7 +504,7 @@ class RegistrarEnv(EnvTemplate):
         return TaskDraft(shape="student_grade", instruction=self.render("student_grade", rng, **spec),
                          solution=Program.of(solve_student_grade, **spec),
                          verifier=Program.of(verify_grade, expected=g["grade"]),
-                         tools=self._offer("find_students", "get_student", "search_courses"))
+                         tools=self.available_tools("find_students", "get_student", "search_courses"))
 
     @proposer(difficulty=1)
     def propose_section_instructor(self, rng: random.Random) -> TaskDraft | None:
@@ -518,7 +514,7 @@ class RegistrarEnv(EnvTemplate):
         return TaskDraft(shape="section_instructor", instruction=self.render("section_instructor", rng, **spec),
                          solution=Program.of(solve_section_instructor, **spec),
                          verifier=Program.of(verify_names, expected=[s["instructor"]], candidates=INSTRUCTORS),
-                         tools=self._offer("get_course", "search_courses"))
+                         tools=self.available_tools("get_course", "search_courses"))
 
     @proposer(difficulty=2)
     def propose_student_gpa(self, rng: random.Random) -> TaskDraft | None:
@@ -526,7 +522,7 @@ class RegistrarEnv(EnvTemplate):
         return TaskDraft(shape="student_gpa", instruction=self.render("student_gpa", rng, student=st["name"]),
                          solution=Program.of(solve_student_gpa, student=st["name"]),
                          verifier=Program.of(verify_number, expected=round(self._gpa(st["id"]), 2), tolerance=0.005),
-                         tools=self._offer("find_students", "get_student", "get_registrar_info"))
+                         tools=self.available_tools("find_students", "get_student", "get_registrar_info"))
 
     @proposer(difficulty=2)
     def propose_eligible_courses(self, rng: random.Random) -> TaskDraft | None:
@@ -547,7 +543,7 @@ class RegistrarEnv(EnvTemplate):
                          solution=Program.of(solve_eligible_courses, student=st["name"], dept=dept["code"], level=level),
                          verifier=Program.of(verify_names, expected=ok,
                                              candidates=[c["code"] for c in self.rows("SELECT code FROM courses")]),
-                         tools=self._offer("find_students", "get_student", "search_courses", "get_course", "get_registrar_info"))
+                         tools=self.available_tools("find_students", "get_student", "search_courses", "get_course", "get_registrar_info"))
 
     @proposer(difficulty=2)
     def propose_instructor_load(self, rng: random.Random) -> TaskDraft | None:
@@ -557,7 +553,7 @@ class RegistrarEnv(EnvTemplate):
         return TaskDraft(shape="instructor_load", instruction=self.render("instructor_load", rng, instructor=instructor),
                          solution=Program.of(solve_instructor_load, instructor=instructor),
                          verifier=Program.of(verify_number, expected=n, tolerance=0.0),
-                         tools=self._offer("list_sections_by_instructor", "get_section", "get_course"))
+                         tools=self.available_tools("list_sections_by_instructor", "get_section", "get_course"))
 
     @proposer(difficulty=3)
     def propose_enrol_course(self, rng: random.Random) -> TaskDraft | None:

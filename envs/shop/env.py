@@ -380,10 +380,6 @@ class ShopEnv(EnvTemplate):
     def _refund_method(self, tier: str) -> str:
         return "store_credit" if tier in self._credit_tiers() else "original_payment"
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        """The listed tools this instance offers (optional ones may be hidden)."""
-        return tuple(n for n in names if self.has_tool(n))
-
     def _today(self) -> str:
         return self.db.execute("SELECT today FROM store").fetchone()[0]
 
@@ -775,7 +771,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("order_carrier", rng, order_id=order_id),
             solution=Program.of(solve_order_carrier, order_id=order_id),
             verifier=Program.of(verify_name, expected=self._shipment(order_id)["carrier"], candidates=sorted(CARRIERS)),
-            tools=self._offer("get_order", "track_shipment", "list_orders", "find_customers"),
+            tools=self.available_tools("get_order", "track_shipment", "list_orders", "find_customers"),
         )
 
     @proposer(difficulty=1)
@@ -786,7 +782,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("product_stock", rng, product=product["name"]),
             solution=Program.of(solve_product_stock, product=product["name"]),
             verifier=Program.of(verify_number, expected=product["stock"], tolerance=0),
-            tools=self._offer("search_products", "list_coupons"),
+            tools=self.available_tools("search_products", "list_coupons"),
         )
 
     @proposer(difficulty=1)
@@ -799,7 +795,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("credit_balance", rng, customer=customer["name"]),
             solution=Program.of(solve_credit_balance, customer=customer["name"]),
             verifier=Program.of(verify_number, expected=customer["store_credit"], tolerance=0.005),
-            tools=self._offer("find_customers", "get_customer", "get_credit_history", "list_orders"),
+            tools=self.available_tools("find_customers", "get_customer", "get_credit_history", "list_orders"),
         )
 
     @proposer(difficulty=2)
@@ -818,7 +814,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("category_spend", rng, **spec),
             solution=Program.of(solve_category_spend, **spec),
             verifier=Program.of(verify_number, expected=round(row["spent"], 2), tolerance=0.01),
-            tools=self._offer("find_customers", "get_customer", "list_orders", "get_order", "list_returns",
+            tools=self.available_tools("find_customers", "get_customer", "list_orders", "get_order", "list_returns",
                               "search_products"),
         )
 
@@ -843,7 +839,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("most_returned", rng, category=category),
             solution=Program.of(solve_most_returned, category=category),
             verifier=Program.of(verify_name, expected=top, candidates=candidates),
-            tools=self._offer("list_returns", "search_products", "get_order"),
+            tools=self.available_tools("list_returns", "search_products", "get_order"),
         )
 
     @proposer(difficulty=2)
@@ -859,7 +855,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("late_orders", rng, customer=customer["name"]),
             solution=Program.of(solve_late_orders, customer=customer["name"]),
             verifier=Program.of(verify_ids, expected=[r["id"] for r in customer["rows"]]),
-            tools=self._offer("find_customers", "list_orders", "get_order", "track_shipment", "get_store_info"),
+            tools=self.available_tools("find_customers", "list_orders", "get_order", "track_shipment", "get_store_info"),
         )
 
     @proposer(difficulty=3)
@@ -881,7 +877,7 @@ class ShopEnv(EnvTemplate):
             solution=Program.of(solve_return_eligible, **spec, credit_tiers=self._credit_tiers()),
             verifier=Program.of(verify_returns, customer_id=customer["id"], item_ids=[l["item_id"] for l in ok],
                                 refund_method=self._refund_method(customer["tier"])),
-            tools=self._offer("get_store_info", "find_customers", "get_customer", "list_orders", "get_order",
+            tools=self.available_tools("get_store_info", "find_customers", "get_customer", "list_orders", "get_order",
                               "list_returns",
                    "create_return", "cancel_order"),
         )
@@ -903,7 +899,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("cancel_unshipped", rng, customer=customer["name"]),
             solution=Program.of(solve_cancel_unshipped, customer=customer["name"]),
             verifier=Program.of(verify_cancelled, order_ids=order_ids, restock=restock),
-            tools=self._offer("find_customers", "get_customer", "list_orders", "get_order", "cancel_order",
+            tools=self.available_tools("find_customers", "get_customer", "list_orders", "get_order", "cancel_order",
                               "update_address"),
         )
 
@@ -924,7 +920,7 @@ class ShopEnv(EnvTemplate):
             verifier=Program.of(verify_goodwill, customer_id=customer["id"],
                                 amounts={str(r["id"]): goodwill_cap(r["total"], self._goodwill_percent())
                                          for r in customer["rows"]}),
-            tools=self._offer("get_store_info", "find_customers", "get_customer", "list_orders", "get_order",
+            tools=self.available_tools("get_store_info", "find_customers", "get_customer", "list_orders", "get_order",
                    "get_credit_history", "issue_store_credit"),
         )
 
@@ -945,7 +941,7 @@ class ShopEnv(EnvTemplate):
             instruction=self.render("best_coupon", rng, **spec),
             solution=Program.of(solve_best_coupon, **spec),
             verifier=Program.of(verify_coupons, discounts={str(order["id"]): best}, addresses={}),
-            tools=self._offer("find_customers", "get_customer", "get_order", "list_coupons", "quote_coupon",
+            tools=self.available_tools("find_customers", "get_customer", "get_order", "list_coupons", "quote_coupon",
                               "apply_coupon",
                    "get_store_info"),
         )

@@ -464,9 +464,6 @@ class TaxEnv(EnvTemplate):
     def _rules(self) -> dict:
         return {"hoh_dependents": 2 if "hoh_two_dependents" in self.variant.rules else 1}
 
-    def _offer(self, *names: str) -> tuple[str, ...]:
-        return tuple(n for n in names if self.has_tool(n))
-
     def _after(self, changes) -> dict:
         """Run `changes()` then file, on a scratch copy; returns the filed figures."""
         real = self.db
@@ -550,7 +547,7 @@ class TaxEnv(EnvTemplate):
             solution=Program.of(solve_file_best, taxpayer=taxpayer["name"]),
             verifier=Program.of(verify_tax, filed=[taxpayer["id"], result["filing_status"], result["method"]],
                                 balance=result["balance_due"]),
-            tools=self._offer("find_taxpayers", "get_taxpayer", "list_income", "list_deductions", "get_tax_rules",
+            tools=self.available_tools("find_taxpayers", "get_taxpayer", "list_income", "list_deductions", "get_tax_rules",
                               "estimate_tax", "file_return"),
         )
 

@@ -106,6 +106,10 @@ class EnvTemplate:
     def has_tool(self, name: str) -> bool:
         return name not in self.variant.hidden_tools
 
+    def available_tools(self, *names: str) -> tuple[str, ...]:
+        """The named tools this variant offers (optional ones may be hidden): a task's `TaskDraft.tools`."""
+        return tuple(n for n in names if self.has_tool(n))
+
     def policy_text(self) -> str:
         """The rules stated to the agent: the family's policy plus this variant's extra rules."""
         return "\n".join([self.policy, *(self.variants.rules[r] for r in self.variant.rules)]).strip()

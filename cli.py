@@ -400,11 +400,11 @@ def _print_variants(entries) -> None:
 
 @envs_app.command("check")
 def envs_check(name: Optional[str] = typer.Argument(None, help="template name (default: all)"),
-               seeds: int = typer.Option(2, "--seeds", help="environment seeds to sample"),
-               per_proposer: int = typer.Option(3, "--per-proposer", help="tasks per proposer and seed"),
+               seeds: int = typer.Option(6, "--seeds", help="environment seeds to sample"),
+               per_proposer: int = typer.Option(2, "--per-proposer", help="tasks per proposer and seed"),
                sandbox: str = typer.Option("bwrap", "--sandbox"),
                envs_dir: list[Path] = typer.Option([], "--envs-dir")) -> None:
-    """Prove templates sound on a sample of seeds; exits non-zero on any failure."""
+    """Prove templates sound on a sample of seeds; prints every failure in full and exits non-zero on any."""
     from synth.env.registry import TemplateLoadError, select
     from synth.pipeline.check import check_template
 
@@ -412,14 +412,16 @@ def envs_check(name: Optional[str] = typer.Argument(None, help="template name (d
         entries = select([name] if name else None, envs_dir)
     except TemplateLoadError as exc:
         _fail(str(exc))
-    table = Table("template", "check", "passed", "failed", "detail")
     ok = True
     for entry in entries:
-        for row in check_template(entry, seeds=seeds, per_proposer=per_proposer, sandbox=sandbox):
+        rows = check_template(entry, seeds=seeds, per_proposer=per_proposer, sandbox=sandbox)
+        for row in rows:
             ok &= row.ok
-            mark = "[green]ok[/]" if row.ok else "[red]FAIL[/]"
-            table.add_row(row.template, f"{mark} {row.check}", str(row.passed), str(row.failed), row.detail[:200])
-    console.print(table)
+            typer.echo(f"{'ok  ' if row.ok else 'FAIL'}  {row.template}: {row.check} "
+                       f"({row.passed} passed, {row.failed} failed)")
+        for row in rows:
+            for failure in row.failures:
+                typer.echo(f"  {row.template}: {row.check}: {failure}")
     if not ok:
         raise typer.Exit(1)
 

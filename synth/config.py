@@ -28,6 +28,8 @@ class RunConfig(BaseModel):
     ray_address: str | None = None
     cpus_per_env: float = Field(1.0, gt=0, description="Ray CPUs reserved per environment being built")
     max_turns: int = Field(40, ge=1)
+    answer_mode: Literal["text", "tool"] = Field("text", description="how agents give final answers: a final "
+                                                 "message (text) or the submit_answer tool (tool)")
     attempts_per_task: int = Field(3, ge=1, description="proposals tried per wanted task before giving up")
     limits: SandboxLimits = SandboxLimits()
     policy: Literal["reference"] = "reference"
@@ -68,6 +70,8 @@ class RunConfig(BaseModel):
         """What determines the data (not where or how fast it is made)."""
         content = self.model_dump(mode="json", include={"envs", "tasks_per_env", "seed", "templates", "category_mix",
                                                         "max_turns", "attempts_per_task", "policy"})
+        if self.answer_mode != "text":  # runs of earlier versions keep their fingerprint
+            content["answer_mode"] = self.answer_mode
         if self.proposer != "procedural" or self.rollouts:
             content |= self.model_dump(mode="json", include={"proposer", "rollouts", "max_pass_rate",
                                                              "repair_rounds", "escalations"})

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import inspect
 import json
-import textwrap
 from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from synth.bundle import bundle_source
+from synth.expect import Answer, Effects
 from synth.ids import canonical_json, digest
+
+AnswerMode = Literal["text", "tool"]
+SUBMIT_ANSWER = "submit_answer"
 
 
 class Program(BaseModel):
@@ -24,15 +27,14 @@ class Program(BaseModel):
     source: str
     entry: str
     params: dict[str, Any] = Field(default_factory=dict)
+    library: str | None = None  # the grading library it runs on top of (see synth.programs); verifiers only
 
     @classmethod
     def of(cls, fn: Callable[..., Any], **params: Any) -> "Program":
-        """A program from a module-level function; put its imports inside the function body."""
-        source = textwrap.dedent(inspect.getsource(fn))
-        if source.lstrip().startswith("@"):
-            raise ValueError(f"{fn.__qualname__}: programs must be plain functions without decorators")
+        """A program from a module-level function. The module-level helpers and constants it uses are stored
+        with it (see synth.bundle), so the stored source runs on its own with the standard library."""
         json.dumps(params)  # parameters must survive storage
-        return cls(source=source, entry=fn.__name__, params=params)
+        return cls(source=bundle_source(fn), entry=fn.__name__, params=params)
 
 
 class ToolSource(BaseModel):
@@ -47,15 +49,29 @@ class ToolSource(BaseModel):
 
 
 class TaskDraft(BaseModel):
-    """What a proposer returns; the pipeline completes it into a TaskSpec."""
+    """What a proposer returns; the pipeline completes it into a TaskSpec.
+
+    `answer` is the typed final answer and `effects` the state changes allowed (default: none, read-only);
+    `check` is an optional program `(outcome, params) -> verdict` for what a declaration cannot say."""
 
     model_config = ConfigDict(frozen=True)
 
     shape: str
     instruction: str
     solution: Program
-    verifier: Program
+    answer: Answer
+    effects: Effects = Effects()
+    check: Program | None = None
     tools: tuple[str, ...] | None = None  # names offered to the agent; None means every tool
+
+
+def submit_answer_tool(schema: dict[str, Any]) -> dict[str, Any]:
+    """The tool that ends an episode with a typed answer (tool answer mode)."""
+    return {"type": "function", "function": {
+        "name": SUBMIT_ANSWER,
+        "description": "Submit your final answer. Call it once, when you are done: it ends the task.",
+        "parameters": {"type": "object", "properties": {"answer": schema}, "required": ["answer"],
+                       "additionalProperties": False}}}
 
 
 class TaskSpec(BaseModel):
@@ -77,10 +93,18 @@ class TaskSpec(BaseModel):
     env_seed: int
     proposer: str = "procedural"
     extra_tools: tuple[ToolSource, ...] = ()  # tools written for this task, stored with it
+    answer_schema: dict[str, Any] | None = None  # JSON Schema of the final answer; None: state-only or older rows
+    answer_mode: AnswerMode = "text"  # how the agent was asked to answer: final message, or submit_answer
 
     def _content(self) -> dict[str, Any]:
-        # tasks without extra tools hash exactly as before the field existed
-        return self.model_dump(mode="json", exclude={"task_id"} | ({"extra_tools"} if not self.extra_tools else set()))
+        # fields added later are left out while they hold their defaults, so older rows keep their ids
+        skip = {"task_id"} | {f for f, empty in (("extra_tools", ()), ("answer_schema", None), ("answer_mode", "text"))
+                              if getattr(self, f) == empty}
+        content = self.model_dump(mode="json", exclude=skip)
+        for program in ("solution", "verifier"):
+            if content[program]["library"] is None:
+                del content[program]["library"]
+        return content
 
     @classmethod
     def create(cls, **fields: Any) -> "TaskSpec":
@@ -95,7 +119,8 @@ class TaskSpec(BaseModel):
 
     @property
     def tool_names(self) -> list[str]:
-        return [t["function"]["name"] for t in self.tools]
+        """The environment tools offered (submit_answer, which the framework handles, is not one of them)."""
+        return [t["function"]["name"] for t in self.tools if t["function"]["name"] != SUBMIT_ANSWER]
 
     def tools_json(self) -> str:
         return canonical_json(list(self.tools))

@@ -1,89 +1,280 @@
-"""Answer matchers: lenient about wording, strict about content. All return False for a missing answer."""
+"""Typed final answers: each kind's JSON Schema, and grading of a submitted value or a free-text answer.
 
-from __future__ import annotations
+An answer spec is a JSON object {"kind": ..., "value": ..., options}; kinds and options:
 
-import re
-import unicodedata
+  none                        state-only task: any final message
+  number    tolerance, unit   a float within `tolerance`
+  integer                     an exact whole number
+  boolean                     yes or no
+  date                        YYYY-MM-DD
+  time                        HH:MM (24-hour)
+  entity    candidates        one name; `candidates` are the other names of its kind the agent could give
+  entities  candidates, ordered   several names, as a set (or a sequence when `ordered`)
+  record    fields            named fields, each an answer spec of the kinds above
 
-_NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])-?\d+(?:\.\d+)?")
+A text answer commits to the values of the declared kind it states; it fails when it commits to more or fewer
+values than the kind allows, hedges between alternatives, or negates its value. Values the instruction
+(`context`) itself states may be restated freely, unless an expected value is among them: then the question
+is a choice between stated values, and naming another of them is a wrong answer. Standard library only:
+verifier programs carry this in their source.
+"""
 
+from .text import (date_spans, fold, hedge_cues, mentions, name_tokens, negated_at, number_spans,
+                            polarity, same_token, time_spans, words)
 
-def normalize(text: str | None) -> str:
-    text = unicodedata.normalize("NFKC", text or "").lower()
-    text = re.sub(r"[^\w\s.\-/:]", " ", text)
-    return " ".join(text.split())
-
-
-def numbers_in(text: str | None) -> list[float]:
-    return [float(m.replace(",", "")) for m in _NUMBER.findall(text or "")]
-
-
-def has_number(answer: str | None, expected: float, *, abs_tol: float = 0.01, rel_tol: float = 0.0) -> bool:
-    tol = max(abs_tol, abs(expected) * rel_tol)
-    return any(abs(n - expected) <= tol for n in numbers_in(answer))
-
-
-def only_number(answer: str | None, expected: float, *, abs_tol: float = 0.01, rel_tol: float = 0.0) -> bool:
-    """The answer states `expected` and no other number that disagrees with it."""
-    found = numbers_in(answer)
-    tol = max(abs_tol, abs(expected) * rel_tol)
-    return bool(found) and all(abs(n - expected) <= tol for n in found)
+SINGLE_KINDS = ("number", "integer", "boolean", "date", "time", "entity")
+EMPTY_CUES = ("none", "no", "nothing", "nobody", "neither", "zero", "0")
 
 
-def _find(name: str, text: str) -> re.Match | None:
-    return re.search(r"(?<!\w)" + re.escape(normalize(name)) + r"(?!\w)", text)
+def answer_schema(spec):
+    """The JSON Schema of a spec's value (the `answer` parameter of submit_answer); None for kind none."""
+    kind = spec["kind"]
+    if kind == "none":
+        return None
+    if kind == "number":
+        text = "A number" + (f" in {spec['unit']}" if spec.get("unit") else "")
+        if spec.get("tolerance") is not None:
+            places = max(0, len(f"{spec['tolerance']:.10f}".rstrip("0").split(".")[1]) - 1)
+            text += f", to {places} decimal places" if places else ", a whole number"
+        return {"type": "number", "description": text + "."}
+    if kind == "integer":
+        return {"type": "integer", "description": "A whole number."}
+    if kind == "boolean":
+        return {"type": "boolean", "description": "true for yes, false for no."}
+    if kind == "date":
+        return {"type": "string", "format": "date", "description": "A date, YYYY-MM-DD."}
+    if kind == "time":
+        return {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "description": "A time, HH:MM (24-hour)."}
+    if kind == "entity":
+        return {"type": "string", "description": "The name or identifier, as the records give it."}
+    if kind == "entities":
+        order = "in the order asked for" if spec.get("ordered") else "in any order"
+        return {"type": "array", "items": {"type": "string"}, "uniqueItems": True,
+                "description": f"Every name or identifier that answers the question, {order}; [] if none."}
+    if kind == "record":
+        fields = spec["fields"]
+        return {"type": "object", "properties": {k: answer_schema(v) for k, v in fields.items()},
+                "required": sorted(fields), "additionalProperties": False}
+    raise ValueError(f"unknown answer kind {kind!r}")
 
 
-def mentioned(answer: str | None, candidates: list[str]) -> set[str]:
-    """Which candidate names the answer mentions; a longer name shadows the shorter ones inside it."""
-    text = normalize(answer)
-    found: set[str] = set()
-    for name in sorted(set(candidates), key=len, reverse=True):
-        while match := _find(name, text):
-            found.add(name)
-            text = text[: match.start()] + " | " + text[match.end():]
-    return found
+def schema_problems(schema, value, where="answer"):
+    """Why `value` does not fit `schema` (the subset answer_schema produces); [] when it does."""
+    kind = schema.get("type")
+    checks = {"number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+              "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+              "boolean": lambda v: isinstance(v, bool), "string": lambda v: isinstance(v, str),
+              "array": lambda v: isinstance(v, list), "object": lambda v: isinstance(v, dict)}
+    if not checks[kind](value):
+        return [f"{where} must be a {kind}, got {type(value).__name__}"]
+    if kind == "string" and schema.get("format") == "date" and not _iso_date(value):
+        return [f"{where} must be a date written YYYY-MM-DD, got {value!r}"]
+    if kind == "string" and "pattern" in schema and _clock(value) is None:
+        return [f"{where} must be a time written HH:MM, got {value!r}"]
+    if kind == "array":
+        return [p for i, item in enumerate(value) for p in schema_problems(schema["items"], item, f"{where}[{i}]")]
+    if kind == "object":
+        props = schema["properties"]
+        missing = sorted(set(props) - set(value))
+        extra = sorted(set(value) - set(props))
+        problems = [f"{where} is missing {missing}"] if missing else []
+        problems += [f"{where} has unknown fields {extra}"] if extra else []
+        return problems + [p for k in sorted(set(props) & set(value)) for p in
+                           schema_problems(props[k], value[k], f"{where}.{k}")]
+    return []
 
 
-def mentions(answer: str | None, name: str) -> bool:
-    return name in mentioned(answer, [name])
+def _iso_date(value):
+    found = date_spans(fold(value))
+    return found[0][0] if len(found) == 1 and isinstance(found[0][0], str) else None
 
 
-def mentions_exactly(answer: str | None, expected: list[str], candidates: list[str]) -> bool:
-    """Every expected name is mentioned and no other candidate is: naming everything does not pass."""
-    return mentioned(answer, list(candidates) + list(expected)) == set(expected)
+def _clock(value):
+    found = time_spans(fold(value))
+    return found[0][0] if len(found) == 1 else None
 
 
-def yes_no(answer: str | None) -> bool | None:
-    words = set(re.findall(r"[a-z]+", normalize(answer)))
-    yes, no = bool(words & {"yes", "true"}), bool(words & {"no", "false", "not"})
-    return None if yes == no else yes
+def _close(a, b, spec):
+    tolerance = spec.get("tolerance")
+    tolerance = 1e-9 if tolerance is None else tolerance + 1e-9
+    return abs(float(a) - float(b)) <= tolerance
 
 
-def only_numbers(answer: str | None, expected: list[float], *, abs_tol: float = 0.01) -> bool:
-    """The answer states every expected number and no other: a list with items missing or added does not pass."""
-    found = numbers_in(answer)
-    return (bool(found) and all(any(abs(n - e) <= abs_tol for n in found) for e in expected)
-            and all(any(abs(n - e) <= abs_tol for e in expected) for n in found))
+def _names(spec):
+    value = spec["value"]
+    return [value] if spec["kind"] == "entity" else list(value)
 
 
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+def _resolve_name(said, expected, others):
+    """Which known name a submitted string stands for: the expected ones win ties; None if none or several."""
+    hits = {n for n, _, _ in mentions(said, list(expected) + list(others))}
+    said_tokens = [t for t in words(said) if t not in ("the", "a", "an", "of")]
+    covered = sum(len(name_tokens(n)) for n in hits)
+    if len(hits) != 1 or covered < len(said_tokens) - 1:  # one name and little else
+        return None
+    return hits.pop()
 
 
-def only_dates(answer: str | None, expected: list[str]) -> bool:
-    """The answer states every expected ISO date (YYYY-MM-DD) and no other ISO date."""
-    found = {"-".join(m) for m in _ISO_DATE.findall(answer or "")}
-    return bool(found) and found == set(expected)
+def check_submitted(spec, value):
+    """Reasons a value submitted through submit_answer is wrong; [] when it is right."""
+    kind, want = spec["kind"], spec.get("value")
+    if kind == "none":
+        return []
+    if isinstance(value, str) and kind in ("number", "integer", "boolean"):
+        return check_text(spec, value)  # a typed answer sent as text is read like text
+    if kind in ("number", "integer"):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (
+            _close(value, want, spec) if kind == "number" else float(value) == float(want))
+        return [] if ok else [f"expected {want}, submitted {value!r}"]
+    if kind == "boolean":
+        return [] if value is want else [f"expected {want}, submitted {value!r}"]
+    if kind == "date":
+        return [] if isinstance(value, str) and _iso_date(value) == want else [f"expected {want}, submitted {value!r}"]
+    if kind == "time":
+        return [] if isinstance(value, str) and _clock(value) == want else [f"expected {want}, submitted {value!r}"]
+    if kind == "entity":
+        ok = isinstance(value, str) and _resolve_name(value, [want], spec.get("candidates", [])) == want
+        return [] if ok else [f"expected {want!r}, submitted {value!r}"]
+    if kind == "entities":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return [f"expected a list of names, submitted {value!r}"]
+        got = [_resolve_name(v, want, spec.get("candidates", [])) for v in value]
+        ok = None not in got and len(set(got)) == len(got) and (
+            got == list(want) if spec.get("ordered") else set(got) == set(want))
+        return [] if ok else [f"expected {list(want)!r}, submitted {value!r}"]
+    if kind == "record":
+        if not isinstance(value, dict) or set(value) != set(spec["fields"]):
+            return [f"expected the fields {sorted(spec['fields'])}, submitted {value!r}"]
+        return [f"{k}: {r}" for k, sub in sorted(spec["fields"].items()) for r in check_submitted(sub, value[k])]
+    raise ValueError(f"unknown answer kind {kind!r}")
 
 
-_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+def _restatable(stated, want, same):
+    """The stated values an answer may restate: none when an expected value is one of them (a choice question,
+    where stating everything would pass), else all of them (restating them cannot help a wrong answer pass)."""
+    return [] if any(same(s, w) for s in stated for w in want) else stated
 
 
-def only_number_besides(answer: str | None, expected: float, ignore: list[float] = (), *,
-                        abs_tol: float = 0.01) -> bool:
-    """Like only_number, but ISO dates, clock times and the numbers in `ignore` (inputs the answer may echo,
-    such as an id or a price) do not count as other numbers."""
-    text = _CLOCK.sub(" ", _ISO_DATE.sub(" ", answer or ""))
-    found = [n for n in numbers_in(text)
-             if abs(n - expected) <= abs_tol or all(abs(n - i) > 1e-9 for i in ignore)]
-    return bool(found) and all(abs(n - expected) <= abs_tol for n in found)
+def _committed(values, ignored, same):
+    """The distinct values the answer commits to, restated ones left out."""
+    out = []
+    for v in values:
+        if not any(same(v, s) for s in ignored) and not any(same(v, o) for o in out):
+            out.append(v)
+    return out
+
+
+def _number_reasons(spec, folded, want_values, skip):
+    same = (lambda a, b: _close(a, b, spec)) if spec["kind"] == "number" else (lambda a, b: float(a) == float(b))
+    spans = number_spans(folded, skip_names=skip, unit=spec.get("unit"))
+    stated = [v for v, _, _ in number_spans(fold(spec.get("context") or ""), skip_names=skip, unit=spec.get("unit"))]
+    ignored = _restatable(stated, want_values, same)
+    kept = [(v, s) for v, s, _ in spans if not any(same(v, x) for x in ignored)]
+    if not kept and spec["kind"] == "integer" and want_values == [0]:
+        if set(words(folded)) & {"none", "nothing", "nobody", "no"}:
+            return []
+    got = _committed([v for v, _ in kept], [], same)
+    if any(negated_at(folded, s) for v, s in kept if any(same(v, w) for w in want_values)):
+        return [f"the answer negates {want_values}"]
+    if len(got) != len(want_values) or not all(any(same(g, w) for w in want_values) for g in got):
+        return [f"expected {_show(want_values)}, the answer states {_show(got) if got else 'no number'}"]
+    return []
+
+
+def _show(values):
+    return ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
+
+
+def _span_reasons(spec, folded, want_values, extract, what):
+    spans = extract(folded)
+    stated = [v for v, _, _ in extract(fold(spec.get("context") or "")) if isinstance(v, str)]
+    flat = []
+    for v, s, _ in spans:
+        flat += [(x, s) for x in v] if isinstance(v, list) else [(v, s)]
+    same = lambda a, b: a == b  # noqa: E731
+    got = _committed([v for v, _ in flat], _restatable(stated, want_values, same), same)
+    if any(negated_at(folded, s) for v, s in flat if v in want_values):
+        return [f"the answer negates {want_values}"]
+    if sorted(got) != sorted(want_values):
+        return [f"expected {what} {', '.join(want_values)}, the answer states {', '.join(got) or 'none'}"]
+    return []
+
+
+def _name_reasons(spec, folded, want, ordered=False):
+    others = [c for c in spec.get("candidates", []) if c not in want]
+    stated = [n for n, _, _ in mentions(fold(spec.get("context") or ""), list(want) + others)]
+    ignored = set(_restatable(stated, want, lambda a, b: a == b)) if want else set()
+    found = [(n, s) for n, s, _ in mentions(folded, list(want) + others) if n not in ignored]
+    got = list(dict.fromkeys(n for n, _ in found))
+    if any(negated_at(folded, s) for n, s in found if n in want):
+        return ["the answer negates an expected name"]
+    if not want:
+        if got:
+            return [f"expected none, the answer names {got}"]
+        if not set(words(folded)) & set(EMPTY_CUES):
+            return ["expected none; the answer does not say that there is none"]
+        return []
+    if set(got) != set(want):
+        return [f"expected {sorted(want)}, the answer names {got or 'none of them'}"]
+    if ordered and got != list(want):
+        return [f"expected the order {list(want)}, the answer gives {got}"]
+    return []
+
+
+def check_text(spec, answer):
+    """Reasons a free-text final answer is wrong; [] when it states exactly the expected value(s)."""
+    kind = spec["kind"]
+    if kind == "none":
+        return []
+    if answer is None or not str(answer).strip():
+        return ["no answer given"]
+    folded = fold(answer)
+    hedged = hedge_cues(folded)
+    if hedged:
+        return [f"the answer hedges ({', '.join(hedged)})"]
+    if kind == "boolean":
+        said = polarity(folded)
+        return [] if said is spec["value"] else [f"expected {'yes' if spec['value'] else 'no'}, the answer says "
+                                                 f"{ {True: 'yes', False: 'no', None: 'neither'}[said]}"]
+    if kind in ("number", "integer"):
+        return _number_reasons(spec, folded, [spec["value"]], spec.get("candidates", []))
+    if kind == "date":
+        return _span_reasons(spec, folded, [spec["value"]], lambda f: date_spans(f, spec["value"][:4]), "the date")
+    if kind == "time":
+        return _span_reasons(spec, folded, [spec["value"]], time_spans, "the time")
+    if kind in ("entity", "entities"):
+        return _name_reasons(spec, folded, _names(spec), ordered=bool(spec.get("ordered")))
+    if kind == "record":
+        return _record_reasons(spec, folded)
+    raise ValueError(f"unknown answer kind {kind!r}")
+
+
+def _record_reasons(spec, folded):
+    """A record in text: the answer states exactly the fields' values, kind by kind (numbers together, dates
+    together, names together); field labels are not needed."""
+    fields = spec["fields"].values()
+    context = spec.get("context")
+    reasons = []
+    numeric = [f for f in fields if f["kind"] in ("number", "integer")]
+    if numeric:
+        loosest = max((f.get("tolerance") or 0) for f in numeric)
+        merged = {"kind": "number" if loosest else "integer", "tolerance": loosest or None, "context": context}
+        names = [n for f in fields if f["kind"] in ("entity", "entities") for n in _names(f) + f.get("candidates", [])]
+        reasons += _number_reasons(merged, folded, [f["value"] for f in numeric], names)
+    for kind, extract in (("date", lambda f: date_spans(f)), ("time", time_spans)):
+        values = [f["value"] for f in fields if f["kind"] == kind]
+        if values:
+            reasons += _span_reasons({"context": context}, folded, values, extract, kind)
+    named = [f for f in fields if f["kind"] in ("entity", "entities")]
+    if named:
+        merged = {"candidates": sorted({c for f in named for c in f.get("candidates", [])}), "context": context}
+        reasons += _name_reasons(merged, folded, [n for f in named for n in _names(f)])
+    for f in fields:
+        if f["kind"] == "boolean" and polarity(folded) is not f["value"]:
+            reasons.append(f"expected {'yes' if f['value'] else 'no'}")
+    return reasons
+
+
+def check_answer(spec, text, submitted=None):
+    """Grade whichever channel the agent used: a submit_answer value if there is one, else its final message."""
+    return check_submitted(spec, submitted) if submitted is not None else check_text(spec, text)

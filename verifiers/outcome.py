@@ -22,6 +22,8 @@ class Outcome:
     initial: sqlite3.Connection  # state before the episode
     answer: str | None  # the agent's final message, None when it gave none
     calls: list[Call] = field(default_factory=list)
+    submitted: Any = None  # the value given to submit_answer, None when the agent did not call it
+    changed_tables: set[str] | None = None  # tables that may have changed, when the runtime knows (else: any)
 
     def rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute(sql, args).fetchall()]

@@ -1,4 +1,5 @@
-"""State checks over the sqlite databases of an Outcome."""
+"""State checks over the sqlite databases of an Outcome. Rows are matched by each table's own primary key
+(its rowid when it declares none), never by an assumed `id` column."""
 
 from __future__ import annotations
 
@@ -6,45 +7,66 @@ import sqlite3
 from typing import Any
 
 
-def table_rows(db: sqlite3.Connection, table: str, key: str = "id") -> dict[Any, dict[str, Any]]:
-    return {r[key]: dict(r) for r in db.execute(f"SELECT * FROM {table}").fetchall()}
+def key_columns(db: sqlite3.Connection, table: str) -> list[str]:
+    """The table's primary key columns, in key order; [] when it has none (rows are then keyed by rowid)."""
+    info = db.execute(f"PRAGMA table_info({table})").fetchall()
+    return [r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
 
 
-def _tuples(db: sqlite3.Connection, table: str) -> tuple[list[str], list[tuple]]:
+def table_snapshot(db: sqlite3.Connection, table: str, keys: list[str]) -> tuple[list[str], dict[Any, tuple]]:
+    """(columns, {key tuple: row tuple}). Plain tuples: compared and hashed in C, the hot path of verifiers."""
     cursor = db.cursor()
-    cursor.row_factory = None  # plain tuples: compared and hashed in C, the hot path of most verifiers
-    cursor.execute(f"SELECT * FROM {table}")
-    return [d[0] for d in cursor.description], cursor.fetchall()
+    cursor.row_factory = None
+    if keys:
+        cursor.execute(f"SELECT * FROM {table}")
+        columns = [d[0] for d in cursor.description]
+        at = [columns.index(k) for k in keys]
+        return columns, {tuple(r[i] for i in at): r for r in cursor.fetchall()}
+    cursor.execute(f"SELECT rowid, * FROM {table}")
+    columns = [d[0] for d in cursor.description][1:]
+    return columns, {(r[0],): r[1:] for r in cursor.fetchall()}
 
 
-def diff_table(initial: sqlite3.Connection, final: sqlite3.Connection, table: str, key: str = "id"):
-    """(added, removed, changed) rows of `table`, each a list of row dicts (changed: the final rows).
-    Rows are matched by the unique column `key`."""
-    columns, before = _tuples(initial, table)
-    _, after = _tuples(final, table)
+def _key_of(db: sqlite3.Connection, table: str, key: str | None) -> list[str]:
+    return [key] if key else key_columns(db, table)
+
+
+def _plain(k: tuple) -> Any:
+    return k[0] if len(k) == 1 else k
+
+
+def table_rows(db: sqlite3.Connection, table: str, key: str | None = None) -> dict[Any, dict[str, Any]]:
+    """{key: row dict} of a table, keyed by `key` or the table's primary key."""
+    columns, rows = table_snapshot(db, table, _key_of(db, table, key))
+    return {_plain(k): dict(zip(columns, v)) for k, v in rows.items()}
+
+
+def diff_table(initial: sqlite3.Connection, final: sqlite3.Connection, table: str, key: str | None = None):
+    """(added, removed, changed) rows of `table`, each a list of row dicts sorted by key (changed: final rows)."""
+    keys = _key_of(initial, table, key)
+    columns, before = table_snapshot(initial, table, keys)
+    _, after = table_snapshot(final, table, keys)
     if before == after:
         return [], [], []
-    k = columns.index(key)
-    old = {r[k]: r for r in set(before) - set(after)}  # removed rows and the old versions of changed ones
-    new = {r[k]: r for r in set(after) - set(before)}  # added rows and the new versions of changed ones
 
-    def rows(keys, source):
-        return [dict(zip(columns, source[x])) for x in sorted(keys)]
+    def rows(selected, source):
+        return [dict(zip(columns, source[k])) for k in sorted(selected, key=repr)]
 
-    return rows(new.keys() - old.keys(), new), rows(old.keys() - new.keys(), old), rows(new.keys() & old.keys(), new)
+    changed = [k for k in after.keys() & before.keys() if after[k] != before[k]]
+    return rows(after.keys() - before.keys(), after), rows(before.keys() - after.keys(), before), rows(changed, after)
 
 
-def unchanged(initial: sqlite3.Connection, final: sqlite3.Connection, tables: list[str], key: str = "id") -> list[str]:
+def unchanged(initial: sqlite3.Connection, final: sqlite3.Connection, tables: list[str]) -> list[str]:
     """Names of the listed tables whose content differs."""
-    return [t for t in tables if any(diff_table(initial, final, t, key))]
+    return [t for t in tables if any(diff_table(initial, final, t))]
 
 
 def column_deltas(initial: sqlite3.Connection, final: sqlite3.Connection, table: str, column: str,
-                  key: str = "id") -> dict[Any, float]:
+                  key: str | None = None) -> dict[Any, float]:
     """How a numeric column changed, per key of the rows present in both states; unchanged rows are left out."""
     before, after = table_rows(initial, table, key), table_rows(final, table, key)
     deltas = {k: (after[k][column] or 0) - (before[k][column] or 0) for k in after.keys() & before.keys()}
-    return {k: round(d, 6) for k, d in sorted(deltas.items()) if abs(d) > 1e-9}
+    return {k: round(d, 6) for k, d in sorted(deltas.items(), key=lambda kv: repr(kv[0])) if abs(d) > 1e-9}
 
 
 def grouped_sums(db: sqlite3.Connection, table: str, keys: list[str], column: str,

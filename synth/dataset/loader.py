@@ -31,9 +31,12 @@ def task_from_row(row: dict[str, Any]) -> TaskSpec:
         shape=row["shape"], instruction=row["instruction"], system_prompt=row["system_prompt"],
         tools=tuple(json.loads(row["tools"])),
         solution=Program(source=row["solution"], entry=row["solution_entry"], params=json.loads(row["solution_params"])),
-        verifier=Program(source=row["verifier"], entry=row["verifier_entry"], params=json.loads(row["verifier_params"])),
+        verifier=Program(source=row["verifier"], entry=row["verifier_entry"], params=json.loads(row["verifier_params"]),
+                         library=row.get("verifier_library")),
         env_seed=row["env_seed"], proposer=row["proposer"],
         extra_tools=tuple(ToolSource.model_validate(t) for t in json.loads(row.get("extra_tools") or "[]")),
+        answer_schema=json.loads(row["answer_schema"]) if row.get("answer_schema") else None,
+        answer_mode=row.get("answer_mode") or "text",
     )
     if not task.content_hash_ok():
         raise ValueError(f"task {row['task_id']}: stored content does not match its id (the row was altered)")

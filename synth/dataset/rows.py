@@ -9,11 +9,11 @@ import synth
 from synth.env.session import EnvInfo
 from synth.ids import canonical_json, digest
 from synth.pipeline.plan import EnvUnit
-from synth.pipeline.validate import Validation
 from synth.policy.rollout import Rollout
 from synth.policy.usage import Usage
 from synth.dataset.schema import normalize_message
 from synth.task import TaskSpec, Verdict
+from synth.validation.gate import Validation
 
 
 # Filled in by the model stages (pass@k filtering, LLM proposal); procedural tasks keep these defaults.
@@ -34,11 +34,14 @@ def task_row(task: TaskSpec, validation: Validation, run_seed: int, **measures: 
         "solution": task.solution.source, "solution_entry": task.solution.entry,
         "solution_params": canonical_json(task.solution.params),
         "verifier": task.verifier.source, "verifier_entry": task.verifier.entry,
-        "verifier_params": canonical_json(task.verifier.params),
+        "verifier_params": canonical_json(task.verifier.params), "verifier_library": task.verifier.library,
+        "answer_schema": canonical_json(task.answer_schema) if task.answer_schema is not None else None,
+        "answer_mode": task.answer_mode,
         "env_seed": task.env_seed, "run_seed": run_seed, "proposer": task.proposer,
         "synth_version": synth.__version__,
         "reference_tool_calls": validation.rollout.tool_calls if validation.rollout else 0,
         "mutants_tried": validation.mutants_tried, "mutants_killed": validation.mutants_killed,
+        "variants_tried": validation.variants_tried,
         "extra_tools": canonical_json([t.model_dump() for t in task.extra_tools]),
         **TASK_MEASURES, **measures,
     }

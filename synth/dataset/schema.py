@@ -34,16 +34,20 @@ TASKS = pa.schema([
     ("solution", pa.string()),  # program source
     ("solution_entry", pa.string()),
     ("solution_params", pa.string()),  # JSON
-    ("verifier", pa.string()),  # program source
+    ("verifier", pa.string()),  # program source: the template's own check (runs on top of verifier_library)
     ("verifier_entry", pa.string()),
-    ("verifier_params", pa.string()),  # JSON
+    ("verifier_params", pa.string()),  # JSON: the typed answer with its expected value, the declared effects
+    ("verifier_library", pa.string()),  # the grading library the verifier runs on: grader/<id>.py in the run
+    ("answer_schema", pa.string()),  # JSON Schema of the final answer (submit_answer's `answer`); null: state-only
+    ("answer_mode", pa.string()),  # text (a final message) or tool (submit_answer), as the agent was asked
     ("env_seed", pa.int64()),
     ("run_seed", pa.int64()),
     ("proposer", pa.string()),
     ("synth_version", pa.string()),
     ("reference_tool_calls", pa.int32()),
-    ("mutants_tried", pa.int32()),
+    ("mutants_tried", pa.int32()),  # wrong outcomes tried by the acceptance gate (every one failed)
     ("mutants_killed", pa.int32()),
+    ("variants_tried", pa.int32()),  # right outcomes tried by the acceptance gate (every one passed)
     ("pass_rate", pa.float32()),  # measured difficulty: share of solver rollouts that passed; null without them
     ("solver_rollouts", pa.int32()),  # rollouts that count towards pass_rate (infrastructure failures do not)
     ("solver_passes", pa.int32()),

@@ -1,7 +1,9 @@
 """Discovery of environment templates: every folder in envs/, plus folders from SYNTH_ENVS_PATH or options.
 
-A template folder holds `env.py` defining exactly one EnvTemplate subclass. A model-written (synthesized)
-folder also holds `manifest.json`; the host reads that and never imports its `env.py` (only sandboxes do).
+A template folder holds `env.py` defining exactly one EnvTemplate subclass. The folder is imported as a package,
+so `env.py` may import its sibling modules relatively (`from .tools import BankTools`), and a `policy.md` next
+to it is the template's policy when the class sets none. A model-written (synthesized) folder also holds
+`manifest.json`; the host reads that and never imports its `env.py` (only sandboxes do).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import importlib.util
 import os
 import sys
 import traceback
+import types
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,6 +24,7 @@ from synth.synthesize.manifest import DescribedTemplate, read_manifest
 ENVS_DIR = PROJECT_ROOT / "envs"
 ENV_PATH_VARIABLE = "SYNTH_ENVS_PATH"
 MODULE_FILE = "env.py"
+POLICY_FILE = "policy.md"
 
 
 class TemplateLoadError(TemplateError):
@@ -42,8 +46,19 @@ class TemplateEntry:
         return bool(getattr(self.cls, "synthesized", False))
 
 
-def _module_name(folder: Path) -> str:
-    return "synth_envs." + "".join(c if c.isalnum() else "_" for c in str(folder.resolve()))
+def _package_name(folder: Path) -> str:
+    return "synth_env_" + "".join(c if c.isalnum() else "_" for c in str(folder.resolve()))
+
+
+def _package(folder: Path) -> str:
+    """Register the template folder as a package (once), so its modules can import each other relatively."""
+    name = _package_name(folder)
+    if name not in sys.modules:
+        package = types.ModuleType(name)
+        package.__path__ = [str(folder.resolve())]
+        package.__package__ = name
+        sys.modules[name] = package
+    return name
 
 
 def load_template_class(folder: Path) -> type[EnvTemplate]:
@@ -51,7 +66,7 @@ def load_template_class(folder: Path) -> type[EnvTemplate]:
     path = folder / MODULE_FILE
     if not path.is_file():
         raise TemplateLoadError(f"{folder}: a template folder needs an {MODULE_FILE} defining an EnvTemplate subclass")
-    name = _module_name(folder)
+    name = f"{_package(folder)}.env"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -59,10 +74,12 @@ def load_template_class(folder: Path) -> type[EnvTemplate]:
         spec.loader.exec_module(module)
     except Exception as exc:
         sys.modules.pop(name, None)
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(path)]
-        line = exc.lineno if isinstance(exc, SyntaxError) else frames[-1].lineno if frames else "?"
+        inside = str(folder.resolve())
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(inside)]
+        where = (f"{exc.filename}:{exc.lineno}" if isinstance(exc, SyntaxError)
+                 else f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?")
         raise TemplateLoadError(
-            f"{path}: failed to import ({type(exc).__name__}: {exc}) at line {line}; fix the template "
+            f"{path}: failed to import ({type(exc).__name__}: {exc}) at {where}; fix the template "
             f"or leave it out with --templates"
         ) from exc
     classes = [v for v in vars(module).values()
@@ -70,6 +87,9 @@ def load_template_class(folder: Path) -> type[EnvTemplate]:
                and v.__module__ == name]
     if len(classes) != 1:
         raise TemplateLoadError(f"{path}: define exactly one EnvTemplate subclass (found {len(classes)})")
+    policy = folder / POLICY_FILE
+    if policy.is_file() and not classes[0].policy:
+        classes[0].policy = policy.read_text().strip()
     try:
         classes[0].check_definition()
     except TemplateError as exc:

@@ -34,22 +34,24 @@ class ToolResult(BaseModel):
 
 class EnvSession:
     """One environment instance. `server` reuses a running environment sandbox whose mounts include the
-    template's folder (see synth.pipeline.pool); otherwise a new sandbox is started for it."""
+    template's folder (see synth.pipeline.pool); otherwise a new sandbox is started for it, hosting `service`."""
 
     def __init__(self, backend: SandboxBackend, template: TemplateEntry, seed: int, limits: SandboxLimits,
-                 server: ServerProcess | None = None):
+                 server: ServerProcess | None = None, service: str = SERVICE):
         self.template, self.seed = template, seed
-        self.server = server or backend.start_server(SERVICE, limits, mounts=[template.folder])
+        self.server = server or backend.start_server(service, limits, mounts=[template.folder])
         try:
             self.info = EnvInfo.model_validate(self.server.call("load", {"folder": str(template.folder), "seed": seed}))
         except BaseException:
             self.server.close()
             raise
 
-    def reset(self, tools: list[str] | None = None, extra_tools: Sequence[ToolSource] | None = None) -> None:
-        """A fresh episode offering `tools` (default: all); `extra_tools` replaces the tools written for a task."""
-        params: dict[str, Any] = {"tools": tools}
-        if extra_tools is not None:
+    def reset(self, tools: list[str] | None = None, extra_tools: Sequence[ToolSource] | None = None,
+              answer_schema: dict[str, Any] | None = None) -> None:
+        """A fresh episode offering `tools` (default: all); `extra_tools` replaces the tools written for a task;
+        with `answer_schema` the episode also offers submit_answer, and ends when it is called."""
+        params: dict[str, Any] = {"tools": tools, "answer_schema": answer_schema}
+        if extra_tools:
             params["extra_tools"] = [t.model_dump() for t in extra_tools]
         self.server.call("reset", params)
 
@@ -64,8 +66,13 @@ class EnvSession:
         draft = self.server.call("propose", {"index": index, "seed": seed})
         return None if draft is None else TaskDraft.model_validate(draft)
 
-    def verify(self, verifier: Program, answer: str | None) -> Verdict:
-        return Verdict.model_validate(self.server.call("verify", {"verifier": verifier.model_dump(), "answer": answer}))
+    def verify(self, verifier: Program, answer: str | None, submitted: Any = None,
+               library_source: str | None = None) -> Verdict:
+        """Grade the current state with `answer` (the final message) or `submitted` (a submit_answer value; by
+        default whatever this episode's submit_answer received)."""
+        return Verdict.model_validate(self.server.call("verify", {
+            "verifier": verifier.model_dump(), "answer": answer, "submitted": submitted,
+            "library_source": library_source}))
 
     def calls(self) -> list[ToolCallRecord]:
         return [ToolCallRecord.model_validate(c) for c in self.server.call("calls")]

@@ -142,3 +142,20 @@ class EnvTemplate:
 
     def rows(self, sql: str, *args: Any) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute(sql, args).fetchall()]
+
+    def one(self, sql: str, *args: Any, missing: str) -> dict[str, Any]:
+        """The first row of a query, or ValueError(missing): the message the agent reads when it names
+        something that does not exist (say which tool lists the valid ones)."""
+        row = self.db.execute(sql, args).fetchone()
+        if row is None:
+            raise ValueError(missing)
+        return dict(row)
+
+    def column(self, sql: str, *args: Any) -> list[Any]:
+        """The first column of a query's rows, e.g. every name of a kind for an answer's candidates."""
+        return [r[0] for r in self.db.execute(sql, args).fetchall()]
+
+    def value(self, sql: str, *args: Any) -> Any:
+        """The first column of the first row of a query (None when there is no row)."""
+        row = self.db.execute(sql, args).fetchone()
+        return None if row is None else row[0]

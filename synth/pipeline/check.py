@@ -1,8 +1,9 @@
 """`synth envs check`: prove a template sound on a sample of seeds.
 
-For every proposer and seed: the solution passes, the no-op run and a mutated solution fail, the
-instruction does not contain the answer; the same seed rebuilds the same database and task ids; every
-tool schema is a valid OpenAI function schema.
+For every proposer and seed: the task passes the acceptance gate (its solution passes; the no-op run, wrong
+answers and wrong states fail; right answers and other valid plans pass), the instruction does not contain
+the answer; the same seed rebuilds the same database and task ids; every tool schema is a valid OpenAI
+function schema. Tasks are validated in both answer modes (alternating by seed).
 """
 
 from __future__ import annotations
@@ -10,19 +11,20 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from synth.config import RunConfig
 from synth.env.registry import TemplateEntry
 from synth.ids import derive_seed
 from synth.pipeline.plan import EnvUnit
+from synth.pipeline.tasks import instruction_key, task_from_draft
 from synth.pipeline.validate import validate_task
-from synth.pipeline.worker import EnvSandboxes, task_from_draft
+from synth.pipeline.worker import EnvSandboxes
 from synth.sandbox import SandboxCallError, SandboxError
-from verifiers.answers import normalize
 
 TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 JSON_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null"}
+DEFAULT_SEEDS, DEFAULT_PER_PROPOSER = 6, 2
 
 
 class CheckRow(BaseModel):
@@ -30,7 +32,7 @@ class CheckRow(BaseModel):
     check: str
     passed: int
     failed: int
-    detail: str = ""
+    failures: list[str] = Field(default_factory=list)  # every failure, in full
 
     @property
     def ok(self) -> bool:
@@ -74,22 +76,21 @@ def schema_problems(schema: dict) -> list[str]:
 
 
 def _leaks(instruction: str, answer: str | None) -> bool:
-    answer = normalize(answer)
+    answer = instruction_key(answer or "")
     if len(answer) < 3:
         return False
-    return re.search(r"(?<![\w.])" + re.escape(answer) + r"(?![\w])", normalize(instruction)) is not None
+    return re.search(r"(?<![\w.])" + re.escape(answer) + r"(?![\w])", instruction_key(instruction)) is not None
 
 
-def check_template(entry: TemplateEntry, *, seeds: int = 2, per_proposer: int = 2,
+def check_template(entry: TemplateEntry, *, seeds: int = DEFAULT_SEEDS, per_proposer: int = DEFAULT_PER_PROPOSER,
                    sandbox: str = "bwrap") -> list[CheckRow]:
-    config = RunConfig(sandbox=sandbox)
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    details: dict[str, list[str]] = defaultdict(list)
+    failures: dict[str, list[str]] = defaultdict(list)
 
     def record(check: str, ok: bool, detail: str = "") -> None:
         tally[check][0 if ok else 1] += 1
-        if not ok and detail and len(details[check]) < 3:
-            details[check].append(detail)
+        if not ok:
+            failures[check].append(detail)
 
     for schema in entry.cls.tools().values():
         problems = schema_problems(schema.schema)
@@ -97,6 +98,8 @@ def check_template(entry: TemplateEntry, *, seeds: int = 2, per_proposer: int = 
 
     accepted_by_shape = {f"{p.shape} (L{p.difficulty})": 0 for p in entry.cls.proposers()}
     for s in range(seeds):
+        mode = "text" if s % 2 == 0 else "tool"
+        config = RunConfig(sandbox=sandbox, answer_mode=mode)
         seed = derive_seed("check", entry.name, s)
         unit = EnvUnit(index=s, template=entry.name, version=entry.cls.version, category=entry.cls.category,
                        agent_category=entry.cls.agent_category,
@@ -109,33 +112,37 @@ def check_template(entry: TemplateEntry, *, seeds: int = 2, per_proposer: int = 
                 for k in range(per_proposer):
                     task_seed = derive_seed(seed, prop["shape"], k)
                     name = f"{prop['shape']} (L{prop['difficulty']})"
+                    where = f"{name}, seed {s} ({mode} answers), task {k}"
                     try:
                         drafts = [sb.env.propose(index, task_seed) for sb in (first, second)]
-                    except SandboxCallError as exc:
-                        record("proposers run", False, f"{name}: {exc}")
+                        tasks = [d and task_from_draft(d, unit, sb.env.info, prop["difficulty"], mode)
+                                 for d, sb in zip(drafts, (first, second))]
+                    except (SandboxCallError, ValueError) as exc:
+                        record("proposers run", False, f"{where}: {exc}")
                         continue
                     record("proposers run", True)
-                    tasks = [d and task_from_draft(d, unit, sb, prop["difficulty"]) for d, sb in zip(drafts, (first, second))]
                     if tasks[0] is None:
                         continue
-                    record("same seed gives the same task ids", tasks[1] is not None and tasks[0].task_id == tasks[1].task_id, name)
+                    record("same seed gives the same task ids",
+                           tasks[1] is not None and tasks[0].task_id == tasks[1].task_id, where)
                     try:
-                        v = validate_task(first.env, first.runner, tasks[0])
+                        v = validate_task(first.env, tasks[0], mode=mode)
                     except (SandboxError, SandboxCallError) as exc:
-                        record("solution passes, no-op and mutants fail", False, f"{name}: {exc}")
+                        record("tasks pass the acceptance gate", False, f"{where}: {exc}")
                         first.start()
                         continue
-                    record("solution passes, no-op and mutants fail", v.accepted,
-                           f"{name}: {v.reason}: {v.detail[:300]}")
-                    if v.rollout is not None:
+                    record("tasks pass the acceptance gate", v.accepted,
+                           f"{where}: {v.reason}: {v.detail}\n    instruction: {tasks[0].instruction}")
+                    if v.rollout is not None and tasks[0].answer_schema and tasks[0].answer_schema.get("type") in (
+                            "number", "integer") or (tasks[0].answer_schema or {}).get("format") == "date":
                         record("instruction does not contain the answer",
                                not _leaks(tasks[0].instruction, v.rollout.answer),
-                               f"{name}: {v.rollout.answer!r} in {tasks[0].instruction!r}")
+                               f"{where}: {v.rollout.answer!r} in {tasks[0].instruction!r}")
                     accepted_by_shape[name] += v.accepted
         finally:
             first.close()
             second.close()
     for name, accepted in accepted_by_shape.items():
         record("every proposer yields accepted tasks", accepted > 0, f"{name}: none accepted in the sample")
-    return [CheckRow(template=entry.name, check=c, passed=p, failed=f, detail=" | ".join(details[c]))
+    return [CheckRow(template=entry.name, check=c, passed=p, failed=f, failures=failures[c])
             for c, (p, f) in tally.items()]

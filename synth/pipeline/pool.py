@@ -11,8 +11,7 @@ from __future__ import annotations
 import atexit
 from pathlib import Path
 
-from synth.env.session import SERVICE
-from synth.policy.reference import SolutionRunner
+from synth.pipeline.validate import VALIDATION_SERVICE
 from synth.sandbox import SandboxBackend, SandboxLimits, ServerProcess
 
 RECYCLE_AFTER = 200
@@ -21,7 +20,6 @@ RECYCLE_AFTER = 200
 class SandboxPool:
     def __init__(self) -> None:
         self._env_servers: dict[tuple, tuple[ServerProcess, int]] = {}
-        self._runners: dict[tuple, tuple[SolutionRunner, int]] = {}
         atexit.register(self.close)
 
     def env_server(self, backend: SandboxBackend, limits: SandboxLimits, root: Path) -> ServerProcess:
@@ -30,34 +28,14 @@ class SandboxPool:
         if server is None or not server.alive or uses >= RECYCLE_AFTER:
             if server is not None:
                 server.close()
-            server, uses = backend.start_server(SERVICE, limits, mounts=[root]), 0
+            server, uses = backend.start_server(VALIDATION_SERVICE, limits, mounts=[root]), 0
         self._env_servers[key] = (server, uses + 1)
         return server
-
-    def runner(self, backend: SandboxBackend, limits: SandboxLimits) -> SolutionRunner:
-        key = (backend.name, limits)
-        runner, uses = self._runners.pop(key, (None, 0))
-        if runner is None or not runner.server.alive or uses >= RECYCLE_AFTER:
-            if runner is not None:
-                runner.close()
-            runner, uses = SolutionRunner(backend, limits), 0
-        self._runners[key] = (runner, uses + 1)
-        return runner
-
-    def discard(self, *parts) -> None:
-        """Drop sandboxes that failed, so the next environment gets fresh ones."""
-        for part in parts:
-            server = getattr(part, "server", part)
-            if server is not None:
-                server.close()
 
     def close(self) -> None:
         for server, _ in self._env_servers.values():
             server.close()
-        for runner, _ in self._runners.values():
-            runner.close()
         self._env_servers.clear()
-        self._runners.clear()
 
 
 POOL = SandboxPool()

@@ -15,6 +15,7 @@ from synth.env.registry import select
 from synth.pipeline.cluster import LostUnit, run_units
 from synth.pipeline.plan import EnvUnit, plan_envs
 from synth.pipeline.worker import EnvResult, process_env
+from synth.programs import write_library
 
 
 def run_on_ray(units: list[EnvUnit], config: RunConfig) -> Iterator[EnvResult | LostUnit]:
@@ -66,6 +67,7 @@ def generate(config: RunConfig, *, force: bool = False, resume: bool = False, us
     summary = summarize(config.out, config.seed, tables, wall_s=time.monotonic() - start)
     store.clear_outputs()
     save_dataset(config.out, tables)
+    write_library(config.out)
     write_card(config.out, summary, tables)
     (config.out / "summary.json").write_text(json.dumps(summary.model_dump(), indent=2))
     store.remove()

@@ -16,12 +16,9 @@ from synth.ids import derive_seed
 from synth.pipeline.accept import Acceptor
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.pool import POOL
-from synth.pipeline.validate import validate_task
-from synth.policy.reference import SolutionRunner
-from synth.prompts import render_prompt
+from synth.pipeline.tasks import instruction_key, task_from_draft
+from synth.pipeline.validate import VALIDATION_SERVICE, validate_task
 from synth.sandbox import SandboxCallError, SandboxError, get_backend
-from synth.task import TaskDraft, TaskSpec
-from verifiers.answers import normalize
 
 
 class EnvResult(BaseModel):
@@ -40,54 +37,30 @@ class EnvResult(BaseModel):
 
 
 class EnvSandboxes:
-    """The environment's server and its solution runner, restartable after a sandbox failure.
+    """The environment's validation server, restartable after a sandbox failure.
 
-    With `pooled`, both come from the worker's SandboxPool (trusted procedural templates only)."""
+    With `pooled`, the server comes from the worker's SandboxPool (trusted procedural templates only)."""
 
     def __init__(self, unit: EnvUnit, config: RunConfig, *, pooled: bool = False):
         self.unit, self.config, self.pooled = unit, config, pooled
         self.backend = get_backend(config.sandbox)
         self.env: EnvSession | None = None
-        self.runner: SolutionRunner | None = None
         self.start()
 
     def start(self, *, failed: bool = False) -> None:
         self.close(failed=failed)
         entry = TemplateEntry(folder=self.unit.folder, cls=None)
         limits = self.config.limits
-        if self.pooled:
-            self.runner = POOL.runner(self.backend, limits)
-            server = POOL.env_server(self.backend, limits, self.unit.folder.parent)
-            self.env = EnvSession(self.backend, entry, self.unit.seed, limits, server=server)
-        else:
-            self.env = EnvSession(self.backend, entry, self.unit.seed, limits)
-            self.runner = SolutionRunner(self.backend, limits)
+        server = POOL.env_server(self.backend, limits, self.unit.folder.parent) if self.pooled else None
+        self.env = EnvSession(self.backend, entry, self.unit.seed, limits, server=server, service=VALIDATION_SERVICE)
 
     def close(self, *, failed: bool = False) -> None:
         if self.pooled and not failed:
-            self.env = self.runner = None  # they stay in the pool for the next environment
+            self.env = None  # it stays in the pool for the next environment
             return
-        for part in (self.env, self.runner):
-            if part is not None:
-                part.close()
-        self.env = self.runner = None
-
-
-def task_from_draft(draft: TaskDraft, unit: EnvUnit, sandboxes: EnvSandboxes, difficulty: int) -> TaskSpec | None:
-    """The full task, or None when the draft needs a tool this variant does not offer."""
-    info = sandboxes.env.info
-    if draft.tools is not None and not set(draft.tools) <= set(info.tool_names):
-        return None
-    wanted = None if draft.tools is None else {info.tool_names[t] for t in draft.tools}
-    offered = [t for t in info.tools if wanted is None or t["function"]["name"] in wanted]
-    system_prompt = render_prompt("system_prompt", name=info.name, category=info.category,
-                                  description=info.description, policy=info.policy)
-    return TaskSpec.create(
-        env_id=unit.env_id, template=unit.template, template_version=unit.version, category=unit.category,
-        agent_category=unit.agent_category,
-        difficulty=difficulty, shape=draft.shape, instruction=draft.instruction, system_prompt=system_prompt,
-        tools=offered, solution=draft.solution, verifier=draft.verifier, env_seed=unit.seed,
-    )
+        if self.env is not None:
+            self.env.close()
+        self.env = None
 
 
 def process_env(unit: EnvUnit, config: RunConfig) -> EnvResult:
@@ -141,19 +114,19 @@ def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, resul
                                                         difficulty=level, shape=shape))
             sandboxes.start(failed=True)
             continue
-        task = None if draft is None else task_from_draft(draft, unit, sandboxes, level)
+        task = None if draft is None else task_from_draft(draft, unit, sandboxes.env.info, level, config.answer_mode)
         if task is None:
             result.declined += 1
             continue
         result.proposed += 1
-        key = normalize(task.instruction)
+        key = instruction_key(task.instruction)
         if key in seen:
             result.rejections.append(rows.rejection_row(task, unit, reason="duplicate",
                                                         detail="same normalized instruction as an earlier task"))
             continue
         seen.add(key)
         try:
-            validation = validate_task(sandboxes.env, sandboxes.runner, task, max_turns=config.max_turns)
+            validation = validate_task(sandboxes.env, task, mode=config.answer_mode, max_turns=config.max_turns)
         except SandboxError as exc:
             result.rejections.append(rows.rejection_row(task, unit, reason=f"sandbox_{exc.reason}", detail=str(exc)))
             sandboxes.start(failed=True)

@@ -14,7 +14,7 @@ def format_answer(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     if isinstance(value, (list, tuple)):
-        return ", ".join(format_answer(v) for v in value)
+        return ", ".join(format_answer(v) for v in value) if value else "None"
     if isinstance(value, dict):
         return json.dumps(value, sort_keys=True)
     return str(value)

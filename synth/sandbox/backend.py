@@ -19,6 +19,7 @@ from synth.sandbox.result import RunResult
 PROJECT_ROOT = Path(synth.__file__).resolve().parent.parent
 BOOT = Path(__file__).resolve().parent / "boot.py"
 JOB_DIR = "/sandbox/job"
+SANDBOX_PYTHONPATH = f"{PROJECT_ROOT}:{Path(__file__).resolve().parent / 'importable'}"
 
 
 def clean_environment() -> dict[str, str]:
@@ -27,7 +28,7 @@ def clean_environment() -> dict[str, str]:
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": "/tmp",
         "LANG": "C.UTF-8",
-        "PYTHONPATH": str(PROJECT_ROOT),
+        "PYTHONPATH": SANDBOX_PYTHONPATH,
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONHASHSEED": "0",
     }

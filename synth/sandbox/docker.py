@@ -14,7 +14,8 @@ import os
 import shutil
 from pathlib import Path
 
-from synth.sandbox.backend import BOOT, JOB_DIR, PROJECT_ROOT, SandboxBackend, clean_environment, job_folder
+from synth.sandbox.backend import (BOOT, JOB_DIR, PROJECT_ROOT, SANDBOX_PYTHONPATH, SandboxBackend, clean_environment,
+                                   job_folder)
 from synth.sandbox.containers import DockerUnavailable, connect, labels, new_name, remove
 from synth.sandbox.image import ImageInfo, default_image, inspect_image
 from synth.sandbox.limits import SandboxLimits
@@ -53,7 +54,7 @@ class DockerBackend(SandboxBackend):
 
     def environment(self) -> dict[str, str]:
         env = clean_environment()
-        env["PYTHONPATH"] = ":".join(p for p in (str(PROJECT_ROOT), self.image.pythonpath) if p)
+        env["PYTHONPATH"] = ":".join(p for p in (SANDBOX_PYTHONPATH, self.image.pythonpath) if p)
         return env
 
     def create(self, argv: list[str], limits: SandboxLimits, mounts: list[Path], job_dir: Path | None,

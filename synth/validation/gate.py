@@ -1,0 +1,221 @@
+"""Task acceptance, in one exchange with the environment's sandbox.
+
+A task is kept when: its reference solution passes its verifier; the no-op run fails; every wrong outcome the
+gate makes fails (wrong, hedged, negated and empty answers; skipped, repeated, misdirected and extra writes);
+and every right outcome it makes passes (the answer restated, reformatted, aliased, reordered; redundant reads,
+a refused attempt, the writes in another valid order). Answers are tried in both channels, a final message and
+submit_answer, so a kept task grades either way.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from synth.env.service import EnvService
+from synth.policy.rollout import Rollout
+from synth.programs import entry_point
+from synth.task import SUBMIT_ANSWER, TaskSpec, Verdict
+from synth.validation.answers import submission_variants, text_variants
+from synth.validation.mutants import source_mutants
+from synth.validation.plans import Call, right_plans, seen_values, wrong_plans
+from synth.validation.rollout import Episode, reference_rollout
+from synth.validation.solution import SolutionProcess
+from synth_verifiers.state import key_columns, table_snapshot
+
+MAX_SOURCE_MUTANTS = 3
+HARD_LEVEL, HARD_MIN_CALLS = 4, 6  # level 4-5 tasks are multi-step plans
+
+
+class Validation(BaseModel):
+    accepted: bool
+    reason: str | None = None  # why it was rejected
+    detail: str = ""
+    rollout: Rollout | None = None  # the reference trajectory
+    verdict: Verdict | None = None
+    mutants_tried: int = 0  # wrong outcomes tried (each must fail)
+    mutants_killed: int = 0
+    variants_tried: int = 0  # right outcomes tried (each must pass)
+
+
+class Rejected(Exception):
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
+def _state(service: EnvService, tables: set[str] | None) -> dict[str, dict]:
+    db = service.env.db
+    if tables is None:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return {t: table_snapshot(db, t, key_columns(db, t))[1] for t in sorted(tables)}
+
+
+def _changes(before: dict[str, dict], after: dict[str, dict], keys: dict[str, list[int]]) -> dict[str, Any]:
+    """A state's changes with the keys of added rows left out: equal for two plans that created the same rows
+    under other ids."""
+    out = {}
+    for table in sorted(set(before) | set(after)):
+        old, new = before.get(table, {}), after.get(table, {})
+        drop = set(keys.get(table, []))
+        added = sorted(repr(tuple(v for i, v in enumerate(new[k]) if i not in drop)) for k in new.keys() - old.keys())
+        out[table] = (added, sorted(map(repr, old.keys() - new.keys())),
+                      sorted(repr((k, new[k])) for k in new.keys() & old.keys() if new[k] != old[k]))
+    return out
+
+
+class Gate:
+    """Validates the tasks of one environment instance; remembers its reference writes for extra-write tries."""
+
+    def __init__(self, service: EnvService, solutions: SolutionProcess):
+        self.service, self.solutions = service, solutions
+        self.earlier_writes: list[Call] = []
+
+    def validate(self, task: TaskSpec, *, mode: str = "text", max_turns: int = 40) -> Validation:
+        schema = task.answer_schema if mode == "tool" else None
+        episode = Episode(self.service, task, schema)
+        ref, _, failure = reference_rollout(episode, self.solutions, max_turns=max_turns)
+        if failure:
+            return Validation(accepted=False, reason=failure, detail=(ref.error or "")[:2000], rollout=ref)
+        result = Validation(accepted=False, rollout=ref)
+        try:
+            self._judge(task, episode, ref, result, max_turns)
+        except Rejected as exc:
+            result.reason, result.detail = exc.reason, exc.detail[:2000]
+            return result
+        result.accepted = True
+        return result
+
+    def _verify(self, task: TaskSpec, answer: str | None, submitted: Any, what: str) -> Verdict:
+        verdict = self.service.verify(task.verifier, answer, submitted)
+        if verdict.error:
+            raise Rejected("verifier_error", f"{what}: {verdict.error}")
+        return verdict
+
+    def _judge(self, task: TaskSpec, episode: Episode, ref: Rollout, result: Validation, max_turns: int) -> None:
+        service = self.service
+        submitted = service.submitted
+        calls = [Call(c.name, json.dumps(c.arguments, sort_keys=True), c.ok,
+                      service.tools[c.name].kind if c.name in service.tools else "read")
+                 for c in service.calls if c.name != SUBMIT_ANSWER]
+        results = [c.result for c in service.calls if c.ok]
+        written = None if service.written is None else set(service.written)
+        ref_state = _state(service, written)
+        verdict = self._verify(task, ref.answer, submitted, "on the reference solution")
+        result.verdict = verdict
+        if not verdict.passed:
+            raise Rejected("solution_fails_verifier", "; ".join(verdict.reasons))
+        if task.difficulty >= HARD_LEVEL and ref.tool_calls < HARD_MIN_CALLS:
+            raise Rejected("too_few_tool_calls", f"a level-{task.difficulty} task needs at least {HARD_MIN_CALLS} "
+                                                 f"tool calls; the reference solution made {ref.tool_calls}")
+        self._answers(task, results, result)
+        episode.reset()
+        if self._verify(task, None, None, "on the no-op run").passed:
+            raise Rejected("noop_passes", "the verifier accepts doing nothing")
+        self._plans(task, episode, calls, results, ref, submitted, written, ref_state, result)
+        if not result.mutants_killed:
+            self._source_mutants(task, episode, result, max_turns)
+        self.earlier_writes += [c for c in calls if c.ok and c.kind == "write"][:8]
+
+    def _answers(self, task: TaskSpec, results: list[Any], result: Validation) -> None:
+        spec = task.verifier.params.get("answer") if task.verifier.library else None
+        if not spec or spec["kind"] == "none":
+            return
+        check = entry_point(task.verifier).__globals__["check_answer"]  # the stored grading code itself
+        groups, numbers, _ = seen_values(results)
+        wrong_text, right_text = text_variants(spec, spec.get("context", ""), groups, numbers)
+        wrong_values, right_values = submission_variants(spec, groups, numbers)
+        for label, text, value in [(l, t, None) for l, t in wrong_text] + [(l, None, v) for l, v in wrong_values]:
+            result.mutants_tried += 1
+            if not check(spec, text, value):
+                channel = f"final message {text!r}" if value is None else f"submit_answer({value!r})"
+                raise Rejected("accepts_wrong_answer", f"{label}: the verifier accepts the {channel}")
+            result.mutants_killed += 1
+        for label, text, value in [(l, t, None) for l, t in right_text] + [(l, None, v) for l, v in right_values]:
+            result.variants_tried += 1
+            reasons = check(spec, text, value)
+            if reasons:
+                channel = f"final message {text!r}" if value is None else f"submit_answer({value!r})"
+                raise Rejected("rejects_correct_variant", f"{label}: the verifier rejects the {channel} "
+                                                          f"({'; '.join(reasons)})")
+
+    def _replay(self, episode: Episode, plan: list[Call]) -> list[bool]:
+        episode.reset()
+        return [self.service.call_tool(c.name, c.arguments)[0]["ok"] for c in plan]
+
+    def _plans(self, task: TaskSpec, episode: Episode, calls: list[Call], results: list[Any], ref: Rollout,
+               submitted: Any, written: set[str] | None, ref_state: dict, result: Validation) -> None:
+        service = self.service
+        offered_writes = [n for n in task.tool_names if service.tools.get(n) and service.tools[n].kind == "write"]
+        _, _, strings = seen_values(results)
+        for label, plan in wrong_plans(calls, offered_writes, self.earlier_writes, strings):
+            self._replay(episode, plan)
+            tables = None if written is None or service.written is None else written | service.written
+            if _state(service, tables) == _state_like(ref_state, tables, service):
+                continue  # the change did not take (a refused call): not a wrong outcome
+            result.mutants_tried += 1
+            if self._verify(task, ref.answer, submitted, f"on a replay with a {label}").passed:
+                reason = "accepts_skipped_write" if label.startswith("skipped") else "accepts_side_effect"
+                raise Rejected(reason, f"{label}: the verifier accepts {_show(plan)}")
+            result.mutants_killed += 1
+        keys = {t: _key_positions(service, t) for t in (written or ())}
+        pristine = None
+        for label, plan in right_plans(calls, offered_writes):
+            oks = self._replay(episode, plan)
+            if label == "writes in another order":
+                tables = None if written is None or service.written is None else written | service.written
+                if pristine is None:
+                    pristine = _pristine_state(service, tables)
+                if not all(oks) or _changes(pristine, _state(service, tables), keys) != _changes(
+                        pristine, _state_like(ref_state, tables, service), keys):
+                    continue  # not an equivalent plan in this environment: it proves nothing either way
+            result.variants_tried += 1
+            verdict = self._verify(task, ref.answer, submitted, f"on a replay with {label}")
+            if not verdict.passed:
+                raise Rejected("rejects_correct_plan", f"{label}: the verifier rejects {_show(plan)} "
+                                                       f"({'; '.join(verdict.reasons)})")
+
+    def _source_mutants(self, task: TaskSpec, episode: Episode, result: Validation, max_turns: int) -> None:
+        """The last resort when no wrong outcome applied: small bugs in the solution itself."""
+        for program in source_mutants(task.solution, MAX_SOURCE_MUTANTS):
+            rollout, _, failure = reference_rollout(episode, self.solutions, max_turns=max_turns, program=program)
+            if failure:
+                continue
+            result.mutants_tried += 1
+            if not self._verify(task, rollout.answer, self.service.submitted, "on a mutant").passed:
+                result.mutants_killed += 1
+                return
+        raise Rejected("no_mutant_fails", f"all {result.mutants_tried} wrong outcomes tried pass the verifier")
+
+
+def _state_like(ref_state: dict, tables: set[str] | None, service: EnvService) -> dict:
+    """The reference state restricted to `tables` (the reference's unchanged tables read from the initial state)."""
+    if tables is None:
+        tables = {r[0] for r in service.env.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = tables - set(ref_state)
+    if missing:
+        ref_state = {**ref_state, **_pristine_state(service, missing)}
+    return {t: ref_state[t] for t in sorted(tables)}
+
+
+def _pristine_state(service: EnvService, tables: set[str] | None) -> dict[str, dict]:
+    db = service.env.pristine()
+    try:
+        if tables is None:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {t: table_snapshot(db, t, key_columns(db, t))[1] for t in sorted(tables)}
+    finally:
+        db.close()
+
+
+def _key_positions(service: EnvService, table: str) -> list[int]:
+    db = service.env.db
+    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+    keys = key_columns(db, table)
+    return [columns.index(k) for k in keys] if keys else []
+
+
+def _show(plan: list[Call]) -> str:
+    return "; ".join(f"{c.name}({c.arguments})" for c in plan)[-600:]

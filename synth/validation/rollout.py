@@ -1,0 +1,98 @@
+"""The reference rollout, inside the environment's sandbox: the solution program runs in its own interpreter and
+each of its tool calls becomes an OpenAI tool call executed here, recorded exactly as the host's rollout loop
+records a model's (synth.policy.rollout)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from synth.env.service import EnvService
+from synth.policy.answers import format_answer
+from synth.policy.rollout import Rollout
+from synth.task import SUBMIT_ANSWER, Program, TaskSpec
+from synth.validation.solution import SolutionFailed, SolutionProcess
+
+
+class Episode:
+    """Resets the service to a task's opening state, the same way for every replay of it."""
+
+    def __init__(self, service: EnvService, task: TaskSpec, answer_schema: dict | None):
+        self.service, self.task, self.answer_schema = service, task, answer_schema
+
+    def reset(self) -> None:
+        extra = [t.model_dump() for t in self.task.extra_tools] if self.task.extra_tools else None
+        self.service.rpc_reset(self.task.tool_names, extra, self.answer_schema)
+
+
+def _agent_value(reply: dict, value: Any) -> Any:
+    """What the solution receives for a tool result: the value the agent reads, parsed."""
+    content = reply["content"]
+    if not reply["ok"]:
+        try:
+            return json.loads(content).get("error", content)
+        except (json.JSONDecodeError, AttributeError):
+            return content
+    if isinstance(value, str):
+        return value
+    try:
+        return json.loads(content)
+    except json.JSONDecodeError:
+        return content
+
+
+def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns: int, program: Program | None = None,
+                      drop_writes: bool = False) -> tuple[Rollout, Any, str | None]:
+    """(the rollout, the program's return value, why it failed or None). `drop_writes` fakes every write (a
+    mutant that skips them)."""
+    service, task = episode.service, episode.task
+    start = time.monotonic()
+    episode.reset()
+    messages: list[dict[str, Any]] = [{"role": "system", "content": task.system_prompt},
+                                      {"role": "user", "content": task.instruction}]
+    kinds = {name: spec.kind for name, spec in service.tools.items()}
+    names = {spec.name: name for name, spec in service.tools.items()}
+    count = {"calls": 0, "faults": []}
+
+    def finish(answer: str | None, reason: str, error: str | None = None) -> Rollout:
+        turns = sum(m["role"] == "assistant" for m in messages)
+        return Rollout(messages=messages, answer=answer, turns=turns, tool_calls=count["calls"], finish_reason=reason,
+                       error=error, duration_s=round(time.monotonic() - start, 4), faults=count["faults"])
+
+    def call(name: str, arguments: Any) -> tuple[bool, Any] | None:
+        if drop_writes and kinds.get(name) == "write":
+            return True, {"ok": True}
+        if count["calls"] >= max_turns:
+            return None
+        count["calls"] += 1
+        text = json.dumps(arguments, sort_keys=True)
+        call_id = f"call_{count['calls']}"
+        messages.append({"role": "assistant", "content": None, "tool_calls": [
+            {"id": call_id, "type": "function", "function": {"name": name, "arguments": text}}]})
+        reply, value = service.call_tool(name, text)
+        messages.append({"role": "tool", "tool_call_id": call_id, "content": reply["content"]})
+        if not reply["ok"]:
+            count["faults"].append(f"tool_error:{name}")
+        return reply["ok"], _agent_value(reply, value)
+
+    try:
+        value = solutions.run(program or task.solution, names, call)
+    except SolutionFailed as exc:
+        if exc.reason == "stopped":
+            return finish(None, "max_turns", f"no final answer after {max_turns} turns"), None, "solution_error"
+        return finish(None, "policy_error", str(exc)), None, exc.reason
+    if episode.answer_schema is None:
+        text = format_answer(value)
+        messages.append({"role": "assistant", "content": text})
+        return finish(text or None, "answer"), value, None
+    call_id = f"call_{count['calls'] + 1}"
+    arguments = json.dumps({"answer": value}, sort_keys=True)
+    messages.append({"role": "assistant", "content": None, "tool_calls": [
+        {"id": call_id, "type": "function", "function": {"name": SUBMIT_ANSWER, "arguments": arguments}}]})
+    reply, _ = service.call_tool(SUBMIT_ANSWER, arguments)
+    messages.append({"role": "tool", "tool_call_id": call_id, "content": reply["content"]})
+    if not reply["ok"]:
+        return finish(None, "policy_error", f"the solution's answer does not fit the answer schema: "
+                                            f"{json.loads(reply['content'])['error']}"), None, "solution_error"
+    return finish(format_answer(value) or None, "submitted"), value, None

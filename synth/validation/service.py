@@ -1,0 +1,25 @@
+"""The environment server used for task validation: an EnvService that also validates a whole task in one
+call (synth.validation.gate), with the solution in an interpreter of its own."""
+
+from __future__ import annotations
+
+from synth.env.service import EnvService
+from synth.task import TaskSpec
+from synth.validation.gate import Gate
+from synth.validation.solution import SolutionProcess
+
+
+class ValidationService(EnvService):
+    def __init__(self) -> None:
+        super().__init__()
+        self.solutions = SolutionProcess()
+        self.gate: Gate | None = None
+
+    def rpc_load(self, folder: str, seed: int) -> dict:
+        info = super().rpc_load(folder, seed)
+        self.gate = Gate(self, self.solutions)
+        return info
+
+    def rpc_validate(self, task: dict, mode: str = "text", max_turns: int = 40) -> dict:
+        return self.gate.validate(TaskSpec.model_validate(task), mode=mode, max_turns=max_turns).model_dump(
+            mode="json")

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
+from synth.expect import Answer, Effects
 from synth.policy.client import ChatClient
 from synth.policy.endpoint import ModelConfig
+from synth.programs import compose_verifier
 from synth.task import Program, TaskSpec
 
 TEST_KEY_ENV = "SYNTH_TEST_API_KEY"
 TEST_KEY = "sk-test-0123456789abcdef"
-
-VERIFY_COUNT = '''def verify(outcome, params):
-    from verifiers.answers import only_number
-    expected = len(outcome.initial_rows("SELECT id FROM notes WHERE tag = ?", params["tag"]))
-    return only_number(outcome.answer, expected), []
-'''
 
 
 def endpoint(server, **overrides) -> ModelConfig:
@@ -28,10 +26,14 @@ def client(server, **overrides) -> ChatClient:
 
 
 def count_task(env, tag: str = "alpha") -> TaskSpec:
+    env.reset()
+    answer = Answer.integer(len(json.loads(env.call_tool("list_notes", {"tag": tag}).content)))
+    instruction = f"How many notes are tagged {tag}?"
     return TaskSpec.create(
-        env_id="env-test", template="notes", template_version="0.1.0", category="notes", agent_category="general",
-        difficulty=1, shape="count_tag", instruction=f"How many notes are tagged {tag}?",
+        env_id="env-test", template="notes", template_version="0.2.0", category="notes", agent_category="general",
+        difficulty=1, shape="count_tag", instruction=instruction,
         system_prompt="You manage a notebook.", tools=env.info.tools,
         solution=Program(source="def solve(tools, params):\n    return len(tools.list_notes(tag=params['tag']))\n",
                          entry="solve", params={"tag": tag}),
-        verifier=Program(source=VERIFY_COUNT, entry="verify", params={"tag": tag}), env_seed=env.seed)
+        verifier=compose_verifier(answer, Effects(), None, instruction), env_seed=env.seed,
+        answer_schema=answer.schema())

@@ -1,14 +1,14 @@
 """Task acceptance and every way a task can fail it; nothing is lost on the way."""
 
-
-
 from synth.config import RunConfig
 from synth.env.registry import select
-from synth.pipeline.mutants import source_mutants
 from synth.pipeline.plan import plan_envs
-from synth.pipeline.worker import process_env
+from synth.pipeline.tasks import task_from_draft
+from synth.pipeline.validate import validate_task
+from synth.pipeline.worker import EnvSandboxes, process_env
 from synth.sandbox import SandboxLimits
 from synth.task import Program
+from synth.validation.mutants import source_mutants
 
 
 def test_source_mutants_change_behaviour():
@@ -37,6 +37,7 @@ def test_faulty_template_rejections_are_counted_by_reason(bwrap, fixture_envs):
         assert row["detail"], row
     verifier_errors = [r for r in result.rejections if r["reason"] == "verifier_error"]
     assert "KeyError" in verifier_errors[0]["detail"] and "verifier bug" in verifier_errors[0]["detail"]
+    assert "ZeroDivisionError" in next(r for r in result.rejections if r["reason"] == "solution_error")["detail"]
     assert result.environment["tasks_accepted"] == len(result.tasks)
     assert result.environment["tasks_rejected"] == len(result.rejections)
     assert len(result.tasks) + len(result.rejections) == result.proposed + sum(
@@ -53,17 +54,31 @@ def test_environment_that_cannot_start_is_a_failed_row(bwrap, tmp_path, fixture_
 
 
 def test_hard_tasks_need_six_tool_calls(bwrap, fixture_envs):
-    from synth.pipeline.validate import validate_task
-    from synth.pipeline.worker import EnvSandboxes, task_from_draft
-
     [unit] = plan_envs(select(["notes"], [fixture_envs]), 1, 0)
     sandboxes = EnvSandboxes(unit, RunConfig())
     try:
         draft = sandboxes.env.propose(0, 1)  # count_tag: a single list_notes call
-        easy = task_from_draft(draft, unit, sandboxes, 1)
-        assert validate_task(sandboxes.env, sandboxes.runner, easy).accepted
-        hard = task_from_draft(draft, unit, sandboxes, 4)
-        result = validate_task(sandboxes.env, sandboxes.runner, hard)
+        info = sandboxes.env.info
+        assert validate_task(sandboxes.env, task_from_draft(draft, unit, info, 1, "text")).accepted
+        result = validate_task(sandboxes.env, task_from_draft(draft, unit, info, 4, "text"))
         assert not result.accepted and result.reason == "too_few_tool_calls"
     finally:
         sandboxes.close()
+
+
+def test_the_gate_rejects_each_loose_declaration_for_its_reason(bwrap, fixture_envs):
+    [unit] = plan_envs(select(["loose"], [fixture_envs]), 1, 2)
+    sandboxes = EnvSandboxes(unit, RunConfig())
+    reasons = {}
+    try:
+        info = sandboxes.env.info
+        for index, prop in enumerate(info.proposers):
+            task = task_from_draft(sandboxes.env.propose(index, 7), unit, info, 1, "text")
+            result = validate_task(sandboxes.env, task)
+            assert not result.accepted and result.detail, (prop["shape"], result)
+            reasons[prop["shape"]] = result.reason
+    finally:
+        sandboxes.close()
+    assert reasons == {"narrow_candidates": "accepts_wrong_answer", "loose_keys": "accepts_side_effect",
+                       "unchecked_write": "accepts_skipped_write", "id_check": "rejects_correct_plan",
+                       "literal_answer": "rejects_correct_variant"}

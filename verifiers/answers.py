@@ -20,7 +20,7 @@ verifier programs carry this in their source.
 """
 
 from .text import (date_spans, fold, hedge_cues, mentions, name_tokens, negated_at, number_spans,
-                            polarity, same_token, time_spans, words)
+                            polarity, time_spans, words)
 
 SINGLE_KINDS = ("number", "integer", "boolean", "date", "time", "entity")
 EMPTY_CUES = ("none", "no", "nothing", "nobody", "neither", "zero", "0")

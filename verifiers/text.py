@@ -98,20 +98,38 @@ def same_token(said, known):
     return len(known) >= 5 and _one_edit_apart(said, known)
 
 
+def _meeting_keys(token):
+    """Forms under which two tokens that same_token may equate meet: the token, its singular, and (for words of
+    four letters or more) its one-letter deletions."""
+    keys = {token, token.rstrip("s")}
+    if len(token) >= 4 and not any(c.isdigit() for c in token):
+        keys.update(token[:i] + token[i + 1:] for i in range(len(token)))
+    return keys
+
+
 def mentions(text, names):
     """[(name, start, end)] of the known names the folded text mentions; longer names first, and each word of the
     text belongs to at most one mention (so 'Paper and Pine Outlet' is not also 'Paper and Pine')."""
     folded = fold(text)
     tokens = [t for t in tokens_with_spans(folded) if t[0] not in NAME_STOPWORDS]
+    index = {}
+    for i, (token, _, _) in enumerate(tokens):
+        for key in _meeting_keys(token):
+            index.setdefault(key, set()).add(i)
     used = [False] * len(tokens)
     found = []
     for name in sorted(set(names), key=lambda n: (-len(name_tokens(n)), str(n))):
         pattern = name_tokens(name)
         if not pattern:
             continue
-        for start in range(len(tokens) - len(pattern) + 1):
+        starts = set()
+        for key in _meeting_keys(pattern[0]):
+            starts |= index.get(key, set())
+        for start in sorted(starts):
             span = range(start, start + len(pattern))
-            if not any(used[i] for i in span) and all(same_token(tokens[i][0], p) for i, p in zip(span, pattern)):
+            if span.stop > len(tokens) or any(used[i] for i in span):
+                continue
+            if all(same_token(tokens[i][0], p) for i, p in zip(span, pattern)):
                 for i in span:
                     used[i] = True
                 found.append((name, tokens[start][1], tokens[start + len(pattern) - 1][2]))
@@ -252,7 +270,8 @@ def polarity(text):
     """True for a yes, False for a no, None when the text does not commit. A leading yes/no word decides;
     otherwise the only kind of yes/no word the text uses. A 'not' inside a sentence is not a no."""
     tokens = words(text)
-    if not tokens or hedge_cues(text):
+    joined = " ".join(tokens)
+    if not tokens or hedge_cues(text) or "yes and no" in joined or "no and yes" in joined:
         return None
     if tokens[0] in YES_WORDS:
         return True

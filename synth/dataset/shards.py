@@ -36,7 +36,7 @@ UNIT_FILE = "unit.json"
 LOCK_FILE = "lock"
 DONE_PREFIX = ".shards-done-"
 RUN_FILE = "run.json"  # a finished run's config.json
-FINAL_OUTPUTS = ("dataset_dict.json", "README.md", "summary.json", "grader", RUN_FILE, *SPLITS)
+FINAL_OUTPUTS = ("dataset_dict.json", "README.md", "summary.json", "grader", "templates", RUN_FILE, *SPLITS)
 
 RunState = Literal["absent", "finished", "unfinished", "foreign"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import datasets
@@ -18,3 +19,11 @@ def save_dataset(out: Path, tables: dict[str, pa.Table]) -> datasets.DatasetDict
     shards = {name: max(1, -(-table.num_rows // ROWS_PER_SHARD)) for name, table in tables.items()}
     dd.save_to_disk(str(out), num_shards=shards)
     return dd
+
+
+def write_templates(out: Path, folders: list[Path], folder_name: str) -> None:
+    """Copy the template folders a run used into it, so that its rows re-grade without this checkout."""
+    target = out / folder_name
+    for folder in folders:
+        shutil.copytree(folder, target / folder.name, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

@@ -97,9 +97,10 @@ def load_template_class(folder: Path) -> type[EnvTemplate]:
     return classes[0]
 
 
-def template_folders(extra: list[Path] = ()) -> list[Path]:
+def template_folders(extra: list[Path] = (), *, installed: bool = True) -> list[Path]:
+    """Template folders under envs/ and $SYNTH_ENVS_PATH (unless not `installed`) and the `extra` roots."""
     roots = [ENVS_DIR] + [Path(p) for p in os.environ.get(ENV_PATH_VARIABLE, "").split(os.pathsep) if p]
-    roots += list(extra)
+    roots = (roots if installed else []) + list(extra)
     folders: list[Path] = []
     for root in roots:
         if (root / MODULE_FILE).is_file():
@@ -119,6 +120,13 @@ def _entry(folder: Path) -> TemplateEntry:
         return TemplateEntry(folder=folder, cls=load_template_class(folder))
     except Exception as exc:  # a broken template is reported, never fatal to discovery
         return TemplateEntry(folder=folder, cls=None, error=str(exc))
+
+
+def entries_in(roots: list[Path], *, installed: bool = False) -> list[TemplateEntry]:
+    """Every template under `roots` (and the installed ones when `installed`), in that order; names may repeat
+    (a run's copy of a template next to the installed one)."""
+    return [_entry(f) for f in template_folders(roots, installed=False)] + (
+        [_entry(f) for f in template_folders()] if installed else [])
 
 
 def discover(extra: list[Path] = ()) -> list[TemplateEntry]:

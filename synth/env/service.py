@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 import traceback
 from pathlib import Path
 from typing import Any
 
+from synth.env.connection import rowid_tables, touched_rows, track_rows
 from synth.env.extra_tools import compile_tools
 from synth.env.registry import load_template_class
 from synth.env.results import ResultError, encode_result
@@ -20,9 +20,7 @@ from synth_verifiers.answers import schema_problems
 from synth_verifiers.outcome import Call, Outcome
 
 MAX_RESULT_CHARS = 20_000
-WRITES = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
-SCHEMA_CHANGES = {sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_DROP_TABLE, sqlite3.SQLITE_ALTER_TABLE,
-                  sqlite3.SQLITE_CREATE_TEMP_TABLE, sqlite3.SQLITE_DROP_TEMP_TABLE}
+SCHEMA = "SELECT type, name, sql FROM main.sqlite_master ORDER BY type, name"
 
 
 def tool_error(message: str) -> dict:
@@ -38,7 +36,8 @@ class EnvService:
         self.extra: set[str] = set()  # names of tools written for the current task
         self.answer_schema: dict | None = None  # set while an episode offers submit_answer
         self.submitted: Any = None
-        self.written: set[str] | None = set()  # tables written this episode; None: unknown (schema changed)
+        self.row_tables: list[str] = []  # tables whose changed rows are logged
+        self.schema: list = []
 
     def rpc_load(self, folder: str, seed: int) -> dict:
         cls = load_template_class(Path(folder))
@@ -46,6 +45,7 @@ class EnvService:
         self.calls, self.extra = [], set()
         self.tools = self.env.offered_tools()
         self.offered = set(self.tools)
+        self._track()
         self._fresh()
         return {
             "name": cls.name, "version": cls.version, "category": cls.category,
@@ -57,23 +57,26 @@ class EnvService:
             "proposers": [{"shape": p.shape, "difficulty": p.difficulty} for p in cls.proposers()],
         }
 
+    def _track(self) -> None:
+        """Log the rows every episode changes (temporary triggers on the instance's connection)."""
+        self.schema = self.env.initial.execute(SCHEMA).fetchall()
+        self.row_tables = rowid_tables(self.env.initial)
+        track_rows(self.env.db, self.row_tables)
+
     def _fresh(self) -> None:
-        """The initial state on a new connection, whose statements all compile under the write watch."""
+        """The initial state again, with an empty log of changed rows."""
         self.env.reset()
-        self._watch_writes()
+        self.env.db.execute("DELETE FROM _synth_touched")
+        self.env.db.commit()
 
-    def _watch_writes(self) -> None:
-        """Note which tables each statement may write (at compile time), so that grading can skip the rest."""
-        self.written = set()
-
-        def authorize(action, arg1, arg2, db_name, source):
-            if action in WRITES and self.written is not None:
-                self.written.add(arg1)
-            elif action in SCHEMA_CHANGES:
-                self.written = None
-            return sqlite3.SQLITE_OK
-
-        self.env.db.set_authorizer(authorize)
+    def changed_tables(self) -> set[str] | None:
+        """The tables this episode may have changed (logged ones with changed rows, and every table whose rows are
+        not logged); None when the schema itself changed."""
+        db = self.env.db
+        if db.execute(SCHEMA).fetchall() != self.schema:
+            return None
+        tables = {name for kind, name, _ in self.schema if kind == "table"}
+        return {t for t, rows in touched_rows(db).items() if rows} | (tables - set(self.row_tables))
 
     def rpc_install_tools(self, tools: list[dict]) -> list[dict]:
         """Replace the written tools with `tools` (ToolSource dicts); returns their schemas."""
@@ -164,24 +167,51 @@ class EnvService:
             raise TypeError(f"proposer {spec.shape!r} returned {type(draft).__name__}, expected TaskDraft or None")
         return draft.model_dump(mode="json")
 
+    def rpc_evaluate(self, program: dict, candidates_sql: str | None = None) -> dict:
+        """Run `entry(db)` of a (model-written) program on a copy of the initial database: the expected answer
+        of a task, and the values of `candidates_sql` (its first column), if given."""
+        db = self.env.pristine()
+        try:
+            program = Program.model_validate(program)
+            value = entry_point(program)(db)
+            candidates = [r[0] for r in db.execute(candidates_sql).fetchall()] if candidates_sql else []
+            return {"value": json.loads(json.dumps(value, default=str)), "candidates": [str(c) for c in candidates]}
+        finally:
+            db.close()
+
     def outcome(self, answer: str | None, submitted: Any = None) -> Outcome:
-        """What a verifier sees now: copies of the final and the initial state, the answer and the tool log."""
-        outcome = Outcome(db=self.env.snapshot(), initial=self.env.pristine(), answer=answer, calls=list(self.calls),
-                          submitted=submitted)
-        outcome.changed_tables = None if self.written is None else set(self.written)
+        """What a verifier sees now: the final and the initial state (read-only while it runs), the answer and the
+        tool log, and what the runtime knows of which tables and rows changed."""
+        db = self.env.db
+        db.commit()
+        db.base, db.touched = self.env.initial, touched_rows(db)
+        outcome = Outcome(db=db, initial=self.env.initial, answer=answer, calls=list(self.calls), submitted=submitted)
+        outcome.changed_tables = self.changed_tables()
         return outcome
 
     def verify(self, program: Program, answer: str | None, submitted: Any = None,
                library_source: str | None = None) -> Verdict:
         outcome = self.outcome(answer, submitted)
+        states = (outcome.db, outcome.initial)
+        changes = [s.total_changes for s in states]
+        for state in states:
+            state.execute("PRAGMA query_only = ON")
         try:
-            return as_verdict(entry_point(program, library_source)(outcome, program.params))
+            verdict = as_verdict(entry_point(program, library_source)(outcome, program.params))
         except Exception as exc:
             tb = traceback.format_exc(limit=-3)
-            return Verdict(passed=False, error=f"verifier raised {type(exc).__name__}: {exc}\n{tb}")
+            verdict = Verdict(passed=False, error=f"verifier raised {type(exc).__name__}: {exc}\n{tb}")
         finally:
-            outcome.db.close()
-            outcome.initial.close()
+            for state in states:
+                state.rollback()
+                state.execute("PRAGMA query_only = OFF")
+            outcome.db.base = outcome.db.touched = None
+        if [s.total_changes for s in states] != changes:  # it switched query_only off and wrote: start over
+            self.env.rebuild()
+            self._track()
+            self._fresh()
+            verdict = Verdict(passed=False, error="the verifier changed the database; verifiers must only read it")
+        return verdict
 
     def rpc_verify(self, verifier: dict, answer: str | None, submitted: Any = None,
                    library_source: str | None = None) -> dict:

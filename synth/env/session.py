@@ -74,6 +74,10 @@ class EnvSession:
             "verifier": verifier.model_dump(), "answer": answer, "submitted": submitted,
             "library_source": library_source}))
 
+    def evaluate(self, program: Program, candidates_sql: str | None = None) -> dict[str, Any]:
+        """{"value", "candidates"}: a program `entry(db)` run on the initial database inside the sandbox."""
+        return self.server.call("evaluate", {"program": program.model_dump(), "candidates_sql": candidates_sql})
+
     def calls(self) -> list[ToolCallRecord]:
         return [ToolCallRecord.model_validate(c) for c in self.server.call("calls")]
 

@@ -7,6 +7,7 @@ import random
 import sqlite3
 from typing import Any, ClassVar
 
+from synth.env.connection import connect
 from synth.env.phrasing import render
 from synth.env.proposer import ProposerSpec, collect_proposers
 from synth.env.tool import ToolSpec, collect_tools
@@ -83,17 +84,20 @@ class EnvTemplate:
     def __init__(self, seed: int) -> None:
         self.seed = seed
         self.variant: Variant = sample_variant(self.variants, random.Random(derive_seed(seed, "variant")))
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Build the database from the seed (again)."""
         self.db = self._connect()
-        self.build(random.Random(seed))
+        self.build(random.Random(self.seed))
         self.db.commit()
         self._pristine = self._connect()
         self.db.backup(self._pristine)
+        self._pristine.snapshots = {}  # it never changes: its table snapshots can be kept
 
     @staticmethod
     def _connect() -> sqlite3.Connection:
-        db = sqlite3.connect(":memory:", check_same_thread=False)
-        db.row_factory = sqlite3.Row
-        return db
+        return connect()
 
     def build(self, rng: random.Random) -> None:
         raise NotImplementedError(f"{type(self).__name__} must implement build(rng)")
@@ -115,10 +119,8 @@ class EnvTemplate:
         return "\n".join([self.policy, *(self.variants.rules[r] for r in self.variant.rules)]).strip()
 
     def reset(self) -> None:
-        """Back to the state right after build."""
+        """Back to the state right after build (on the same connection, which keeps its temporary objects)."""
         self.db.rollback()
-        self.db.close()
-        self.db = self._connect()
         self._pristine.backup(self.db)
 
     def snapshot(self) -> sqlite3.Connection:
@@ -126,6 +128,11 @@ class EnvTemplate:
         copy = self._connect()
         self.db.backup(copy)
         return copy
+
+    @property
+    def initial(self) -> sqlite3.Connection:
+        """The state right after build, itself (read it, never change it)."""
+        return self._pristine
 
     def pristine(self) -> sqlite3.Connection:
         copy = self._connect()

@@ -17,7 +17,7 @@ from synth.config import RunConfig
 from synth.env.registry import TemplateEntry
 from synth.ids import derive_seed
 from synth.pipeline.plan import EnvUnit
-from synth.pipeline.tasks import instruction_key, task_from_draft
+from synth.pipeline.tasks import gives_answer_away, task_from_draft
 from synth.pipeline.validate import validate_task
 from synth.pipeline.worker import EnvSandboxes
 from synth.sandbox import SandboxCallError, SandboxError
@@ -75,13 +75,6 @@ def schema_problems(schema: dict) -> list[str]:
     return problems
 
 
-def _leaks(instruction: str, answer: str | None) -> bool:
-    answer = instruction_key(answer or "")
-    if len(answer) < 3:
-        return False
-    return re.search(r"(?<![\w.])" + re.escape(answer) + r"(?![\w])", instruction_key(instruction)) is not None
-
-
 def check_template(entry: TemplateEntry, *, seeds: int = DEFAULT_SEEDS, per_proposer: int = DEFAULT_PER_PROPOSER,
                    sandbox: str = "bwrap") -> list[CheckRow]:
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -133,10 +126,9 @@ def check_template(entry: TemplateEntry, *, seeds: int = DEFAULT_SEEDS, per_prop
                         continue
                     record("tasks pass the acceptance gate", v.accepted,
                            f"{where}: {v.reason}: {v.detail}\n    instruction: {tasks[0].instruction}")
-                    if v.rollout is not None and tasks[0].answer_schema and tasks[0].answer_schema.get("type") in (
-                            "number", "integer") or (tasks[0].answer_schema or {}).get("format") == "date":
-                        record("instruction does not contain the answer",
-                               not _leaks(tasks[0].instruction, v.rollout.answer),
+                    if v.rollout is not None and tasks[0].answer_schema is not None:
+                        record("instruction does not give the answer away",
+                               not gives_answer_away(tasks[0], v.rollout.answer),
                                f"{where}: {v.rollout.answer!r} in {tasks[0].instruction!r}")
                     accepted_by_shape[name] += v.accepted
         finally:

@@ -10,7 +10,8 @@ from synth.config import RunConfig
 from synth.dataset.card import write_card
 from synth.dataset.shards import ShardStore, finished_run
 from synth.dataset.summary import RunSummary, summarize
-from synth.dataset.writer import save_dataset
+from synth.dataset.loader import TEMPLATES_FOLDER
+from synth.dataset.writer import save_dataset, write_templates
 from synth.env.registry import select
 from synth.pipeline.cluster import LostUnit, run_units
 from synth.pipeline.plan import EnvUnit, plan_envs
@@ -68,6 +69,7 @@ def generate(config: RunConfig, *, force: bool = False, resume: bool = False, us
     store.clear_outputs()
     save_dataset(config.out, tables)
     write_library(config.out)
+    write_templates(config.out, [e.folder for e in entries], TEMPLATES_FOLDER)
     write_card(config.out, summary, tables)
     (config.out / "summary.json").write_text(json.dumps(summary.model_dump(), indent=2))
     store.remove()

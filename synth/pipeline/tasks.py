@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 from synth.env.session import EnvInfo
@@ -16,6 +17,16 @@ from synth_verifiers.text import words
 def instruction_key(instruction: str) -> str:
     """Instructions that differ only in case, punctuation or spacing are the same task."""
     return " ".join(words(instruction))
+
+
+def gives_answer_away(task: TaskSpec, answer: str | None) -> bool:
+    """The instruction states the reference's number or date itself (a choice among stated names is fine)."""
+    schema = task.answer_schema or {}
+    if schema.get("type") not in ("number", "integer") and schema.get("format") != "date":
+        return False
+    key = instruction_key(answer or "")
+    return len(key) >= 3 and re.search(r"(?<![\w.])" + re.escape(key) + r"(?![\w])",
+                                       instruction_key(task.instruction)) is not None
 
 
 def make_task(unit: EnvUnit, info: EnvInfo, *, shape: str, instruction: str, difficulty: int, solution: Program,

@@ -11,7 +11,7 @@ from synth.env.session import EnvSession
 from synth.policy.base import Policy, PolicyError
 from synth.policy.usage import Usage
 from synth.sandbox import SandboxError
-from synth.task import TaskSpec
+from synth.task import SUBMIT_ANSWER, TaskSpec
 
 
 class Rollout(BaseModel):
@@ -19,7 +19,7 @@ class Rollout(BaseModel):
     answer: str | None
     turns: int
     tool_calls: int
-    finish_reason: str  # answer | max_turns | policy_error | sandbox_error | a model policy's reason
+    finish_reason: str  # answer | submitted | max_turns | policy_error | sandbox_error | a model policy's reason
     error: str | None = None
     duration_s: float = 0.0
     usage: Usage | None = None  # model policies: tokens, calls, retries, latency
@@ -28,7 +28,8 @@ class Rollout(BaseModel):
 
 def run_rollout(env: EnvSession, task: TaskSpec, policy: Policy, *, max_turns: int = 40) -> Rollout:
     start = time.monotonic()
-    env.reset(task.tool_names, task.extra_tools) if task.extra_tools else env.reset(task.tool_names)
+    env.reset(task.tool_names, task.extra_tools,
+              answer_schema=task.answer_schema if task.answer_mode == "tool" else None)
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": task.system_prompt},
         {"role": "user", "content": task.instruction},
@@ -61,4 +62,6 @@ def run_rollout(env: EnvSession, task: TaskSpec, policy: Policy, *, max_turns: i
             if not result.ok:
                 tool_faults.append(f"tool_error:{call['function']['name']}")
             messages.append({"role": "tool", "tool_call_id": call["id"], "content": result.content})
+            if result.ok and call["function"]["name"] == SUBMIT_ANSWER:  # the answer is in: the episode ends
+                return finish(call["function"]["arguments"], "submitted", turn)
     return finish(None, "max_turns", max_turns, f"no final answer after {max_turns} turns")

@@ -7,7 +7,6 @@ only inside the environment's sandbox and are stored with the task.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -16,7 +15,8 @@ from synth.config import RunConfig
 from synth.dataset import rows
 from synth.pipeline.accept import Acceptor, ResultLike, per_worker_concurrency
 from synth.pipeline.plan import EnvUnit
-from synth.pipeline.validate import Validation, validate_task
+from synth.pipeline.tasks import gives_answer_away, instruction_key, make_task
+from synth.pipeline.validate import validate_task
 from synth.policy.client import shared_client
 from synth.policy.retry import ModelError
 from synth.prompts import render_prompt
@@ -24,8 +24,9 @@ from synth.propose.chat import Chat
 from synth.propose.draft import DraftFormatError, ModelDraft, parse_draft
 from synth.propose.sample import data_sample
 from synth.sandbox import SandboxCallError, SandboxError
+from synth.expect import Answer
 from synth.task import TaskSpec
-from verifiers.answers import normalize
+from synth.validation.gate import Validation
 
 HINTS = {
     "unparseable": "Reply in exactly the format described in the instructions.",
@@ -33,25 +34,28 @@ HINTS = {
     "tool_error": "A tool you wrote cannot be used; fix its source (typed arguments, docstring, `self` first).",
     "solution_error": "The solution failed while running. Check tool names, argument names and types against "
                       "the schemas, and the shape of each result.",
-    "verifier_error": "The verifier raised an exception or returned something other than a bool or "
-                      "(bool, reasons). It must fail, not raise, on a missing or malformed answer.",
-    "solution_fails_verifier": "The solution's outcome does not pass your verifier: one of the two is wrong.",
-    "noop_passes": "The verifier accepts an agent that does nothing. It must check the final answer or the "
-                   "changed state.",
-    "no_mutant_fails": "The verifier also accepts wrong outcomes (mutated solutions passed it). Check the exact "
-                       "expected values.",
+    "bad_answer": "The expected program failed or returned a value that does not fit the answer kind.",
+    "verifier_error": "The check raised an exception or returned something other than a bool or (bool, reasons). "
+                      "It must fail, not raise, on an unexpected state.",
+    "solution_fails_verifier": "The solution's outcome does not pass: its answer differs from the expected one, it "
+                               "changed data the effects do not declare, or the check failed. One of them is wrong.",
+    "noop_passes": "An agent that does nothing passes. The task must ask for an answer or declare its changes.",
+    "no_mutant_fails": "Wrong outcomes pass too. Declare the exact changes (keys, values, insert counts).",
+    "accepts_wrong_answer": "A wrong answer passes: the answer kind, or its candidates_sql, does not pin the answer "
+                            "down (a set of names needs every other name of that kind among the candidates).",
+    "rejects_correct_variant": "A correct answer, phrased another way, fails: the question has more than one "
+                               "reading, or the instruction itself names a candidate.",
+    "accepts_side_effect": "A write the task did not ask for passes: declare each table's changes exactly (keys, "
+                           "values, insert counts) or check them.",
+    "accepts_skipped_write": "Leaving out one of the writes passes: declare or check every write the task needs.",
+    "rejects_correct_plan": "Another valid way to do the task fails (other order, other ids for created rows): "
+                            "check the final state, not the calls.",
     "solution_uses_no_tools": "The solution never calls a tool. The task must need the tools: the solution may "
                               "not hard-code data it has not fetched.",
     "answer_in_instruction": "The instruction gives the answer away. Rephrase it so the answer has to be found "
                              "with the tools.",
     "duplicate": "An earlier task already asks this. Propose a different task.",
 }
-
-
-def answer_leaks(instruction: str, answer: str | None) -> bool:
-    answer = normalize(answer)
-    return len(answer) >= 3 and re.search(r"(?<![\w.])" + re.escape(answer) + r"(?![\w])",
-                                          normalize(instruction)) is not None
 
 
 class Candidate(BaseModel):
@@ -131,6 +135,28 @@ class ModelProposer:
             detail=f"after {self.config.repair_rounds} repair rounds: {candidate.detail}", difficulty=level))
         return None
 
+    def _answer(self, draft: ModelDraft) -> Answer:
+        request = draft.answer
+        if request.kind == "none":
+            return Answer.none()
+        try:
+            found = self.sandboxes.env.evaluate(draft.expected, request.candidates_sql)
+        except SandboxCallError as exc:
+            raise ValueError(f"the expected program or candidates_sql failed: {exc.message}") from None
+        value = found["value"]
+        try:
+            if request.kind == "number":
+                return Answer.number(value, decimals=request.decimals if request.decimals is not None else 2,
+                                     unit=request.unit)
+            if request.kind == "entity":
+                return Answer.entity(value, candidates=found["candidates"])
+            if request.kind == "entities":
+                return Answer.entities(value, candidates=found["candidates"], ordered=request.ordered)
+            return getattr(Answer, request.kind)(value)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"expected() returned {value!r}, which is not an answer of kind {request.kind}: "
+                             f"{exc}") from None
+
     def _task(self, draft: ModelDraft, level: int) -> TaskSpec:
         env = self.sandboxes.env
         info = env.info
@@ -138,15 +164,12 @@ class ModelProposer:
         unknown = sorted(set(draft.tools or ()) - names - {t.name for t in draft.new_tools})
         if unknown:
             raise DraftFormatError(f"unknown tools {unknown}; this environment has: {', '.join(sorted(names))}")
-        offered = [t for t in info.tools if draft.tools is None or t["function"]["name"] in draft.tools]
         written = env.install_tools(draft.new_tools) if draft.new_tools else []
-        system_prompt = render_prompt("system_prompt", name=info.name, category=info.category,
-                                      description=info.description, policy=info.policy)
-        return TaskSpec.create(
-            env_id=self.unit.env_id, template=self.unit.template, template_version=self.unit.version,
-            category=self.unit.category, agent_category=self.unit.agent_category, difficulty=level, shape=draft.shape, instruction=draft.instruction,
-            system_prompt=system_prompt, tools=offered + written, solution=draft.solution, verifier=draft.verifier,
-            env_seed=self.unit.seed, proposer="llm", extra_tools=draft.new_tools)
+        offered = None if draft.tools is None else set(draft.tools) & names
+        return make_task(self.unit, info, shape=draft.shape, instruction=draft.instruction, difficulty=level,
+                         solution=draft.solution, answer=self._answer(draft), effects=draft.effects,
+                         check=draft.check, offered=offered, answer_mode=self.config.answer_mode, proposer="llm",
+                         extra_tools=draft.new_tools, written=written)
 
     def _check(self, reply: str, level: int) -> Candidate:
         try:
@@ -159,11 +182,14 @@ class ModelProposer:
             return Candidate(reason="unknown_tools", detail=str(exc))
         except SandboxCallError as exc:
             return Candidate(reason="tool_error", detail=exc.message)
-        key = normalize(task.instruction)
+        except ValueError as exc:
+            return Candidate(reason="bad_answer", detail=str(exc))
+        key = instruction_key(task.instruction)
         if key in self.seen:
             return Candidate(task=task, reason="duplicate", detail="same instruction as an earlier task")
         try:
-            validation = validate_task(self.sandboxes.env, self.sandboxes.runner, task, max_turns=self.config.max_turns)
+            validation = validate_task(self.sandboxes.env, task, mode=self.config.answer_mode,
+                                       max_turns=self.config.max_turns)
         except SandboxError as exc:
             self.sandboxes.start()
             return Candidate(task=task, reason=f"sandbox_{exc.reason}", detail=f"your code was stopped: {exc}")
@@ -173,7 +199,7 @@ class ModelProposer:
             return Candidate(task=task, validation=validation, reason=validation.reason, detail=validation.detail)
         if validation.rollout.tool_calls == 0:
             return Candidate(task=task, reason="solution_uses_no_tools", detail="the solution made no tool call")
-        if answer_leaks(task.instruction, validation.rollout.answer):
+        if gives_answer_away(task, validation.rollout.answer):
             return Candidate(task=task, reason="answer_in_instruction",
                              detail=f"the answer {validation.rollout.answer!r} appears in the instruction")
         self.seen.add(key)

@@ -10,10 +10,12 @@ submit_answer, so a kept task grades either way.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel
 
+from synth.env.connection import touched_rows
 from synth.env.service import EnvService
 from synth.policy.rollout import Rollout
 from synth.programs import entry_point
@@ -26,6 +28,7 @@ from synth.validation.solution import SolutionProcess
 from synth_verifiers.state import key_columns, table_snapshot
 
 MAX_SOURCE_MUTANTS = 3
+READS_ANSWER = re.compile(r"\.(answer|submitted)\b")
 HARD_LEVEL, HARD_MIN_CALLS = 4, 6  # level 4-5 tasks are multi-step plans
 
 
@@ -50,7 +53,11 @@ def _state(service: EnvService, tables: set[str] | None) -> dict[str, dict]:
     db = service.env.db
     if tables is None:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return {t: table_snapshot(db, t, key_columns(db, t))[1] for t in sorted(tables)}
+    db.base, db.touched = service.env.initial, touched_rows(db)
+    try:
+        return {t: table_snapshot(db, t, key_columns(db, t))[1] for t in sorted(tables)}
+    finally:
+        db.base = db.touched = None
 
 
 def _changes(before: dict[str, dict], after: dict[str, dict], keys: dict[str, list[int]]) -> dict[str, Any]:
@@ -101,7 +108,7 @@ class Gate:
                       service.tools[c.name].kind if c.name in service.tools else "read")
                  for c in service.calls if c.name != SUBMIT_ANSWER]
         results = [c.result for c in service.calls if c.ok]
-        written = None if service.written is None else set(service.written)
+        written = service.changed_tables()
         ref_state = _state(service, written)
         verdict = self._verify(task, ref.answer, submitted, "on the reference solution")
         result.verdict = verdict
@@ -123,7 +130,12 @@ class Gate:
         spec = task.verifier.params.get("answer") if task.verifier.library else None
         if not spec or spec["kind"] == "none":
             return
-        check = entry_point(task.verifier).__globals__["check_answer"]  # the stored grading code itself
+        if READS_ANSWER.search(task.verifier.source):  # the template's check reads the answer too: run it all
+            def check(spec, text, value):
+                verdict = self.service.verify(task.verifier, text, value)
+                return verdict.reasons + ([verdict.error] if verdict.error else []) if not verdict.passed else []
+        else:  # the state is the reference's, which passed: the answer part decides
+            check = entry_point(task.verifier).__globals__["check_answer"]  # the stored grading code itself
         groups, numbers, _ = seen_values(results)
         wrong_text, right_text = text_variants(spec, spec.get("context", ""), groups, numbers)
         wrong_values, right_values = submission_variants(spec, groups, numbers)
@@ -152,7 +164,8 @@ class Gate:
         _, _, strings = seen_values(results)
         for label, plan in wrong_plans(calls, offered_writes, self.earlier_writes, strings):
             self._replay(episode, plan)
-            tables = None if written is None or service.written is None else written | service.written
+            now = service.changed_tables()
+            tables = None if written is None or now is None else written | now
             if _state(service, tables) == _state_like(ref_state, tables, service):
                 continue  # the change did not take (a refused call): not a wrong outcome
             result.mutants_tried += 1
@@ -165,7 +178,8 @@ class Gate:
         for label, plan in right_plans(calls, offered_writes):
             oks = self._replay(episode, plan)
             if label == "writes in another order":
-                tables = None if written is None or service.written is None else written | service.written
+                now = service.changed_tables()
+                tables = None if written is None or now is None else written | now
                 if pristine is None:
                     pristine = _pristine_state(service, tables)
                 if not all(oks) or _changes(pristine, _state(service, tables), keys) != _changes(
@@ -201,13 +215,10 @@ def _state_like(ref_state: dict, tables: set[str] | None, service: EnvService) -
 
 
 def _pristine_state(service: EnvService, tables: set[str] | None) -> dict[str, dict]:
-    db = service.env.pristine()
-    try:
-        if tables is None:
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        return {t: table_snapshot(db, t, key_columns(db, t))[1] for t in sorted(tables)}
-    finally:
-        db.close()
+    db = service.env.initial
+    if tables is None:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return {t: table_snapshot(db, t, key_columns(db, t))[1] for t in sorted(tables)}
 
 
 def _key_positions(service: EnvService, table: str) -> list[int]:

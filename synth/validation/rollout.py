@@ -95,4 +95,4 @@ def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns
     if not reply["ok"]:
         return finish(None, "policy_error", f"the solution's answer does not fit the answer schema: "
                                             f"{json.loads(reply['content'])['error']}"), None, "solution_error"
-    return finish(format_answer(value) or None, "submitted"), value, None
+    return finish(arguments, "submitted"), value, None

@@ -95,17 +95,16 @@ raise RuntimeError(f"escape attempt: leaks={{_leaks}} blocked={{_blocked}}")
 
 
 COUNT_TASK = '''```json
-{"shape": "count_genre", "instruction": "How many poetry books are on the shelf?", "tools": ["list_books"]}
+{"shape": "count_genre", "instruction": "How many poetry books are on the shelf?", "tools": ["list_books"],
+ "answer": {"kind": "integer"}}
+```
+```python expected
+def expected(db):
+    return len(db.execute("SELECT id FROM books WHERE genre = 'poetry'").fetchall())
 ```
 ```python solution
 def solve(tools, params):
     return len(tools.list_books(genre="poetry"))
-```
-```python verifier
-def verify(outcome, params):
-    from verifiers.answers import only_number
-    expected = len(outcome.initial_rows("SELECT id FROM books WHERE genre = 'poetry'"))
-    return only_number(outcome.answer, expected), []
 ```'''
 
 

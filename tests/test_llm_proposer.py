@@ -13,24 +13,27 @@ from synth.pipeline.run import generate
 from synth.propose.draft import DraftFormatError, parse_draft
 
 
-def draft(instruction: str, solve: str, verify: str, tools=("list_notes",), extra: str = "") -> str:
-    header = json.dumps({"shape": "Count Tag!", "instruction": instruction, "tools": list(tools)})
-    return f"Here is the task.\n```json\n{header}\n```\n```python solution\n{solve}```\n" \
-           f"```python verifier\n{verify}```\n{extra}"
+def draft(instruction: str, solve: str, expected: str | None, tools=("list_notes",), extra: str = "",
+          answer: dict | None = None, effects: dict | None = None, check: str | None = None) -> str:
+    header = {"shape": "Count Tag!", "instruction": instruction, "tools": list(tools),
+              "answer": answer or {"kind": "integer"}}
+    if effects is not None:
+        header["effects"] = effects
+    blocks = f"```python expected\n{expected}```\n" if expected else ""
+    blocks += f"```python check\n{check}```\n" if check else ""
+    return f"Here is the task.\n```json\n{json.dumps(header)}\n```\n{blocks}```python solution\n{solve}```\n{extra}"
 
 
-COUNT_VERIFY = """def verify(outcome, params):
-    from verifiers.answers import only_number
-    expected = len(outcome.initial_rows("SELECT id FROM notes WHERE tag IN ('alpha', 'bravo')"))
-    return only_number(outcome.answer, expected), []
+COUNT_EXPECTED = """def expected(db):
+    return len(db.execute("SELECT id FROM notes WHERE tag IN ('alpha', 'bravo')").fetchall())
 """
-ALPHA_VERIFY = COUNT_VERIFY.replace("IN ('alpha', 'bravo')", "= 'alpha'")
+ALPHA_EXPECTED = COUNT_EXPECTED.replace("IN ('alpha', 'bravo')", "= 'alpha'")
 BROKEN = draft("How many notes carry the tag alpha?", "def solve(tools, params):\n    return len(tools.list_notes(tag=alpha))\n",
-               ALPHA_VERIFY)
+               ALPHA_EXPECTED)
 GOOD = draft("How many notes carry the tag alpha?", "def solve(tools, params):\n    return len(tools.list_notes(tag='alpha'))\n",
-             ALPHA_VERIFY)
-NOOP = draft("How many notes are tagged alpha or bravo?", "def solve(tools, params):\n    return 1\n",
-             "def verify(outcome, params):\n    return True, []\n")
+             ALPHA_EXPECTED)
+NOOP = draft("Have a look at the notes tagged alpha or bravo.", "def solve(tools, params):\n    return None\n", None,
+             answer={"kind": "none"})
 TOOL = '''```python tool read
 def count_tagged(self, tags: list[str]) -> int:
     """Count the notes carrying any of the given tags.
@@ -43,7 +46,14 @@ def count_tagged(self, tags: list[str]) -> int:
 ```'''
 HARD = draft("How many notes are tagged alpha or bravo?",
              "def solve(tools, params):\n    return tools.count_tagged(tags=['alpha', 'bravo'])\n",
-             COUNT_VERIFY, tools=("list_notes", "count_tagged"), extra=TOOL)
+             COUNT_EXPECTED, tools=("list_notes", "count_tagged"), extra=TOOL)
+RETAG = draft("Retag every note tagged alpha as zulu.",
+              "def solve(tools, params):\n    for n in tools.list_notes(tag='alpha'):\n"
+              "        tools.set_tag(note_id=n['id'], tag='zulu')\n", None, tools=("list_notes", "set_tag"),
+              answer={"kind": "none"}, effects={"tables": {"notes": {"update": ["tag"]}}},
+              check="def check(outcome, params):\n    before = outcome.initial_rows(\"SELECT id FROM notes WHERE tag = "
+                    "'alpha'\")\n    after = outcome.rows(\"SELECT id FROM notes WHERE tag = 'zulu'\")\n"
+                    "    return sorted(r['id'] for r in before) == sorted(r['id'] for r in after), []\n")
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +82,7 @@ def test_proposals_are_repaired_hardened_and_may_bring_their_own_tools(tmp_path,
     assert "Tools:" in propose and "list_notes" in propose and "A sample of the data" in propose
     assert "solution_error" in repair and "NameError" in repair
     assert "difficulty 2" in harden and "How many notes carry the tag alpha?" in harden
-    assert "noop_passes" in repair2 and "accepts an agent that does nothing" in repair2
+    assert "noop_passes" in repair2 and "does nothing passes" in repair2
     # each new instruction from the pipeline is a user turn: the earlier reasoning is not sent again
     assert all("reasoning_content" not in m for m in requests[1]["messages"])
 
@@ -101,14 +111,11 @@ def test_proposals_are_repaired_hardened_and_may_bring_their_own_tools(tmp_path,
 def test_every_negative_control_applies_to_llm_tasks(tmp_path, bwrap, fixture_envs):
     garbage = "Sure! The task is to count notes."
     no_tools = draft("How many notes are there in total?", "def solve(tools, params):\n    return 7\n",
-                     "def verify(outcome, params):\n    from verifiers.answers import only_number\n"
-                     "    return only_number(outcome.answer, 7), []\n")
-    leak = draft("What is the title of the last note tagged alpha (it is LATEST)?",
-                 "def solve(tools, params):\n    return max(tools.list_notes(tag='alpha'), key=lambda n: n['id'])['title']\n",
-                 "def verify(outcome, params):\n    rows = outcome.initial_rows(\"SELECT title FROM notes WHERE tag = 'alpha' "
-                 "ORDER BY id DESC LIMIT 1\")\n    return bool(outcome.answer) and rows[0]['title'] in outcome.answer, []\n")
+                     "def expected(db):\n    return 7\n")
+    leak = draft("How many notes are tagged alpha (there are LATEST)?",
+                 "def solve(tools, params):\n    return len(tools.list_notes(tag='alpha'))\n", ALPHA_EXPECTED)
     replies = [garbage, no_tools, leak, NOOP]
-    with ScriptedServer(handler=lambda body, n: Reply(content=replies[n].replace("LATEST", latest))) as server:
+    with ScriptedServer(handler=lambda body, n: Reply(content=replies[n].replace("LATEST", str(latest)))) as server:
         from synth.env.registry import select
         from synth.env.session import EnvSession
         from synth.pipeline.plan import plan_envs
@@ -116,7 +123,7 @@ def test_every_negative_control_applies_to_llm_tasks(tmp_path, bwrap, fixture_en
 
         [unit] = plan_envs(select(["notes"], [fixture_envs]), 1, 4)
         with EnvSession(bwrap, select(["notes"], [fixture_envs])[0], unit.seed, SandboxLimits()) as env:
-            latest = max(json.loads(env.call_tool("list_notes", {"tag": "alpha"}).content), key=lambda n: n["id"])["title"]
+            latest = len(json.loads(env.call_tool("list_notes", {"tag": "alpha"}).content))
         config = llm_config(tmp_path, fixture_envs, server, tasks_per_env=1, attempts_per_task=1, repair_rounds=3)
         summary = generate(config, use_ray=False)
         repairs = [user_turns(r)[-1] for r in server.requests[1:]]
@@ -127,15 +134,36 @@ def test_every_negative_control_applies_to_llm_tasks(tmp_path, bwrap, fixture_en
     assert rejection["reason"] == "noop_passes" and "after 3 repair rounds" in rejection["detail"]
 
 
+def test_llm_write_tasks_face_the_same_gate(tmp_path, bwrap, fixture_envs):
+    """A model's loose declaration (any note may change its tag) is caught: a write on a sibling passes its
+    check, so the task is sent back; declared exactly, it is kept."""
+    exact = RETAG.replace('"update": ["tag"]', '"update": ["tag"], "values": {"tag": "zulu"}')
+    with ScriptedServer(handler=lambda body, n: Reply(content=[RETAG, exact][min(n, 1)])) as server:
+        config = llm_config(tmp_path, fixture_envs, server, tasks_per_env=1, attempts_per_task=1, repair_rounds=1,
+                            escalations=0)
+        summary = generate(config, use_ray=False)
+        repairs = [user_turns(r)[-1] for r in server.requests[1:]]
+    assert "accepts_side_effect" in repairs[0] and "declare each table's changes exactly" in repairs[0]
+    assert summary.tasks_accepted == 1
+    [task] = load_run(tmp_path / "run")["tasks"]
+    assert json.loads(task["verifier_params"])["effects"] == {"tables": {"notes": {"update": ["tag"],
+                                                                                  "values": {"tag": "zulu"}}}}
+
+
 def test_draft_parsing_reports_what_to_fix():
     parsed = parse_draft(HARD)
-    assert parsed.shape == "count_tag" and parsed.solution.entry == "solve" and parsed.verifier.entry == "verify"
+    assert parsed.shape == "count_tag" and parsed.solution.entry == "solve" and parsed.expected.entry == "expected"
+    assert parsed.answer.kind == "integer" and parsed.effects.read_only and parsed.check is None
     assert parsed.tools == ("list_notes", "count_tagged") and parsed.new_tools[0].kind == "read"
     with pytest.raises(DraftFormatError, match="no ```json block"):
         parse_draft("```python solution\ndef solve(tools, params): pass\n```")
     with pytest.raises(DraftFormatError, match="SyntaxError"):
         parse_draft(GOOD.replace("return len(", "return len(("))
-    with pytest.raises(DraftFormatError, match="exactly 2 arguments"):
+    with pytest.raises(DraftFormatError, match="exactly 2 argument"):
         parse_draft(GOOD.replace("def solve(tools, params)", "def solve(tools)"))
-    with pytest.raises(DraftFormatError, match="one solution and one verifier"):
-        parse_draft(GOOD.replace("```python verifier", "```python"))
+    with pytest.raises(DraftFormatError, match="needs one ```python expected block"):
+        parse_draft(GOOD.replace("```python expected", "```python"))
+    with pytest.raises(DraftFormatError, match="answer kind 'guess' is unknown"):
+        parse_draft(GOOD.replace('"kind": "integer"', '"kind": "guess"'))
+    with pytest.raises(DraftFormatError, match="effects"):
+        parse_draft(RETAG.replace('"update": ["tag"]', '"update": 7'))

@@ -1,39 +1,88 @@
-"""Task proposers."""
+"""Task proposers, from single lookups (level 1) to a whole visit to the desk (level 5)."""
 
 from __future__ import annotations
 
+import json
 import random
 
-from synth.env import Answer, Effects, Program, Rule, TaskDraft, deletes, inserts, proposer, updates
+from synth.env import Answer, Effects, Program, Rule, TaskDraft, proposer
+
+from .checks import check_rows
+from .solutions import (solve_author_branches, solve_borrow_list, solve_can_borrow, solve_copies_available,
+                        solve_due_date, solve_fines_owed, solve_genre_pick, solve_hold_missing, solve_most_loaned,
+                        solve_overdue_members, solve_projected_fine, solve_renew_eligible, solve_renew_or_return,
+                        solve_return_all, solve_swap_stack)
+from .world import GENRES, MAX_HOLDS, MAX_RENEWALS, TIERS, fine_for, plus_days
 
 
 class LibraryTasks:
-    # ---- proposers: simulation of the policy --------------------------------------------------------
-
+    # ---- proposer helpers: simulation of the policy -------------------------------------------------
 
     def _renewable(self, loan: dict, fines: float) -> bool:
         return (fines < self._block_at() and loan["renewals"] < MAX_RENEWALS and loan["due_on"] >= self._today()
                 and not self._waiting(loan["book_id"]))
 
-    def _simulate_returns(self, loans: list[dict], claimed: set[int]) -> tuple[float, dict]:
+    def _simulate_returns(self, loans: list[dict]) -> tuple[float, dict[int, int]]:
         """Fines added by returning `loans` today, and which waiting hold each returned copy goes to."""
         total, ready = 0.0, {}
         for loan in loans:
             total = round(total + fine_for(loan["due_on"], self._today()), 2)
-            hold = next((h for h in self.rows("SELECT id FROM holds WHERE book_id = ? AND status = 'waiting' "
-                                              "ORDER BY placed_on, id", loan["book_id"]) if h["id"] not in claimed), None)
+            hold = next((h for h in self.column("SELECT id FROM holds WHERE book_id = ? AND status = 'waiting' "
+                                                "ORDER BY placed_on, id", loan["book_id"]) if h not in ready), None)
             if hold:
-                claimed.add(hold["id"])
-                ready[str(hold["id"])] = loan["copy_id"]
+                ready[hold] = loan["copy_id"]
         return total, ready
 
-    def _spec(self, member: dict, **extra) -> dict:
-        return {"member_id": member["id"], "today": self._today(), "returned": [], "renewed": {}, "borrowed": {},
-                "branch_id": None, "holds": [], "ready": {}, "paid": 0.0, **extra}
+    def _free_at(self, book_id: int, branch_id: int) -> list[dict]:
+        """The available copies of a book at a branch."""
+        return self.rows("SELECT id, book_id FROM copies WHERE book_id = ? AND branch_id = ? AND status = 'available' "
+                         "ORDER BY id", book_id, branch_id)
 
-    def _free_at(self, book_id: int, branch_id: int) -> bool:
-        return self.db.execute("SELECT 1 FROM copies WHERE book_id = ? AND branch_id = ? AND status = 'available'",
-                               (book_id, branch_id)).fetchone() is not None
+    def _circulation(self, m: dict, *, returned: list[dict] = (), renewed: list[dict] = (),
+                     borrowed: list[dict] = (), holds: list[int] = (), branch_id: int | None = None,
+                     paid: float = 0.0) -> tuple[Effects, Program | None]:
+        """The effects of a visit by member `m`: `returned` and `renewed` loans, `borrowed` copies lent today,
+        holds placed on the books `holds` at `branch_id`, a payment `paid`. Where the changed rows of a table all
+        end alike, the declaration says their values; otherwise check_rows says each row's final values."""
+        today = self._today()
+        fines, ready = self._simulate_returns(list(returned))
+        changes: dict[str, dict[int, dict]] = {"loans": {}, "copies": {}, "holds": {}, "members": {}}
+        for loan in returned:
+            changes["loans"][loan["id"]] = {"returned_on": today, "fine": fine_for(loan["due_on"], today)}
+            changes["copies"][loan["copy_id"]] = {"status": "held" if loan["copy_id"] in ready.values() else
+                                                  "available"}
+        for hold, copy in ready.items():
+            changes["holds"][hold] = {"status": "ready", "copy_id": copy}
+        for loan in renewed:
+            changes["loans"][loan["id"]] = {"due_on": plus_days(loan["due_on"], self._period(loan["book_id"])),
+                                            "renewals": loan["renewals"] + 1}
+        for copy in borrowed:
+            changes["copies"][copy["id"]] = {"status": "on_loan"}
+        final = round(m["fines_owed"] + fines - paid, 2)
+        if abs(final - m["fines_owed"]) > 1e-9:
+            changes["members"][m["id"]] = {"fines_owed": final}
+        added = {"loans": [{"copy_id": c["id"], "member_id": m["id"], "loaned_on": today, "returned_on": None,
+                            "due_on": plus_days(today, self._period(c["book_id"])), "renewals": 0, "fine": 0}
+                           for c in borrowed],
+                 "holds": [{"book_id": b, "member_id": m["id"], "branch_id": branch_id, "placed_on": today,
+                            "status": "waiting", "copy_id": None} for b in holds],
+                 "payments": [{"member_id": m["id"], "amount": round(paid, 2), "paid_on": today}] if paid else []}
+        rules, rows = {}, []
+        for table in ("loans", "copies", "holds", "members", "payments"):
+            changed, new = changes.get(table, {}), added.get(table, [])
+            if not changed and not new:
+                continue
+            columns = sorted({c for v in changed.values() for c in v})
+            final_rows = {k: {c: v.get(c, self.value(f"SELECT {c} FROM {table} WHERE id = ?", k)) for c in columns}
+                          for k, v in changed.items()}
+            same = len({json.dumps(v, sort_keys=True) for v in final_rows.values()}) == 1
+            if changed and not same:
+                rows += [[table, k, v] for k, v in sorted(final_rows.items())]
+            rules[table] = Rule(insert=len(new), rows=new or None, update=columns, keys=sorted(changed) or None,
+                                values=next(iter(final_rows.values())) if changed and same else None)
+        return Effects.on(**rules), Program.of(check_rows, rows=rows) if rows else None
+
+    # ---- proposers: answers -------------------------------------------------------------------------
 
     @proposer(difficulty=1)
     def propose_fines_owed(self, rng: random.Random) -> TaskDraft | None:
@@ -41,21 +90,19 @@ class LibraryTasks:
         return TaskDraft(
             shape="fines_owed", instruction=self.render("fines_owed", rng, member=m["name"]),
             solution=Program.of(solve_fines_owed, member=m["name"]),
-            verifier=Program.of(verify_number, expected=m["fines_owed"], tolerance=0.005),
+            answer=Answer.number(m["fines_owed"]),
             tools=self.available_tools("find_members", "get_member", "get_library_info"),
         )
 
     @proposer(difficulty=1)
     def propose_due_date(self, rng: random.Random) -> TaskDraft | None:
-        loans = self.rows("SELECT l.due_on, m.name, b.title, m.id AS member_id FROM loans l JOIN members m ON "
-                          "m.id = l.member_id JOIN copies c ON c.id = l.copy_id JOIN books b ON b.id = c.book_id "
-                          "WHERE l.returned_on IS NULL")
-        loan = rng.choice(loans)
-        others = [l["due_on"] for l in loans if l["member_id"] == loan["member_id"]]
+        loan = rng.choice(self.rows("SELECT l.due_on, m.name, b.title FROM loans l JOIN members m ON m.id = l.member_id "
+                                    "JOIN copies c ON c.id = l.copy_id JOIN books b ON b.id = c.book_id WHERE "
+                                    "l.returned_on IS NULL"))
         return TaskDraft(
             shape="due_date", instruction=self.render("due_date", rng, member=loan["name"], title=loan["title"]),
             solution=Program.of(solve_due_date, member=loan["name"], title=loan["title"]),
-            verifier=Program.of(verify_names, expected=[loan["due_on"]], candidates=sorted(set(others))),
+            answer=Answer.date(loan["due_on"]),
             tools=self.available_tools("find_members", "get_member", "search_books"),
         )
 
@@ -63,15 +110,14 @@ class LibraryTasks:
     def propose_copies_available(self, rng: random.Random) -> TaskDraft | None:
         book = rng.choice(self.rows("SELECT id, title FROM books"))
         branch = rng.choice(self.rows("SELECT id, name FROM branches"))
-        n = self.db.execute("SELECT COUNT(*) FROM copies WHERE book_id = ? AND branch_id = ? AND status = 'available'",
-                            (book["id"], branch["id"])).fetchone()[0]
+        n = len(self._free_at(book["id"], branch["id"]))
         if n == 0 and rng.random() < 0.6:
             return None
         return TaskDraft(
             shape="copies_available",
             instruction=self.render("copies_available", rng, title=book["title"], branch=branch["name"]),
             solution=Program.of(solve_copies_available, title=book["title"], branch=branch["name"]),
-            verifier=Program.of(verify_number, expected=n, tolerance=0.0),
+            answer=Answer.integer(n),
             tools=self.available_tools("search_books", "get_book", "list_branches"),
         )
 
@@ -80,16 +126,15 @@ class LibraryTasks:
         if not self.has_tool("list_loans"):
             return None
         branch = rng.choice(self.rows("SELECT id, name FROM branches"))
-        late = sorted({r["name"] for r in self.rows(
+        late = sorted(set(self.column(
             "SELECT m.name FROM loans l JOIN members m ON m.id = l.member_id JOIN copies c ON c.id = l.copy_id WHERE "
-            "l.returned_on IS NULL AND l.due_on < ? AND c.branch_id = ?", self._today(), branch["id"])})
+            "l.returned_on IS NULL AND l.due_on < ? AND c.branch_id = ?", self._today(), branch["id"])))
         if not late:
             return None
         return TaskDraft(
             shape="overdue_members", instruction=self.render("overdue_members", rng, branch=branch["name"]),
             solution=Program.of(solve_overdue_members, branch=branch["name"]),
-            verifier=Program.of(verify_names, expected=late,
-                                candidates=[r["name"] for r in self.rows("SELECT name FROM members")]),
+            answer=Answer.entities(late, candidates=self.column("SELECT name FROM members")),
             tools=self.available_tools("list_loans", "get_library_info", "list_branches", "find_members"),
         )
 
@@ -100,7 +145,7 @@ class LibraryTasks:
         return TaskDraft(
             shape="can_borrow", instruction=self.render("can_borrow", rng, member=m["name"]),
             solution=Program.of(solve_can_borrow, member=m["name"]),
-            verifier=Program.of(verify_yes_no, expected=allowed),
+            answer=Answer.boolean(allowed),
             tools=self.available_tools("find_members", "get_member", "get_library_info"),
         )
 
@@ -116,7 +161,7 @@ class LibraryTasks:
         return TaskDraft(
             shape="most_loaned", instruction=self.render("most_loaned", rng, genre=genre),
             solution=Program.of(solve_most_loaned, genre=genre),
-            verifier=Program.of(verify_names, expected=[counts[0]["title"]], candidates=[c["title"] for c in counts]),
+            answer=Answer.entity(counts[0]["title"], candidates=self.column("SELECT title FROM books")),
             tools=self.available_tools("search_books", "list_loans", "get_book"),
         )
 
@@ -127,42 +172,41 @@ class LibraryTasks:
         if not late:
             return None
         m = rng.choice(late)
-        total = round(sum(fine_for(l["due_on"], self._today()) for l in self._active_loans(m["id"])), 2)
+        total = round(sum(fine_for(loan["due_on"], self._today()) for loan in self._active_loans(m["id"])), 2)
         return TaskDraft(
             shape="projected_fine", instruction=self.render("projected_fine", rng, member=m["name"]),
             solution=Program.of(solve_projected_fine, member=m["name"]),
-            verifier=Program.of(verify_number, expected=total, tolerance=0.005),
+            answer=Answer.number(total),
             tools=self.available_tools("find_members", "get_member", "get_library_info"),
         )
 
     @proposer(difficulty=2)
     def propose_author_branches(self, rng: random.Random) -> TaskDraft | None:
-        author = rng.choice(self.rows("SELECT DISTINCT author FROM books"))["author"]
-        names = sorted({r["name"] for r in self.rows(
+        author = rng.choice(self.column("SELECT DISTINCT author FROM books"))
+        names = sorted(set(self.column(
             "SELECT br.name FROM copies c JOIN books b ON b.id = c.book_id JOIN branches br ON br.id = c.branch_id "
-            "WHERE b.author = ? AND c.status = 'available'", author)})
-        all_branches = [r["name"] for r in self.rows("SELECT name FROM branches")]
+            "WHERE b.author = ? AND c.status = 'available'", author)))
+        all_branches = self.column("SELECT name FROM branches")
         if not names or len(names) == len(all_branches) and rng.random() < 0.7:
             return None
         return TaskDraft(
             shape="author_branches", instruction=self.render("author_branches", rng, author=author),
             solution=Program.of(solve_author_branches, author=author),
-            verifier=Program.of(verify_names, expected=names, candidates=all_branches),
+            answer=Answer.entities(names, candidates=all_branches),
             tools=self.available_tools("search_books", "get_book", "list_branches"),
         )
 
+    # ---- proposers: circulation ---------------------------------------------------------------------
+
     @proposer(difficulty=3)
     def propose_return_all(self, rng: random.Random) -> TaskDraft | None:
-        members = self.rows("SELECT DISTINCT m.* FROM members m JOIN loans l ON l.member_id = m.id WHERE "
-                            "l.returned_on IS NULL")
-        m = rng.choice(members)
-        loans = self._active_loans(m["id"])
-        fines, ready = self._simulate_returns(loans, set())
-        spec = self._spec(m, returned=[l["id"] for l in loans], ready=ready)
+        m = rng.choice(self.rows("SELECT DISTINCT m.* FROM members m JOIN loans l ON l.member_id = m.id WHERE "
+                                 "l.returned_on IS NULL"))
+        effects, check = self._circulation(m, returned=self._active_loans(m["id"]))
         return TaskDraft(
             shape="return_all", instruction=self.render("return_all", rng, member=m["name"]),
             solution=Program.of(solve_return_all, member=m["name"]),
-            verifier=Program.of(verify_circulation, **spec),
+            answer=Answer.none(), effects=effects, check=check,
         )
 
     @proposer(difficulty=3)
@@ -172,37 +216,37 @@ class LibraryTasks:
         rng.shuffle(members)
         for m in members[:8]:
             loans = self._active_loans(m["id"])
-            renew = {str(l["id"]): plus_days(l["due_on"], self._period(l["book_id"]))
-                     for l in loans if self._renewable(l, m["fines_owed"])}
+            renew = [loan for loan in loans if self._renewable(loan, m["fines_owed"])]
             if renew and (len(renew) < len(loans) or rng.random() < 0.5):
                 break
         else:
             return None
+        effects, check = self._circulation(m, renewed=renew)
         return TaskDraft(
             shape="renew_eligible", instruction=self.render("renew_eligible", rng, member=m["name"]),
             solution=Program.of(solve_renew_eligible, member=m["name"], **self._rules()),
-            verifier=Program.of(verify_circulation, **self._spec(m, renewed=renew)),
+            answer=Answer.none(), effects=effects, check=check,
         )
 
     @proposer(difficulty=3)
     def propose_hold_missing(self, rng: random.Random) -> TaskDraft | None:
         m = rng.choice(self.rows("SELECT * FROM members"))
         branch = rng.choice(self.rows("SELECT id, name FROM branches"))
-        loans = {l["book_id"] for l in self._active_loans(m["id"])}
-        held = {r["book_id"] for r in self.rows("SELECT book_id FROM holds WHERE member_id = ? AND status IN "
-                                                "('waiting', 'ready')", m["id"])}
+        loans = {loan["book_id"] for loan in self._active_loans(m["id"])}
+        held = set(self.column("SELECT book_id FROM holds WHERE member_id = ? AND status IN ('waiting', 'ready')",
+                               m["id"]))
         books = [b for b in self.rows("SELECT id, title FROM books") if b["id"] not in loans | held]
         picks = rng.sample(books, rng.randint(2, 4))
-        missing = [b for b in picks if not self._free_at(b["id"], branch["id"])]
-        holds = [b["id"] for b in missing]
+        holds = [b["id"] for b in picks if not self._free_at(b["id"], branch["id"])]
         if not holds or len(holds) > MAX_HOLDS - len(held):
             return None
         titles = [b["title"] for b in picks]
+        effects, check = self._circulation(m, holds=holds, branch_id=branch["id"])
         return TaskDraft(
             shape="hold_missing", instruction=self.render("hold_missing", rng, member=m["name"], branch=branch["name"],
                                                           titles=_quoted(titles)),
             solution=Program.of(solve_hold_missing, member=m["name"], branch=branch["name"], titles=titles),
-            verifier=Program.of(verify_circulation, **self._spec(m, holds=holds, branch_id=branch["id"])),
+            answer=Answer.none(), effects=effects, check=check,
         )
 
     @proposer(difficulty=4)
@@ -214,100 +258,98 @@ class LibraryTasks:
         rng.shuffle(members)
         for m in members[:8]:
             loans = self._active_loans(m["id"])
-            renew = {str(l["id"]): plus_days(l["due_on"], self._period(l["book_id"]))
-                     for l in loans if self._renewable(l, m["fines_owed"])}
-            back = [l for l in loans if str(l["id"]) not in renew]
+            renew = [loan for loan in loans if self._renewable(loan, m["fines_owed"])]
+            back = [loan for loan in loans if loan not in renew]
             if back and (renew or len(loans) >= 3):
                 break
         else:
             return None
-        _, ready = self._simulate_returns(back, set())
-        spec = self._spec(m, renewed=renew, returned=[l["id"] for l in back], ready=ready)
+        m = {k: v for k, v in m.items() if k != "n"}
+        effects, check = self._circulation(m, renewed=renew, returned=back)
         return TaskDraft(
             shape="renew_or_return", instruction=self.render("renew_or_return", rng, member=m["name"]),
             solution=Program.of(solve_renew_or_return, member=m["name"], **self._rules()),
-            verifier=Program.of(verify_circulation, **spec),
+            answer=Answer.none(), effects=effects, check=check,
         )
 
-    def _borrow_plan(self, m: dict, branch_id: int, picks: list[dict], fines: float, on_loan: set[int]) -> tuple:
-        """(amount paid, {book: due}, books to hold) when `m` borrows `picks` in order at `branch_id`."""
-        paid = fines if fines >= self._block_at() else 0.0
-        room = TIERS[m["tier"]] - len(on_loan)
-        borrowed, missing = {}, []
+    def _borrow_plan(self, room: int, branch_id: int, picks: list[dict]) -> tuple[list[dict], list[int]] | None:
+        """(copies lent, books to hold) when `picks` are borrowed in order at `branch_id` with `room` loans left;
+        None when a book to lend has more than one available copy there (any of them would do)."""
+        lent, missing = [], []
         for b in picks:
-            if not self._free_at(b["id"], branch_id):
+            free = self._free_at(b["id"], branch_id)
+            if not free:
                 missing.append(b["id"])
-            elif len(borrowed) < room:
-                borrowed[str(b["id"])] = plus_days(self._today(), self._period(b["id"]))
-        return round(paid, 2), borrowed, missing
+            elif len(lent) < room:
+                if len(free) > 1:
+                    return None
+                lent.append(free[0])
+        return lent, missing
 
-    @proposer(difficulty=4)
+    def _payment(self, fines: float) -> float:
+        return round(fines, 2) if fines >= self._block_at() else 0.0
+
+    @proposer(difficulty=4, attempts=2)
     def propose_borrow_list(self, rng: random.Random) -> TaskDraft | None:
         m = rng.choice(self.rows("SELECT * FROM members"))
         home = "home_branch_only" in self.variant.rules
         branch = self.rows("SELECT id, name FROM branches WHERE id = ?", m["home_branch_id"])[0] if home else \
             rng.choice(self.rows("SELECT id, name FROM branches"))
-        on_loan = {l["book_id"] for l in self._active_loans(m["id"])}
-        held_ready = {r["book_id"] for r in self.rows("SELECT book_id FROM holds WHERE member_id = ? AND status = "
-                                                      "'ready'", m["id"])}
-        free = [b for b in self.rows("SELECT DISTINCT b.id, b.title FROM books b JOIN copies c ON c.book_id = b.id "
-                                     "WHERE c.branch_id = ? AND c.status = 'available'", branch["id"])
-                if b["id"] not in on_loan | held_ready]
-        other = [b for b in self.rows("SELECT id, title FROM books") if b["id"] not in on_loan | held_ready
-                 and not self._free_at(b["id"], branch["id"])]
+        on_loan = {loan["book_id"] for loan in self._active_loans(m["id"])}
+        held_ready = set(self.column("SELECT book_id FROM holds WHERE member_id = ? AND status = 'ready'", m["id"]))
+        books = [b for b in self.rows("SELECT id, title FROM books") if b["id"] not in on_loan | held_ready]
+        free = [b for b in books if len(self._free_at(b["id"], branch["id"])) == 1]
+        other = [b for b in books if not self._free_at(b["id"], branch["id"])]
         room = TIERS[m["tier"]] - len(on_loan)
         if room < 1 or len(free) < 3:
             return None
         picks = rng.sample(free, min(len(free), rng.randint(2, room + 1))) + rng.sample(other, rng.randint(0, 1))
         rng.shuffle(picks)
-        paid, borrowed, _ = self._borrow_plan(m, branch["id"], picks, m["fines_owed"], on_loan)
+        lent, _ = self._borrow_plan(room, branch["id"], picks)
         titles = [b["title"] for b in picks]
-        spec = self._spec(m, borrowed=borrowed, branch_id=branch["id"], paid=paid)
+        effects, check = self._circulation(m, borrowed=lent, paid=self._payment(m["fines_owed"]))
         return TaskDraft(
             shape="borrow_list",
             instruction=self.render("borrow_list", rng, member=m["name"], branch=branch["name"], titles=_quoted(titles)),
             solution=Program.of(solve_borrow_list, member=m["name"], branch=branch["name"], titles=titles,
                                 **self._rules()),
-            verifier=Program.of(verify_circulation, **spec),
+            answer=Answer.none(), effects=effects, check=check,
         )
 
-    @proposer(difficulty=5)
+    @proposer(difficulty=5, attempts=2)
     def propose_swap_stack(self, rng: random.Random) -> TaskDraft | None:
-        members = self.rows("SELECT DISTINCT m.* FROM members m JOIN loans l ON l.member_id = m.id WHERE "
-                            "l.returned_on IS NULL")
-        m = rng.choice(members)
+        m = rng.choice(self.rows("SELECT DISTINCT m.* FROM members m JOIN loans l ON l.member_id = m.id WHERE "
+                                 "l.returned_on IS NULL"))
         branch = self.rows("SELECT id, name FROM branches WHERE id = ?", m["home_branch_id"])[0]
         loans = self._active_loans(m["id"])
-        claimed: set[int] = set()
-        added, ready = self._simulate_returns(loans, claimed)
-        returned_books = {l["book_id"] for l in loans}
-        holds_now = self.rows("SELECT book_id FROM holds WHERE member_id = ? AND status IN ('waiting', 'ready')", m["id"])
-        taken = returned_books | {h["book_id"] for h in holds_now}
+        added, _ = self._simulate_returns(loans)
+        holds_now = self.column("SELECT book_id FROM holds WHERE member_id = ? AND status IN ('waiting', 'ready')",
+                                m["id"])
+        taken = {loan["book_id"] for loan in loans} | set(holds_now)
         # returned copies may land on a hold shelf: titles among the returned books are left out of the wish list
         books = [b for b in self.rows("SELECT id, title FROM books") if b["id"] not in taken]
-        free = [b for b in books if self._free_at(b["id"], branch["id"])]
+        free = [b for b in books if len(self._free_at(b["id"], branch["id"])) == 1]
         gone = [b for b in books if not self._free_at(b["id"], branch["id"])]
         if len(free) < 2 or len(gone) < 1:
             return None
         picks = rng.sample(free, min(len(free), rng.randint(2, min(5, TIERS[m["tier"]] + 1)))) + \
             rng.sample(gone, rng.randint(1, 2))
         rng.shuffle(picks)
-        paid, borrowed, missing = self._borrow_plan(m, branch["id"], picks, round(m["fines_owed"] + added, 2), set())
-        holds = missing
+        lent, holds = self._borrow_plan(TIERS[m["tier"]], branch["id"], picks)
         if len(holds) > MAX_HOLDS - len(holds_now):
             return None
         titles = [b["title"] for b in picks]
-        spec = self._spec(m, returned=[l["id"] for l in loans], ready=ready, borrowed=borrowed, branch_id=branch["id"],
-                          holds=holds, paid=paid)
+        effects, check = self._circulation(m, returned=loans, borrowed=lent, holds=holds, branch_id=branch["id"],
+                                           paid=self._payment(m["fines_owed"] + added))
         return TaskDraft(
             shape="swap_stack",
             instruction=self.render("swap_stack", rng, member=m["name"], branch=branch["name"], titles=_quoted(titles)),
             solution=Program.of(solve_swap_stack, member=m["name"], branch=branch["name"], titles=titles,
                                 **self._rules()),
-            verifier=Program.of(verify_circulation, **spec),
+            answer=Answer.none(), effects=effects, check=check,
         )
 
-    @proposer(difficulty=5)
+    @proposer(difficulty=5, attempts=3)
     def propose_genre_pick(self, rng: random.Random) -> TaskDraft | None:
         m = rng.choice(self.rows("SELECT * FROM members"))
         home = "home_branch_only" in self.variant.rules
@@ -315,29 +357,31 @@ class LibraryTasks:
             rng.choice(self.rows("SELECT id, name FROM branches"))
         genre, count = rng.choice(GENRES), rng.randint(2, 4)
         loans = self._active_loans(m["id"])
-        late = [l for l in loans if l["due_on"] < self._today()]
-        added, ready = self._simulate_returns(late, set())
-        if any(self._book(l["book_id"])["genre"] == genre for l in late):
+        late = [loan for loan in loans if loan["due_on"] < self._today()]
+        added, _ = self._simulate_returns(late)
+        if any(self._book(loan["book_id"])["genre"] == genre for loan in late):
             return None  # a returned copy could land back on the shelf
-        kept = {l["book_id"] for l in loans if l not in late}
+        kept = {loan["book_id"] for loan in loans if loan not in late}
         room = TIERS[m["tier"]] - len(kept)
-        held_ready = {r["book_id"] for r in self.rows("SELECT book_id FROM holds WHERE member_id = ? AND status = "
-                                                      "'ready'", m["id"])}
+        held_ready = set(self.column("SELECT book_id FROM holds WHERE member_id = ? AND status = 'ready'", m["id"]))
         cands = sorted((b for b in self.rows("SELECT id, year FROM books WHERE genre = ?", genre)
-                        if b["id"] not in kept | held_ready and self._free_at(b["id"], branch["id"])
+                        if b["id"] not in kept and self._free_at(b["id"], branch["id"])
                         and not self._waiting(b["id"])), key=lambda b: -b["year"])
         n = min(count, room, len(cands))
         if n < 1 or (len(cands) > n and cands[n - 1]["year"] == cands[n]["year"]):
             return None
-        fines = round(m["fines_owed"] + added, 2)
-        borrowed = {str(b["id"]): plus_days(self._today(), self._period(b["id"])) for b in cands[:n]}
-        spec = self._spec(m, returned=[l["id"] for l in late], ready=ready, borrowed=borrowed, branch_id=branch["id"],
-                          paid=fines if fines >= self._block_at() else 0.0)
+        if held_ready & {b["id"] for b in cands[:n]}:
+            return None  # a copy waits for them on the hold shelf: borrowing another one is a questionable reading
+        lent = [self._free_at(b["id"], branch["id"]) for b in cands[:n]]
+        if any(len(copies) > 1 for copies in lent):
+            return None  # any of the available copies would do
+        effects, check = self._circulation(m, returned=late, borrowed=[copies[0] for copies in lent],
+                                           paid=self._payment(m["fines_owed"] + added))
         args = {"member": m["name"], "branch": branch["name"], "genre": genre, "count": count}
         return TaskDraft(
             shape="genre_pick", instruction=self.render("genre_pick", rng, **args),
             solution=Program.of(solve_genre_pick, **args, **self._rules()),
-            verifier=Program.of(verify_circulation, **spec),
+            answer=Answer.none(), effects=effects, check=check,
         )
 
 

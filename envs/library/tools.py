@@ -1,37 +1,34 @@
-"""The library tools."""
+"""The circulation desk's tools: lookups, and writes that enforce the lending policy."""
 
 from __future__ import annotations
 
 from synth.env import tool
+
+from .world import FINE_BLOCK, FINE_CAP, FINE_PER_DAY, LOAN_DAYS, MAX_HOLDS, MAX_RENEWALS, NEW_RELEASE_DAYS, TIERS, \
+    fine_for, plus_days
 
 
 class LibraryTools:
     # ---- helpers ------------------------------------------------------------------------------------
 
     def _today(self) -> str:
-        return self.db.execute("SELECT today FROM library").fetchone()[0]
+        return self.value("SELECT today FROM library")
 
     def _block_at(self) -> float:
         return 0.01 if "strict_fines" in self.variant.rules else FINE_BLOCK
 
     def _member(self, member_id: int) -> dict:
-        row = self.db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
-        if row is None:
-            raise ValueError(f"no member with id {member_id}; use find_members to look the member up")
-        return dict(row)
+        return self.one("SELECT * FROM members WHERE id = ?", member_id,
+                        missing=f"no member with id {member_id}; use find_members to look the member up")
 
     def _book(self, book_id: int) -> dict:
-        row = self.db.execute("SELECT * FROM books WHERE id = ?", (book_id,)).fetchone()
-        if row is None:
-            raise ValueError(f"no book with id {book_id}; use search_books to find it")
-        return dict(row)
+        return self.one("SELECT * FROM books WHERE id = ?", book_id,
+                        missing=f"no book with id {book_id}; use search_books to find it")
 
     def _branch_id(self, branch: str) -> int:
-        row = self.db.execute("SELECT id FROM branches WHERE lower(name) = lower(?)", (branch,)).fetchone()
-        if row is None:
-            names = ", ".join(r["name"] for r in self.rows("SELECT name FROM branches ORDER BY name"))
-            raise ValueError(f"unknown branch {branch!r}; the branches are {names}")
-        return row["id"]
+        names = ", ".join(self.column("SELECT name FROM branches ORDER BY name"))
+        return self.one("SELECT id FROM branches WHERE lower(name) = lower(?)", branch,
+                        missing=f"unknown branch {branch!r}; the branches are {names}")["id"]
 
     def _active_loans(self, member_id: int) -> list[dict]:
         return self.rows("SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id "
@@ -41,8 +38,7 @@ class LibraryTools:
         return NEW_RELEASE_DAYS if self._book(book_id)["year"] == int(self._today()[:4]) else LOAN_DAYS
 
     def _waiting(self, book_id: int) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM holds WHERE book_id = ? AND status = 'waiting'",
-                               (book_id,)).fetchone()[0]
+        return self.value("SELECT COUNT(*) FROM holds WHERE book_id = ? AND status = 'waiting'", book_id)
 
     def _rules(self) -> dict:
         return {"block_at": self._block_at(), "home_only": "home_branch_only" in self.variant.rules}
@@ -108,7 +104,7 @@ class LibraryTools:
             member_id: Member id from find_members.
         """
         m = self._member(member_id)
-        m["home_branch"] = self.db.execute("SELECT name FROM branches WHERE id = ?", (m.pop("home_branch_id"),)).fetchone()[0]
+        m["home_branch"] = self.value("SELECT name FROM branches WHERE id = ?", m.pop("home_branch_id"))
         m["loans"] = self.rows(
             "SELECT l.id AS loan_id, l.copy_id, c.book_id, b.title, br.name AS branch, l.loaned_on, l.due_on, "
             "l.renewals FROM loans l JOIN copies c ON c.id = l.copy_id JOIN books b ON b.id = c.book_id JOIN branches "
@@ -164,9 +160,8 @@ class LibraryTools:
             member_id: Member id.
         """
         m = self._member(member_id)
-        copy = self.db.execute("SELECT * FROM copies WHERE id = ?", (copy_id,)).fetchone()
-        if copy is None:
-            raise ValueError(f"no copy with id {copy_id}; get_book lists a book's copies")
+        copy = self.one("SELECT * FROM copies WHERE id = ?", copy_id,
+                        missing=f"no copy with id {copy_id}; get_book lists a book's copies")
         loans = self._active_loans(member_id)
         if m["fines_owed"] >= self._block_at():
             raise ValueError(f"policy: the member owes {m['fines_owed']:.2f} in fines and must pay before borrowing")
@@ -199,10 +194,8 @@ class LibraryTools:
         Args:
             copy_id: Copy id of the returned item.
         """
-        loan = self.db.execute("SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id WHERE "
-                               "l.copy_id = ? AND l.returned_on IS NULL", (copy_id,)).fetchone()
-        if loan is None:
-            raise ValueError(f"copy {copy_id} is not on loan")
+        loan = self.one("SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id WHERE "
+                        "l.copy_id = ? AND l.returned_on IS NULL", copy_id, missing=f"copy {copy_id} is not on loan")
         today = self._today()
         fine = fine_for(loan["due_on"], today)
         self.db.execute("UPDATE loans SET returned_on = ?, fine = ? WHERE id = ?", (today, fine, loan["id"]))
@@ -221,10 +214,8 @@ class LibraryTools:
         Args:
             loan_id: Loan id from get_member.
         """
-        loan = self.db.execute("SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id WHERE l.id = ?",
-                               (loan_id,)).fetchone()
-        if loan is None or loan["returned_on"] is not None:
-            raise ValueError(f"loan {loan_id} is not an active loan")
+        loan = self.one("SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id WHERE l.id = ? AND "
+                        "l.returned_on IS NULL", loan_id, missing=f"loan {loan_id} is not an active loan")
         if self._member(loan["member_id"])["fines_owed"] >= self._block_at():
             raise ValueError("policy: the member's fines block renewals until they pay")
         if loan["renewals"] >= MAX_RENEWALS:
@@ -257,8 +248,8 @@ class LibraryTools:
             raise ValueError("the member already holds this book")
         if any(l["book_id"] == book_id for l in self._active_loans(member_id)):
             raise ValueError("the member has this book on loan")
-        if self.db.execute("SELECT 1 FROM copies WHERE book_id = ? AND branch_id = ? AND status = 'available'",
-                           (book_id, branch_id)).fetchone():
+        if self.value("SELECT 1 FROM copies WHERE book_id = ? AND branch_id = ? AND status = 'available'", book_id,
+                      branch_id):
             raise ValueError("policy: a copy is available at that branch; borrow it instead of placing a hold")
         hold = self.db.execute("INSERT INTO holds (book_id, member_id, branch_id, placed_on, status, copy_id) VALUES "
                                "(?, ?, ?, ?, 'waiting', NULL)", (book_id, member_id, branch_id, self._today())).lastrowid
@@ -271,8 +262,8 @@ class LibraryTools:
         Args:
             hold_id: Hold id from get_member.
         """
-        hold = self.db.execute("SELECT * FROM holds WHERE id = ?", (hold_id,)).fetchone()
-        if hold is None or hold["status"] not in ("waiting", "ready"):
+        hold = self.one("SELECT * FROM holds WHERE id = ?", hold_id, missing=f"no hold {hold_id}; see get_member")
+        if hold["status"] not in ("waiting", "ready"):
             raise ValueError(f"hold {hold_id} is not active")
         self.db.execute("UPDATE holds SET status = 'cancelled' WHERE id = ?", (hold_id,))
         if hold["copy_id"]:

@@ -1,4 +1,6 @@
-"""Library loans: branches, books and their copies, members with loan limits, loans with due dates and fines, holds."""
+"""Library loans: branches, books and their copies, members with loan limits, loans with due dates and fines, holds.
+
+Constants, the policy in numbers, and the database builder."""
 
 from __future__ import annotations
 
@@ -112,14 +114,14 @@ class LibraryWorld:
         lent = self.rows("SELECT DISTINCT c.book_id FROM copies c WHERE c.status = 'on_loan'")
         for book in rng.sample(lent, len(lent) // 3):
             for member in rng.sample(members, rng.randint(1, 3)):
-                taken = self.db.execute("SELECT COUNT(*) FROM holds WHERE member_id = ? AND status IN ('waiting', "
-                                        "'ready')", (member,)).fetchone()[0]
-                on_loan = self.db.execute("SELECT COUNT(*) FROM loans l JOIN copies c ON c.id = l.copy_id WHERE "
-                                          "l.member_id = ? AND c.book_id = ? AND l.returned_on IS NULL",
-                                          (member, book["book_id"])).fetchone()[0]
+                taken = self.value("SELECT COUNT(*) FROM holds WHERE member_id = ? AND status IN ('waiting', "
+                                   "'ready')", member)
+                on_loan = self.value("SELECT COUNT(*) FROM loans l JOIN copies c ON c.id = l.copy_id WHERE "
+                                     "l.member_id = ? AND c.book_id = ? AND l.returned_on IS NULL", member,
+                                     book["book_id"])
                 branch = rng.choice(branches)
-                free = self.db.execute("SELECT id FROM copies WHERE book_id = ? AND branch_id = ? AND status = "
-                                       "'available'", (book["book_id"], branch)).fetchone()
+                free = self.value("SELECT id FROM copies WHERE book_id = ? AND branch_id = ? AND status = "
+                                  "'available'", book["book_id"], branch)
                 if taken >= MAX_HOLDS or on_loan or free:
                     continue
                 placed = (today - dt.timedelta(days=rng.randint(1, 30))).isoformat()

@@ -12,9 +12,9 @@ PHRASINGS = {
     ],
     "week_pay": [
         "What is {{employee}}'s gross pay for the week starting Monday {{monday}}, based on the hours they "
-        "logged? Round to 2 decimals.",
+        "logged? Round to the cent.",
         "Work out {{employee}}'s gross earnings for the week of {{monday}} (Monday to Sunday) from their "
-        "timesheets, overtime included (2 decimals).",
+        "timesheets, overtime included, to the cent.",
     ],
     "top_logger": [
         "Which {{department}} employee logged the most hours between {{start}} and {{end}}?",

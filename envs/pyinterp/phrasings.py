@@ -6,8 +6,8 @@ PHRASINGS = {
         "Look up the {{metric}} reading of {{station}} for {{day}}.",
     ],
     "sales_lookup": [
-        "How many units of {{line}} did the {{store}} store sell in {{month}}?",
-        "Units sold by {{store}} in the {{line}} line during {{month}}?",
+        "How many units of {{line}} did the {{store}} store sell in {{month_name}}?",
+        "Units sold by {{store}} in the {{line}} line during {{month_name}}?",
     ],
     "window_mean": [
         "What was the mean {{metric}} at {{station}} from {{start}} to {{end}} inclusive? Round to 2 decimals.",
@@ -17,19 +17,19 @@ PHRASINGS = {
     ],
     "stdev": [
         "What is the sample standard deviation of {{station}}'s daily {{metric}} over the whole month? "
-        "3 decimals.",
-        "Give the standard deviation (n-1) of the {{metric}} readings at {{station}} across all days, to 3 "
+        "2 decimals.",
+        "Give the sample standard deviation of the {{metric}} readings at {{station}} across all days, to 2 "
         "decimals.",
     ],
     "correlation": [
-        "What is the Pearson correlation between {{a}} and {{b}} at station {{station}}? 3 decimals.",
-        "Correlate {{a}} with {{b}} over {{station}}'s daily readings (Pearson r, 3 decimals).",
+        "What is the Pearson correlation between {{a}} and {{b}} at station {{station}}? 2 decimals.",
+        "Correlate {{a}} with {{b}} over {{station}}'s daily readings (Pearson r, 2 decimals).",
     ],
     "conditional_revenue": [
         "What was the total {{line}} revenue of {{region}} stores, counting only store-months with at least "
-        "{{units}} units sold? Round to 2 decimals.",
+        "{{units}} units sold? Give it to the cent.",
         "Sum the {{line}} revenue over all {{region}}-region stores, but only for months in which the store "
-        "sold {{units}} or more {{line}} units (2 decimals).",
+        "sold {{units}} or more {{line}} units (to the cent).",
     ],
     "top_store": [
         "Which store had the highest {{line}} revenue in {{quarter}} 2025?",
@@ -59,9 +59,9 @@ PHRASINGS = {
     "store_growth": [
         "For every {{region}} store, compute the {{line}} revenue growth from the first half of 2025 (Jan-Jun) "
         "to the second half (Jul-Dec) in percent. Save the growth of each store above {{threshold}}% as "
-        "\"<store> growth\" (2 decimals) and tell me how many stores that was.",
-        "How many {{region}} stores grew {{line}} revenue by more than {{threshold}}% from H1 to H2 2025? Save each "
-        "such store's growth percentage under \"<store> growth\" (2 decimals) and tell me the number of stores.",
+        "\"<store> growth\" (2 decimals) and tell me which stores those are.",
+        "Which {{region}} stores grew {{line}} revenue by more than {{threshold}}% from H1 to H2 2025? Save each "
+        "such store's growth percentage under \"<store> growth\" (2 decimals) and name those stores.",
     ],
     "forecast": [
         "For every {{region}} store, fit a linear trend to its total monthly revenue (all lines, months 1-12 of "

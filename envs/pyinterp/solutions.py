@@ -39,7 +39,7 @@ def solve_stdev(tools, params):
     code = ("import statistics\n"
             f"v = [r[{params['metric']!r}] for r in DATA['readings'] if r['station'] == {params['station']!r}]\n"
             + ("v = [x * 9 / 5 + 32 for x in v]\n" if params["metric"] == "temp_c" and params["fahrenheit"] else "")
-            + "print(round(statistics.stdev(v), 3))")
+            + "print(round(statistics.stdev(v), 2))")
     return float(tools.run_python(code=code, datasets=["readings"])["output"].strip())
 
 
@@ -47,7 +47,7 @@ def solve_correlation(tools, params):
     code = ("import statistics\n"
             f"rows = [r for r in DATA['readings'] if r['station'] == {params['station']!r}]\n"
             f"print(round(statistics.correlation([r[{params['a']!r}] for r in rows], "
-            f"[r[{params['b']!r}] for r in rows]), 3))")
+            f"[r[{params['b']!r}] for r in rows]), 2))")
     return float(tools.run_python(code=code, datasets=["readings"])["output"].strip())
 
 
@@ -100,7 +100,7 @@ def solve_region_report(tools, params):
 
 
 def solve_store_growth(tools, params):
-    count = 0
+    grown = []
     for s in dataset(tools, "stores", region=params["region"]):
         rows = dataset(tools, "sales", store=s["name"], line=params["line"])
         h1 = sum(r["revenue"] for r in rows if r["month"] <= "2025-06")
@@ -109,8 +109,8 @@ def solve_store_growth(tools, params):
         if growth > params["threshold"]:
             tools.save_result(name=f"{s['name']} growth", value=round(growth, 2), unit="%",
                               sources=["sales"])
-            count += 1
-    return count
+            grown.append(s["name"])
+    return grown
 
 
 def solve_forecast(tools, params):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import random
@@ -57,7 +58,9 @@ class PyInterpTasks:
         row = rng.choice(self.rows("SELECT t.name AS store, x.month, x.line, x.units FROM sales x "
                                    "JOIN stores t ON t.id = x.store_id ORDER BY x.id"))
         spec = {"store": row["store"], "month": row["month"], "line": row["line"]}
-        return TaskDraft(shape="sales_lookup", instruction=self.render("sales_lookup", rng, **spec),
+        month_name = dt.date.fromisoformat(row["month"] + "-01").strftime("%B %Y")
+        return TaskDraft(shape="sales_lookup", instruction=self.render("sales_lookup", rng, **spec,
+                                                                       month_name=month_name),
                          solution=Program.of(solve_sales_lookup, **spec),
                          answer=Answer.integer(row["units"]))
 
@@ -89,12 +92,12 @@ class PyInterpTasks:
         values = [self._temp(metric, r["v"]) for r in self._station_series(station, metric)]
         mean = sum(values) / len(values)
         sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
-        if near_tie(sd, 3):
+        if near_tie(sd, 2):
             return None
         spec = {"station": station, "metric": metric}
         return TaskDraft(shape="stdev", instruction=self.render("stdev", rng, station=station, metric=label),
                          solution=Program.of(solve_stdev, **spec, **self._rules()),
-                         answer=Answer.number(round(sd, 3), decimals=3))
+                         answer=Answer.number(round(sd, 2)))
 
     @proposer(difficulty=2, attempts=2)
     def propose_correlation(self, rng: random.Random) -> TaskDraft | None:
@@ -103,12 +106,12 @@ class PyInterpTasks:
         rows = self.rows("SELECT r.* FROM readings r JOIN stations s ON s.id = r.station_id WHERE s.name = ? "
                          "ORDER BY r.id", station)
         r = pearson([x[a] for x in rows], [x[b] for x in rows])
-        if near_tie(r, 3):
+        if near_tie(r, 2):
             return None
         spec = {"station": station, "a": a, "b": b}
         return TaskDraft(shape="correlation", instruction=self.render("correlation", rng, **spec),
                          solution=Program.of(solve_correlation, **spec),
-                         answer=Answer.number(round(r, 3), decimals=3),
+                         answer=Answer.number(round(r, 2)),
                          tools=self.available_tools("list_datasets", "describe_dataset", "get_dataset", "run_python"))
 
     @proposer(difficulty=2)
@@ -235,11 +238,14 @@ class PyInterpTasks:
         if not chosen or any(abs(g - threshold) < 0.05 for g in growth.values()) or any(
                 near_tie(g, 2) for g in chosen.values()):
             return None
+        if 1 + len(growth) + len(chosen) < 6:
+            return None  # a multi-step plan: one read per store and one save per result
         spec = {"region": region, "line": line, "threshold": threshold}
         effects, check = self._saved({f"{s} growth": round(g, 2) for s, g in chosen.items()}, "sales")
         return TaskDraft(shape="store_growth", instruction=self.render("store_growth", rng, **spec),
                          solution=Program.of(solve_store_growth, **spec),
-                         answer=Answer.integer(len(chosen)), effects=effects, check=check)
+                         answer=Answer.entities(sorted(chosen), candidates=self.column("SELECT name FROM stores")),
+                         effects=effects, check=check)
 
     @proposer(difficulty=5, attempts=2)
     def propose_forecast(self, rng: random.Random) -> TaskDraft | None:

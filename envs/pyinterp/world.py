@@ -15,7 +15,8 @@ STORE_NAMES = ["Anchor", "Beacon", "Crescent", "Driftwood", "Elmstead", "Fernbro
 LINES = ["Hardware", "Garden", "Paint", "Lighting"]
 MATERIALS = ["aluminium", "steel", "nylon", "oak", "carbon fibre", "copper"]
 OPERATORS = ["Ines Varga", "Tomas Reyes", "Mei Holm", "Odile Brandt", "Rafael Sousa", "Kiri Tane"]
-METRICS = {"temp_c": "temperature (°C)", "humidity_pct": "relative humidity (%)", "pm25": "PM2.5 level (µg/m³)"}
+METRICS = {"temp_c": "temperature (°C)", "humidity_pct": "relative humidity (%)",
+           "pm25": "fine-particle (pm25) level in µg/m³"}
 MONTH = "2026-05"
 
 DATASETS = {

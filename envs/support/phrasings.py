@@ -11,8 +11,8 @@ PHRASINGS = {
         "Tell me the agent on case {{case}}.",
     ],
     "refundable": [
-        "How much of invoice {{invoice}} could still be refunded today under the policy?",
-        "If {{email}} asked today, what is the most we could refund on invoice {{invoice}}?",
+        "How much of invoice #{{invoice}} could still be refunded today under the policy?",
+        "If {{email}} asked today, what is the most we could refund on invoice #{{invoice}}?",
     ],
     "sla_breaches": [
         "Which open {{priority}}-priority cases have missed their first-response deadline without a response? "

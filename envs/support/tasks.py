@@ -7,6 +7,12 @@ import random
 
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, inserts, proposer, updates
 
+from .checks import check_support
+from .solutions import (solve_assign_lightest, solve_busiest_agent, solve_cancel_and_refund, solve_case_agent,
+                        solve_customer_tier, solve_max_credit, solve_max_refund, solve_outage_compensation,
+                        solve_refundable, solve_sla_breaches, solve_triage_category)
+from .world import CATEGORIES, NOW, PRIORITIES, SLA_HOURS, TIERS, _stamp
+
 
 class SupportTasks:
     # ---- proposer helpers ---------------------------------------------------------------------------
@@ -27,7 +33,7 @@ class SupportTasks:
             shape="customer_tier",
             instruction=self.render("customer_tier", rng, email=c["email"]),
             solution=Program.of(solve_customer_tier, email=c["email"]),
-            verifier=Program.of(verify_names, expected=[c["tier"]], candidates=list(TIERS)),
+            answer=Answer.entity(c["tier"], candidates=list(TIERS)),
             tools=("get_customer", "list_invoices", "get_case"),
         )
 
@@ -39,7 +45,7 @@ class SupportTasks:
             shape="case_agent",
             instruction=self.render("case_agent", rng, case=c["id"]),
             solution=Program.of(solve_case_agent, case=c["id"]),
-            verifier=Program.of(verify_names, expected=[c["name"]], candidates=self._agent_names()),
+            answer=Answer.entity(c["name"], candidates=self._agent_names()),
             tools=("get_case", "search_cases"),
         )
 
@@ -52,11 +58,11 @@ class SupportTasks:
             shape="refundable",
             instruction=self.render("refundable", rng, **spec),
             solution=Program.of(solve_refundable, **spec, **self._rules()),
-            verifier=Program.of(verify_number, expected=self._refundable(inv["id"])),
+            answer=Answer.number(self._refundable(inv["id"])),
             tools=("get_customer", "list_invoices"),
         )
 
-    @proposer(difficulty=2)
+    @proposer(difficulty=2, attempts=3)
     def propose_sla_breaches(self, rng: random.Random) -> TaskDraft | None:
         priority = rng.choice(PRIORITIES)
         cases = self.rows("SELECT id, opened_at FROM cases WHERE status = 'open' AND priority = ? AND "
@@ -69,11 +75,12 @@ class SupportTasks:
             shape="sla_breaches",
             instruction=self.render("sla_breaches", rng, priority=priority),
             solution=Program.of(solve_sla_breaches, priority=priority),
-            verifier=Program.of(verify_numbers, expected=late),
+            answer=Answer.entities([str(i) for i in late],
+                                   candidates=[str(i) for i in self.column("SELECT id FROM cases")]),
             tools=("search_cases", "get_case"),
         )
 
-    @proposer(difficulty=2)
+    @proposer(difficulty=2, attempts=3)
     def propose_busiest_agent(self, rng: random.Random) -> TaskDraft | None:
         level = rng.choice([1, 2])
         load = self._open_load()
@@ -85,7 +92,7 @@ class SupportTasks:
             shape="busiest_agent",
             instruction=self.render("busiest_agent", rng, level=level),
             solution=Program.of(solve_busiest_agent, level=level),
-            verifier=Program.of(verify_names, expected=[ranked[-1][1]], candidates=self._agent_names()),
+            answer=Answer.entity(ranked[-1][1], candidates=self._agent_names()),
             tools=("list_agents", "search_cases"),
         )
 
@@ -98,18 +105,17 @@ class SupportTasks:
         if not rows:
             return None
         pick = rng.choice(rows)
-        amount = self._refundable(pick["id"])
         spec = {"email": pick["email"], "invoice": pick["id"], "case": pick["case_id"]}
         return TaskDraft(
             shape="max_refund",
             instruction=self.render("max_refund", rng, **spec),
             solution=Program.of(solve_max_refund, **spec, **self._rules()),
-            verifier=Program.of(verify_money, refunds={str(pick["id"]): amount}, credits={}, case=pick["case_id"],
-                                cancelled=[], resolved=[], responded=[], assigned={}),
+            answer=Answer.none(), effects=Effects.on(refunds=inserts(), invoices=updates("refunded", keys=[pick["id"]])),
+            check=Program.of(check_support, case=pick["case_id"], refunds={str(pick["id"]): self._refundable(pick["id"])}),
             tools=("get_customer", "list_invoices", "get_case", "refund_invoice"),
         )
 
-    @proposer(difficulty=3)
+    @proposer(difficulty=3, attempts=3)
     def propose_max_credit(self, rng: random.Random) -> TaskDraft | None:
         case = rng.choice(self.rows("SELECT id FROM cases WHERE status = 'open' ORDER BY id"))
         room = self._credit_room(case["id"])
@@ -119,12 +125,11 @@ class SupportTasks:
             shape="max_credit",
             instruction=self.render("max_credit", rng, case=case["id"]),
             solution=Program.of(solve_max_credit, case=case["id"]),
-            verifier=Program.of(verify_money, refunds={}, credits={str(case["id"]): room}, case=case["id"],
-                                cancelled=[], resolved=[], responded=[], assigned={}),
+            answer=Answer.none(), effects=Effects.on(credits=inserts(rows=[{"case_id": case["id"], "amount": room}])),
             tools=("get_case", "get_customer", "issue_credit"),
         )
 
-    @proposer(difficulty=3)
+    @proposer(difficulty=3, attempts=3)
     def propose_assign_lightest(self, rng: random.Random) -> TaskDraft | None:
         cases = self.rows("SELECT id, priority FROM cases WHERE status = 'open' AND agent_id IS NULL ORDER BY id")
         if not cases:
@@ -138,12 +143,12 @@ class SupportTasks:
             shape="assign_lightest",
             instruction=self.render("assign_lightest", rng, case=case["id"]),
             solution=Program.of(solve_assign_lightest, case=case["id"], **self._rules()),
-            verifier=Program.of(verify_money, refunds={}, credits={}, case=case["id"], cancelled=[], resolved=[],
-                                responded=[], assigned={str(case["id"]): [ranked[0][1]]}),
+            answer=Answer.none(),
+            effects=Effects.on(cases=updates("agent_id", keys=[case["id"]], values={"agent_id": ranked[0][1]})),
             tools=("get_case", "list_agents", "assign_case"),
         )
 
-    @proposer(difficulty=4)
+    @proposer(difficulty=4, attempts=3)
     def propose_triage_category(self, rng: random.Random) -> TaskDraft | None:
         category = rng.choice(CATEGORIES)
         cases = self.rows("SELECT id, priority FROM cases WHERE status = 'open' AND agent_id IS NULL AND "
@@ -158,40 +163,41 @@ class SupportTasks:
             if not options:
                 return None
             spare[max(options, key=lambda a: spare[a])] -= 1
-        eligible = {str(c["id"]): self._eligible(c["priority"]) for c in cases}
+        ids = [c["id"] for c in cases]
         return TaskDraft(
             shape="triage_category",
             instruction=self.render("triage_category", rng, category=category, cap=cap),
             solution=Program.of(solve_triage_category, category=category, cap=cap, **self._rules()),
-            verifier=Program.of(verify_money, refunds={}, credits={}, case=None, cancelled=[], resolved=[],
-                                responded=[c["id"] for c in cases], assigned=eligible, cap=cap),
+            answer=Answer.none(),
+            effects=Effects.on(cases=updates("agent_id", keys=ids, values={"first_response_at": NOW})),
+            check=Program.of(check_support, cap=cap, responded=ids,
+                             agents={str(c["id"]): self._eligible(c["priority"]) for c in cases}),
         )
 
-    @proposer(difficulty=4)
+    @proposer(difficulty=4, attempts=3)
     def propose_outage_compensation(self, rng: random.Random) -> TaskDraft | None:
         tier = rng.choice(list(TIERS))
-        cases = self.rows("SELECT ca.id, ca.agent_id, ca.priority FROM cases ca JOIN customers c ON "
-                          "c.id = ca.customer_id WHERE ca.status = 'open' AND ca.category = 'outage' AND c.tier = ? "
+        cases = self.rows("SELECT ca.id, ca.agent_id, ca.priority, ca.first_response_at FROM cases ca JOIN customers c "
+                          "ON c.id = ca.customer_id WHERE ca.status = 'open' AND ca.category = 'outage' AND c.tier = ? "
                           "ORDER BY ca.id", tier)
         if not 2 <= len(cases) <= 6:  # up to five calls per case keeps the plan within the turn limit
             return None
-        agents = self._eligible("urgent" if any(c["priority"] == "urgent" for c in cases) else "low")
-        agent = self.db.execute("SELECT name FROM agents WHERE id = ?", (rng.choice(agents),)).fetchone()[0]
-        aid = self._agent(agent)["id"]
+        aid = rng.choice(self._eligible("urgent" if any(c["priority"] == "urgent" for c in cases) else "low"))
+        agent = self.value("SELECT name FROM agents WHERE id = ?", aid)
+        credits = [{"case_id": c["id"], "amount": self._credit_room(c["id"])} for c in cases
+                   if self._credit_room(c["id"])]
         return TaskDraft(
             shape="outage_compensation",
             instruction=self.render("outage_compensation", rng, tier=tier, agent=agent),
             solution=Program.of(solve_outage_compensation, tier=tier, agent=agent),
-            verifier=Program.of(verify_money, refunds={}, case=None, cancelled=[],
-                                credits={str(c["id"]): self._credit_room(c["id"]) for c in cases
-                                         if self._credit_room(c["id"])},
-                                resolved=[c["id"] for c in cases],
-                                responded=[c["id"] for c in cases if not self.db.execute(
-                                    "SELECT first_response_at FROM cases WHERE id = ?", (c["id"],)).fetchone()[0]],
-                                assigned={str(c["id"]): [c["agent_id"] or aid] for c in cases}),
+            answer=Answer.none(),
+            effects=Effects.on(cases=_closing([c["id"] for c in cases]),
+                               **({"credits": inserts(rows=credits)} if credits else {})),
+            check=Program.of(check_support, agents={str(c["id"]): [c["agent_id"] or aid] for c in cases},
+                             responded=[c["id"] for c in cases if not c["first_response_at"]]),
         )
 
-    @proposer(difficulty=5)
+    @proposer(difficulty=5, attempts=3)
     def propose_cancel_and_refund(self, rng: random.Random) -> TaskDraft | None:
         rows = self.rows("SELECT c.id, c.email, ca.id AS case_id, ca.agent_id, ca.priority, ca.first_response_at "
                          "FROM customers c JOIN cases ca ON ca.customer_id = c.id AND ca.status = 'open' WHERE "
@@ -200,25 +206,36 @@ class SupportTasks:
         if not rows:
             return None
         pick = rng.choice(rows)
-        invoices = self.rows("SELECT i.id FROM invoices i JOIN subscriptions s ON s.id = i.subscription_id WHERE "
-                             "s.customer_id = ? ORDER BY i.id", pick["id"])
-        refunds = {str(i["id"]): self._refundable(i["id"]) for i in invoices if self._refundable(i["id"]) > 0}
+        invoices = self.column("SELECT i.id FROM invoices i JOIN subscriptions s ON s.id = i.subscription_id WHERE "
+                               "s.customer_id = ? ORDER BY i.id", pick["id"])
+        refunds = {str(i): self._refundable(i) for i in invoices if self._refundable(i) > 0}
         total = round(sum(refunds.values()), 2)
         threshold = float(rng.choice([20, 30, 50, 80, 120]))
-        credits = {}
+        credits = []
         if total < threshold and self._credit_room(pick["case_id"]):
-            credits = {str(pick["case_id"]): self._credit_room(pick["case_id"])}
-        agent = self.db.execute("SELECT name FROM agents WHERE id = ?",
-                                (rng.choice(self._eligible(pick["priority"])),)).fetchone()[0]
-        subs = [r["id"] for r in self.rows("SELECT id FROM subscriptions WHERE customer_id = ? AND status = "
-                                           "'active' ORDER BY id", pick["id"])]
+            credits = [{"case_id": pick["case_id"], "amount": self._credit_room(pick["case_id"])}]
+        aid = rng.choice(self._eligible(pick["priority"]))
+        agent = self.value("SELECT name FROM agents WHERE id = ?", aid)
+        subs = self.column("SELECT id FROM subscriptions WHERE customer_id = ? AND status = 'active' ORDER BY id",
+                           pick["id"])
         spec = {"email": pick["email"], "case": pick["case_id"], "threshold": threshold, "agent": agent}
+        effects = {"subscriptions": updates("status", keys=subs, values={"status": "cancelled"}),
+                   "cases": _closing([pick["case_id"]])}
+        if refunds:
+            effects |= {"refunds": inserts(), "invoices": updates("refunded", keys=[int(i) for i in refunds])}
+        if credits:
+            effects["credits"] = inserts(rows=credits)
         return TaskDraft(
             shape="cancel_and_refund",
             instruction=self.render("cancel_and_refund", rng, **spec | {"threshold": f"{threshold:.2f}"}),
             solution=Program.of(solve_cancel_and_refund, **spec, **self._rules()),
-            verifier=Program.of(verify_money, refunds=refunds, credits=credits, case=pick["case_id"], cancelled=subs,
-                                resolved=[pick["case_id"]],
-                                responded=[] if pick["first_response_at"] else [pick["case_id"]],
-                                assigned={str(pick["case_id"]): [pick["agent_id"] or self._agent(agent)["id"]]}),
+            answer=Answer.none(), effects=Effects.on(**effects),
+            check=Program.of(check_support, case=pick["case_id"], refunds=refunds,
+                             agents={str(pick["case_id"]): [pick["agent_id"] or aid]},
+                             responded=[] if pick["first_response_at"] else [pick["case_id"]]),
         )
+
+
+def _closing(case_ids: list[int]) -> Rule:
+    """Cases that end resolved, possibly assigned and answered on the way (check_support says by whom)."""
+    return updates("status", "agent_id", "first_response_at", keys=case_ids, values={"status": "resolved"})

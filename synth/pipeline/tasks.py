@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Sequence
 
 from synth.env.session import EnvInfo
@@ -11,7 +10,7 @@ from synth.pipeline.plan import EnvUnit
 from synth.programs import compose_verifier
 from synth.prompts import render_prompt
 from synth.task import Program, TaskDraft, TaskSpec, ToolSource, submit_answer_tool
-from synth_verifiers.text import words
+from synth_verifiers.text import date_spans, fold, mentions, number_spans, time_spans, words
 
 
 def instruction_key(instruction: str) -> str:
@@ -19,14 +18,21 @@ def instruction_key(instruction: str) -> str:
     return " ".join(words(instruction))
 
 
-def gives_answer_away(task: TaskSpec, answer: str | None) -> bool:
-    """The instruction states the reference's number or date itself (a choice among stated names is fine)."""
-    schema = task.answer_schema or {}
-    if schema.get("type") not in ("number", "integer") and schema.get("format") != "date":
+def gives_answer_away(task: TaskSpec) -> bool:
+    """The instruction states the expected answer and nothing else it could be mistaken for (a question that
+    offers the answer among other stated choices does not give it away)."""
+    spec = task.verifier.params.get("answer") if task.verifier.library else None
+    if not spec or spec["kind"] not in ("number", "integer", "date", "time", "entity", "entities"):
         return False
-    key = instruction_key(answer or "")
-    return len(key) >= 3 and re.search(r"(?<![\w.])" + re.escape(key) + r"(?![\w])",
-                                       instruction_key(task.instruction)) is not None
+    text = fold(task.instruction)
+    if spec["kind"] in ("entity", "entities"):
+        expected = [spec["value"]] if spec["kind"] == "entity" else list(spec["value"])
+        named = {n for n, _, _ in mentions(text, expected + list(spec.get("candidates", [])))}
+        return bool(expected) and named == set(expected)
+    extract = {"date": date_spans, "time": time_spans}.get(spec["kind"], number_spans)
+    stated = {v for v, _, _ in extract(text) if not isinstance(v, list)}
+    return stated == {spec["value"]} or (spec["kind"] in ("number", "integer") and len(stated) == 1 and
+                                          abs(next(iter(stated)) - spec["value"]) <= (spec.get("tolerance") or 0))
 
 
 def make_task(unit: EnvUnit, info: EnvInfo, *, shape: str, instruction: str, difficulty: int, solution: Program,

@@ -199,7 +199,7 @@ class ModelProposer:
             return Candidate(task=task, validation=validation, reason=validation.reason, detail=validation.detail)
         if validation.rollout.tool_calls == 0:
             return Candidate(task=task, reason="solution_uses_no_tools", detail="the solution made no tool call")
-        if gives_answer_away(task, validation.rollout.answer):
+        if gives_answer_away(task):
             return Candidate(task=task, reason="answer_in_instruction",
                              detail=f"the answer {validation.rollout.answer!r} appears in the instruction")
         self.seen.add(key)

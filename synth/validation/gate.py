@@ -161,8 +161,8 @@ class Gate:
                submitted: Any, written: set[str] | None, ref_state: dict, result: Validation) -> None:
         service = self.service
         offered_writes = [n for n in task.tool_names if service.tools.get(n) and service.tools[n].kind == "write"]
-        _, _, strings = seen_values(results)
-        for label, plan in wrong_plans(calls, offered_writes, self.earlier_writes, strings):
+        fields, _, strings = seen_values(results)
+        for label, plan in wrong_plans(calls, offered_writes, self.earlier_writes, strings, fields):
             self._replay(episode, plan)
             now = service.changed_tables()
             tables = None if written is None or now is None else written | now

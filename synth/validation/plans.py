@@ -27,29 +27,42 @@ def _shape(text: str) -> str:
     return re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", text)))
 
 
-def _sibling(call: Call, seen_strings: list[str]) -> Call | None:
-    """The same write aimed at a neighbouring row: an id argument moved by one, or an identifier argument
-    swapped for another of the same shape that the tool results showed."""
+def _siblings(call: Call, seen_strings: list[str]) -> list[Call]:
+    """The same write aimed at neighbouring rows: an id argument moved by one either way, or an identifier
+    argument swapped for another of the same shape that the tool results showed."""
     try:
         arguments = json.loads(call.arguments)
     except json.JSONDecodeError:
-        return None
+        return []
     if not isinstance(arguments, dict):
-        return None
+        return []
     for key, value in sorted(arguments.items()):
         if isinstance(value, int) and not isinstance(value, bool) and (key == "id" or key.endswith("_id")):
-            return Call(call.name, json.dumps({**arguments, key: value + 1 if value > 1 else value + 2},
-                                              sort_keys=True), True, call.kind)
+            return [Call(call.name, json.dumps({**arguments, key: v}, sort_keys=True), True, call.kind)
+                    for v in (value + 1, value - 1) if v >= 0]
     for key, value in sorted(arguments.items()):
         if isinstance(value, str) and ID_LIKE.search(value):
-            other = next((s for s in seen_strings if s != value and _shape(s) == _shape(value)), None)
-            if other is not None:
-                return Call(call.name, json.dumps({**arguments, key: other}, sort_keys=True), True, call.kind)
-    return None
+            others = [s for s in seen_strings if s != value and _shape(s) == _shape(value)][:2]
+            return [Call(call.name, json.dumps({**arguments, key: o}, sort_keys=True), True, call.kind)
+                    for o in others]
+    return []
+
+
+def _other_values(call: Call, fields: list[dict[str, list]]) -> Call | None:
+    """The same write with each plain text argument set to another value the tool results showed under a field
+    of the same name (another tag, another status)."""
+    arguments = json.loads(call.arguments)
+    changed = dict(arguments)
+    for key, value in sorted(arguments.items()):
+        if isinstance(value, str) and not ID_LIKE.search(value):
+            seen = [v for group in fields for v in group.get(key, []) if isinstance(v, str) and v != value]
+            if seen:
+                changed[key] = sorted(set(seen))[0]
+    return None if changed == arguments else Call(call.name, json.dumps(changed, sort_keys=True), True, call.kind)
 
 
 def wrong_plans(calls: list[Call], offered_writes: list[str], earlier_writes: list[Call],
-                seen_strings: list[str]) -> Plans:
+                seen_strings: list[str], fields: list[dict[str, list]] = ()) -> Plans:
     """Replays that must leave a wrong final state (when they change the state at all)."""
     writes = [i for i, c in enumerate(calls) if c.ok and c.kind == "write"]
     plans: Plans = []
@@ -58,10 +71,12 @@ def wrong_plans(calls: list[Call], offered_writes: list[str], earlier_writes: li
         if len(writes) > 1:
             plans.append(("skipped first write", [c for i, c in enumerate(calls) if i != writes[0]]))
         plans.append(("repeated write", calls + [calls[writes[-1]]]))
-        sibling = _sibling(calls[writes[-1]], seen_strings)
-        if sibling is not None:
+        for sibling in _siblings(calls[writes[-1]], seen_strings):
             plans.append(("write on a sibling row", [sibling if i == writes[-1] else c for i, c in enumerate(calls)]))
             plans.append(("extra write on a sibling row", calls + [sibling]))
+            other = _other_values(sibling, list(fields))
+            if other is not None:
+                plans.append(("extra write of another value on a sibling row", calls + [other]))
     extra = next((c for c in earlier_writes if c.name in offered_writes), None)
     if extra is not None:
         plans.append(("extra write", calls + [extra]))

@@ -1,0 +1,270 @@
+"""Task proposers, from single lookups (level 1) to multi-step plans (level 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from synth.env import Answer, Effects, Program, Rule, TaskDraft, deletes, inserts, proposer, updates
+
+from .checks import *
+from .solutions import *
+from .world import *
+
+
+class WarehouseTasks:
+    # ---- proposers ----------------------------------------------------------------------------------
+
+    def _stocked_bins(self) -> list[dict]:
+        return self.rows("SELECT b.code, b.aisle, b.bay, b.level, st.* FROM stock st JOIN bins b ON b.id = st.bin_id "
+                         "WHERE st.qty > 0 ORDER BY b.id")
+
+    def _refill(self, bin_row: dict) -> dict | None:
+        """The replenishments that may refill an empty pick face: {lot: units} over the first-expiring lots, or None."""
+        lots = self._lots(bin_row["sku_id"], pick_face=False)
+        if not lots:
+            return None
+        first = min(r["expiry"] or "9999-12-31" for r in lots)
+        return {r["lot"]: min(self._limit(bin_row["capacity"]), r["qty"]) for r in lots
+                if (r["expiry"] or "9999-12-31") == first}
+
+    def _empty_faces(self, aisle: int | None = None) -> list[dict]:
+        return self.rows("SELECT b.* FROM bins b LEFT JOIN stock st ON st.bin_id = b.id WHERE b.level < 3 AND "
+                         "b.sku_id IS NOT NULL AND COALESCE(st.qty, 0) = 0 AND (? IS NULL OR b.aisle = ?) ORDER BY b.id",
+                         aisle, aisle)
+
+    @proposer(difficulty=1)
+    def propose_bin_sku(self, rng: random.Random) -> TaskDraft | None:
+        b = rng.choice(self._stocked_bins())
+        codes = [r["code"] for r in self.rows("SELECT code FROM skus")]
+        sku = self.db.execute("SELECT code FROM skus WHERE id = ?", (b["sku_id"],)).fetchone()[0]
+        return TaskDraft(
+            shape="bin_sku",
+            instruction=self.render("bin_sku", rng, bin=b["code"]),
+            solution=Program.of(solve_bin_sku, bin=b["code"]),
+            verifier=Program.of(verify_names, expected=[sku], candidates=codes),
+            tools=("get_bin", "list_bins", "get_sku"),
+        )
+
+    @proposer(difficulty=1)
+    def propose_lot_expiry(self, rng: random.Random) -> TaskDraft | None:
+        b = rng.choice([r for r in self._stocked_bins() if r["expiry"]])
+        return TaskDraft(
+            shape="lot_expiry",
+            instruction=self.render("lot_expiry", rng, bin=b["code"]),
+            solution=Program.of(solve_lot_expiry, bin=b["code"]),
+            verifier=Program.of(verify_dates, expected=[b["expiry"]]),
+            tools=("get_bin", "list_bins", "get_sku"),
+        )
+
+    @proposer(difficulty=2)
+    def propose_pickable_units(self, rng: random.Random) -> TaskDraft | None:
+        sku = rng.choice(self.rows("SELECT * FROM skus ORDER BY id"))
+        total = sum(r["qty"] for r in self._lots(sku["id"], pick_face=True))
+        return TaskDraft(
+            shape="pickable_units",
+            instruction=self.render("pickable_units", rng, sku=sku["code"], name=sku["name"]),
+            solution=Program.of(solve_pickable_units, sku=sku["code"], **self._rules()),
+            verifier=Program.of(verify_number, expected=total),
+            tools=("get_sku", "get_today", "get_bin"),
+        )
+
+    @proposer(difficulty=2)
+    def propose_expiring_bins(self, rng: random.Random) -> TaskDraft | None:
+        aisle = rng.choice(self.rows("SELECT DISTINCT aisle FROM bins ORDER BY aisle"))["aisle"]
+        today = dt.date.fromisoformat(self._today())
+        date = (today + dt.timedelta(days=rng.randint(5, 60))).isoformat()
+        rows = self.rows("SELECT b.code, st.expiry FROM bins b LEFT JOIN stock st ON st.bin_id = b.id AND st.qty > 0 "
+                         "WHERE b.aisle = ? ORDER BY b.id", aisle)
+        hits = [r["code"] for r in rows if r["expiry"] and r["expiry"] <= date]
+        if not hits:
+            return None
+        return TaskDraft(
+            shape="expiring_bins",
+            instruction=self.render("expiring_bins", rng, aisle=aisle, date=date),
+            solution=Program.of(solve_expiring_bins, aisle=aisle, date=date),
+            verifier=Program.of(verify_names, expected=hits, candidates=[r["code"] for r in rows]),
+            tools=("list_bins", "get_bin"),
+        )
+
+    @proposer(difficulty=2)
+    def propose_nearest_bin(self, rng: random.Random) -> TaskDraft | None:
+        sku = rng.choice(self.rows("SELECT * FROM skus ORDER BY id"))
+        bins = self.rows("SELECT b.code, b.aisle, b.bay FROM stock st JOIN bins b ON b.id = st.bin_id WHERE "
+                         "st.sku_id = ? AND st.qty > 0", sku["id"])
+        dist = sorted((walk(None, (b["aisle"], b["bay"])), b["code"]) for b in bins)
+        if len(dist) < 2 or dist[0][0] == dist[1][0]:
+            return None
+        return TaskDraft(
+            shape="nearest_bin",
+            instruction=self.render("nearest_bin", rng, sku=sku["code"], name=sku["name"]),
+            solution=Program.of(solve_nearest_bin, sku=sku["code"], use_tool=self.has_tool("walking_distance")),
+            verifier=Program.of(verify_names, expected=[dist[0][1]],
+                                candidates=[r["code"] for r in self.rows("SELECT code FROM bins")]),
+            tools=("get_sku", "walking_distance", "get_bin") if self.has_tool("walking_distance") else ("get_sku", "get_bin"),
+        )
+
+    @proposer(difficulty=2)
+    def propose_open_units(self, rng: random.Random) -> TaskDraft | None:
+        customer = rng.choice(self.rows("SELECT DISTINCT customer FROM orders WHERE status = 'open' ORDER BY customer"))
+        total = self.db.execute("SELECT SUM(l.qty - l.picked) FROM order_lines l JOIN orders o ON o.id = l.order_id "
+                                "WHERE o.status = 'open' AND o.customer = ?", (customer["customer"],)).fetchone()[0]
+        return TaskDraft(
+            shape="open_units",
+            instruction=self.render("open_units", rng, customer=customer["customer"]),
+            solution=Program.of(solve_open_units, customer=customer["customer"]),
+            verifier=Program.of(verify_number, expected=total),
+            tools=("list_orders", "get_order"),
+        )
+
+    def _coverable(self, lines: list[dict], replenish: bool) -> dict | None:
+        """FEFO consumption per SKU for order lines, from pick faces (plus one refill per SKU when `replenish`)."""
+        plan, needs_refill = {}, False
+        for line in lines:
+            faces = self._lots(line["sku_id"], pick_face=True)
+            taken = fefo_consumption(faces, line["qty"] - line["picked"])
+            if taken is None and replenish:
+                have = sum(f["qty"] for f in faces)
+                empties = [b for b in self._empty_faces() if b["sku_id"] == line["sku_id"]]
+                face = max(empties, key=lambda b: (b["capacity"], -b["id"])) if empties else None
+                refill = self._refill(face) if face else None
+                if refill is None or have + min(refill.values()) < line["qty"] - line["picked"]:
+                    return None
+                expiry = self.db.execute("SELECT expiry FROM stock WHERE lot = ?", (min(refill),)).fetchone()[0]
+                taken = fefo_consumption(faces + [{"expiry": expiry, "qty": min(refill.values())}],
+                                         line["qty"] - line["picked"])
+                needs_refill = True
+            if taken is None:
+                return None
+            plan[str(line["sku_id"])] = taken
+        return {"consumption": plan, "refill": needs_refill}
+
+    def _open_lines(self, order_id: int) -> list[dict]:
+        return self.rows("SELECT * FROM order_lines WHERE order_id = ? ORDER BY id", order_id)
+
+    @proposer(difficulty=3)
+    def propose_pick_line(self, rng: random.Random) -> TaskDraft | None:
+        lines = self.rows("SELECT l.*, o.ref, o.id AS oid, s.code, s.name FROM order_lines l JOIN orders o ON "
+                          "o.id = l.order_id JOIN skus s ON s.id = l.sku_id WHERE o.status = 'open' ORDER BY l.id")
+        for _ in range(6):
+            line = rng.choice(lines)
+            plan = self._coverable([line], replenish=False)
+            if plan is None:
+                continue
+            return TaskDraft(
+                shape="pick_line",
+                instruction=self.render("pick_line", rng, order=line["ref"], sku=line["code"], name=line["name"]),
+                solution=Program.of(solve_pick_line, order=line["ref"], sku=line["code"], **self._rules()),
+                verifier=Program.of(verify_fulfilment, lines={str(line["id"]): line["qty"]}, shipped=[],
+                                    consumption=plan["consumption"], cutoff=self._cutoff(), **self._rules()),
+            )
+        return None
+
+    @proposer(difficulty=3)
+    def propose_refill_bin(self, rng: random.Random) -> TaskDraft | None:
+        options = [(b, r) for b in self._empty_faces() if (r := self._refill(b))]
+        if not options:
+            return None
+        b, refill = rng.choice(options)
+        return TaskDraft(
+            shape="refill_bin",
+            instruction=self.render("refill_bin", rng, bin=b["code"]),
+            solution=Program.of(solve_refill_bin, bin=b["code"], **self._rules()),
+            verifier=Program.of(verify_refills, refills={b["code"]: refill}, **self._rules()),
+        )
+
+    @proposer(difficulty=3)
+    def propose_cycle_count(self, rng: random.Random) -> TaskDraft | None:
+        b = rng.choice(self._stocked_bins())
+        counted = max(0, b["qty"] + rng.choice([-7, -5, -3, -2, -1, 1, 2, 4]))
+        if counted == b["qty"]:
+            return None
+        return TaskDraft(
+            shape="cycle_count",
+            instruction=self.render("cycle_count", rng, bin=b["code"], counted=counted),
+            solution=Program.of(solve_cycle_count, bin=b["code"], counted=counted),
+            verifier=Program.of(verify_cycle_count, bin=b["code"], counted=counted,
+                                difference=abs(counted - b["qty"])),
+        )
+
+    @proposer(difficulty=4)
+    def propose_fulfil_order(self, rng: random.Random) -> TaskDraft | None:
+        orders = self.rows("SELECT o.* FROM orders o WHERE o.status = 'open' AND (SELECT COUNT(*) FROM order_lines "
+                           "WHERE order_id = o.id) >= 2 ORDER BY o.id")
+        for _ in range(8):
+            o = rng.choice(orders)
+            lines = self._open_lines(o["id"])
+            plan = self._coverable(lines, replenish=False)
+            if plan is None:
+                continue
+            return TaskDraft(
+                shape="fulfil_order",
+                instruction=self.render("fulfil_order", rng, order=o["ref"], customer=o["customer"]),
+                solution=Program.of(solve_fulfil, orders=[o["ref"]], **self._rules()),
+                verifier=Program.of(verify_fulfilment, lines={str(l["id"]): l["qty"] for l in lines},
+                                    shipped=[o["id"]], consumption=plan["consumption"], cutoff=self._cutoff(),
+                                    **self._rules()),
+            )
+        return None
+
+    @proposer(difficulty=4)
+    def propose_refill_aisle(self, rng: random.Random) -> TaskDraft | None:
+        options = []
+        for aisle in sorted({b["aisle"] for b in self._empty_faces()}):
+            refills = {b["code"]: self._refill(b) for b in self._empty_faces(aisle)}
+            lots = [lot for r in refills.values() if r for lot in r]
+            refilled = sum(1 for r in refills.values() if r)  # two refills at least: a plan of six calls or more
+            if refilled >= 2 and len(set(lots)) == len(lots):  # faces sharing a lot: no single answer
+                options.append((aisle, refills))
+        if not options:
+            return None
+        aisle, refills = rng.choice(options)
+        return TaskDraft(
+            shape="refill_aisle",
+            instruction=self.render("refill_aisle", rng, aisle=aisle),
+            solution=Program.of(solve_refill_aisle, aisle=aisle, **self._rules()),
+            verifier=Program.of(verify_refills, refills=refills, **self._rules()),
+        )
+
+    def _replen_task(self, rng: random.Random, shape: str, orders: list[dict], **words) -> TaskDraft | None:
+        lines = [l for o in orders for l in self._open_lines(o["id"])]
+        by_sku: dict[int, dict] = {}
+        for l in lines:  # one SKU may appear on several orders: plan its total
+            agg = by_sku.setdefault(l["sku_id"], {**l, "qty": 0, "picked": 0})
+            agg["qty"] += l["qty"] - l["picked"]
+        plan = self._coverable(list(by_sku.values()), replenish=True)
+        if plan is None or (shape == "fulfil_with_replen" and not plan["refill"]):
+            return None
+        return TaskDraft(
+            shape=shape,
+            instruction=self.render(shape, rng, **words),
+            solution=Program.of(solve_fulfil, orders=[o["ref"] for o in orders], **self._rules()),
+            verifier=Program.of(verify_fulfilment, lines={str(l["id"]): l["qty"] for l in lines},
+                                shipped=[o["id"] for o in orders], consumption=plan["consumption"],
+                                cutoff=self._cutoff(), **self._rules()),
+        )
+
+    @proposer(difficulty=5)
+    def propose_fulfil_with_replen(self, rng: random.Random) -> TaskDraft | None:
+        short = self.rows("SELECT DISTINCT o.* FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE "
+                          "o.status = 'open' AND l.sku_id IN (SELECT sku_id FROM bins WHERE level < 3 AND sku_id IS NOT "
+                          "NULL AND id NOT IN (SELECT bin_id FROM stock WHERE qty > 0)) ORDER BY o.id")
+        rng.shuffle(short)
+        for o in short:
+            if len(self._open_lines(o["id"])) >= 2 and (task := self._replen_task(
+                    rng, "fulfil_with_replen", [o], order=o["ref"], customer=o["customer"])):
+                return task
+        return None
+
+    @proposer(difficulty=5)
+    def propose_ship_due(self, rng: random.Random) -> TaskDraft | None:
+        combos = self.rows("SELECT DISTINCT customer, ship_by FROM orders WHERE status = 'open' ORDER BY customer, "
+                           "ship_by")
+        rng.shuffle(combos)
+        for c in combos:
+            orders = self.rows("SELECT * FROM orders WHERE status = 'open' AND customer = ? AND ship_by <= ? "
+                               "ORDER BY id", c["customer"], c["ship_by"])
+            if 2 <= len(orders) <= 4 and (task := self._replen_task(rng, "ship_due", orders, customer=c["customer"],
+                                                                    date=c["ship_by"])):
+                return task
+        return None

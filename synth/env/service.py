@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import random
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from synth.env.connection import rowid_tables, touched_rows, track_rows
+from synth.env.connection import Connection, rowid_tables, touched_rows, track_rows
 from synth.env.extra_tools import compile_tools
 from synth.env.registry import load_template_class
 from synth.env.results import ResultError, encode_result
@@ -27,24 +28,63 @@ def tool_error(message: str) -> dict:
     return {"ok": False, "content": json.dumps({"error": message})}
 
 
+@dataclass
+class Episode:
+    """One episode's state: its database connection, the tools it offers, its tool log and its answer."""
+
+    db: Connection
+    offered: set[str]
+    answer_schema: dict | None = None  # set when the episode offers submit_answer
+    calls: list[Call] = field(default_factory=list)
+    submitted: Any = None
+
+
 class EnvService:
+    """One environment instance and its current episode (the instance's own connection, reset between
+    episodes); other episodes, each on a connection of its own, can be made current with `use`."""
+
     def __init__(self) -> None:
         self.env: EnvTemplate | None = None
         self.tools: dict[str, ToolSpec] = {}  # offered name -> spec
-        self.offered: set[str] = set()
-        self.calls: list[Call] = []
         self.extra: set[str] = set()  # names of tools written for the current task
-        self.answer_schema: dict | None = None  # set while an episode offers submit_answer
-        self.submitted: Any = None
+        self.episode: Episode | None = None
         self.row_tables: list[str] = []  # tables whose changed rows are logged
         self.schema: list = []
+
+    @property
+    def calls(self) -> list[Call]:
+        return self.episode.calls
+
+    @property
+    def submitted(self) -> Any:
+        return self.episode.submitted
+
+    @property
+    def offered(self) -> set[str]:
+        return self.episode.offered
+
+    @property
+    def answer_schema(self) -> dict | None:
+        return self.episode.answer_schema
+
+    def new_episode(self, tools: list[str] | None, answer_schema: dict | None) -> Episode:
+        """An episode on a connection of its own, holding a copy of the initial state."""
+        db = self.env._connect()
+        self.env.initial.backup(db)
+        track_rows(db, self.row_tables)
+        return Episode(db=db, offered=set(tools) if tools is not None else set(self.tools),
+                       answer_schema=answer_schema)
+
+    def use(self, episode: Episode) -> None:
+        """Make `episode` the current one: tools act on its database."""
+        self.episode = episode
+        self.env.db = episode.db
 
     def rpc_load(self, folder: str, seed: int) -> dict:
         cls = load_template_class(Path(folder))
         self.env = cls(seed)
-        self.calls, self.extra = [], set()
+        self.extra = set()
         self.tools = self.env.offered_tools()
-        self.offered = set(self.tools)
         self._track()
         self._fresh()
         return {
@@ -63,11 +103,13 @@ class EnvService:
         self.row_tables = rowid_tables(self.env.initial)
         track_rows(self.env.db, self.row_tables)
 
-    def _fresh(self) -> None:
-        """The initial state again, with an empty log of changed rows."""
+    def _fresh(self, tools: list[str] | None = None, answer_schema: dict | None = None) -> None:
+        """A new current episode on the instance's own connection: the initial state again, an empty log."""
         self.env.reset()
         self.env.db.execute("DELETE FROM _synth_touched")
         self.env.db.commit()
+        self.episode = Episode(db=self.env.db, offered=set(tools) if tools is not None else set(self.tools),
+                               answer_schema=answer_schema)
 
     def changed_tables(self) -> set[str] | None:
         """The tables this episode may have changed (logged ones with changed rows, and every table whose rows are
@@ -92,10 +134,7 @@ class EnvService:
         """A fresh episode offering `tools`; with `answer_schema`, also submit_answer (tool answer mode)."""
         if extra_tools is not None:
             self.rpc_install_tools(extra_tools)
-        self._fresh()
-        self.calls, self.submitted = [], None
-        self.answer_schema = answer_schema
-        self.offered = set(tools) if tools is not None else set(self.tools)
+        self._fresh(tools, answer_schema)
 
     def call_tool(self, name: str, arguments: Any) -> tuple[dict, Any]:
         """({"ok", "content"} as the agent reads it, the result value) of one tool call as a model sends it;
@@ -142,7 +181,7 @@ class EnvService:
         problems = schema_problems(self.answer_schema, arguments["answer"])
         if problems:
             return self._record(SUBMIT_ANSWER, arguments, tool_error("; ".join(problems))), None
-        self.submitted = arguments["answer"]
+        self.episode.submitted = arguments["answer"]
         return self._record(SUBMIT_ANSWER, arguments, {"ok": True, "content": json.dumps(
             {"submitted": True})}), None
 

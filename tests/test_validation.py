@@ -25,7 +25,7 @@ def test_source_mutants_change_behaviour():
 
 def test_faulty_template_rejections_are_counted_by_reason(bwrap, fixture_envs):
     config = RunConfig(envs=1, tasks_per_env=10, attempts_per_task=3, templates=("faulty",),
-                       envs_dirs=(fixture_envs,), limits=SandboxLimits(wall_timeout_s=3, cpu_s=30))
+                       envs_dirs=(fixture_envs,), limits=SandboxLimits(wall_timeout_s=1, cpu_s=30))
     [unit] = plan_envs(select(["faulty"], [fixture_envs]), 1, seed := 1)
     result = process_env(unit, config)
     reasons = {r["reason"] for r in result.rejections}

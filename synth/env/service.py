@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import resource
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,6 +259,11 @@ class EnvService:
         program = Program.model_validate(verifier)
         submitted = self.submitted if submitted is None else submitted
         return self.verify(program, answer, submitted, library_source).model_dump()
+
+    def rpc_cpu(self) -> float:
+        """CPU seconds this sandbox process has used (its RLIMIT_CPU counts them all)."""
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
 
     def rpc_calls(self) -> list[dict]:
         return [vars(c) for c in self.calls]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import traceback
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +19,10 @@ from synth.pipeline.pool import POOL
 from synth.pipeline.tasks import instruction_key, task_from_draft
 from synth.pipeline.validate import VALIDATION_SERVICE, validate_task
 from synth.sandbox import SandboxCallError, SandboxError, get_backend
+
+T = TypeVar("T")
+SANDBOX_TRIES = 3  # a sandbox failure is retried on a fresh sandbox; only one that repeats is recorded
+MAX_EARLIER_WRITES = 32
 
 
 class EnvResult(BaseModel):
@@ -48,11 +52,20 @@ class EnvSandboxes:
         self.start()
 
     def start(self, *, failed: bool = False) -> None:
+        """A (fresh, after a failure) sandbox with the instance loaded; a start that fails is tried again, up to
+        SANDBOX_TRIES times (a busy machine can make one time out)."""
         self.close(failed=failed)
         entry = TemplateEntry(folder=self.unit.folder, cls=None)
         limits = self.config.limits
-        server = POOL.env_server(self.backend, limits, self.unit.folder.parent) if self.pooled else None
-        self.env = EnvSession(self.backend, entry, self.unit.seed, limits, server=server, service=VALIDATION_SERVICE)
+        for attempt in range(SANDBOX_TRIES):
+            try:
+                server = POOL.env_server(self.backend, limits, self.unit.folder.parent) if self.pooled else None
+                self.env = EnvSession(self.backend, entry, self.unit.seed, limits, server=server,
+                                      service=VALIDATION_SERVICE)
+                return
+            except SandboxError:
+                if attempt == SANDBOX_TRIES - 1:
+                    raise
 
     def close(self, *, failed: bool = False) -> None:
         if self.pooled and not failed:
@@ -91,11 +104,30 @@ def process_env(unit: EnvUnit, config: RunConfig) -> EnvResult:
     return result
 
 
+def _retrying(sandboxes: EnvSandboxes, what: Callable[[], T]) -> T:
+    """`what()`, again on a fresh sandbox after a sandbox failure that may be transient (a start timing out on a
+    busy machine, a killed or crashed process): the same seeds give the same result. A timeout of the work
+    itself is not retried: calls are timed by the CPU time they use, so it is a runaway or a hang. A failure
+    that repeats SANDBOX_TRIES times is raised, to be recorded."""
+    for attempt in range(SANDBOX_TRIES):
+        if sandboxes.env is None:
+            sandboxes.start(failed=True)
+        try:
+            return what()
+        except SandboxError as exc:
+            sandboxes.close(failed=True)
+            if exc.reason == "timeout" or attempt == SANDBOX_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult,
                 acceptor: Acceptor) -> None:
     proposers = sandboxes.env.info.proposers
+    info = sandboxes.env.info
     levels = sorted({p["difficulty"] for p in proposers})
     seen: set[str] = set()
+    earlier_writes: list[dict] = []  # the gate's memory of this environment, kept here so restarts cannot change it
     for attempt in range(config.tasks_per_env * config.attempts_per_task):
         if acceptor.validated >= config.tasks_per_env:
             return
@@ -103,18 +135,18 @@ def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, resul
         level = levels[attempt % len(levels)]
         index = rng.choice([i for i, p in enumerate(proposers) if p["difficulty"] == level])
         shape = proposers[index]["shape"]
+        task_seed = rng.getrandbits(63)
         try:
-            draft = sandboxes.env.propose(index, rng.getrandbits(63))
+            draft = _retrying(sandboxes, lambda: sandboxes.env.propose(index, task_seed))
         except SandboxCallError as exc:
             result.rejections.append(rows.rejection_row(None, unit, reason="proposer_error", detail=str(exc),
                                                         difficulty=level, shape=shape))
             continue
-        except SandboxError as exc:  # the sandbox died or hung while proposing: record it, replace it, go on
+        except SandboxError as exc:  # it died or hung every time: record it, go on with a fresh sandbox
             result.rejections.append(rows.rejection_row(None, unit, reason=f"sandbox_{exc.reason}", detail=str(exc),
                                                         difficulty=level, shape=shape))
-            sandboxes.start(failed=True)
             continue
-        task = None if draft is None else task_from_draft(draft, unit, sandboxes.env.info, level, config.answer_mode)
+        task = None if draft is None else task_from_draft(draft, unit, info, level, config.answer_mode)
         if task is None:
             result.declined += 1
             continue
@@ -126,14 +158,16 @@ def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, resul
             continue
         seen.add(key)
         try:
-            validation = validate_task(sandboxes.env, task, mode=config.answer_mode, max_turns=config.max_turns)
+            validation = _retrying(sandboxes, lambda: validate_task(
+                sandboxes.env, task, mode=config.answer_mode, max_turns=config.max_turns,
+                earlier_writes=earlier_writes))
         except SandboxError as exc:
             result.rejections.append(rows.rejection_row(task, unit, reason=f"sandbox_{exc.reason}", detail=str(exc)))
-            sandboxes.start(failed=True)
             continue
         except SandboxCallError as exc:
             result.rejections.append(rows.rejection_row(task, unit, reason="env_error", detail=str(exc)))
             continue
+        earlier_writes = (earlier_writes + validation.writes)[:MAX_EARLIER_WRITES]
         if not validation.accepted:
             result.rejections.append(rows.rejection_row(task, unit, reason=validation.reason,
                                                         detail=validation.detail))

@@ -16,6 +16,27 @@ from synth.sandbox.result import RunResult, SandboxCallError, SandboxError
 
 CPU_LIMIT_CODES = {-signal.SIGXCPU, 128 + signal.SIGXCPU}
 STDERR_TAIL = 8000
+HANG_FACTOR = 3  # a call that uses no CPU is a hang after HANG_FACTOR x its timeout of wall-clock time
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float | None:
+    """CPU time used by a process and all its descendants (None when /proc cannot tell)."""
+    total, todo, seen = 0.0, [pid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            fields = open(f"/proc/{current}/stat").read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+            for task in os.listdir(f"/proc/{current}/task"):
+                todo += [int(c) for c in open(f"/proc/{current}/task/{task}/children").read().split()]
+        except (OSError, IndexError, ValueError):
+            if current == pid:
+                return None
+    return total
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -136,10 +157,22 @@ class ServerProcess:
         return SandboxError(message, reason=reason, stderr_tail=self._stderr.text().strip())
 
     def _wait_reply(self, request_id: int, method: str, timeout: float) -> Any:
-        try:
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
-            raise self._fail(f"sandbox call {method!r} timed out after {timeout:g}s; the sandbox was killed", "timeout") from None
+        """The reply to a request. Runaway work is stopped by the CPU time the sandbox spends on it (`timeout`
+        CPU-seconds), so a crowded machine does not fail slow but honest calls; a call that sits idle is a hang
+        after HANG_FACTOR x `timeout` of wall-clock time (or `timeout` where the CPU time cannot be read)."""
+        start, cpu_start = time.monotonic(), tree_cpu_seconds(self._proc.pid)
+        while True:
+            try:
+                line = self._lines.get(timeout=min(1.0, timeout))
+                break
+            except queue.Empty:
+                waited = time.monotonic() - start
+                cpu = tree_cpu_seconds(self._proc.pid)
+                used = None if cpu is None or cpu_start is None else cpu - cpu_start
+                if (used if used is not None else waited) >= timeout or waited >= timeout * HANG_FACTOR:
+                    raise self._fail(f"sandbox call {method!r} timed out after {waited:.0f}s "
+                                     f"({'?' if used is None else f'{used:.1f}'} CPU-s); the sandbox was killed",
+                                     "timeout") from None
         if not line:
             if self._oversized.is_set():
                 raise self._fail(f"sandbox reply to {method!r} exceeded {self.limits.max_output_bytes} bytes", "output_limit")

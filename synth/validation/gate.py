@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from synth.env.connection import touched_rows
 from synth.env.service import EnvService
@@ -41,6 +41,7 @@ class Validation(BaseModel):
     mutants_tried: int = 0  # wrong outcomes tried (each must fail)
     mutants_killed: int = 0
     variants_tried: int = 0  # right outcomes tried (each must pass)
+    writes: list[dict[str, Any]] = Field(default_factory=list)  # the reference's successful write calls
 
 
 class Rejected(Exception):
@@ -74,13 +75,16 @@ def _changes(before: dict[str, dict], after: dict[str, dict], keys: dict[str, li
 
 
 class Gate:
-    """Validates the tasks of one environment instance; remembers its reference writes for extra-write tries."""
+    """Validates the tasks of one environment instance."""
 
     def __init__(self, service: EnvService, solutions: SolutionProcess):
         self.service, self.solutions = service, solutions
         self.earlier_writes: list[Call] = []
 
-    def validate(self, task: TaskSpec, *, mode: str = "text", max_turns: int = 40) -> Validation:
+    def validate(self, task: TaskSpec, *, mode: str = "text", max_turns: int = 40,
+                 earlier_writes: list[Call] = ()) -> Validation:
+        """`earlier_writes`: other tasks' reference writes in this environment, tried as extra writes."""
+        self.earlier_writes = list(earlier_writes)
         schema = task.answer_schema if mode == "tool" else None
         episode = Episode(self.service, task, schema)
         ref, _, failure = reference_rollout(episode, self.solutions, max_turns=max_turns)
@@ -107,6 +111,7 @@ class Gate:
         calls = [Call(c.name, json.dumps(c.arguments, sort_keys=True), c.ok,
                       service.tools[c.name].kind if c.name in service.tools else "read")
                  for c in service.calls if c.name != SUBMIT_ANSWER]
+        result.writes = [vars(c) for c in calls if c.ok and c.kind == "write"][:8]
         results = [c.result for c in service.calls if c.ok]
         written = service.changed_tables()
         ref_state = _state(service, written)
@@ -124,7 +129,6 @@ class Gate:
         self._plans(task, episode, calls, results, ref, submitted, written, ref_state, result)
         if not result.mutants_killed:
             self._source_mutants(task, episode, result, max_turns)
-        self.earlier_writes += [c for c in calls if c.ok and c.kind == "write"][:8]
 
     def _answers(self, task: TaskSpec, results: list[Any], result: Validation) -> None:
         spec = task.verifier.params.get("answer") if task.verifier.library else None

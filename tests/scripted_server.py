@@ -95,6 +95,7 @@ class ScriptedServer:
         self.handler = handler
         self.latency_s = latency_s
         self.requests: list[dict[str, Any]] = []  # request bodies, in arrival order
+        self.in_flight = self.max_in_flight = 0  # requests being answered at once, now and at most
         self.headers: list[dict[str, str]] = []
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -151,7 +152,12 @@ class ScriptedServer:
                 with server._lock:
                     server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 step = server._next(body)
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 time.sleep(server.latency_s + step.delay_s)
+                with server._lock:
+                    server.in_flight -= 1
                 try:
                     if isinstance(step, Drop):
                         self.close_connection = True

@@ -97,17 +97,17 @@ def test_losing_a_worker_node_mid_run_loses_nothing(ray_cluster, tmp_path, fixtu
     assert set(dd["environments"]["status"]) == {"ok"}
 
 
-def test_endpoint_caps_split_each_endpoint_budget_over_environments():
+def test_endpoint_caps_admit_as_many_environments_as_the_endpoint_has_slots():
     from synth.policy.endpoint import ModelConfig
 
     assert endpoint_caps(RunConfig()) == {}
     proposer = ModelConfig(model="m", provider="vllm", base_url="http://a/v1", concurrency=8)
     solver = ModelConfig(model="s", provider="vllm", base_url="http://b/v1", concurrency=3)
-    # 8 requests over 4 workers: 2 each, so 4 environments at once; 3 over 4: 1 each, so 3.
+    # the slots are shared by all workers (tests/test_endpoint_slots.py): an environment more would only wait
     run = RunConfig(workers=4, proposer="llm", model=proposer, solver=solver, rollouts=2)
-    assert endpoint_caps(run) == {"http://a/v1": 4, "http://b/v1": 3}
-    assert endpoint_caps(run.model_copy(update={"rollouts": 0})) == {"http://a/v1": 4}
-    assert endpoint_caps(run.model_copy(update={"proposer": "procedural", "solver": None})) == {"http://a/v1": 4}
+    assert endpoint_caps(run) == {"http://a/v1": 8, "http://b/v1": 3}
+    assert endpoint_caps(run.model_copy(update={"rollouts": 0})) == {"http://a/v1": 8}
+    assert endpoint_caps(run.model_copy(update={"proposer": "procedural", "solver": None})) == {"http://a/v1": 8}
 
 
 def test_in_flight_respects_the_worker_limit_and_every_endpoint_cap():

@@ -28,11 +28,6 @@ class ResultLike(Protocol):
     rejections: list[dict[str, Any]]
 
 
-def per_worker_concurrency(concurrency: int, workers: int) -> int:
-    """`--concurrency` is per endpoint: Ray workers split it evenly."""
-    return max(1, -(-concurrency // max(1, workers)))
-
-
 class Acceptor:
     def __init__(self, unit: EnvUnit, config: RunConfig, result: ResultLike):
         self.unit, self.config, self.result = unit, config, result
@@ -47,9 +42,8 @@ class Acceptor:
             from synth.policy.client import shared_client
 
             solver = self.config.solver_model
-            cap = per_worker_concurrency(solver.concurrency, self.config.workers)
-            size = min(cap, self.config.rollouts * self.config.tasks_per_env, MAX_ROLLOUT_SANDBOXES)
-            self._pool = RolloutPool(self.unit, self.config, shared_client(solver, cap), size)
+            size = min(solver.concurrency, self.config.rollouts * self.config.tasks_per_env, MAX_ROLLOUT_SANDBOXES)
+            self._pool = RolloutPool(self.unit, self.config, shared_client(solver), size)
         return self._pool
 
     def accept(self, task: TaskSpec, validation: Validation, **measures: Any) -> None:

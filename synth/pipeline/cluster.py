@@ -3,7 +3,8 @@
 Each unit asks Ray for `cpus_per_env` CPUs and is spread over the nodes. A unit whose worker or node dies is
 retried by Ray on another worker; when every try died it comes back as a `LostUnit`, which the run does not
 write, so resuming the run does it again. The driver alone decides what is in flight: at most the run's
-worker count (or the cluster's CPUs), and for every model endpoint at most that endpoint's concurrency.
+worker count (or the cluster's CPUs), and for every model endpoint at most that endpoint's concurrency; that
+concurrency caps the endpoint's requests in flight across all workers together (synth.policy.slots).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 from synth.config import RunConfig
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.worker import EnvResult, process_env
+from synth.policy.slots import create_slots
 
 RETRIES = 3
 OBJECT_STORE_BYTES = 256 * 1024 * 1024
@@ -29,21 +31,20 @@ class LostUnit(BaseModel):
     error: str
 
 
-def endpoint_caps(config: RunConfig) -> dict[str, int]:
-    """Model endpoints the run calls, each with the most environments it may serve at once.
-
-    An endpoint's `concurrency` is its whole budget of requests in flight; every environment's worker gets
-    its share of it (see synth.pipeline.accept), so the driver admits only as many environments per endpoint
-    as the budget has shares, on however many nodes. The reference solver calls no endpoint.
-    """
-    from synth.pipeline.accept import per_worker_concurrency
-
+def endpoints(config: RunConfig) -> list:
+    """The model endpoints the run calls (the reference solver calls none)."""
     used = ([config.model] if config.proposer == "llm" else []) + ([config.solver_model] if config.rollouts else [])
+    return [m for m in used if m is not None]
+
+
+def endpoint_caps(config: RunConfig) -> dict[str, int]:
+    """Each endpoint with the most environments it may serve at once: its `concurrency` is its whole budget of
+    requests in flight, shared by every worker (synth.policy.slots), so more environments than that would only
+    wait for slots."""
     caps: dict[str, int] = {}
-    for model in filter(None, used):
+    for model in endpoints(config):
         url = str(model.resolved_base_url or model.provider)
-        cap = max(1, model.concurrency // per_worker_concurrency(model.concurrency, config.workers))
-        caps[url] = min(caps.get(url, cap), cap)
+        caps[url] = min(caps.get(url, model.concurrency), model.concurrency)
     return caps
 
 
@@ -101,6 +102,7 @@ def run_units(units: list[EnvUnit], config: RunConfig) -> Iterator[EnvResult | L
         remote = ray.remote(process_env).options(num_cpus=config.cpus_per_env, max_retries=RETRIES,
                                                  retry_exceptions=False, scheduling_strategy="SPREAD")
         config_ref = ray.put(config)
+        slots = [create_slots(model) for model in endpoints(config)]  # noqa: F841 (held for the run's length)
         flight = InFlight(endpoint_caps(config))
         todo = iter(units)
         pending: dict = {}

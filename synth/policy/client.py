@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from contextlib import nullcontext
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel
 from synth.policy.endpoint import ModelConfig
 from synth.policy.providers import Provider, get_provider
 from synth.policy.retry import Retryable, call_with_retry
+from synth.policy.slots import SharedSlots, shared_slots
 from synth.policy.usage import Usage, UsageMeter
 
 
@@ -25,13 +27,16 @@ class Completion(BaseModel):
 
 
 class ChatClient:
-    def __init__(self, config: ModelConfig, *, concurrency: int | None = None):
+    """`concurrency` caps this process's requests in flight; `shared`, a cap shared with other processes."""
+
+    def __init__(self, config: ModelConfig, *, concurrency: int | None = None, shared: SharedSlots | None = None):
         self.config = config
         self.provider: Provider = get_provider(config.provider)
         self._key = config.api_key()
         self._openai = openai.OpenAI(api_key=self._key, base_url=config.resolved_base_url,
                                      timeout=config.timeout_s, max_retries=0)
         self.slots = threading.BoundedSemaphore(concurrency or config.concurrency)
+        self.shared = shared
         self.meter = UsageMeter()
         self._rng = random.Random(0)  # backoff jitter only; never shapes data
 
@@ -62,7 +67,7 @@ class ChatClient:
         def once() -> dict[str, Any]:
             # The client's generic POST (its documented way to call any endpoint) takes the body as JSON:
             # the typed chat.completions.create re-validates every message and costs ~5x the CPU on long contexts.
-            with self.slots:
+            with self.slots, self.shared or nullcontext():
                 data = self._openai.post("/chat/completions", body=body, cast_to=object)
             if not isinstance(data, dict) or not data.get("choices"):
                 raise Retryable("the reply has no choices")
@@ -89,6 +94,7 @@ class ChatClient:
 
 
 @lru_cache(maxsize=8)
-def shared_client(config: ModelConfig, concurrency: int) -> ChatClient:
-    """One client per endpoint and process, so every rollout of a worker shares its connections and cap."""
-    return ChatClient(config, concurrency=concurrency)
+def shared_client(config: ModelConfig) -> ChatClient:
+    """One client per endpoint and process, so every rollout of a worker shares its connections and cap; in a
+    Ray run, the cap is also shared with every other worker (see synth.policy.slots)."""
+    return ChatClient(config, shared=shared_slots(config))

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from synth.config import RunConfig
 from synth.dataset import rows
-from synth.pipeline.accept import Acceptor, ResultLike, per_worker_concurrency
+from synth.pipeline.accept import Acceptor, ResultLike
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.tasks import gives_answer_away, instruction_key, make_task
 from synth.pipeline.validate import validate_task
@@ -207,5 +207,4 @@ class ModelProposer:
 
 
 def propose_with_model(unit: EnvUnit, config: RunConfig, sandboxes, result: ResultLike, acceptor: Acceptor) -> None:
-    cap = per_worker_concurrency(config.model.concurrency, config.workers)
-    ModelProposer(unit, config, sandboxes, result, acceptor, shared_client(config.model, cap)).run()
+    ModelProposer(unit, config, sandboxes, result, acceptor, shared_client(config.model)).run()

@@ -129,7 +129,7 @@ def synthesize_env(category: str, model: ModelConfig, out_root: Path, options: S
     bad template."""
     record = SynthesisRecord(category=category)
     seed = derive_seed(options.seed, "synthesize", category)
-    chat = Chat(shared_client(model, model.concurrency),
+    chat = Chat(shared_client(model),
                 render_prompt("synthesize_system", minimums=options.minimums))
     try:
         written = _write_template(chat, category, options, seed, set(taken), list(descriptions), record)

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,7 +26,7 @@ _M = "Model endpoint (LLM proposal, pass@K rollouts)"
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(2)
 
 
@@ -140,8 +141,8 @@ def generate(
         state["tasks"] += len(result.tasks)
         progress.update(state["bar"], advance=1, tasks=state["tasks"])
         if result.error:
-            progress.console.print(f"[yellow]environment {result.unit.env_id} ({result.unit.template}) failed:[/] "
-                                   f"{result.error.splitlines()[0]}")
+            progress.console.print(f"[yellow]environment {result.unit.env_id} ({escape(result.unit.template)}) failed:[/] "
+                                   f"{escape(result.error.splitlines()[0])}", highlight=False)
 
     try:
         with progress:
@@ -181,10 +182,10 @@ def _print_summary(s: dict) -> None:
             ("faults survived", ", ".join(f"{k}: {v}" for k, v in list(m["faults"].items())[:6]) or "none"),
         ]
     for k, v in rows:
-        table.add_row(k, v)
+        table.add_row(k, escape(str(v)))
     console.print(table)
     for error in s.get("env_errors", []):
-        console.print(f"[yellow]failed environment[/] {error}")
+        console.print(f"[yellow]failed environment[/] {escape(error)}", highlight=False)
 
 
 @app.command()
@@ -203,23 +204,27 @@ def show(run: Path = typer.Argument(..., help="a run folder"),
     if len(rows) == 0:
         _fail(f"no task {task} in {run}; task ids are in the 'task_id' column of the tasks split")
     row = rows[0]
-    console.rule(f"{row['task_id']}  {row['template']}@{row['template_version']}  L{row['difficulty']} {row['shape']}")
-    console.print(f"[bold]instruction:[/] {row['instruction']}", highlight=False)
-    console.print(f"[bold]tools:[/] {', '.join(t['function']['name'] for t in json.loads(row['tools']))}")
+    say = lambda label, text: console.print(f"{label}{escape(str(text))}", highlight=False)  # noqa: E731
+    console.rule(escape(f"{row['task_id']}  {row['template']}@{row['template_version']}  L{row['difficulty']} "
+                        f"{row['shape']}"))
+    say("[bold]instruction:[/] ", row["instruction"])
+    say("[bold]tools:[/] ", ", ".join(t["function"]["name"] for t in json.loads(row["tools"])))
+    say("[bold]answer:[/] ", f"{row['answer_schema'] or 'none (state only)'} ({row['answer_mode']} mode)")
     for traj in dd["trajectories"].filter(lambda r: r["task_id"] == task):
-        console.rule(f"trajectory ({traj['policy']}): reward {traj['reward']}, {traj['tool_calls']} tool calls")
+        console.rule(f"trajectory ({escape(traj['policy'])}): reward {traj['reward']}, {traj['tool_calls']} tool calls")
         for m in traj["messages"][1:]:
             if m["tool_calls"]:
                 for c in m["tool_calls"]:
-                    console.print(f"[cyan]assistant → {c['function']['name']}[/]({c['function']['arguments']})",
-                                  highlight=False)
+                    say("[cyan]assistant →[/] ", f"{c['function']['name']}({c['function']['arguments']})")
             elif m["role"] == "tool":
-                content = m["content"] if len(m["content"]) < 400 else m["content"][:400] + " …"
-                console.print(f"[dim]tool:[/] {content}", highlight=False)
+                say("[dim]tool:[/] ", m["content"] if len(m["content"]) < 400 else m["content"][:400] + " …")
             else:
-                console.print(f"[bold]{m['role']}:[/] {m['content']}", highlight=False)
+                say(f"[bold]{m['role']}:[/] ", m["content"])
     console.rule("verifier")
-    console.print(row["verifier"], highlight=False)
+    say("[bold]grading library:[/] ", f"{row['verifier_library']} (grader/ in the run)")
+    say("[bold]parameters:[/] ", row["verifier_params"])
+    if row["verifier"]:
+        say("", row["verifier"])
 
 
 @app.command()
@@ -294,16 +299,16 @@ def envs_list(envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra 
     for e in discover(envs_dir):
         if e.cls is None:
             broken = True
-            table.add_row(f"[red]{e.name}[/]", "[red]failed to load[/]", "", "", "", str(e.folder))
+            table.add_row(f"[red]{escape(e.name)}[/]", "[red]failed to load[/]", "", "", "", escape(str(e.folder)))
             continue
         kinds = [s.kind for s in e.cls.tools().values()]
-        table.add_row(e.name, e.cls.category, e.cls.version,
+        table.add_row(escape(e.name), escape(e.cls.category), escape(e.cls.version),
                       f"{len(kinds)} ({kinds.count('read')} read, {kinds.count('write')} write)",
-                      ", ".join(map(str, e.cls.difficulties())), str(e.folder))
+                      ", ".join(map(str, e.cls.difficulties())), escape(str(e.folder)))
     console.print(table)
     for e in discover(envs_dir):
         if e.error:
-            console.print(f"[red]{e.error}[/]", highlight=False)
+            console.print(f"[red]{escape(e.error)}[/]", highlight=False)
     if broken:
         raise typer.Exit(1)
 
@@ -362,10 +367,10 @@ def envs_synthesize(
         report = synthesize_many(wanted, 1 if category else count, endpoint, out or ENVS_DIR, options,
                                  workers=workers)
     for line in report_lines(report):
-        console.print(line, highlight=False)
+        console.print(escape(line), highlight=False)
     for r in report.records:
         if not r.kept:
-            console.print(f"[yellow]{r.category}[/]: {r.reason}: {r.detail[:300]}", highlight=False)
+            console.print(f"[yellow]{escape(r.category)}[/]: {escape(r.reason)}: {escape(r.detail)}", highlight=False)
     if not report.kept:
         raise typer.Exit(1)
 
@@ -392,9 +397,10 @@ def _print_variants(entries) -> None:
         if e.cls is None:
             continue
         space = e.cls.variants
-        table.add_row(e.name, str(space.size()), ", ".join(space.optional_tools) or "-",
-                      "; ".join(f"{t} → {'/'.join(n)}" for t, n in space.renames.items()) or "-",
-                      "; ".join(f"{k}: {v}" for k, v in space.rules.items()) or "-", ", ".join(space.scales))
+        table.add_row(*map(escape, (e.name, str(space.size()), ", ".join(space.optional_tools) or "-",
+                                    "; ".join(f"{t} → {'/'.join(n)}" for t, n in space.renames.items()) or "-",
+                                    "; ".join(f"{k}: {v}" for k, v in space.rules.items()) or "-",
+                                    ", ".join(space.scales))))
     console.print(table)
 
 
@@ -424,6 +430,51 @@ def envs_check(name: Optional[str] = typer.Argument(None, help="template name (d
                 typer.echo(f"  {row.template}: {row.check}: {failure}")
     if not ok:
         raise typer.Exit(1)
+
+
+@envs_app.command("serve")
+def envs_serve(run: Path = typer.Argument(..., help="a run folder"),
+               host: str = typer.Option("127.0.0.1", "--host", help="address to bind (anything but loopback needs "
+                                                                    "--token-env)"),
+               port: int = typer.Option(8000, "--port", help="port (0: any free one)"),
+               workers: int = typer.Option(2, "--workers", help="sandboxed worker processes holding the sessions"),
+               max_sessions: int = typer.Option(2048, "--max-sessions", help="open sessions at most"),
+               ttl: float = typer.Option(900.0, "--ttl", help="seconds an idle session lives"),
+               token_env: Optional[str] = typer.Option(None, "--token-env", help="variable holding the token every "
+                                                       "request must send as 'Authorization: Bearer <token>'"),
+               max_body_bytes: int = typer.Option(1_000_000, "--max-body-bytes", help="largest request body or "
+                                                  "WebSocket message"),
+               worker_memory_mb: int = typer.Option(4096, "--worker-memory-mb", help="address space per worker"),
+               sandbox: str = typer.Option("bwrap", "--sandbox", help="bwrap, docker, or none (trusted only)"),
+               envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra folder of templates")) -> None:
+    """Serve a run's tasks to RL trainers: NeMo Gym (POST /seed_session, /{tool}, /verify) and OpenEnv (/ws)."""
+    import os
+
+    from synth.dataset.shards import RunDirError
+    from synth.env.registry import TemplateLoadError
+    from synth.serving.app import serve
+
+    token = None
+    if token_env is not None:
+        token = os.environ.get(token_env)
+        if not token:
+            _fail(f"--token-env {token_env}: the variable is not set or empty")
+    if not (run / "dataset_dict.json").is_file():
+        _fail(f"{run} is not a run folder (no dataset_dict.json); pass the --out folder of `synth generate`")
+    if min(workers, max_sessions, max_body_bytes) < 1 or ttl <= 0:
+        _fail("--workers, --max-sessions, --max-body-bytes and --ttl must be positive")
+
+    def ready(url: str) -> None:
+        typer.echo(f"serving {run} on {url}  (NeMo Gym: POST {url}/seed_session; OpenEnv: {url.replace('http', 'ws', 1)}/ws)",
+                   err=False)
+        sys.stdout.flush()
+
+    try:
+        serve(run, host=host, port=port, workers=workers, max_sessions=max_sessions, ttl_s=ttl, token=token,
+              max_body_bytes=max_body_bytes, sandbox=sandbox, envs_dirs=list(envs_dir),
+              worker_memory_mb=worker_memory_mb, on_ready=ready)
+    except (ValueError, OSError, RunDirError, TemplateLoadError) as exc:
+        _fail(str(exc))
 
 
 @sandbox_app.command("run")

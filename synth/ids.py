@@ -20,5 +20,5 @@ def derive_seed(*parts: Any) -> int:
     return int(digest(*parts, length=16), 16) & (2**63 - 1)
 
 
-def env_id(template: str, version: str, seed: int) -> str:
-    return f"env-{digest(template, version, seed)}"
+def env_id(template: str, version: str, seed: int, instance: str | None = None) -> str:
+    return f"env-{digest(template, version, seed)}" if instance is None else f"env-{digest(template, version, seed, instance)}"

@@ -44,7 +44,7 @@ class ToolSource(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str
-    kind: Literal["read", "write"] = "read"
+    kind: Literal["read", "write", "compute", "handoff"] = "read"
     source: str
 
 
@@ -63,6 +63,7 @@ class TaskDraft(BaseModel):
     effects: Effects = Effects()
     check: Program | None = None
     tools: tuple[str, ...] | None = None  # names offered to the agent; None means every tool
+    difficulty: int | None = Field(None, ge=1, le=5)  # a fixed task's level (a proposer's comes from @proposer)
 
 
 def submit_answer_tool(schema: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +92,7 @@ class TaskSpec(BaseModel):
     solution: Program
     verifier: Program
     env_seed: int
+    env_instance: str | None = None  # the template's named instance, if any
     proposer: str = "procedural"
     extra_tools: tuple[ToolSource, ...] = ()  # tools written for this task, stored with it
     answer_schema: dict[str, Any] | None = None  # JSON Schema of the final answer; None: state-only or older rows
@@ -98,8 +100,8 @@ class TaskSpec(BaseModel):
 
     def _content(self) -> dict[str, Any]:
         # fields added later are left out while they hold their defaults, so older rows keep their ids
-        skip = {"task_id"} | {f for f, empty in (("extra_tools", ()), ("answer_schema", None), ("answer_mode", "text"))
-                              if getattr(self, f) == empty}
+        skip = {"task_id"} | {f for f, empty in (("extra_tools", ()), ("answer_schema", None), ("answer_mode", "text"),
+                                                 ("env_instance", None)) if getattr(self, f) == empty}
         content = self.model_dump(mode="json", exclude=skip)
         for program in ("solution", "verifier"):
             if content[program]["library"] is None:

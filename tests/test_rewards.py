@@ -127,3 +127,13 @@ def test_rows_of_an_earlier_template_version_fail_clearly(run, fixture_envs):
     old = task_from_row(dd["tasks"][0]).model_copy(update={"template_version": "0.1.0"})
     with pytest.raises(TemplateLoadError, match=r"notes@0\.1\.0.*version\(s\) 0\.2\.0"):
         TaskEnvironment(old, envs_dirs=[fixture_envs])
+
+
+def test_show_prints_code_and_text_verbatim(run, synth_cli):
+    _, out, dd = run
+    row = next(r for r in dd["tasks"] if r["shape"] == "retag")
+    shown = synth_cli("show", str(out), "--task", row["task_id"])
+    assert shown.returncode == 0, shown.stderr
+    assert 'left = [r["id"] for r in outcome.rows("SELECT id, tag FROM notes") if r["tag"] == params["old"]]' in \
+        shown.stdout, shown.stdout
+    assert row["instruction"] in shown.stdout

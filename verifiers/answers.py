@@ -200,9 +200,17 @@ def _span_reasons(spec, folded, want_values, extract, what):
     return []
 
 
+def _without_dates(folded):
+    """The text with its dates and clock times blanked: their digits are not ids."""
+    for _, start, end in date_spans(folded) + time_spans(folded):
+        folded = folded[:start] + " " * (end - start) + folded[end:]
+    return folded
+
+
 def _name_reasons(spec, folded, want, ordered=False):
+    folded = _without_dates(folded)
     others = [c for c in spec.get("candidates", []) if c not in want]
-    stated = [n for n, _, _ in mentions(fold(spec.get("context") or ""), list(want) + others)]
+    stated = [n for n, _, _ in mentions(_without_dates(fold(spec.get("context") or "")), list(want) + others)]
     ignored = set(_restatable(stated, want, lambda a, b: a == b)) if want else set()
     found = [(n, s) for n, s, _ in mentions(folded, list(want) + others) if n not in ignored]
     got = list(dict.fromkeys(n for n, _ in found))

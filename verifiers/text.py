@@ -24,7 +24,10 @@ SMALL_NUMBERS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-NOT_A_NUMBER_BEFORE_ONE = ("the", "this", "that", "which", "each", "any", "every", "no", "only", "another", "some")
+NOT_A_NUMBER_BEFORE_ONE = ("the", "this", "that", "which", "each", "any", "every", "no", "only", "another", "some",
+                           "new", "old", "same", "other", "last", "first", "next", "right", "wrong", "best",
+                           "cheapest", "latest", "earliest", "newest", "oldest", "largest", "smallest", "nearest",
+                           "better", "worse", "busiest", "quietest", "a", "an")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 UNIT_SCALES = {  # unit word -> (dimension, factor to the dimension's base unit)
@@ -41,7 +44,7 @@ DATE_PATTERNS = (  # (regular expression, order of its groups)
     (r"(?<![\w])" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?![\w])", "mdy"),
     (r"(?<![\w])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(\d{4}))?(?![\w])", "dmy"),
 )
-TIME_PATTERN = re.compile(r"(?<![\w:.])(\d{1,2})(?:[:h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?![\w:])"
+TIME_PATTERN = re.compile(r"(?<![\w:.])(\d{1,2})(?:[:h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?!\w|:\d)"
                           r"|\b(noon|midday|midnight)\b")
 NUMBER_PATTERN = re.compile(r"(?<![\w.,])(minus\s+|-\s?)?[$€£]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
                             r"(?![\w]|[.,]\d)")
@@ -270,8 +273,8 @@ def polarity(text):
     """True for a yes, False for a no, None when the text does not commit. A leading yes/no word decides;
     otherwise the only kind of yes/no word the text uses. A 'not' inside a sentence is not a no."""
     tokens = words(text)
-    joined = " ".join(tokens)
-    if not tokens or hedge_cues(text) or "yes and no" in joined or "no and yes" in joined:
+    both = any(tokens[i:i + 3] in (["yes", "and", "no"], ["no", "and", "yes"]) for i in range(len(tokens)))
+    if not tokens or hedge_cues(text) or both:
         return None
     if tokens[0] in YES_WORDS:
         return True

@@ -37,7 +37,7 @@ def task_from_row(row: dict[str, Any]) -> TaskSpec:
         solution=Program(source=row["solution"], entry=row["solution_entry"], params=json.loads(row["solution_params"])),
         verifier=Program(source=row["verifier"], entry=row["verifier_entry"], params=json.loads(row["verifier_params"]),
                          library=row.get("verifier_library")),
-        env_seed=row["env_seed"], proposer=row["proposer"],
+        env_seed=row["env_seed"], env_instance=row.get("env_instance"), proposer=row["proposer"],
         extra_tools=tuple(ToolSource.model_validate(t) for t in json.loads(row.get("extra_tools") or "[]")),
         answer_schema=json.loads(row["answer_schema"]) if row.get("answer_schema") else None,
         answer_mode=row.get("answer_mode") or "text",
@@ -81,7 +81,8 @@ class TaskEnvironment:
         self.library_source = None
         if self.task.verifier.library:
             self.library_source = find_library(self.task.verifier.library, [Path(run_dir)] if run_dir else [])
-        self.env = EnvSession(get_backend(sandbox), entry, self.task.env_seed, limits or SandboxLimits())
+        self.env = EnvSession(get_backend(sandbox), entry, self.task.env_seed, limits or SandboxLimits(),
+                              instance=self.task.env_instance)
         self.done = False
 
     @property
@@ -101,11 +102,10 @@ class TaskEnvironment:
                 {"role": "user", "content": self.task.instruction}]
 
     def step(self, tool_call: dict[str, Any]) -> dict[str, Any]:
-        """Execute one OpenAI tool call; returns the tool message to append. A successful submit_answer ends
-        the episode (`done`)."""
+        """Execute one OpenAI tool call; returns the tool message to append. A successful submit_answer, or a tool
+        that hands the conversation off, ends the episode (`done`)."""
         result = self.env.call_tool(tool_call["function"]["name"], tool_call["function"]["arguments"])
-        if result.ok and tool_call["function"]["name"] == SUBMIT_ANSWER:
-            self.done = True
+        self.done = self.done or result.ended
         return {"role": "tool", "tool_call_id": tool_call["id"], "content": result.content}
 
     def grade(self, answer: str | None = None) -> Verdict:

@@ -37,7 +37,8 @@ def task_row(task: TaskSpec, validation: Validation, run_seed: int, **measures: 
         "verifier_params": canonical_json(task.verifier.params), "verifier_library": task.verifier.library,
         "answer_schema": canonical_json(task.answer_schema) if task.answer_schema is not None else None,
         "answer_mode": task.answer_mode,
-        "env_seed": task.env_seed, "run_seed": run_seed, "proposer": task.proposer,
+        "env_seed": task.env_seed, "env_instance": task.env_instance, "run_seed": run_seed,
+        "proposer": task.proposer,
         "synth_version": synth.__version__,
         "reference_tool_calls": validation.rollout.tool_calls if validation.rollout else 0,
         "mutants_tried": validation.mutants_tried, "mutants_killed": validation.mutants_killed,
@@ -71,6 +72,7 @@ def environment_row(unit: EnvUnit, info: EnvInfo | None, *, error: str | None, p
     usage = proposer_usage or Usage()
     return {
         "env_id": unit.env_id, "template": unit.template, "version": unit.version, "seed": unit.seed,
+        "instance": unit.instance,
         "category": unit.category, "agent_category": unit.agent_category,
         "description": info.description if info else None, "policy": info.policy if info else None,
         "db_hash": info.db_hash if info else None,

@@ -41,6 +41,7 @@ TASKS = pa.schema([
     ("answer_schema", pa.string()),  # JSON Schema of the final answer (submit_answer's `answer`); null: state-only
     ("answer_mode", pa.string()),  # text (a final message) or tool (submit_answer), as the agent was asked
     ("env_seed", pa.int64()),
+    ("env_instance", pa.string()),  # the template's named instance (null: built from the seed alone)
     ("run_seed", pa.int64()),
     ("proposer", pa.string()),
     ("synth_version", pa.string()),
@@ -88,6 +89,7 @@ ENVIRONMENTS = pa.schema([
     ("template", pa.string()),
     ("version", pa.string()),
     ("seed", pa.int64()),
+    ("instance", pa.string()),
     ("category", pa.string()),
     ("agent_category", pa.string()),
     ("description", pa.string()),

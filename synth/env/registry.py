@@ -146,11 +146,15 @@ def select(names: list[str] | None, extra: list[Path] = ()) -> list[TemplateEntr
         by_name = {e.name: e for e in entries}
         unknown = [n for n in names if n not in by_name]
         if unknown:
-            raise TemplateLoadError(f"unknown template(s) {', '.join(unknown)}; known: {', '.join(by_name) or 'none'}")
+            raise TemplateLoadError(
+                f"unknown template(s) {', '.join(unknown)}; known: {', '.join(by_name) or 'none'}. A template outside "
+                f"{ENVS_DIR} is found with --envs-dir FOLDER (or ${ENV_PATH_VARIABLE}=FOLDER), FOLDER being the "
+                f"template's folder or the folder that holds it")
         entries = [by_name[n] for n in names]
     broken = [e for e in entries if e.error]
     if broken:
         raise TemplateLoadError("\n".join(e.error for e in broken))
     if not entries:
-        raise TemplateLoadError(f"no templates found in {ENVS_DIR} or ${ENV_PATH_VARIABLE}")
+        raise TemplateLoadError(f"no templates found in {ENVS_DIR} or ${ENV_PATH_VARIABLE}; add folders with "
+                                f"--envs-dir FOLDER")
     return entries

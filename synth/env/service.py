@@ -38,6 +38,7 @@ class Episode:
     answer_schema: dict | None = None  # set when the episode offers submit_answer
     calls: list[Call] = field(default_factory=list)
     submitted: Any = None
+    ended: bool = False  # an answer was submitted, or a tool that ends the episode (a hand-off) succeeded
 
 
 class EnvService:
@@ -51,6 +52,7 @@ class EnvService:
         self.episode: Episode | None = None
         self.row_tables: list[str] = []  # tables whose changed rows are logged
         self.schema: list = []
+        self.result_errors: list[str] = []  # tools that returned a value with no JSON form (a template bug)
 
     @property
     def calls(self) -> list[Call]:
@@ -81,9 +83,9 @@ class EnvService:
         self.episode = episode
         self.env.db = episode.db
 
-    def rpc_load(self, folder: str, seed: int) -> dict:
+    def rpc_load(self, folder: str, seed: int, instance: str | None = None, build_seed: int | None = None) -> dict:
         cls = load_template_class(Path(folder))
-        self.env = cls(seed)
+        self.env = cls(seed, instance, build_seed=build_seed)
         self.extra = set()
         self.tools = self.env.offered_tools()
         self._track()
@@ -96,6 +98,7 @@ class EnvService:
             "tool_names": {spec.name: name for name, spec in self.tools.items()},
             "variant": self.env.variant.model_dump(),
             "proposers": [{"shape": p.shape, "difficulty": p.difficulty} for p in cls.proposers()],
+            "instances": dict(cls.instances),
         }
 
     def _track(self) -> None:
@@ -146,8 +149,9 @@ class EnvService:
                 parsed = json.loads(arguments) if arguments.strip() else {}
             except json.JSONDecodeError as exc:
                 return self._record(name, arguments, tool_error(f"arguments are not valid JSON ({exc})")), None
-        if self.submitted is not None:
-            return self._record(name, parsed, tool_error("the answer was submitted; the episode has ended")), None
+        if self.episode.ended:
+            return self._record(name, parsed, tool_error("the episode has ended (an answer was submitted or the "
+                                                         "conversation was handed off)")), None
         if name == SUBMIT_ANSWER and self.answer_schema is not None:
             return self._submit(parsed)
         spec = self.tools.get(name)
@@ -163,6 +167,7 @@ class EnvService:
             return self._record(name, parsed, tool_error(f"{name}: {exc}")), None
         except ResultError as exc:
             self.env.db.rollback()
+            self.result_errors.append(f"{spec.name}: {exc}")
             return self._record(name, parsed, tool_error(f"{name} failed: {exc}")), None
         except Exception as exc:  # a tool bug is the agent's error message, not a crash
             self.env.db.rollback()  # a failed call leaves no partial change behind
@@ -170,7 +175,8 @@ class EnvService:
         self.env.db.commit()
         if len(content) > MAX_RESULT_CHARS:
             content = content[:MAX_RESULT_CHARS] + "...[truncated]"
-        return self._record(name, parsed, {"ok": True, "content": content}), result
+        self.episode.ended = spec.ends_episode
+        return self._record(name, parsed, {"ok": True, "content": content, "ended": spec.ends_episode}), result
 
     def rpc_call_tool(self, name: str, arguments: Any) -> dict:
         return self.call_tool(name, arguments)[0]
@@ -183,8 +189,9 @@ class EnvService:
         if problems:
             return self._record(SUBMIT_ANSWER, arguments, tool_error("; ".join(problems))), None
         self.episode.submitted = arguments["answer"]
+        self.episode.ended = True
         return self._record(SUBMIT_ANSWER, arguments, {"ok": True, "content": json.dumps(
-            {"submitted": True})}), None
+            {"submitted": True}), "ended": True}), None
 
     def _record(self, name: str, arguments: Any, reply: dict) -> dict:
         try:
@@ -218,6 +225,16 @@ class EnvService:
             return {"value": json.loads(json.dumps(value, default=str)), "candidates": [str(c) for c in candidates]}
         finally:
             db.close()
+
+    def rpc_fixed_tasks(self) -> list[dict]:
+        """The tasks the template ships with for this instance (drafts, each with its difficulty)."""
+        self._fresh()
+        drafts = self.env.fixed_tasks()
+        self._fresh()
+        for draft in drafts:
+            if not isinstance(draft, TaskDraft) or draft.difficulty is None:
+                raise TypeError("fixed_tasks() must return TaskDrafts, each with a difficulty (1-5)")
+        return [d.model_dump(mode="json") for d in drafts]
 
     def outcome(self, answer: str | None, submitted: Any = None) -> Outcome:
         """What a verifier sees now: the final and the initial state (read-only while it runs), the answer and the
@@ -259,6 +276,11 @@ class EnvService:
         program = Program.model_validate(verifier)
         submitted = self.submitted if submitted is None else submitted
         return self.verify(program, answer, submitted, library_source).model_dump()
+
+    def rpc_result_errors(self) -> list[str]:
+        """Tools that returned values with no JSON form since the last call (`synth envs check` fails on them)."""
+        errors, self.result_errors = self.result_errors, []
+        return errors
 
     def rpc_cpu(self) -> float:
         """CPU seconds this sandbox process has used (its RLIMIT_CPU counts them all)."""

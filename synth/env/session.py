@@ -25,11 +25,13 @@ class EnvInfo(BaseModel):
     tool_names: dict[str, str]  # the template's tool name -> the name this instance offers it by
     variant: dict[str, Any]
     proposers: list[dict[str, Any]]
+    instances: dict[str, str] = {}
 
 
 class ToolResult(BaseModel):
     ok: bool
     content: str
+    ended: bool = False  # the episode ended with this call (an answer submitted, a hand-off)
 
 
 class EnvSession:
@@ -37,11 +39,13 @@ class EnvSession:
     template's folder (see synth.pipeline.pool); otherwise a new sandbox is started for it, hosting `service`."""
 
     def __init__(self, backend: SandboxBackend, template: TemplateEntry, seed: int, limits: SandboxLimits,
-                 server: ServerProcess | None = None, service: str = SERVICE):
-        self.template, self.seed = template, seed
+                 server: ServerProcess | None = None, service: str = SERVICE, instance: str | None = None,
+                 build_seed: int | None = None):
+        self.template, self.seed, self.instance = template, seed, instance
         self.server = server or backend.start_server(service, limits, mounts=[template.folder])
         try:
-            self.info = EnvInfo.model_validate(self.server.call("load", {"folder": str(template.folder), "seed": seed}))
+            self.info = EnvInfo.model_validate(self.server.call("load", {
+                "folder": str(template.folder), "seed": seed, "instance": instance, "build_seed": build_seed}))
         except BaseException:
             self.server.close()
             raise
@@ -61,6 +65,9 @@ class EnvSession:
 
     def call_tool(self, name: str, arguments: Any) -> ToolResult:
         return ToolResult.model_validate(self.server.call("call_tool", {"name": name, "arguments": arguments}))
+
+    def fixed_tasks(self) -> list[TaskDraft]:
+        return [TaskDraft.model_validate(d) for d in self.server.call("fixed_tasks")]
 
     def propose(self, index: int, seed: int) -> TaskDraft | None:
         draft = self.server.call("propose", {"index": index, "seed": seed})

@@ -11,22 +11,22 @@ from collections import OrderedDict
 from typing import Any
 
 from synth.env.service import Episode, EnvService
-from synth.task import SUBMIT_ANSWER, Program
+from synth.task import Program
 
 MAX_IDLE_INSTANCES = 64  # built instances kept with no open session (most recently used first)
 
 
 class SessionService:
     def __init__(self) -> None:
-        self.instances: OrderedDict[tuple[str, int], EnvService] = OrderedDict()
-        self.sessions: dict[str, tuple[tuple[str, int], Episode]] = {}
+        self.instances: OrderedDict[tuple, EnvService] = OrderedDict()
+        self.sessions: dict[str, tuple[tuple, Episode]] = {}
 
-    def _instance(self, folder: str, seed: int, extra_tools: list[dict] | None) -> EnvService:
-        key = (folder, seed)
+    def _instance(self, folder: str, seed: int, instance: str | None, extra_tools: list[dict] | None) -> EnvService:
+        key = (folder, seed, instance)
         service = self.instances.get(key)
         if service is None:
             service = EnvService()
-            service.rpc_load(folder, seed)
+            service.rpc_load(folder, seed, instance)
             if extra_tools:
                 service.rpc_install_tools(extra_tools)
             self.instances[key] = service
@@ -46,19 +46,21 @@ class SessionService:
         return service, episode
 
     def rpc_open(self, session: str, folder: str, seed: int, tools: list[str] | None,
-                 answer_schema: dict | None = None, extra_tools: list[dict] | None = None) -> dict:
-        """A new episode of the instance (folder, seed) offering `tools` (and submit_answer with a schema)."""
+                 answer_schema: dict | None = None, extra_tools: list[dict] | None = None,
+                 instance: str | None = None) -> dict:
+        """A new episode of the instance (folder, seed, named instance) offering `tools` (and submit_answer
+        with a schema)."""
         if session in self.sessions:
             raise ValueError(f"session {session!r} is already open")
-        service = self._instance(folder, seed, extra_tools)
-        self.sessions[session] = ((folder, seed), service.new_episode(tools, answer_schema))
+        service = self._instance(folder, seed, instance, extra_tools)
+        self.sessions[session] = ((folder, seed, instance), service.new_episode(tools, answer_schema))
         return {"sessions": len(self.sessions), "instances": len(self.instances)}
 
     def rpc_call(self, session: str, name: str, arguments: Any) -> dict:
         """One tool call in a session; {"ok", "content", "done"} (done: the answer was submitted)."""
         service, episode = self._session(session)
         reply = service.rpc_call_tool(name, arguments)
-        return {**reply, "done": bool(reply["ok"] and name == SUBMIT_ANSWER)}
+        return {"ok": reply["ok"], "content": reply["content"], "done": episode.ended}
 
     def rpc_verify(self, session: str, verifier: dict, answer: str | None,
                    library_source: str | None = None) -> dict:

@@ -13,6 +13,7 @@ from synth.env.proposer import ProposerSpec, collect_proposers
 from synth.env.tool import ToolSpec, collect_tools
 from synth.env.variant import Variant, VariantSpace, sample_variant
 from synth.ids import derive_seed
+from synth.task import TaskDraft
 
 
 AGENT_CATEGORIES = ("general", "search", "code", "code_interpreter")
@@ -23,10 +24,12 @@ class TemplateError(ValueError):
 
 
 class EnvTemplate:
-    """Subclass per environment family. An instance is one environment: (template@version, seed).
+    """Subclass per environment family. An instance is one environment: (template@version, seed[, instance]).
 
     Subclasses set the class attributes, implement `build`, and mark methods with @tool and @proposer.
-    Tools and proposers use `self.db` (sqlite3, rows as sqlite3.Row); `build` must use only `rng`.
+    Tools and proposers use `self.db` (sqlite3, rows as sqlite3.Row); `build` must use only `rng` and
+    `self.instance`: the name of a named instance (one of `instances`, e.g. the full original dataset) or None.
+    `fixed_tasks()` may return tasks a domain ships with; they are validated like proposed ones.
     """
 
     name: ClassVar[str]
@@ -38,6 +41,7 @@ class EnvTemplate:
     phrasings: ClassVar[dict[str, list[str]]] = {}
     variants: ClassVar[VariantSpace] = VariantSpace()
     synthesized: ClassVar[bool] = False  # model-written: tasks come from the LLM proposer, so no proposers
+    instances: ClassVar[dict[str, str]] = {}  # named instances: name -> what it is (build reads self.instance)
 
     _tools: ClassVar[dict[str, ToolSpec]]
     _proposers: ClassVar[list[ProposerSpec]]
@@ -56,8 +60,9 @@ class EnvTemplate:
             raise TemplateError(f"{cls.__name__}: agent_category must be one of {', '.join(AGENT_CATEGORIES)}")
         if not cls._tools:
             raise TemplateError(f"{cls.__name__}: no @tool methods; an environment needs tools")
-        if not cls._proposers and not cls.synthesized:
-            raise TemplateError(f"{cls.__name__}: no @proposer methods; an environment needs task proposers")
+        if not cls._proposers and not cls.synthesized and cls.fixed_tasks is EnvTemplate.fixed_tasks:
+            raise TemplateError(f"{cls.__name__}: no @proposer methods and no fixed_tasks(); an environment needs "
+                                f"tasks")
         space = cls.variants
         unknown = [t for t in (*space.optional_tools, *space.renames) if t not in cls._tools]
         if unknown:
@@ -81,15 +86,20 @@ class EnvTemplate:
     def difficulties(cls) -> list[int]:
         return sorted({p.difficulty for p in cls._proposers})
 
-    def __init__(self, seed: int) -> None:
-        self.seed = seed
-        self.variant: Variant = sample_variant(self.variants, random.Random(derive_seed(seed, "variant")))
+    def __init__(self, seed: int, instance: str | None = None, *, build_seed: int | None = None) -> None:
+        """`build_seed` (for checks only) seeds the variant and build() with another seed than `self.seed`."""
+        if instance is not None and instance not in self.instances:
+            raise TemplateError(f"{type(self).__name__}: no instance {instance!r}; named instances: "
+                                f"{', '.join(self.instances) or 'none'}")
+        self.seed, self.instance = seed, instance
+        self._build_seed = seed if build_seed is None else build_seed
+        self.variant: Variant = sample_variant(self.variants, random.Random(derive_seed(self._build_seed, "variant")))
         self.rebuild()
 
     def rebuild(self) -> None:
         """Build the database from the seed (again)."""
         self.db = self._connect()
-        self.build(random.Random(self.seed))
+        self.build(random.Random(self._build_seed))
         self.db.commit()
         self._pristine = self._connect()
         self.db.backup(self._pristine)
@@ -101,6 +111,11 @@ class EnvTemplate:
 
     def build(self, rng: random.Random) -> None:
         raise NotImplementedError(f"{type(self).__name__} must implement build(rng)")
+
+    def fixed_tasks(self) -> list[TaskDraft]:
+        """Tasks this domain ships with (gold solutions, expected effects and answers), each with a difficulty;
+        validated like proposed tasks and stored like them. Most templates have none."""
+        return []
 
     def offered_tools(self) -> dict[str, ToolSpec]:
         """This instance's tools under the names it offers them by."""

@@ -10,7 +10,8 @@ from typing import Any, Callable, Literal, get_type_hints
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic.errors import PydanticUserError
 
-ToolKind = Literal["read", "write"]
+ToolKind = Literal["read", "write", "compute", "handoff"]
+TOOL_KINDS = ("read", "write", "compute", "handoff")  # compute: no state at all; handoff: to a human, ends the episode
 TOOL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 TOOL_MARK = "__synth_tool__"
 
@@ -31,6 +32,7 @@ class ToolSpec:
     function: Callable[..., Any]
     arguments: type[BaseModel]
     schema: dict
+    ends_episode: bool = False  # a successful call ends the episode (a hand-off)
 
     def schema_named(self, name: str) -> dict:
         """The schema under another name (a variant may rename a tool)."""
@@ -49,20 +51,40 @@ class ToolSpec:
         return {name: getattr(parsed, name) for name in self.arguments.model_fields}
 
 
-def tool(kind: ToolKind = "read", *, name: str | None = None):
-    """Mark a method of an EnvTemplate as a tool. `kind` says whether it only reads or also writes state."""
-    if kind not in ("read", "write"):
-        raise ToolDefinitionError(f"tool kind must be 'read' or 'write', not {kind!r}")
+def tool(kind: ToolKind = "read", *, name: str | None = None, ends_episode: bool | None = None):
+    """Mark a method of an EnvTemplate as a tool. `kind`: read (looks state up), write (changes it), compute
+    (touches no state) or handoff (passes the conversation on, e.g. to a human). A successful call of a tool that
+    `ends_episode` (by default: the handoff kind) ends the episode."""
+    if kind not in TOOL_KINDS:
+        raise ToolDefinitionError(f"tool kind must be one of {', '.join(TOOL_KINDS)}, not {kind!r}")
 
     def mark(fn):
-        setattr(fn, TOOL_MARK, (kind, name or fn.__name__))
+        setattr(fn, TOOL_MARK, (kind, name or fn.__name__, kind == "handoff" if ends_episode is None else ends_episode))
         return fn
 
     return mark
 
 
+LIST_ITEM = re.compile(r"^\s*([-*•]|\d+[.)])\s")
+
+
+def _description(text: str) -> str:
+    """A docstring's description as the agent reads it: wrapped lines joined, paragraphs and list items kept."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = []
+        for line in block.splitlines():
+            if lines and not LIST_ITEM.match(line):
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.rstrip())
+        paragraphs.append("\n".join(" ".join(line.split()) if not LIST_ITEM.match(line) else line.strip()
+                                     for line in lines))
+    return "\n\n".join(paragraphs)
+
+
 def _docstring_parts(doc: str) -> tuple[str, dict[str, str]]:
-    """Summary text and per-argument descriptions from a Google-style docstring."""
+    """Description and per-argument descriptions from a Google-style docstring."""
     doc = inspect.cleandoc(doc or "")
     summary, _, rest = doc.partition("\nArgs:")
     args: dict[str, str] = {}
@@ -76,7 +98,7 @@ def _docstring_parts(doc: str) -> tuple[str, dict[str, str]]:
             break
         elif current and line.strip():
             args[current] += " " + line.strip()
-    return " ".join(summary.split()), args
+    return _description(summary), args
 
 
 def _inline_refs(node: Any, defs: dict) -> Any:
@@ -98,7 +120,7 @@ def _inline_refs(node: Any, defs: dict) -> Any:
     return node
 
 
-def build_tool_spec(fn: Callable[..., Any], kind: ToolKind, name: str) -> ToolSpec:
+def build_tool_spec(fn: Callable[..., Any], kind: ToolKind, name: str, ends_episode: bool = False) -> ToolSpec:
     where = f"tool {name!r} ({fn.__qualname__})"
     if not TOOL_NAME.match(name):
         raise ToolDefinitionError(f"{where}: name must match {TOOL_NAME.pattern}")
@@ -132,7 +154,8 @@ def build_tool_spec(fn: Callable[..., Any], kind: ToolKind, name: str) -> ToolSp
     parameters["required"] = required
     parameters["additionalProperties"] = False
     schema = {"type": "function", "function": {"name": name, "description": summary, "parameters": parameters}}
-    return ToolSpec(name=name, kind=kind, description=summary, function=fn, arguments=model, schema=schema)
+    return ToolSpec(name=name, kind=kind, description=summary, function=fn, arguments=model, schema=schema,
+                    ends_episode=ends_episode)
 
 
 def collect_tools(cls: type) -> dict[str, ToolSpec]:
@@ -142,8 +165,8 @@ def collect_tools(cls: type) -> dict[str, ToolSpec]:
         mark = getattr(fn, TOOL_MARK, None)
         if mark is None:
             continue
-        kind, name = mark
+        kind, name, ends_episode = mark
         if name in specs:
             raise ToolDefinitionError(f"{cls.__name__}: two tools are named {name!r}")
-        specs[name] = build_tool_spec(fn, kind, name)
+        specs[name] = build_tool_spec(fn, kind, name, ends_episode)
     return dict(sorted(specs.items()))

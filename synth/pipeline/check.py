@@ -90,22 +90,39 @@ def check_template(entry: TemplateEntry, *, seeds: int = DEFAULT_SEEDS, per_prop
         record("tool schemas are valid OpenAI functions", not problems, "; ".join(problems))
 
     accepted_by_shape = {f"{p.shape} (L{p.difficulty})": 0 for p in entry.cls.proposers()}
-    for s in range(seeds):
+    instances = [None, *entry.cls.instances]
+    for s in range(max(seeds, len(instances))):
         mode = "text" if s % 2 == 0 else "tool"
         config = RunConfig(sandbox=sandbox, answer_mode=mode)
         seed = derive_seed("check", entry.name, s)
+        instance = instances[s % len(instances)]
         unit = EnvUnit(index=s, template=entry.name, version=entry.cls.version, category=entry.cls.category,
-                       agent_category=entry.cls.agent_category,
-                       folder=entry.folder, seed=seed, env_id=f"check-{entry.name}-{s}")
-        first, second = EnvSandboxes(unit, config), EnvSandboxes(unit, config)
+                       agent_category=entry.cls.agent_category, folder=entry.folder, seed=seed,
+                       env_id=f"check-{entry.name}-{s}", instance=instance)
+        first = EnvSandboxes(unit, config)
+        # the same build seed under another instance seed: build() and the proposers may use only their rng
+        second = EnvSandboxes(unit, config, build_seed_of=seed)
+        where_env = f"seed {s}" + (f", instance {instance}" if instance else "")
         try:
-            record("same seed rebuilds the same database", first.env.info.db_hash == second.env.info.db_hash,
-                   f"seed {seed}: {first.env.info.db_hash[:12]} vs {second.env.info.db_hash[:12]}")
+            record("build() rebuilds the same database from its rng and instance alone",
+                   first.env.info.db_hash == second.env.info.db_hash,
+                   f"{where_env}: two builds with the same rng differ ({first.env.info.db_hash[:12]} vs "
+                   f"{second.env.info.db_hash[:12]}); build() must read only its rng and self.instance (not "
+                   f"self.seed, the clock or other state)")
+            for draft in first.env.fixed_tasks():
+                task = task_from_draft(draft, unit, first.env.info, draft.difficulty, mode)
+                if task is None:
+                    record("fixed tasks pass the acceptance gate", False, f"{where_env}: a fixed task needs tools "
+                                                                         f"this variant hides: {draft.tools}")
+                    continue
+                v = validate_task(first.env, task, mode=mode)
+                record("fixed tasks pass the acceptance gate", v.accepted,
+                       f"{where_env}, {draft.shape}: {v.reason}: {v.detail}\n    instruction: {task.instruction}")
             for index, prop in enumerate(first.env.info.proposers):
                 for k in range(per_proposer):
                     task_seed = derive_seed(seed, prop["shape"], k)
                     name = f"{prop['shape']} (L{prop['difficulty']})"
-                    where = f"{name}, seed {s} ({mode} answers), task {k}"
+                    where = f"{name}, {where_env} ({mode} answers), task {k}"
                     try:
                         drafts = [sb.env.propose(index, task_seed) for sb in (first, second)]
                         tasks = [d and task_from_draft(d, unit, sb.env.info, prop["difficulty"], mode)
@@ -126,6 +143,8 @@ def check_template(entry: TemplateEntry, *, seeds: int = DEFAULT_SEEDS, per_prop
                         continue
                     record("tasks pass the acceptance gate", v.accepted,
                            f"{where}: {v.reason}: {v.detail}\n    instruction: {tasks[0].instruction}")
+                    errors = first.env.server.call("result_errors")
+                    record("tools return JSON values", not errors, f"{where}: " + "; ".join(errors))
                     if v.rollout is not None and tasks[0].answer_schema is not None:
                         record("instruction does not give the answer away",
                                not gives_answer_away(tasks[0]),

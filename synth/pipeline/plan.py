@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -23,6 +24,7 @@ class EnvUnit(BaseModel):
     folder: Path
     seed: int
     env_id: str
+    instance: str | None = None  # the template's named instance, if the run asked for one
 
 
 def category_schedule(mix: dict[str, float], count: int) -> list[str]:
@@ -37,9 +39,22 @@ def category_schedule(mix: dict[str, float], count: int) -> list[str]:
     return [c for _, c in slots]
 
 
+def spread(templates: list[TemplateEntry], run_seed: int) -> list[TemplateEntry]:
+    """The order a run without a category mix cycles through: one template of each agent category first (so a
+    small run covers every category), then the rest, shuffled by the run's seed (so it covers many families,
+    not the alphabet's first ones)."""
+    rng = random.Random(derive_seed(run_seed, "spread"))
+    shuffled = sorted(templates, key=lambda t: t.name)
+    rng.shuffle(shuffled)
+    first = list({t.cls.agent_category: t for t in reversed(shuffled)}.values())
+    first.sort(key=lambda t: t.cls.agent_category)
+    return first + [t for t in shuffled if t not in first]
+
+
 def plan_envs(templates: list[TemplateEntry], count: int, run_seed: int,
-              mix: dict[str, float] | None = None) -> list[EnvUnit]:
-    ordered = sorted(templates, key=lambda t: t.name)
+              mix: dict[str, float] | None = None, instances: dict[str, str] | None = None) -> list[EnvUnit]:
+    """`instances`: template name -> the named instance its environments use."""
+    ordered = spread(templates, run_seed)
     by_category: dict[str, list[TemplateEntry]] = {}
     for t in ordered:
         by_category.setdefault(t.cls.agent_category, []).append(t)
@@ -59,7 +74,8 @@ def plan_envs(templates: list[TemplateEntry], count: int, run_seed: int,
             t = by_category[category][used[category] % len(by_category[category])]
             used[category] += 1
         seed = derive_seed(run_seed, "env", t.name, t.cls.version, i)
+        instance = (instances or {}).get(t.name)
         units.append(EnvUnit(index=i, template=t.name, version=t.cls.version, category=t.cls.category,
                              agent_category=t.cls.agent_category, folder=t.folder, seed=seed,
-                             env_id=env_id(t.name, t.cls.version, seed)))
+                             env_id=env_id(t.name, t.cls.version, seed, instance), instance=instance))
     return units

@@ -19,6 +19,20 @@ from synth.pipeline.worker import EnvResult, process_env
 from synth.programs import write_library
 
 
+def parse_templates(selection: tuple[str, ...] | None) -> tuple[list[str] | None, dict[str, str]]:
+    """`--templates bank,retail:full` -> (["bank", "retail"], {"retail": "full"}): NAME:INSTANCE picks a named
+    instance of a template."""
+    if not selection:
+        return None, {}
+    names, instances = [], {}
+    for item in selection:
+        name, _, instance = item.partition(":")
+        names.append(name)
+        if instance:
+            instances[name] = instance
+    return names, instances
+
+
 def run_on_ray(units: list[EnvUnit], config: RunConfig) -> Iterator[EnvResult | LostUnit]:
     """Results in completion order, each unit once; see synth.pipeline.cluster for retries and caps."""
     yield from run_units(units, config)
@@ -39,12 +53,17 @@ def generate(config: RunConfig, *, force: bool = False, resume: bool = False, us
     start = time.monotonic()
     if resume and not force and finished_run(config.out, config.content_fingerprint()):
         return RunSummary.model_validate_json((config.out / "summary.json").read_text())
-    entries = select(list(config.templates) if config.templates else None, list(config.envs_dirs))
+    names, instances = parse_templates(config.templates)
+    entries = select(names, list(config.envs_dirs))
+    for entry in entries:
+        if instances.get(entry.name) not in (None, *entry.cls.instances):
+            raise ValueError(f"template {entry.name} has no instance {instances[entry.name]!r}; its named instances: "
+                             f"{', '.join(entry.cls.instances) or 'none'}")
     synthesized = [e.name for e in entries if e.synthesized]
     if synthesized and config.proposer != "llm":
         raise ValueError(f"model-written templates ({', '.join(synthesized[:5])}) have no procedural proposers: "
                          f"pass --proposer llm with a model, or leave them out with --templates")
-    units = plan_envs(entries, config.envs, config.seed, config.category_mix)
+    units = plan_envs(entries, config.envs, config.seed, config.category_mix, instances)
     store = ShardStore(config.out, config.content_fingerprint(), config.model_dump(mode="json"), force=force,
                        resume=resume, plan=[u.env_id for u in units])
     todo = [u for u in units if not store.done(u.index)]

@@ -51,7 +51,8 @@ def make_task(unit: EnvUnit, info: EnvInfo, *, shape: str, instruction: str, dif
         env_id=unit.env_id, template=unit.template, template_version=unit.version, category=unit.category,
         agent_category=unit.agent_category, difficulty=difficulty, shape=shape, instruction=instruction,
         system_prompt=system_prompt, tools=tools, solution=solution,
-        verifier=compose_verifier(answer, effects, check, instruction), env_seed=unit.seed, proposer=proposer,
+        verifier=compose_verifier(answer, effects, check, instruction), env_seed=unit.seed,
+        env_instance=unit.instance, proposer=proposer,
         extra_tools=tuple(extra_tools), answer_schema=schema, answer_mode=answer_mode)
 
 

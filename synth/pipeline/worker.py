@@ -17,6 +17,7 @@ from synth.pipeline.accept import Acceptor
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.pool import POOL
 from synth.pipeline.tasks import instruction_key, task_from_draft
+from synth.task import TaskDraft
 from synth.pipeline.validate import VALIDATION_SERVICE, validate_task
 from synth.sandbox import SandboxCallError, SandboxError, get_backend
 
@@ -45,8 +46,10 @@ class EnvSandboxes:
 
     With `pooled`, the server comes from the worker's SandboxPool (trusted procedural templates only)."""
 
-    def __init__(self, unit: EnvUnit, config: RunConfig, *, pooled: bool = False):
+    def __init__(self, unit: EnvUnit, config: RunConfig, *, pooled: bool = False, build_seed_of: int | None = None):
+        """`build_seed_of` (checks only): build the instance from that seed while its own seed is another one."""
         self.unit, self.config, self.pooled = unit, config, pooled
+        self.build_seed = build_seed_of
         self.backend = get_backend(config.sandbox)
         self.env: EnvSession | None = None
         self.start()
@@ -60,8 +63,9 @@ class EnvSandboxes:
         for attempt in range(SANDBOX_TRIES):
             try:
                 server = POOL.env_server(self.backend, limits, self.unit.folder.parent) if self.pooled else None
-                self.env = EnvSession(self.backend, entry, self.unit.seed, limits, server=server,
-                                      service=VALIDATION_SERVICE)
+                seed = self.unit.seed if self.build_seed is None else self.unit.seed + 1
+                self.env = EnvSession(self.backend, entry, seed, limits, server=server, service=VALIDATION_SERVICE,
+                                      instance=self.unit.instance, build_seed=self.build_seed)
                 return
             except SandboxError:
                 if attempt == SANDBOX_TRIES - 1:
@@ -121,14 +125,63 @@ def _retrying(sandboxes: EnvSandboxes, what: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
+class _Tasks:
+    """Drafts of one environment -> validated tasks and rejections, in a fixed order (seeds decide it all)."""
+
+    def __init__(self, unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult,
+                 acceptor: Acceptor):
+        self.unit, self.config, self.sandboxes, self.result, self.acceptor = unit, config, sandboxes, result, acceptor
+        self.info = sandboxes.env.info
+        self.seen: set[str] = set()
+        self.earlier_writes: list[dict] = []  # the gate's memory of this environment, kept here: restarts can't change it
+
+    def take(self, draft: TaskDraft | None, level: int) -> None:
+        unit, config, result = self.unit, self.config, self.result
+        task = None if draft is None else task_from_draft(draft, unit, self.info, level, config.answer_mode)
+        if task is None:
+            result.declined += 1
+            return
+        result.proposed += 1
+        key = instruction_key(task.instruction)
+        if key in self.seen:
+            result.rejections.append(rows.rejection_row(task, unit, reason="duplicate",
+                                                        detail="same normalized instruction as an earlier task"))
+            return
+        self.seen.add(key)
+        try:
+            validation = _retrying(self.sandboxes, lambda: validate_task(
+                self.sandboxes.env, task, mode=config.answer_mode, max_turns=config.max_turns,
+                earlier_writes=self.earlier_writes))
+        except SandboxError as exc:
+            result.rejections.append(rows.rejection_row(task, unit, reason=f"sandbox_{exc.reason}", detail=str(exc)))
+            return
+        except SandboxCallError as exc:
+            result.rejections.append(rows.rejection_row(task, unit, reason="env_error", detail=str(exc)))
+            return
+        self.earlier_writes = (self.earlier_writes + validation.writes)[:MAX_EARLIER_WRITES]
+        if not validation.accepted:
+            result.rejections.append(rows.rejection_row(task, unit, reason=validation.reason,
+                                                        detail=validation.detail))
+            return
+        self.acceptor.accept(task, validation)
+
+
 def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult,
                 acceptor: Acceptor) -> None:
-    proposers = sandboxes.env.info.proposers
-    info = sandboxes.env.info
+    tasks = _Tasks(unit, config, sandboxes, result, acceptor)
+    try:
+        fixed = _retrying(sandboxes, lambda: sandboxes.env.fixed_tasks())
+    except (SandboxCallError, SandboxError) as exc:
+        fixed = []
+        result.rejections.append(rows.rejection_row(None, unit, reason="proposer_error",
+                                                    detail=f"fixed_tasks() failed: {exc}", shape="fixed_tasks"))
+    for draft in fixed:  # the tasks the domain ships with come first
+        if acceptor.validated >= config.tasks_per_env:
+            return
+        tasks.take(draft, draft.difficulty)
+    proposers = tasks.info.proposers
     levels = sorted({p["difficulty"] for p in proposers})
-    seen: set[str] = set()
-    earlier_writes: list[dict] = []  # the gate's memory of this environment, kept here so restarts cannot change it
-    for attempt in range(config.tasks_per_env * config.attempts_per_task):
+    for attempt in range(config.tasks_per_env * config.attempts_per_task if proposers else 0):
         if acceptor.validated >= config.tasks_per_env:
             return
         rng = random.Random(derive_seed(unit.seed, "task", attempt))
@@ -146,30 +199,4 @@ def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, resul
             result.rejections.append(rows.rejection_row(None, unit, reason=f"sandbox_{exc.reason}", detail=str(exc),
                                                         difficulty=level, shape=shape))
             continue
-        task = None if draft is None else task_from_draft(draft, unit, info, level, config.answer_mode)
-        if task is None:
-            result.declined += 1
-            continue
-        result.proposed += 1
-        key = instruction_key(task.instruction)
-        if key in seen:
-            result.rejections.append(rows.rejection_row(task, unit, reason="duplicate",
-                                                        detail="same normalized instruction as an earlier task"))
-            continue
-        seen.add(key)
-        try:
-            validation = _retrying(sandboxes, lambda: validate_task(
-                sandboxes.env, task, mode=config.answer_mode, max_turns=config.max_turns,
-                earlier_writes=earlier_writes))
-        except SandboxError as exc:
-            result.rejections.append(rows.rejection_row(task, unit, reason=f"sandbox_{exc.reason}", detail=str(exc)))
-            continue
-        except SandboxCallError as exc:
-            result.rejections.append(rows.rejection_row(task, unit, reason="env_error", detail=str(exc)))
-            continue
-        earlier_writes = (earlier_writes + validation.writes)[:MAX_EARLIER_WRITES]
-        if not validation.accepted:
-            result.rejections.append(rows.rejection_row(task, unit, reason=validation.reason,
-                                                        detail=validation.detail))
-            continue
-        acceptor.accept(task, validation)
+        tasks.take(draft, level)

@@ -19,7 +19,7 @@ class Rollout(BaseModel):
     answer: str | None
     turns: int
     tool_calls: int
-    finish_reason: str  # answer | submitted | max_turns | policy_error | sandbox_error | a model policy's reason
+    finish_reason: str  # answer | submitted | ended | max_turns | policy_error | sandbox_error | a policy's reason
     error: str | None = None
     duration_s: float = 0.0
     usage: Usage | None = None  # model policies: tokens, calls, retries, latency
@@ -62,6 +62,8 @@ def run_rollout(env: EnvSession, task: TaskSpec, policy: Policy, *, max_turns: i
             if not result.ok:
                 tool_faults.append(f"tool_error:{call['function']['name']}")
             messages.append({"role": "tool", "tool_call_id": call["id"], "content": result.content})
-            if result.ok and call["function"]["name"] == SUBMIT_ANSWER:  # the answer is in: the episode ends
-                return finish(call["function"]["arguments"], "submitted", turn)
+            if result.ended:  # an answer was submitted, or the conversation handed off
+                submitted = call["function"]["name"] == SUBMIT_ANSWER
+                return finish(call["function"]["arguments"] if submitted else None,
+                              "submitted" if submitted else "ended", turn)
     return finish(None, "max_turns", max_turns, f"no final answer after {max_turns} turns")

@@ -188,6 +188,7 @@ class EnvPool:
         schema = task.answer_schema if mode == "tool" else None
         try:
             await worker.call("open", {"session": sid, "folder": str(entry.folder), "seed": task.env_seed,
+                                       "instance": task.env_instance,
                                        "tools": task.tool_names, "answer_schema": schema,
                                        "extra_tools": [t.model_dump() for t in task.extra_tools] or None})
         except (SandboxError, SandboxCallError) as exc:
@@ -225,6 +226,8 @@ class EnvPool:
             self.episodes.pop(episode.id, None)
             raise PoolError(f"the environment's sandbox failed during {name!r} ({exc.reason}); the session is "
                             f"gone, open a new one") from exc
+        except SandboxCallError as exc:  # closed while the call waited, say
+            raise self._lost(episode, exc) from exc
         episode.done = episode.done or result["done"]
         return result
 
@@ -232,9 +235,22 @@ class EnvPool:
         self._alive(episode)
         episode.last_used = time.monotonic()
         _, _, library = self._resolve(episode.task.task_id)
-        verdict = await episode.worker.call("verify", {"session": episode.id, "verifier": episode.task.verifier.model_dump(),
-                                                       "answer": answer, "library_source": library})
+        try:
+            verdict = await episode.worker.call("verify", {"session": episode.id,
+                                                           "verifier": episode.task.verifier.model_dump(),
+                                                           "answer": answer, "library_source": library})
+        except SandboxError as exc:
+            self.episodes.pop(episode.id, None)
+            raise PoolError(f"the environment's sandbox failed while grading ({exc.reason}); the session is gone, "
+                            f"open a new one") from exc
+        except SandboxCallError as exc:
+            raise self._lost(episode, exc) from exc
         return Verdict.model_validate(verdict)
+
+    def _lost(self, episode: Episode, exc: SandboxCallError) -> PoolError:
+        if episode.id not in self.episodes or episode.id not in episode.worker.sessions:
+            return UnknownSession(f"session {episode.id!r} was closed while the request waited; open a new one")
+        return PoolError(f"the environment's worker refused the request: {exc}")
 
     async def close(self, session_id: str) -> bool:
         """Close a session; False when it was not open (closing twice is harmless)."""

@@ -18,7 +18,7 @@ ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", 
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 HONORIFIC = re.compile(r"^(Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame)\.?\s+")
-RESTATABLE = re.compile(r"#\d+|\b[A-Z]{2,}-\d[\w-]*|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d+(?:\.\d+)?\b"
+RESTATABLE = re.compile(r"#\d+|\b[A-Z][A-Za-z]*-\d[\w-]*|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d+(?:\.\d+)?\b"
                         r"|\b[A-Z][a-z]+(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][a-z]+)+")
 
 Variants = list[tuple[str, Any]]
@@ -108,11 +108,17 @@ def other_names(spec: dict, seen: list[dict[str, list]]) -> list[str]:
 
 
 def other_number(spec: dict, seen_numbers: list[float]) -> float:
+    """Another value the tool results showed, not one the question states (restating those is allowed)."""
     value, tol = spec["value"], (spec.get("tolerance") or 0) + 1e-9
+    stated = [v for v, _, _ in number_spans(fold(spec.get("context") or ""))]
+    fresh = lambda n: all(abs(n - s) > 1e-9 for s in stated)  # noqa: E731
     for n in seen_numbers:
-        if abs(n - value) > max(tol, 0.5) and abs(n) > 0.5:
+        if abs(n - value) > max(tol, 0.5) and abs(n) > 0.5 and fresh(n):
             return n
-    return value * 2 + 1
+    n = value * 2 + 1
+    while not fresh(n):
+        n += 1
+    return n
 
 
 def _alias(name: str) -> str | None:

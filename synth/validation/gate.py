@@ -108,8 +108,7 @@ class Gate:
     def _judge(self, task: TaskSpec, episode: Episode, ref: Rollout, result: Validation, max_turns: int) -> None:
         service = self.service
         submitted = service.submitted
-        calls = [Call(c.name, json.dumps(c.arguments, sort_keys=True), c.ok,
-                      service.tools[c.name].kind if c.name in service.tools else "read")
+        calls = [Call(c.name, json.dumps(c.arguments, sort_keys=True), c.ok, _plan_kind(service, c.name))
                  for c in service.calls if c.name != SUBMIT_ANSWER]
         result.writes = [vars(c) for c in calls if c.ok and c.kind == "write"][:8]
         results = [c.result for c in service.calls if c.ok]
@@ -164,7 +163,7 @@ class Gate:
     def _plans(self, task: TaskSpec, episode: Episode, calls: list[Call], results: list[Any], ref: Rollout,
                submitted: Any, written: set[str] | None, ref_state: dict, result: Validation) -> None:
         service = self.service
-        offered_writes = [n for n in task.tool_names if service.tools.get(n) and service.tools[n].kind == "write"]
+        offered_writes = [n for n in task.tool_names if n in service.tools and _plan_kind(service, n) == "write"]
         fields, _, strings = seen_values(results)
         for label, plan in wrong_plans(calls, offered_writes, self.earlier_writes, strings, fields):
             self._replay(episode, plan)
@@ -206,6 +205,12 @@ class Gate:
                 result.mutants_killed += 1
                 return
         raise Rejected("no_mutant_fails", f"all {result.mutants_tried} wrong outcomes tried pass the verifier")
+
+
+def _plan_kind(service: EnvService, name: str) -> str:
+    """Calls that may change the state (write, handoff) are replayed as writes; the rest as reads."""
+    spec = service.tools.get(name)
+    return "write" if spec is not None and spec.kind in ("write", "handoff") else "read"
 
 
 def _state_like(ref_state: dict, tables: set[str] | None, service: EnvService) -> dict:

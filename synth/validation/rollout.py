@@ -63,7 +63,7 @@ def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns
     def call(name: str, arguments: Any) -> tuple[bool, Any] | None:
         if drop_writes and kinds.get(name) == "write":
             return True, {"ok": True}
-        if count["calls"] >= max_turns:
+        if count["calls"] >= max_turns or service.episode.ended:
             return None
         count["calls"] += 1
         text = json.dumps(arguments, sort_keys=True)
@@ -79,9 +79,13 @@ def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns
     try:
         value = solutions.run(program or task.solution, names, call)
     except SolutionFailed as exc:
+        if exc.reason == "stopped" and service.episode.ended:  # it handed off, then went on: the episode is over
+            return finish(None, "ended"), None, None
         if exc.reason == "stopped":
             return finish(None, "max_turns", f"no final answer after {max_turns} turns"), None, "solution_error"
         return finish(None, "policy_error", str(exc)), None, exc.reason
+    if service.episode.ended:  # the last call handed the conversation off: no final message
+        return finish(None, "ended"), value, None
     if episode.answer_schema is None:
         text = format_answer(value)
         messages.append({"role": "assistant", "content": text})

@@ -16,8 +16,8 @@ class ValidationService(EnvService):
         self.solutions = SolutionProcess()
         self.gate: Gate | None = None
 
-    def rpc_load(self, folder: str, seed: int) -> dict:
-        info = super().rpc_load(folder, seed)
+    def rpc_load(self, folder: str, seed: int, instance: str | None = None, build_seed: int | None = None) -> dict:
+        info = super().rpc_load(folder, seed, instance, build_seed)
         self.gate = Gate(self, self.solutions)
         return info
 

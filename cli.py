@@ -91,7 +91,8 @@ def generate(
     from synth.config import RunConfig
     from synth.dataset.shards import RunDirError
     from synth.env.registry import TemplateLoadError
-    from synth.pipeline.run import RunIncomplete, generate as run_generate
+    from synth.generation import generate as run_generate
+    from synth.pipeline.run import RunIncomplete
     from synth.policy.endpoint import endpoints_from_options
 
     if resume and force:

@@ -12,7 +12,7 @@ import pytest
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
 from synth.pipeline.cluster import InFlight, endpoint_caps
-from synth.pipeline.run import generate
+from synth.generation import generate
 
 REPO = Path(__file__).resolve().parent.parent
 RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}

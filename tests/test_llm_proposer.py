@@ -9,7 +9,7 @@ from model_helpers import TEST_KEY, TEST_KEY_ENV, endpoint
 from scripted_server import Reply, ScriptedServer
 from synth.config import RunConfig
 from synth.dataset.loader import TaskEnvironment, load_run
-from synth.pipeline.run import generate
+from synth.generation import generate
 from synth.propose.draft import DraftFormatError, parse_draft
 
 

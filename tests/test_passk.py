@@ -13,7 +13,7 @@ from model_helpers import TEST_KEY, TEST_KEY_ENV, endpoint
 from scripted_server import Fault, Reply, ScriptedServer, call, context_length
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
-from synth.pipeline.run import generate
+from synth.generation import generate
 
 MODES = ["good", "wrong", "good", "ctx"]  # the k-th rollout of a count task, in any order of arrival
 

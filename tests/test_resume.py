@@ -141,7 +141,7 @@ def test_torn_and_corrupt_units_are_redone(tmp_path, reference):
 def test_units_whose_workers_kept_dying_are_kept_for_the_resume(tmp_path, reference, monkeypatch):
     import synth.pipeline.run as run
 
-    def flaky_ray(units, config):
+    def flaky_ray(units, config, make_tasks=None):
         for unit in units:
             yield LostUnit(unit=unit, error="WorkerCrashedError: gone") if unit.index == 2 else process_env(unit, config)
 

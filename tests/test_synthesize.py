@@ -16,7 +16,7 @@ from synth_replies import (COUNT_TASK, crashing_tools_env, good_env, hostile_env
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
 from synth.env.registry import discover, select
-from synth.pipeline.run import generate
+from synth.generation import generate
 from synth.synthesize.batch import synthesize_many
 from synth.synthesize.parse import ReplyFormatError, parse_reply
 from synth.synthesize.synthesize import SynthesisOptions, synthesize_env

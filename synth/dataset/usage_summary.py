@@ -7,7 +7,7 @@ from collections import Counter
 import pyarrow as pa
 from pydantic import BaseModel
 
-from synth.pipeline.passrate import INFRASTRUCTURE_FAILURES
+from synth.policy.rollout import INFRASTRUCTURE_FAILURES
 
 
 class ModelUsageSummary(BaseModel):

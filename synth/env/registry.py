@@ -19,7 +19,7 @@ from pathlib import Path
 
 from synth.env.template import EnvTemplate, TemplateError
 from synth.sandbox.backend import PROJECT_ROOT
-from synth.synthesize.manifest import DescribedTemplate, read_manifest
+from synth.env.manifest import DescribedTemplate, read_manifest
 
 ENVS_DIR = PROJECT_ROOT / "envs"
 ENV_PATH_VARIABLE = "SYNTH_ENVS_PATH"

@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from typing import Any, Protocol
 
 from synth.config import RunConfig
-from synth.dataset import rows
+from synth.pipeline import rows
 from synth.pipeline.passrate import PassRate, SolverSample, failed_sample, pass_rate
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.validate import Validation

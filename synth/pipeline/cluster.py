@@ -92,7 +92,7 @@ def _limit(config: RunConfig) -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 0) // config.cpus_per_env))
 
 
-def run_units(units: list[EnvUnit], config: RunConfig) -> Iterator[EnvResult | LostUnit]:
+def run_units(units: list[EnvUnit], config: RunConfig, make_tasks=None) -> Iterator[EnvResult | LostUnit]:
     """Results in completion order, each unit exactly once: an EnvResult, or a LostUnit."""
     import ray
     from ray.exceptions import RayTaskError
@@ -109,7 +109,7 @@ def run_units(units: list[EnvUnit], config: RunConfig) -> Iterator[EnvResult | L
         while True:
             limit = _limit(config)
             while flight.has_room(limit) and (unit := next(todo, None)) is not None:
-                pending[remote.remote(unit, config_ref)] = unit
+                pending[remote.remote(unit, config_ref, make_tasks)] = unit
                 flight.take()
             if not pending:
                 return
@@ -129,6 +129,6 @@ def run_units(units: list[EnvUnit], config: RunConfig) -> Iterator[EnvResult | L
 
 
 def _failed(unit: EnvUnit, error: str) -> EnvResult:
-    from synth.dataset import rows
+    from synth.pipeline import rows
 
     return EnvResult(unit=unit, environment=rows.environment_row(unit, None, error=error), error=error)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from synth.policy.rollout import Rollout
+from synth.policy.rollout import INFRASTRUCTURE_FAILURES, Rollout
 from synth.task import Verdict
-
-INFRASTRUCTURE_FAILURES = {"model_error", "sandbox_error", "internal_error"}
 
 
 class SolverSample(BaseModel):

@@ -15,7 +15,7 @@ from synth.dataset.writer import save_dataset, write_templates
 from synth.env.registry import select
 from synth.pipeline.cluster import LostUnit, run_units
 from synth.pipeline.plan import EnvUnit, plan_envs
-from synth.pipeline.worker import EnvResult, process_env
+from synth.pipeline.worker import EnvResult, MakeTasks, process_env
 from synth.programs import write_library
 
 
@@ -33,14 +33,16 @@ def parse_templates(selection: tuple[str, ...] | None) -> tuple[list[str] | None
     return names, instances
 
 
-def run_on_ray(units: list[EnvUnit], config: RunConfig) -> Iterator[EnvResult | LostUnit]:
+def run_on_ray(units: list[EnvUnit], config: RunConfig, make_tasks: MakeTasks | None = None
+               ) -> Iterator[EnvResult | LostUnit]:
     """Results in completion order, each unit once; see synth.pipeline.cluster for retries and caps."""
-    yield from run_units(units, config)
+    yield from run_units(units, config, make_tasks)
 
 
-def run_in_process(units: list[EnvUnit], config: RunConfig) -> Iterator[EnvResult]:
+def run_in_process(units: list[EnvUnit], config: RunConfig, make_tasks: MakeTasks | None = None
+                   ) -> Iterator[EnvResult]:
     for unit in units:
-        yield process_env(unit, config)
+        yield process_env(unit, config, make_tasks)
 
 
 class RunIncomplete(RuntimeError):
@@ -49,7 +51,9 @@ class RunIncomplete(RuntimeError):
 
 def generate(config: RunConfig, *, force: bool = False, resume: bool = False, use_ray: bool = True,
              on_result: Callable[[EnvResult], None] | None = None,
-             on_plan: Callable[[int, int], None] | None = None) -> RunSummary:
+             on_plan: Callable[[int, int], None] | None = None, make_tasks: MakeTasks | None = None) -> RunSummary:
+    """`make_tasks`: how each environment's tasks are made (default: its template's proposers; a run with a
+    proposing model goes through synth.generation, which passes the model's)."""
     start = time.monotonic()
     if resume and not force and finished_run(config.out, config.content_fingerprint()):
         return RunSummary.model_validate_json((config.out / "summary.json").read_text())
@@ -69,7 +73,8 @@ def generate(config: RunConfig, *, force: bool = False, resume: bool = False, us
     todo = [u for u in units if not store.done(u.index)]
     if on_plan:
         on_plan(len(units), len(units) - len(todo))
-    results: Iterable[EnvResult | LostUnit] = run_on_ray(todo, config) if use_ray else run_in_process(todo, config)
+    results: Iterable[EnvResult | LostUnit] = (run_on_ray(todo, config, make_tasks) if use_ray
+                                               else run_in_process(todo, config, make_tasks))
     lost: list[LostUnit] = []
     for result in results:
         if isinstance(result, LostUnit):  # not written: a resumed run does it again

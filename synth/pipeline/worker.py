@@ -9,7 +9,7 @@ from typing import Any, Callable, TypeVar
 from pydantic import BaseModel, Field
 
 from synth.config import RunConfig
-from synth.dataset import rows
+from synth.pipeline import rows
 from synth.env.session import EnvSession
 from synth.env.registry import TemplateEntry
 from synth.ids import derive_seed
@@ -80,10 +80,17 @@ class EnvSandboxes:
         self.env = None
 
 
-def process_env(unit: EnvUnit, config: RunConfig) -> EnvResult:
-    """Never raises: every failure ends up in the result as a rejection or the environment's error."""
+MakeTasks = Callable[[EnvUnit, RunConfig, EnvSandboxes, EnvResult, Acceptor], None]
+
+
+def process_env(unit: EnvUnit, config: RunConfig, make_tasks: MakeTasks | None = None) -> EnvResult:
+    """Build one environment and make its tasks with `make_tasks` (default: the template's own proposers and
+    fixed tasks; synth.propose passes the model's). Never raises: every failure ends up in the result as a
+    rejection or the environment's error."""
+    if config.proposer == "llm" and make_tasks is None:
+        raise ValueError("a run with --proposer llm makes its tasks with synth.propose: use synth.generation.generate")
     try:
-        sandboxes = EnvSandboxes(unit, config, pooled=config.proposer == "procedural")
+        sandboxes = EnvSandboxes(unit, config, pooled=make_tasks is None)
     except Exception as exc:
         error = f"environment failed to start: {type(exc).__name__}: {exc}"
         return EnvResult(unit=unit, environment=rows.environment_row(unit, None, error=error), error=error)
@@ -91,12 +98,7 @@ def process_env(unit: EnvUnit, config: RunConfig) -> EnvResult:
     info = sandboxes.env.info
     acceptor = Acceptor(unit, config, result)
     try:
-        if config.proposer == "llm":
-            from synth.propose.llm import propose_with_model
-
-            propose_with_model(unit, config, sandboxes, result, acceptor)
-        else:
-            _make_tasks(unit, config, sandboxes, result, acceptor)
+        (make_tasks or make_template_tasks)(unit, config, sandboxes, result, acceptor)
     except Exception as exc:  # keep what was made, record why the rest is missing
         result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"
     finally:
@@ -166,8 +168,9 @@ class _Tasks:
         self.acceptor.accept(task, validation)
 
 
-def _make_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult,
-                acceptor: Acceptor) -> None:
+def make_template_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult,
+                        acceptor: Acceptor) -> None:
+    """The template's fixed tasks, then its proposers, until `tasks_per_env` are validated."""
     tasks = _Tasks(unit, config, sandboxes, result, acceptor)
     try:
         fixed = _retrying(sandboxes, lambda: sandboxes.env.fixed_tasks())

@@ -14,6 +14,9 @@ from synth.sandbox import SandboxError
 from synth.task import SUBMIT_ANSWER, TaskSpec
 
 
+INFRASTRUCTURE_FAILURES = {"model_error", "sandbox_error", "internal_error"}  # finish reasons that say nothing of the task
+
+
 class Rollout(BaseModel):
     messages: list[dict[str, Any]]
     answer: str | None

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from synth.config import RunConfig
-from synth.dataset import rows
+from synth.pipeline import rows
 from synth.pipeline.accept import Acceptor, ResultLike
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.tasks import gives_answer_away, instruction_key, make_task

@@ -19,7 +19,7 @@ from synth.policy.usage import Usage
 from synth.prompts import render_prompt
 from synth.propose.chat import Chat
 from synth.sandbox import SandboxLimits, get_backend
-from synth.synthesize.manifest import MANIFEST_FILE, DbStats, Manifest, Provenance
+from synth.env.manifest import MANIFEST_FILE, DbStats, Manifest, Provenance
 from synth.synthesize.parse import ReplyFormatError, parse_reply
 from synth.synthesize.taxonomy import near_duplicate
 from synth.synthesize.validate import CheckReport, Minimums, check_in_sandbox, code_hash, discard, stage
@@ -103,6 +103,7 @@ def _task_check(folder: Path, report: CheckReport, model: ModelConfig, options: 
     from synth.config import RunConfig
     from synth.pipeline.plan import EnvUnit
     from synth.pipeline.worker import process_env
+    from synth.propose.llm import propose_with_model
 
     config = RunConfig(envs=1, tasks_per_env=1, attempts_per_task=1, escalations=0, proposer="llm", model=model,
                        repair_rounds=options.task_repair_rounds, sandbox=options.sandbox, workers=1,
@@ -110,7 +111,7 @@ def _task_check(folder: Path, report: CheckReport, model: ModelConfig, options: 
     unit = EnvUnit(index=0, template=report.name, version=report.version, category=report.category,
                    agent_category=report.agent_category, folder=folder, seed=seed,
                    env_id=f"synth-check-{report.name}")
-    result = process_env(unit, config)
+    result = process_env(unit, config, propose_with_model)
     env = result.environment
     record.task_model_calls = env.get("proposer_calls") or 0
     record.model_calls += record.task_model_calls

@@ -72,6 +72,7 @@ class DescribedTemplate:
     read from the manifest. The code itself is only ever imported inside a sandbox."""
 
     synthesized = True
+    instances: dict[str, str] = {}
 
     def __init__(self, manifest: Manifest):
         from synth.env.variant import VariantSpace

@@ -35,7 +35,7 @@ def main() -> None:
         starts, env_starts, calls = [], [], []
         for _ in range(args.starts):
             t = time.perf_counter()
-            server = backend.start_server("synth.policy.solution_service:SolutionService", limits)
+            server = backend.start_server("synth.env.service:EnvService", limits)
             starts.append(time.perf_counter() - t)
             server.close()
         for i in range(max(5, args.starts // 3)):

@@ -46,7 +46,7 @@ def sandboxes(backends: list[str], starts: int, calls: int) -> None:
         start, env_start, call = [], [], []
         for _ in range(starts):
             t = time.perf_counter()
-            server = backend.start_server("synth.policy.solution_service:SolutionService", limits)
+            server = backend.start_server("synth.env.service:EnvService", limits)
             start.append(time.perf_counter() - t)
             server.close()
         for i in range(max(5, starts // 3)):

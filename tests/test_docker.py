@@ -16,15 +16,18 @@ import pytest
 
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
+from synth.env.registry import select
+from synth.env.session import EnvSession
 from synth.pipeline.run import generate
 from synth.sandbox import SandboxError, SandboxLimits
 from synth.sandbox.containers import LABEL, OWNER_LABEL, connect, owner, remove, remove_stale, sandbox_containers
 from synth.sandbox.image import inspect_image
+from synth.task import Program
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_ENVS = REPO / "tests" / "fixtures" / "envs"
 FAST = SandboxLimits(wall_timeout_s=20, cpu_s=20, memory_mb=512, max_procs=32, max_output_bytes=200_000)
-SERVICE = "synth.policy.solution_service:SolutionService"
+SERVICE = "synth.env.service:EnvService"
 
 
 def ours() -> list[dict]:
@@ -59,10 +62,10 @@ def test_containers_are_removed_after_runs_calls_and_timeouts(docker_backend, tm
     assert docker_backend.run_file(path, SandboxLimits(wall_timeout_s=1, cpu_s=30)).timed_out
     with docker_backend.start_server(SERVICE, FAST) as server:
         assert len(ours()) == 1 and server.alive
-    hung = docker_backend.start_server(SERVICE, SandboxLimits(wall_timeout_s=1, cpu_s=30))
-    program = {"source": "def f(tools, params):\n    while True:\n        pass\n", "entry": "f", "params": {}}
+    [notes] = select(["notes"], [FIXTURE_ENVS])
+    hung = EnvSession(docker_backend, notes, 1, SandboxLimits(wall_timeout_s=1, cpu_s=30))
     with pytest.raises(SandboxError) as info:
-        hung.call("start", {"program": program})
+        hung.evaluate(Program(source="def f(db):\n    while True:\n        pass\n", entry="f"))
     assert info.value.reason == "timeout"
     assert ours() == []
 

@@ -165,14 +165,18 @@ def test_caller_environment_is_invisible(backend, tmp_path, monkeypatch):
         assert "uid 0" not in r.stdout
 
 
-def test_server_call_timeout_kills_the_sandbox(backend):
-    server = backend.start_server("synth.policy.solution_service:SolutionService",
-                                SandboxLimits(wall_timeout_s=2, cpu_s=30))
-    program = {"source": "def f(tools, params):\n    while True:\n        pass\n", "entry": "f", "params": {}}
+def test_server_call_timeout_kills_the_sandbox(backend, fixture_envs):
+    from synth.env.registry import select
+    from synth.env.session import EnvSession
+    from synth.task import Program
+
+    [notes] = select(["notes"], [fixture_envs])
+    env = EnvSession(backend, notes, 1, SandboxLimits(wall_timeout_s=2, cpu_s=30))
+    runaway = Program(source="def f(db):\n    while True:\n        pass\n", entry="f")  # model-written code
     with pytest.raises(SandboxError) as info:
-        server.call("start", {"program": program})
-    assert info.value.reason == "timeout"
-    assert not server.alive
+        env.evaluate(runaway)
+    assert info.value.reason == "timeout" and "CPU-s" in str(info.value)
+    assert not env.server.alive
 
 
 def test_none_backend_warns(tmp_path):

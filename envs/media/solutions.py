@@ -37,7 +37,7 @@ def solve_artist_avg_rating(tools, params):
     titles = [t for t in tools.search_titles(artist=params["artist"]) if t["n_ratings"]]
     # a title's stars add up to a whole number: its rounded average times its count, rounded, gives it back
     stars = sum(round(t["avg_rating"] * t["n_ratings"]) for t in titles)
-    return round(stars / sum(t["n_ratings"] for t in titles), 2)
+    return stars / sum(t["n_ratings"] for t in titles)
 
 
 def solve_add_best(tools, params):

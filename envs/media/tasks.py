@@ -103,9 +103,10 @@ class MediaTasks:
 
     @proposer(difficulty=2)
     def propose_artist_avg_rating(self, rng: random.Random) -> TaskDraft | None:
-        artist = rng.choice(self.rows("SELECT a.name, AVG(r.stars) AS avg FROM artists a JOIN titles t ON "
-                                      "t.artist_id = a.id JOIN ratings r ON r.title_id = t.id GROUP BY a.id "
-                                      "ORDER BY a.id"))
+        artists = self.rows("SELECT a.name, AVG(r.stars) AS avg FROM artists a JOIN titles t ON t.artist_id = a.id "
+                            "JOIN ratings r ON r.title_id = t.id GROUP BY a.id ORDER BY a.id")
+        # an average that ends in a half tenth (3.25) rounds either way: not asked
+        artist = rng.choice([a for a in artists if abs(a["avg"] * 10 % 1 - 0.5) > 1e-6])
         return TaskDraft(
             shape="artist_avg_rating",
             instruction=self.render("artist_avg_rating", rng, artist=artist["name"]),

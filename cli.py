@@ -49,7 +49,10 @@ def generate(
     tasks_per_env: int = typer.Option(48, "--tasks-per-env", help="accepted tasks wanted per environment"),
     seed: int = typer.Option(0, "--seed"),
     out: Path = typer.Option(Path("runs/demo"), "--out", help="output folder (a Hugging Face DatasetDict)"),
-    templates: Optional[str] = typer.Option(None, "--templates", help="comma-separated template names (default: all)"),
+    templates: Optional[str] = typer.Option(None, "--templates", help="comma-separated template names (default: all); "
+                                            "NAME:INSTANCE picks a template's named instance"),
+    answer_mode: str = typer.Option("text", "--answer-mode", help="how agents answer: text (a final message) or tool "
+                                    "(the submit_answer tool)"),
     envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra folder of templates (repeatable)"),
     category_mix: Optional[str] = typer.Option(
         None, "--category-mix", help="shares of agent categories, e.g. general=0.7,search=0.1,code=0.1,code_interpreter=0.1"),
@@ -110,7 +113,7 @@ def generate(
             solver_provider=solver_provider, solver_base_url=solver_base_url, solver_api_key_env=solver_api_key_env)
         if synthesize_envs:
             proposer = "llm"
-        config = RunConfig(**fields, max_turns=max_turns, proposer=proposer, rollouts=rollouts,
+        config = RunConfig(**fields, max_turns=max_turns, answer_mode=answer_mode, proposer=proposer, rollouts=rollouts,
                            max_pass_rate=max_pass_rate, repair_rounds=repair_rounds, escalations=escalations)
         for endpoint in {config.model, config.solver_model} - {None}:
             endpoint.api_key()  # a missing key fails here, before any work
@@ -237,6 +240,52 @@ def report(run: Path = typer.Argument(..., help="a run folder"),
     if not (run / "dataset_dict.json").exists():
         _fail(f"{run} is not a finished synth run (no dataset_dict.json)")
     console.print(f"wrote {write_report(run, out)}")
+
+
+@app.command()
+def export(run: Path = typer.Argument(..., help="a run folder"),
+           format: str = typer.Option(..., "--format", help="nemo-gym, verl, trl or hub"),
+           out: Path = typer.Option(..., "--out", help="the folder to write"),
+           answer_mode: Optional[str] = typer.Option(None, "--answer-mode", help="text or tool (default: each "
+                                                     "task's own); not for hub"),
+           overwrite: bool = typer.Option(False, "--overwrite", help="replace a non-empty --out")) -> None:
+    """Write a run's tasks in the format an RL trainer loads (see synth/serving/exports.py)."""
+    from synth.serving.exports import ExportError, export as run_export
+
+    if format == "hub" and answer_mode:
+        _fail("--answer-mode does not apply to --format hub, a copy of the run as it is")
+    try:
+        written = run_export(run, format, out, answer_mode=answer_mode, overwrite=overwrite)
+    except (ExportError, ValueError) as exc:
+        _fail(str(exc))
+    files = sorted(p.relative_to(written) for p in written.rglob("*") if p.is_file())
+    console.print(f"wrote {format} export of {run} to {written}: " + ", ".join(map(str, files[:8]))
+                  + (f" and {len(files) - 8} more" if len(files) > 8 else ""), highlight=False)
+
+
+@app.command()
+def push(run: Path = typer.Argument(..., help="a run folder"),
+         repo_id: str = typer.Option(..., "--repo-id", help="the dataset repository, e.g. user/name"),
+         private: bool = typer.Option(False, "--private/--public", help="create the repository private"),
+         token_env: Optional[str] = typer.Option(None, "--token-env", help="variable holding the Hub token "
+                                                 "(default: the Hub client's own login)")) -> None:
+    """Upload a run to the Hugging Face Hub in the layout of `synth export --format hub`."""
+    import os
+
+    from synth.serving.hub import push as hub_push
+
+    if not (run / "dataset_dict.json").exists():
+        _fail(f"{run} is not a finished synth run (no dataset_dict.json)")
+    token = None
+    if token_env:
+        token = os.environ.get(token_env)
+        if not token:
+            _fail(f"--token-env {token_env}: that variable is not set")
+    try:
+        repo = hub_push(run, repo_id, private=private, token=token)
+    except Exception as exc:  # noqa: BLE001 - the Hub client's errors (auth, network) end the command clearly
+        _fail(f"could not push {run} to {repo_id}: {type(exc).__name__}: {exc}")
+    console.print(f"pushed {run} to the dataset repository {repo}", highlight=False)
 
 
 @app.command()
@@ -474,6 +523,8 @@ def envs_serve(run: Path = typer.Argument(..., help="a run folder"),
         serve(run, host=host, port=port, workers=workers, max_sessions=max_sessions, ttl_s=ttl, token=token,
               max_body_bytes=max_body_bytes, sandbox=sandbox, envs_dirs=list(envs_dir),
               worker_memory_mb=worker_memory_mb, on_ready=ready)
+    except KeyboardInterrupt:  # uvicorn stopped cleanly on SIGINT, then passed the signal on
+        typer.echo("stopped")
     except (ValueError, OSError, RunDirError, TemplateLoadError) as exc:
         _fail(str(exc))
 

@@ -16,6 +16,7 @@ class BookClub(EnvTemplate):
     version = "1.0.0"
     category = "{category}"
     description = "A book club's shelf: books by authors, and loans to members."
+    agent_category = "{agent_category}"
     policy = "A member may hold at most 2 loans."
     synthesized = True
 
@@ -62,17 +63,18 @@ def env_reply(source: str, samples: dict = SAMPLES) -> str:
     return f"Here it is.\n```json\n{json.dumps({'samples': samples})}\n```\n```python\n{source}```\n"
 
 
-def good_env(name: str = "book_club", category: str = "running a book club") -> str:
-    return env_reply(GOOD_ENV.format(name=name, category=category))
+def good_env(name: str = "book_club", category: str = "running a book club", agent_category: str = "general") -> str:
+    return env_reply(GOOD_ENV.format(name=name, category=category, agent_category=agent_category))
 
 
 def syntax_error_env(name: str = "book_club", category: str = "running a book club") -> str:
-    return env_reply(GOOD_ENV.format(name=name, category=category).replace("def build(self, rng: random.Random) -> None:",
+    return env_reply(GOOD_ENV.format(name=name, category=category, agent_category="general").replace(
+        "def build(self, rng: random.Random) -> None:",
                                                                           "def build(self, rng: random.Random) -> None"))
 
 
 def crashing_tools_env(name: str = "crashy_club", category: str = "running a crashing book club") -> str:
-    source = GOOD_ENV.format(name=name, category=category).replace(
+    source = GOOD_ENV.format(name=name, category=category, agent_category="general").replace(
         'return self.rows("SELECT * FROM books WHERE', 'return 1 / 0 or self.rows("SELECT * FROM books WHERE')
     return env_reply(source)
 
@@ -91,7 +93,7 @@ except OSError as exc:
     _blocked.append(repr(exc))
 raise RuntimeError(f"escape attempt: leaks={{_leaks}} blocked={{_blocked}}")
 '''
-    return env_reply(prelude + GOOD_ENV.format(name=name, category="hostile club"))
+    return env_reply(prelude + GOOD_ENV.format(name=name, category="hostile club", agent_category="general"))
 
 
 COUNT_TASK = '''```json

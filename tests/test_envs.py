@@ -16,16 +16,16 @@ def test_templates_are_shipped_and_load():
 @pytest.mark.parametrize("entry", SHIPPED, ids=[e.name for e in SHIPPED])
 def test_template_depth(entry):
     assert len(entry.cls.tools()) >= 8
-    assert {s.kind for s in entry.cls.tools().values()} == {"read", "write"}
+    assert {"read", "write"} <= {s.kind for s in entry.cls.tools().values()}
     assert len(entry.cls.difficulties()) >= 3
     for shape, phrasings in entry.cls.phrasings.items():
         assert len(phrasings) >= 2, shape
 
 
 @pytest.mark.parametrize("entry", SHIPPED, ids=[e.name for e in SHIPPED])
-def test_template_is_sound(entry, bwrap):
-    failures = [row for row in check_template(entry, seeds=2, per_proposer=2) if not row.ok]
-    assert not failures, "\n".join(f"{r.check}: {r.failed} failed; {r.detail}" for r in failures)
+def test_template_passes_envs_check_on_its_default_seeds(entry, bwrap):
+    failures = [row for row in check_template(entry) if not row.ok]
+    assert not failures, "\n".join(f"{r.check}: {f}" for r in failures for f in r.failures or ["none passed"])
 
 
 def test_envs_check_cli_exits_nonzero_on_failure(synth_cli, fixture_envs, bwrap):

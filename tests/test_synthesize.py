@@ -20,7 +20,7 @@ from synth.generation import generate
 from synth.synthesize.batch import synthesize_many
 from synth.synthesize.parse import ReplyFormatError, parse_reply
 from synth.synthesize.synthesize import SynthesisOptions, synthesize_env
-from synth.synthesize.taxonomy import builtin_categories, distinct, near_duplicate
+from synth.synthesize.taxonomy import agent_category_of, builtin_categories, distinct, near_duplicate
 
 OPTIONS = SynthesisOptions(repair_rounds=1, task_repair_rounds=0)
 
@@ -146,3 +146,33 @@ def test_command_line_synthesizes_lists_and_checks(tmp_path, bwrap, synth_cli):
     refused = synth_cli("generate", "--envs", "1", "--templates", "book_club", "--envs-dir", str(out), "--no-ray",
                         "--out", str(tmp_path / "run"))
     assert refused.returncode == 2 and "--proposer llm" in refused.stdout
+
+
+def test_a_code_category_gets_a_code_environment(tmp_path, bwrap, synth_cli):
+    """The request names the agent category the category serves; a template declaring another one is sent back;
+    the kept template passes `synth envs check`."""
+    category = "fixing failing tests in a plugin library on a fixed budget"
+    assert agent_category_of(category) == "code" and agent_category_of("running a book club") == "general"
+    assert agent_category_of("reading the stars | search") == "search"
+    out = tmp_path / "envs"
+    with scripted([good_env(name="plugin_tests"), good_env(name="plugin_tests", agent_category="code")]) as server:
+        record = synthesize_env(category, endpoint(server), out, OPTIONS)
+        asks = [m["content"] for r in server.requests[:2] for m in r["messages"] if m["role"] == "user"]
+    assert 'agent_category = "code"' in asks[0]
+    assert record.kept and record.repairs == 1 and "set agent_category = 'code'" in asks[-1]
+    assert json.loads((out / "plugin_tests" / "manifest.json").read_text())["agent_category"] == "code"
+    checked = synth_cli("envs", "check", "plugin_tests", "--envs-dir", str(out), "--seeds", "2")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_generate_synthesizes_missing_environments_first(tmp_path, bwrap, synth_cli):
+    out, run = tmp_path / "envs", tmp_path / "run"
+    with scripted([good_env()]) as server:
+        done = synth_cli("generate", "--synthesize-envs", "--envs", "1", "--tasks-per-env", "1", "--templates",
+                         "book_club", "--envs-dir", str(out), "--out", str(run), "--no-ray", "--escalations", "0",
+                         "--model", "scripted", "--base-url", server.url, "--api-key-env", TEST_KEY_ENV,
+                         env={TEST_KEY_ENV: TEST_KEY}, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "book_club" / "manifest.json").is_file()
+    [task] = load_run(run)["tasks"]
+    assert task["template"] == "book_club" and task["proposer"] == "llm"

@@ -48,8 +48,11 @@ TIME_PATTERN = re.compile(r"(?<![\w:.])(\d{1,2})(?:[:h](\d{2}))?\s*(a\.?m\.?|p\.
                           r"|\b(noon|midday|midnight)\b")
 NUMBER_PATTERN = re.compile(r"(?<![\w.,])(minus\s+|-\s?)?[$€£]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
                             r"(?![\w]|[.,]\d)")
+ID_NOUNS = ("id", "ids", "no.", "number", "room", "ticket", "order", "invoice", "case", "reservation", "booking",
+            "account", "claim", "issue", "event", "post", "note", "item", "loan", "request")
 ID_PATTERN = re.compile(r"#\s?\d+|\b[a-z]+[-_]?\d[\w-]*|\b\d+[a-z_][\w-]*|\b\d+(?:-\d+){2,}|\b\d+(?:\.\d+){2,}"
-                        r"|\b(?:id|ids|no\.|number|room|ticket|order|invoice)\s+\d+\b")
+                        r"|\b(?:" + "|".join(re.escape(n) for n in ID_NOUNS) + r")\s+\d+\b")
+ABBREVIATION = re.compile(r"\b(dr|mr|mrs|ms|mx|prof|st|no|vs|etc|inc|ltd|co|jr|sr)\.")
 
 
 def fold(text):
@@ -110,17 +113,30 @@ def _meeting_keys(token):
     return keys
 
 
+def _symbolic(name):
+    """A name words cannot carry: signs in it (B+, C#) or a single letter (A)."""
+    folded = fold(name).strip()
+    return bool(re.search(r"[^\w\s&'.,-]|[+]", folded)) or len(re.sub(r"\W", "", folded)) == 1
+
+
 def mentions(text, names):
     """[(name, start, end)] of the known names the folded text mentions; longer names first, and each word of the
-    text belongs to at most one mention (so 'Paper and Pine Outlet' is not also 'Paper and Pine')."""
+    text belongs to at most one mention (so 'Paper and Pine Outlet' is not also 'Paper and Pine'). Names words
+    cannot carry (B+, C#, A) are matched as they are written, between non-word characters."""
     folded = fold(text)
+    found = []
+    for name in sorted({n for n in names if _symbolic(n)}, key=lambda n: (-len(n), str(n))):
+        pattern = r"(?<![\w+#-])" + re.escape(fold(name).strip()) + r"(?![\w+#])"
+        for m in re.finditer(pattern, folded):
+            found.append((name, m.start(), m.end()))
+            folded = _blank(folded, m.start(), m.end())
+    names = [n for n in names if not _symbolic(n)]
     tokens = [t for t in tokens_with_spans(folded) if t[0] not in NAME_STOPWORDS]
     index = {}
     for i, (token, _, _) in enumerate(tokens):
         for key in _meeting_keys(token):
             index.setdefault(key, set()).add(i)
     used = [False] * len(tokens)
-    found = []
     for name in sorted(set(names), key=lambda n: (-len(name_tokens(n)), str(n))):
         pattern = name_tokens(name)
         if not pattern:
@@ -147,7 +163,7 @@ def hedge_cues(text):
 
 def negated_at(folded, start):
     """A negation cue stands in the same clause within four words before position `start`."""
-    before = CLAUSE_END.split(folded[:start])[-1]
+    before = CLAUSE_END.split(ABBREVIATION.sub(lambda m: m.group(1) + " ", folded[:start]))[-1]
     return any(t in NEGATION_CUES for t, _, _ in tokens_with_spans(before)[-4:])
 
 

@@ -64,10 +64,12 @@ def synthesize_many(categories: list[str], count: int, model: ModelConfig, out_r
 def fill_missing(wanted: int, model: ModelConfig, out_root: Path, options: SynthesisOptions = SynthesisOptions(),
                  *, workers: int = 1, envs_dirs: list[Path] = (),
                  categories_file: Path | None = None) -> SynthesisReport | None:
-    """Synthesize templates from the taxonomy until `wanted` distinct templates exist (None: already there)."""
+    """Synthesize templates from the taxonomy into `out_root` until `wanted` distinct templates exist there and in
+    `envs_dirs` (the shipped ones count too when `out_root` is envs/ itself); None: already there."""
+    from synth.env.registry import ENVS_DIR
     from synth.synthesize.taxonomy import load_categories
 
-    names, _, _ = existing_templates([out_root, *envs_dirs])
+    names, _, _ = existing_templates([out_root, *envs_dirs], installed=Path(out_root).resolve() == ENVS_DIR.resolve())
     missing = wanted - len(names)
     if missing <= 0:
         return None

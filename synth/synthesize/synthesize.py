@@ -21,7 +21,7 @@ from synth.propose.chat import Chat
 from synth.sandbox import SandboxLimits, get_backend
 from synth.env.manifest import MANIFEST_FILE, DbStats, Manifest, Provenance
 from synth.synthesize.parse import ReplyFormatError, parse_reply
-from synth.synthesize.taxonomy import near_duplicate
+from synth.synthesize.taxonomy import agent_category_of, category_text, near_duplicate
 from synth.synthesize.validate import CheckReport, Minimums, check_in_sandbox, code_hash, discard, stage
 
 _keep_lock = threading.Lock()
@@ -68,7 +68,9 @@ def _write_template(chat: Chat, category: str, options: SynthesisOptions, seed: 
                     descriptions: list[str], record: SynthesisRecord):
     """(staged folder, check report, source) of an accepted template, or None with `record` rejected."""
     backend = get_backend(options.sandbox)
-    prompt = render_prompt("synthesize_env", category=category, taken=sorted(taken)[:50])
+    agent_category = agent_category_of(category)
+    prompt = render_prompt("synthesize_env", category=category_text(category), agent_category=agent_category,
+                           taken=sorted(taken)[:50])
     reply = chat.ask(prompt)
     for round_ in range(options.repair_rounds + 1):
         record.repairs = round_
@@ -80,6 +82,10 @@ def _write_template(chat: Chat, category: str, options: SynthesisOptions, seed: 
             if report.ok and report.name in taken:
                 report = CheckReport(ok=False, reason="name_taken",
                                      detail=f"an environment is already named {report.name!r}; choose another name")
+            if report.ok and report.agent_category != agent_category:
+                report = CheckReport(ok=False, reason="definition_error",
+                                     detail=f"set agent_category = {agent_category!r}: this environment serves "
+                                            f"that agent category, not {report.agent_category!r}")
             if report.ok:
                 other = near_duplicate(f"{report.category} {report.description}", descriptions)
                 if other is not None:  # the model made the same environment again: not worth a repair
@@ -169,12 +175,12 @@ def synthesize_env(category: str, model: ModelConfig, out_root: Path, options: S
         discard(folder)
 
 
-def existing_templates(roots: list[Path]) -> tuple[set[str], list[str], list[str]]:
-    """Names, categories and "category description" texts of the templates already in `roots` (from
-    manifests for model-written ones: their code is never imported on the host)."""
-    from synth.env.registry import _entry, template_folders
+def existing_templates(roots: list[Path], *, installed: bool = True) -> tuple[set[str], list[str], list[str]]:
+    """Names, categories and "category description" texts of the templates already in `roots` (and envs/ with
+    `installed`), from manifests for model-written ones: their code is never imported on the host."""
+    from synth.env.registry import entries_in
 
-    entries = [e for e in map(_entry, template_folders(list(roots))) if e.cls is not None]
+    entries = [e for e in entries_in(list(roots), installed=installed) if e.cls is not None]
     return ({e.name for e in entries}, [e.cls.category for e in entries],
             [f"{e.cls.category} {e.cls.description}" for e in entries])
 

@@ -14,7 +14,20 @@ from pathlib import Path
 CONSTRAINTS = ("on a fixed budget", "with limited capacity", "under strict deadlines",
                "with approval rules", "across several locations", "with loyalty tiers")
 
+AGENT_CATEGORY = {"research": "search", "software": "code", "analysis": "code_interpreter"}  # others: general
 AREAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "research": (("a news archive", "a product knowledge base", "a museum collection catalogue",
+                  "a legal case library", "a medical literature index", "a patent registry"),
+                 ("finding sources in", "answering questions from", "comparing records in",
+                  "fact-checking claims against", "summarising findings from", "tracing citations in")),
+    "software": (("a small web service repository", "a data-pipeline codebase", "a command-line tool project",
+                  "a plugin library", "a billing module's source", "a test suite"),
+                 ("fixing failing tests in", "reviewing changes to", "refactoring functions in",
+                  "tracking down bugs in", "adding small features to", "updating the configuration of")),
+    "analysis": (("a sales spreadsheet", "a sensor log", "a survey dataset", "a web-traffic report",
+                  "a lab measurement table", "a budget workbook"),
+                 ("computing statistics over", "cleaning and aggregating", "finding outliers in",
+                  "forecasting from", "joining and comparing tables of", "summarising trends in")),
     "travel": (("a boutique hotel", "a regional airline", "a city tour operator", "a ferry line",
                 "a campsite network", "a ski resort"),
                ("booking and changing reservations at", "planning multi-day itineraries with",
@@ -82,6 +95,23 @@ def builtin_categories() -> tuple[str, ...]:
                     items.append((k, i, j, f"{activity} {place} {constraint}"))
         by_area.append([text for *_, text in sorted(items)])
     return tuple(distinct([text for group in zip(*by_area) for text in group])[0])
+
+
+def agent_category_of(category: str) -> str:
+    """The agent category an environment for `category` serves: search, code or code_interpreter for the
+    built-in research, software and analysis areas; a user's line may end with ` | <agent category>`."""
+    if " | " in category:
+        return category.rsplit(" | ", 1)[1].strip()
+    for area, agent in AGENT_CATEGORY.items():
+        places, activities = AREAS[area]
+        if any(p in category for p in places) and any(a in category for a in activities):
+            return agent
+    return "general"
+
+
+def category_text(category: str) -> str:
+    """The category without a user's ` | <agent category>` suffix."""
+    return category.rsplit(" | ", 1)[0].strip()
 
 
 def load_categories(path: Path | None) -> list[str]:

@@ -11,14 +11,14 @@ import datetime as dt
 import re
 from typing import Any
 
-from synth.policy.answers import format_answer
-from synth_verifiers.text import date_spans, fold, mentions, number_spans, time_spans
+from synth_verifiers.text import ID_NOUNS, date_spans, fold, mentions, number_spans, time_spans
 
 ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 HONORIFIC = re.compile(r"^(Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame)\.?\s+")
-RESTATABLE = re.compile(r"#\d+|\b[A-Z][A-Za-z]*-\d[\w-]*|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d+(?:\.\d+)?\b"
+RESTATABLE = re.compile(r"#\d+|\b[A-Z][A-Za-z]*-\d[\w-]*|(?i:\b(?:" + "|".join(n.rstrip(".") for n in ID_NOUNS)
+                        + r")\.?\s+\d+\b)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d+(?:\.\d+)?\b"
                         r"|\b[A-Z][a-z]+(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][a-z]+)+")
 
 Variants = list[tuple[str, Any]]
@@ -121,6 +121,16 @@ def other_number(spec: dict, seen_numbers: list[float]) -> float:
     return n
 
 
+def _beyond(value: float, step: float, spec: dict) -> float:
+    """The value one step of its last place away, as it will be written, and beyond the tolerance (a value that
+    sits on a half step would round back into it)."""
+    tolerance = (spec.get("tolerance") or 0) + 1e-9
+    for candidate in (value + step, value - step, value + 2 * step):
+        if abs(float(show_number(candidate, spec)) - value) > tolerance:
+            return candidate
+    return value + 2 * step
+
+
 def _alias(name: str) -> str | None:
     if " & " in name:
         return name.replace(" & ", " and ")
@@ -162,7 +172,8 @@ def text_variants(spec: dict, context: str, seen: list[dict[str, list]], seen_nu
         show = lambda x: show_number(x, spec)  # noqa: E731
         w = other_number(spec, seen_numbers)
         step = 10 ** -decimals(spec) if kind == "number" and spec.get("tolerance") else 1
-        wrong += [("off by one", show(v + 1)), ("off by one", show(v - 1)), ("off by the last place", show(v + step)),
+        wrong += [("off by one", show(v + 1)), ("off by one", show(v - 1)),
+                  ("off by the last place", show(_beyond(v, step, spec))),
                   ("another value", show(w)), ("hedge", f"{show(v)}, or possibly {show(w)}"),
                   ("two values", f"{show(v)} and {show(w)}"), ("negation", f"It is not {show(v)}.")]
         for places in (decimals(spec) - 1, 0):
@@ -272,7 +283,7 @@ def submission_variants(spec: dict, seen: list[dict[str, list]], seen_numbers: l
     if kind == "number":
         v = spec["value"]
         step = 10 ** -decimals(spec) if spec.get("tolerance") else 1
-        wrong += [("off by one", v + 1), ("off by the last place", round(v + step, 9)),
+        wrong += [("off by one", v + 1), ("off by the last place", round(_beyond(v, step, spec), 9)),
                   ("another value", other_number(spec, seen_numbers))]
         right += [("exact", v), ("rounded", round(v, decimals(spec)))]
         if float(v).is_integer():
@@ -322,8 +333,3 @@ def submission_variants(spec: dict, seen: list[dict[str, list]], seen_numbers: l
 
 def _submitted(spec: dict) -> Any:
     return list(spec["value"]) if spec["kind"] == "entities" else spec["value"]
-
-
-def reference_text(value: Any) -> str:
-    """How the reference solver states its answer in a final message."""
-    return format_answer(value)

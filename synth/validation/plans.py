@@ -27,22 +27,25 @@ def _shape(text: str) -> str:
     return re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", text)))
 
 
-def _siblings(call: Call, seen_strings: list[str]) -> list[Call]:
+def _siblings(call: Call, seen_strings: list[str], written: list[Call]) -> list[Call]:
     """The same write aimed at neighbouring rows: an id argument moved by one either way, or an identifier
-    argument swapped for another of the same shape that the tool results showed."""
+    argument swapped for another of the same shape that the tool results showed; never a row the reference
+    itself writes (another value there may be just as right)."""
     try:
         arguments = json.loads(call.arguments)
     except json.JSONDecodeError:
         return []
     if not isinstance(arguments, dict):
         return []
+    mine = [json.loads(c.arguments) for c in written]
+    taken = lambda key, v: any(isinstance(a, dict) and a.get(key) == v for a in mine)  # noqa: E731
     for key, value in sorted(arguments.items()):
         if isinstance(value, int) and not isinstance(value, bool) and (key == "id" or key.endswith("_id")):
             return [Call(call.name, json.dumps({**arguments, key: v}, sort_keys=True), True, call.kind)
-                    for v in (value + 1, value - 1) if v >= 0]
+                    for v in (value + 1, value - 1) if v >= 0 and not taken(key, v)]
     for key, value in sorted(arguments.items()):
         if isinstance(value, str) and ID_LIKE.search(value):
-            others = [s for s in seen_strings if s != value and _shape(s) == _shape(value)][:2]
+            others = [s for s in seen_strings if s != value and _shape(s) == _shape(value) and not taken(key, s)][:2]
             return [Call(call.name, json.dumps({**arguments, key: o}, sort_keys=True), True, call.kind)
                     for o in others]
     return []
@@ -71,7 +74,7 @@ def wrong_plans(calls: list[Call], offered_writes: list[str], earlier_writes: li
         if len(writes) > 1:
             plans.append(("skipped first write", [c for i, c in enumerate(calls) if i != writes[0]]))
         plans.append(("repeated write", calls + [calls[writes[-1]]]))
-        for sibling in _siblings(calls[writes[-1]], seen_strings):
+        for sibling in _siblings(calls[writes[-1]], seen_strings, [calls[i] for i in writes]):
             plans.append(("write on a sibling row", [sibling if i == writes[-1] else c for i, c in enumerate(calls)]))
             plans.append(("extra write on a sibling row", calls + [sibling]))
             other = _other_values(sibling, list(fields))

@@ -9,10 +9,30 @@ import time
 from typing import Any
 
 from synth.env.service import EnvService
-from synth.policy.answers import format_answer
 from synth.policy.rollout import Rollout
 from synth.task import SUBMIT_ANSWER, Program, TaskSpec
+from synth.validation.answers import decimals
 from synth.validation.solution import SolutionFailed, SolutionProcess
+
+
+def state_answer(value: Any, spec: dict | None = None) -> str:
+    """How the reference solver states its answer in a final message: numbers to the places the answer asks
+    for (`spec`, the task's answer), lists joined, records field by field, an empty list as "None"."""
+    spec = spec or {}
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        places = decimals(spec) if spec.get("kind") == "number" else 2
+        text = f"{value:.{places}f}"
+        return text.rstrip("0").rstrip(".") if spec.get("tolerance") is None else text
+    if isinstance(value, (list, tuple)):
+        return ", ".join(state_answer(v) for v in value) if value else "None"
+    if isinstance(value, dict):
+        fields = spec.get("fields") or {}
+        return "; ".join(f"{k.replace('_', ' ')}: {state_answer(v, fields.get(k))}" for k, v in value.items())
+    return str(value)
 
 
 class Episode:
@@ -87,7 +107,7 @@ def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns
     if service.episode.ended:  # the last call handed the conversation off: no final message
         return finish(None, "ended"), value, None
     if episode.answer_schema is None:
-        text = format_answer(value)
+        text = state_answer(value, task.verifier.params.get("answer") if task.verifier.library else None)
         messages.append({"role": "assistant", "content": text})
         return finish(text or None, "answer"), value, None
     call_id = f"call_{count['calls'] + 1}"

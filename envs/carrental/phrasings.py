@@ -38,8 +38,8 @@ PHRASINGS = {
     "book_cheapest": [
         "Book the cheapest available {{car_class}} car at {{branch}} for {{driver}}, from {{start}} to {{end}}, "
         "with {{insurance}} insurance, returning it to the same branch.",
-        "{{driver}} wants a {{car_class}} car from {{branch}}: pickup {{start}}, return {{end}} at the same "
-        "branch, {{insurance}} cover. Reserve the one with the lowest daily rate.",
+        "{{driver}} wants a car of the {{car_class}} class from {{branch}}: pickup {{start}}, return {{end}} at the "
+        "same branch, {{insurance}} cover. Reserve the one with the lowest daily rate.",
     ],
     "cancel_rental": [
         "{{driver}} no longer needs the car booked at {{branch}} for pickup on {{start}}. Cancel that rental.",
@@ -47,8 +47,9 @@ PHRASINGS = {
     ],
     "extend_rental": [
         "{{driver}} wants to keep the car from the rental picking up at {{branch}} on {{start}} for {{extra}} "
-        "more days. Extend it.",
-        "Extend {{driver}}'s booked rental (pickup {{start}} at {{branch}}) by {{extra}} days.",
+        "more day{{ 's' if extra != 1 else '' }}. Extend it.",
+        "Extend {{driver}}'s booked rental (pickup {{start}} at {{branch}}) by {{extra}} "
+        "day{{ 's' if extra != 1 else '' }}.",
     ],
     "one_way_trip": [
         "Book a car for {{driver}}: pickup at {{a}} on {{start}}, drop-off at {{b}} on {{end}}. It needs at least "

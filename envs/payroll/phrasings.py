@@ -43,12 +43,12 @@ PHRASINGS = {
         "policy allows (taking the earlier approvals into account) and reject the rest, giving a reason.",
     ],
     "book_leave": [
-        "{{employee}} wants {{days}} consecutive working days of {{leave_type}} leave, starting on the earliest "
-        "working day on or after {{date}} for which the request can be approved. Submit it and approve it as "
-        "their manager.",
+        "{{employee}} wants {{days}} consecutive working day{{ 's' if days != 1 else '' }} of {{leave_type}} leave, "
+        "starting on the earliest working day on or after {{date}} for which the request can be approved. Submit "
+        "it and approve it as their manager.",
         "Find the first working day from {{date}} onwards on which {{employee}} could start {{days}} working "
-        "days of {{leave_type}} leave that the policy allows, then file that request and approve it as their "
-        "manager.",
+        "day{{ 's' if days != 1 else '' }} of {{leave_type}} leave that the policy allows, then file that request "
+        "and approve it as their manager.",
     ],
     "move_leave": [
         "{{employee}} wants to move their approved leave request {{request_id}} so that it starts on {{date}} "

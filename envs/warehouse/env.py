@@ -10,7 +10,7 @@ from .world import WarehouseWorld
 
 class WarehouseEnv(WarehouseWorld, WarehouseTools, WarehouseTasks, EnvTemplate):
     name = "warehouse"
-    version = "1.1.0"
+    version = "2.0.0"
     category = "warehouse picking"
     description = ("A distribution centre's warehouse management system: storage bins on aisles and bays, SKUs "
                    "stocked by lot with expiry dates, customer orders to pick and ship, and replenishment of pick "

@@ -37,10 +37,10 @@ PHRASINGS = {
         "Replenish the empty pick face {{bin}}: one move from reserve, filling it as much as the rules permit.",
     ],
     "cycle_count": [
-        "A physical count of bin {{bin}} found {{counted}} units. Record the count and tell me by how many units "
-        "the system figure was off.",
-        "We counted {{counted}} units in bin {{bin}}. Correct the stock record and report the size of the "
-        "discrepancy in units.",
+        "A physical count of bin {{bin}} found {{counted}} units. Record the count and tell me: did the system "
+        "show more units than we counted?",
+        "We counted {{counted}} units in bin {{bin}}. Correct the stock record, and say whether the system had "
+        "been overstating the stock there (yes or no).",
     ],
     "fulfil_order": [
         "Pick every line of order {{order}} following the picking policy, then ship the order.",

@@ -87,7 +87,7 @@ def solve_refill_bin(tools, params):
 
 def solve_cycle_count(tools, params):
     done = tools.record_count(bin=params["bin"], counted_qty=params["counted"])
-    return abs(done["difference"])
+    return done["difference"] < 0  # the system showed more than was counted
 
 
 def solve_refill_aisle(tools, params):

@@ -19,8 +19,10 @@ is a choice between stated values, and naming another of them is a wrong answer.
 verifier programs carry this in their source.
 """
 
-from .text import (date_spans, fold, hedge_cues, mentions, name_tokens, negated_at, number_spans,
-                            polarity, time_spans, words)
+import re
+
+from .text import (CLAUSE_END, date_spans, fold, hedge_cues, mentions, name_tokens, negated_at, number_spans,
+                   polarity, time_spans, words)
 
 SINGLE_KINDS = ("number", "integer", "boolean", "date", "time", "entity")
 EMPTY_CUES = ("none", "no", "nothing", "nobody", "neither", "zero", "0")
@@ -164,7 +166,8 @@ def _committed(values, ignored, same):
     return out
 
 
-def _number_reasons(spec, folded, want_values, skip):
+def _number_reasons(spec, folded, want_values, skip, repeats=False):
+    """`repeats`: expected values may repeat (a record's fields), and the answer must state each as often."""
     same = (lambda a, b: _close(a, b, spec)) if spec["kind"] == "number" else (lambda a, b: float(a) == float(b))
     spans = number_spans(folded, skip_names=skip, unit=spec.get("unit"))
     stated = [v for v, _, _ in number_spans(fold(spec.get("context") or ""), skip_names=skip, unit=spec.get("unit"))]
@@ -176,6 +179,11 @@ def _number_reasons(spec, folded, want_values, skip):
     got = _committed([v for v, _ in kept], [], same)
     if any(negated_at(folded, s) for v, s in kept if any(same(v, w) for w in want_values)):
         return [f"the answer negates {want_values}"]
+    if repeats:
+        short = [w for w in want_values if sum(same(v, w) for v, _ in kept) < sum(same(x, w) for x in want_values)]
+        if short or not all(any(same(g, w) for w in want_values) for g in got):
+            return [f"expected {_show(want_values)}, the answer states {_show([v for v, _ in kept]) or 'no number'}"]
+        return []
     if len(got) != len(want_values) or not all(any(same(g, w) for w in want_values) for g in got):
         return [f"expected {_show(want_values)}, the answer states {_show(got) if got else 'no number'}"]
     return []
@@ -201,9 +209,10 @@ def _span_reasons(spec, folded, want_values, extract, what):
 
 
 def _without_dates(folded):
-    """The text with its dates and clock times blanked: their digits are not ids."""
+    """The text with its dates and clock times in digits blanked: their digits are not ids."""
     for _, start, end in date_spans(folded) + time_spans(folded):
-        folded = folded[:start] + " " * (end - start) + folded[end:]
+        if any(c.isdigit() for c in folded[start:end]):
+            folded = folded[:start] + " " * (end - start) + folded[end:]
     return folded
 
 
@@ -257,18 +266,50 @@ def check_text(spec, answer):
     raise ValueError(f"unknown answer kind {kind!r}")
 
 
+def _labelled_numbers(spec, folded):
+    """When the answer labels every numeric field ("home: 2, away: 1"), the reasons each labelled value is
+    wrong; None when it does not label them all (then the numbers are compared as a whole)."""
+    numeric = {k: f for k, f in spec["fields"].items() if f["kind"] in ("number", "integer")}
+    found = {}
+    for key, sub in numeric.items():
+        label = re.search(r"\b" + r"\W+".join(map(re.escape, words(key.replace("_", " ")))) + r"\b\W*", folded)
+        if label is None:
+            return None
+        rest = CLAUSE_END.split(folded[label.end():])[0]
+        values = number_spans(rest, unit=sub.get("unit"))
+        if not values:
+            return None
+        found[key] = values[0][0]
+    reasons = []
+    for key, sub in numeric.items():
+        good = _close(found[key], sub["value"], sub) if sub["kind"] == "number" else found[key] == sub["value"]
+        if not good:
+            reasons.append(f"{key}: expected {sub['value']}, the answer states {found[key]:g}")
+    return reasons
+
+
 def _record_reasons(spec, folded):
     """A record in text: the answer states exactly the fields' values, kind by kind (numbers together, dates
-    together, names together); field labels are not needed."""
+    together, names together). Labelled numbers ("home: 2") are matched field by field; unlabelled ones as a
+    whole, each value as often as the fields hold it."""
     fields = spec["fields"].values()
     context = spec.get("context")
     reasons = []
     numeric = [f for f in fields if f["kind"] in ("number", "integer")]
-    if numeric:
+    labelled = _labelled_numbers(spec, folded) if numeric else None
+    if labelled is not None:
+        reasons += labelled
+        if len({f["value"] for f in numeric}) == len(numeric):  # no repeats: also no extra numbers anywhere
+            numeric_check = {"kind": "number", "tolerance": max((f.get("tolerance") or 0) for f in numeric) or None,
+                             "context": context}
+            names = [n for f in fields if f["kind"] in ("entity", "entities") for n in _names(f) + f.get(
+                "candidates", [])]
+            reasons += _number_reasons(numeric_check, folded, [f["value"] for f in numeric], names)
+    elif numeric:
         loosest = max((f.get("tolerance") or 0) for f in numeric)
         merged = {"kind": "number" if loosest else "integer", "tolerance": loosest or None, "context": context}
         names = [n for f in fields if f["kind"] in ("entity", "entities") for n in _names(f) + f.get("candidates", [])]
-        reasons += _number_reasons(merged, folded, [f["value"] for f in numeric], names)
+        reasons += _number_reasons(merged, folded, [f["value"] for f in numeric], names, repeats=True)
     for kind, extract in (("date", lambda f: date_spans(f)), ("time", time_spans)):
         values = [f["value"] for f in fields if f["kind"] == kind]
         if values:

@@ -137,21 +137,24 @@ def mentions(text, names):
         for key in _meeting_keys(token):
             index.setdefault(key, set()).add(i)
     used = [False] * len(tokens)
-    for name in sorted(set(names), key=lambda n: (-len(name_tokens(n)), str(n))):
-        pattern = name_tokens(name)
-        if not pattern:
-            continue
-        starts = set()
-        for key in _meeting_keys(pattern[0]):
-            starts |= index.get(key, set())
-        for start in sorted(starts):
-            span = range(start, start + len(pattern))
-            if span.stop > len(tokens) or any(used[i] for i in span):
+    ordered = sorted(set(names), key=lambda n: (-len(name_tokens(n)), str(n)))
+    for exact in (True, False):  # a name written exactly wins its words over one a typo away
+        same = (lambda said, known: said == known) if exact else same_token
+        for name in ordered:
+            pattern = name_tokens(name)
+            if not pattern or any(f[0] == name for f in found):
                 continue
-            if all(same_token(tokens[i][0], p) for i, p in zip(span, pattern)):
-                for i in span:
-                    used[i] = True
-                found.append((name, tokens[start][1], tokens[start + len(pattern) - 1][2]))
+            starts = set()
+            for key in _meeting_keys(pattern[0]):
+                starts |= index.get(key, set())
+            for start in sorted(starts):
+                span = range(start, start + len(pattern))
+                if span.stop > len(tokens) or any(used[i] for i in span):
+                    continue
+                if all(same(tokens[i][0], p) for i, p in zip(span, pattern)):
+                    for i in span:
+                        used[i] = True
+                    found.append((name, tokens[start][1], tokens[start + len(pattern) - 1][2]))
     return sorted(found, key=lambda f: f[1])
 
 

@@ -17,9 +17,13 @@ ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", 
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 HONORIFIC = re.compile(r"^(Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame)\.?\s+")
-RESTATABLE = re.compile(r"#\d+|\b[A-Z][A-Za-z]*-\d[\w-]*|(?i:\b(?:" + "|".join(n.rstrip(".") for n in ID_NOUNS)
-                        + r")\.?\s+\d+\b)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b|\b\d+(?:\.\d+)?\b"
-                        r"|\b[A-Z][a-z]+(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][a-z]+)+")
+RESTATABLE = re.compile(
+    r"#\d+"  # a numbered reference
+    r"|\b[A-Za-z]*\d*[A-Za-z]*(?:-[A-Za-z0-9]+)+\b(?<=\d)|\b[A-Za-z]+\d[\w]*\b"  # codes: R-27917, A04-07-3, PM25
+    r"|(?i:\b(?:" + "|".join(n.rstrip(".") for n in ID_NOUNS) + r")\.?\s+\d+\b)"  # invoice 87, order 12
+    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b"  # dates and times
+    r"|(?<![\w.-])\d+(?:\.\d+)?(?![\w]|[.-]\d)"  # a number on its own (not a piece of 2.5 or n-1)
+    r"|\b[A-Z][a-z]+(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][a-z]+)+")  # names
 
 Variants = list[tuple[str, Any]]
 

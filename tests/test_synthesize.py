@@ -167,9 +167,10 @@ def test_a_code_category_gets_a_code_environment(tmp_path, bwrap, synth_cli):
 
 def test_generate_synthesizes_missing_environments_first(tmp_path, bwrap, synth_cli):
     out, run = tmp_path / "envs", tmp_path / "run"
-    with scripted([good_env()]) as server:
+    with ScriptedServer(handler=lambda body, n: Reply(content=good_env() if is_synthesis(body) else COUNT_TASK)) as server:
         done = synth_cli("generate", "--synthesize-envs", "--envs", "1", "--tasks-per-env", "1", "--templates",
                          "book_club", "--envs-dir", str(out), "--out", str(run), "--no-ray", "--escalations", "0",
+                         "--workers", "1",
                          "--model", "scripted", "--base-url", server.url, "--api-key-env", TEST_KEY_ENV,
                          env={TEST_KEY_ENV: TEST_KEY}, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -495,6 +495,8 @@ def envs_serve(run: Path = typer.Argument(..., help="a run folder"),
                max_body_bytes: int = typer.Option(1_000_000, "--max-body-bytes", help="largest request body or "
                                                   "WebSocket message"),
                worker_memory_mb: int = typer.Option(4096, "--worker-memory-mb", help="address space per worker"),
+               warm: bool = typer.Option(True, "--warm/--no-warm", help="build the environment instances before "
+                                         "taking requests (else on first use)"),
                sandbox: str = typer.Option("bwrap", "--sandbox", help="bwrap, docker, or none (trusted only)"),
                envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra folder of templates")) -> None:
     """Serve a run's tasks to RL trainers: NeMo Gym (POST /seed_session, /{tool}, /verify) and OpenEnv (/ws)."""
@@ -515,14 +517,14 @@ def envs_serve(run: Path = typer.Argument(..., help="a run folder"),
         _fail("--workers, --max-sessions, --max-body-bytes and --ttl must be positive")
 
     def ready(url: str) -> None:
-        typer.echo(f"serving {run} on {url}  (NeMo Gym: POST {url}/seed_session; OpenEnv: {url.replace('http', 'ws', 1)}/ws)",
-                   err=False)
+        ws = url.replace("http", "ws", 1)
+        typer.echo(f"serving {run} on {url}  (NeMo Gym: POST {url}/seed_session; OpenEnv: {ws}/ws)")
         sys.stdout.flush()
 
     try:
         serve(run, host=host, port=port, workers=workers, max_sessions=max_sessions, ttl_s=ttl, token=token,
               max_body_bytes=max_body_bytes, sandbox=sandbox, envs_dirs=list(envs_dir),
-              worker_memory_mb=worker_memory_mb, on_ready=ready)
+              worker_memory_mb=worker_memory_mb, warm=warm, on_ready=ready)
     except KeyboardInterrupt:  # uvicorn stopped cleanly on SIGINT, then passed the signal on
         typer.echo("stopped")
     except (ValueError, OSError, RunDirError, TemplateLoadError) as exc:

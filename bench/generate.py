@@ -1,6 +1,7 @@
 """Generation throughput: `synth generate` end to end on this machine (Ray, bubblewrap, every template).
 
-Prints wall time, tasks/s and the peak memory of the whole process tree (driver, Ray, workers, sandboxes).
+Prints wall time, tasks/s and the peak memory of the whole process tree (driver, Ray, workers, sandboxes), and
+where the workers' time went, stage by stage (the gate's stages are timed inside the sandbox).
 Run: python bench/generate.py [--envs 1800] [--workers 2] [--tasks-per-env 48] [--templates a,b]
 """
 
@@ -57,8 +58,14 @@ def main() -> None:
         templates = tuple(args.templates.split(",")) if args.templates else None
         config = RunConfig(envs=args.envs, tasks_per_env=args.tasks_per_env, workers=args.workers,
                            templates=templates, out=Path(tmp) / "bench")
+        stages: dict[str, float] = {}
+
+        def on_result(result) -> None:
+            for stage, seconds in result.seconds.items():
+                stages[stage] = stages.get(stage, 0.0) + seconds
+
         start = time.perf_counter()
-        summary = generate(config, use_ray=not args.no_ray)
+        summary = generate(config, use_ray=not args.no_ray, on_result=on_result)
         wall = time.perf_counter() - start
     done.set()
     print(f"envs={args.envs} workers={args.workers} tasks_per_env={args.tasks_per_env} ray={not args.no_ray}")
@@ -66,6 +73,11 @@ def main() -> None:
           f"rejected={summary.tasks_rejected} {summary.rejections}")
     print(f"wall={wall:.1f}s tasks/s={summary.tasks_accepted / wall:.1f} envs/s={args.envs / wall:.2f} "
           f"peak_tree_rss_mb={peak[0]:.0f}")
+    total = sum(stages.values())
+    print(f"\nworker time by stage ({total:.1f} s over all workers; {1000 * total / max(1, summary.tasks_accepted):.1f} "
+          f"ms per accepted task)")
+    for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"  {stage:<40} {seconds:8.1f} s  {100 * seconds / max(total, 1e-9):5.1f}%")
 
 
 if __name__ == "__main__":

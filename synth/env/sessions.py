@@ -31,10 +31,11 @@ class SessionService:
                 service.rpc_install_tools(extra_tools)
             self.instances[key] = service
         self.instances.move_to_end(key)
-        busy = {k for k, _ in self.sessions.values()}
-        idle = [k for k in self.instances if k not in busy and k != key]
-        for old in idle[: max(0, len(idle) - MAX_IDLE_INSTANCES)]:
-            del self.instances[old]
+        if len(self.instances) > MAX_IDLE_INSTANCES:  # only then can idle ones be too many (saves a scan per open)
+            busy = {k for k, _ in self.sessions.values()}
+            idle = [k for k in self.instances if k not in busy and k != key]
+            for old in idle[: max(0, len(idle) - MAX_IDLE_INSTANCES)]:
+                del self.instances[old]
         return service
 
     def _session(self, session: str) -> tuple[EnvService, Episode]:
@@ -75,6 +76,20 @@ class SessionService:
             return False
         entry[1].db.close()
         return True
+
+    def rpc_batch(self, calls: list[dict]) -> list[dict]:
+        """Several calls in one request, in order: [{"method", "params"}] -> [{"result"} | {"error"}] (one failing
+        call fails alone)."""
+        replies = []
+        for call in calls:
+            try:
+                handler = getattr(self, "rpc_" + call["method"], None)
+                if handler is None or call["method"] == "batch":
+                    raise AttributeError(f"unknown method {call['method']!r}")
+                replies.append({"result": handler(**(call.get("params") or {}))})
+            except Exception as exc:  # noqa: BLE001 - a failure is the caller's data, as in synth.sandbox.server
+                replies.append({"error": {"type": type(exc).__name__, "message": str(exc)}})
+        return replies
 
     def rpc_stats(self) -> dict:
         import resource

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 import traceback
 from typing import Any, Callable, TypeVar
 
@@ -35,6 +36,10 @@ class EnvResult(BaseModel):
     proposed: int = 0
     declined: int = 0
     error: str | None = None
+    seconds: dict[str, float] = Field(default_factory=dict)  # where the time went, by stage (for profiles)
+
+    def clock(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
     def splits(self) -> dict[str, list[dict[str, Any]]]:
         return {"tasks": self.tasks, "trajectories": self.trajectories, "environments": [self.environment],
@@ -89,12 +94,14 @@ def process_env(unit: EnvUnit, config: RunConfig, make_tasks: MakeTasks | None =
     rejection or the environment's error."""
     if config.proposer == "llm" and make_tasks is None:
         raise ValueError("a run with --proposer llm makes its tasks with synth.propose: use synth.generation.generate")
+    start = time.perf_counter()
     try:
         sandboxes = EnvSandboxes(unit, config, pooled=make_tasks is None)
     except Exception as exc:
         error = f"environment failed to start: {type(exc).__name__}: {exc}"
         return EnvResult(unit=unit, environment=rows.environment_row(unit, None, error=error), error=error)
     result = EnvResult(unit=unit, environment={})
+    result.clock("start sandbox and build", time.perf_counter() - start)
     info = sandboxes.env.info
     acceptor = Acceptor(unit, config, result)
     try:
@@ -139,7 +146,9 @@ class _Tasks:
 
     def take(self, draft: TaskDraft | None, level: int) -> None:
         unit, config, result = self.unit, self.config, self.result
+        start = time.perf_counter()
         task = None if draft is None else task_from_draft(draft, unit, self.info, level, config.answer_mode)
+        result.clock("complete the task (verifier, id)", time.perf_counter() - start)
         if task is None:
             result.declined += 1
             return
@@ -151,9 +160,14 @@ class _Tasks:
             return
         self.seen.add(key)
         try:
+            start = time.perf_counter()
             validation = _retrying(self.sandboxes, lambda: validate_task(
                 self.sandboxes.env, task, mode=config.answer_mode, max_turns=config.max_turns,
                 earlier_writes=self.earlier_writes))
+            inside = sum(validation.seconds.values())
+            for stage, seconds in validation.seconds.items():
+                result.clock(f"validate: {stage}", seconds)
+            result.clock("validate: RPC and task transfer", time.perf_counter() - start - inside)
         except SandboxError as exc:
             result.rejections.append(rows.rejection_row(task, unit, reason=f"sandbox_{exc.reason}", detail=str(exc)))
             return
@@ -193,7 +207,9 @@ def make_template_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxe
         shape = proposers[index]["shape"]
         task_seed = rng.getrandbits(63)
         try:
+            start = time.perf_counter()
             draft = _retrying(sandboxes, lambda: sandboxes.env.propose(index, task_seed))
+            result.clock("propose", time.perf_counter() - start)
         except SandboxCallError as exc:
             result.rejections.append(rows.rejection_row(None, unit, reason="proposer_error", detail=str(exc),
                                                         difficulty=level, shape=shape))

@@ -2,8 +2,9 @@
 
 NeMo Gym (synth.serving.nemo_gym) and OpenEnv (synth.serving.openenv) share the pool, so the limits hold for both:
 `max_sessions` open episodes, `ttl_s` of idleness before the reaper closes one, `workers` sandboxed worker processes
-(tasks with model-written tools get their own, closed with their last session). Every request passes the guard
-(synth.serving.guard): the bearer token when one is set (required off loopback) and the body size limit.
+(tasks with model-written tools get their own, closed with their last session). By default the workers build the
+run's environment instances before the server takes requests (`warm=False`: on first use). Every request passes the
+guard (synth.serving.guard): the bearer token when one is set (required off loopback) and the body size limit.
 GET /tasks lists the task ids; GET /stats counts open sessions per worker.
 """
 
@@ -12,14 +13,16 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from synth import __version__
 from synth.sandbox import SandboxLimits
 from synth.serving.guard import Guard
 from synth.serving.nemo_gym import NemoGymServer
@@ -45,11 +48,13 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def create_app(pool: EnvPool, *, token: str | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> Guard:
-    """The ASGI app serving `pool` (entered and shut down with the app's lifespan)."""
+def create_app(pool: EnvPool, *, token: str | None = None, max_body_bytes: int = MAX_BODY_BYTES,
+               warm: bool = False) -> Guard:
+    """The ASGI app serving `pool` (entered and shut down with the app's lifespan; with `warm`, the pool builds its
+    environment instances before the server takes requests)."""
     nemo = NemoGymServer(pool)
-    openenv = OpenEnvServer(pool, name="synth", description=f"{len(pool.rows)} tasks of the synth run "
-                                                              f"{pool.run_dir.name}")
+    openenv = OpenEnvServer(pool, name="synth", version=__version__,
+                            description=f"{len(pool.rows)} tasks of the synth run {pool.run_dir.name}")
 
     async def tasks(request: Request) -> Response:
         return JSONResponse({"tasks": [{"task_id": tid, "template": row["template"], "difficulty": row["difficulty"],
@@ -62,6 +67,8 @@ def create_app(pool: EnvPool, *, token: str | None = None, max_body_bytes: int =
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with pool:
+            if warm:
+                await pool.warm()
             yield
 
     routes = [Route("/tasks", tasks, methods=["GET"]), Route("/stats", stats, methods=["GET"]),
@@ -82,7 +89,7 @@ def bind(host: str, port: int) -> socket.socket:
 def serve(run_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 2,
           max_sessions: int = 2048, ttl_s: float = 900.0, token: str | None = None,
           max_body_bytes: int = MAX_BODY_BYTES, sandbox: str = "bwrap", envs_dirs: list[Path] = (),
-          worker_memory_mb: int = 4096, on_ready: Callable[[str], Any] | None = None) -> None:
+          worker_memory_mb: int = 4096, warm: bool = True, on_ready: Callable[[str], Any] | None = None) -> None:
     """Serve until interrupted (SIGINT/SIGTERM); the pool's workers are closed on the way out."""
     import uvicorn
 
@@ -91,7 +98,7 @@ def serve(run_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8000, wor
                          f"(a variable holding the token clients send as 'Authorization: Bearer <token>')")
     pool = EnvPool(run_dir, workers=workers, max_sessions=max_sessions, ttl_s=ttl_s, sandbox=sandbox,
                    limits=serving_limits(worker_memory_mb), envs_dirs=list(envs_dirs))
-    app = create_app(pool, token=token, max_body_bytes=max_body_bytes)
+    app = create_app(pool, token=token, max_body_bytes=max_body_bytes, warm=warm)
     sock = bind(host, port)
     bound = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", ws_max_size=max_body_bytes,

@@ -10,8 +10,9 @@ rollout collection routes by.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from synth.dataset.loader import load_run, task_from_row
 from synth.serving.responses import flat_tools, input_messages

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import threading
+import weakref
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any, Awaitable, TypeVar
@@ -23,8 +24,9 @@ from synth.serving.pool import EnvPool
 
 T = TypeVar("T")
 
-_pools: dict[tuple[int, str, str], EnvPool] = {}
-_locks: dict[int, asyncio.Lock] = {}
+_pools: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, str], EnvPool]]" = \
+    weakref.WeakKeyDictionary()
+_locks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
 _threads: dict[tuple[str, str], "PoolThread"] = {}
 _guard = threading.Lock()
 
@@ -44,17 +46,14 @@ def _close_workers(pool: EnvPool) -> None:
 async def shared_pool(run_dir: str | Path, **options: Any) -> EnvPool:
     """The pool of `run_dir` for the running event loop (made on first use; `options` go to EnvPool)."""
     loop = asyncio.get_running_loop()
-    key = (id(loop), *_key(run_dir, options))
-    pool = _pools.get(key)
-    if pool is not None:
-        return pool
-    lock = _locks.setdefault(id(loop), asyncio.Lock())
-    async with lock:
-        if key not in _pools:
-            pool = EnvPool(run_dir, **options)
-            await pool.__aenter__()
-            _pools[key] = pool
-    return _pools[key]
+    key = _key(run_dir, options)
+    pools = _pools.setdefault(loop, {})
+    if key not in pools:
+        async with _locks.setdefault(loop, asyncio.Lock()):
+            if key not in pools:
+                pool = EnvPool(run_dir, **options)
+                pools[key] = await pool.__aenter__()
+    return pools[key]
 
 
 class PoolThread:
@@ -108,6 +107,7 @@ def _close_all() -> None:
         except Exception:  # noqa: BLE001 - exiting: close what can be closed
             _close_workers(thread.pool)
     _threads.clear()
-    for pool in list(_pools.values()):
-        _close_workers(pool)
+    for pools in list(_pools.values()):
+        for pool in pools.values():
+            _close_workers(pool)
     _pools.clear()

@@ -79,7 +79,7 @@ async def _json_body(request: Request) -> Any:
 class NemoGymServer:
     def __init__(self, pool: EnvPool):
         self.pool = pool
-        self._routes: dict[str, dict[str, str]] = {}  # task id -> {listed name: tool name}
+        self._routes: dict[str, dict[str, str]] = {}  # "task id/answer mode" -> {listed name: tool name}
 
     def routes(self) -> list[Route]:
         """The routes; the tool route catches every other POST path, so it goes after all others."""

@@ -4,6 +4,7 @@
                    {"type": "step", "data": ACTION}             -> an observation, `reward` on the terminal step
                    {"type": "state"} | {"type": "close"} | {"type": "mcp", "data": JSON-RPC}
     POST /mcp      JSON-RPC: tools/list, tools/call, openenv/session/create {task_id}, openenv/session/close
+                   (tools only, like OpenEnv's production mode: rewards come on the WebSocket)
     GET  /health, /schema, /metadata
 
 Actions: {"type": "list_tools"}, {"type": "call_tool", "tool_name", "arguments"} (MCP's tools/list and tools/call)
@@ -191,6 +192,8 @@ class Session:
         verdict = await episode.grade(answer)
         reward = 1.0 if verdict.passed else 0.0
         observation.passed, observation.reasons = verdict.passed, verdict.reasons
+        observation.metadata |= {"passed": verdict.passed, "reasons": verdict.reasons,
+                                 **({"verifier_error": verdict.error} if verdict.error else {})}
         self.state.done, self.state.reward = True, reward
         await self.close()
         return _observation(observation, reward=reward, done=True)
@@ -235,6 +238,8 @@ class OpenEnvServer:
                 await websocket.send_text(json.dumps(reply))
         except WebSocketDisconnect:
             pass
+        except Exception as exc:  # noqa: BLE001 - the client went away mid-reply, say: its session closes all the same
+            log.debug("WebSocket session ended: %s: %s", type(exc).__name__, exc)
         finally:
             await session.close()  # a client that vanished mid-episode leaves nothing open
 
@@ -261,7 +266,7 @@ class OpenEnvServer:
                 return {"type": "mcp", "data": await self._rpc(message.get("data"), session)}
         except ProtocolError as exc:
             return {"type": "error", "data": {"message": str(exc), "code": exc.code}}
-        except Exception as exc:  # a bug must not end the connection's other episodes' server
+        except Exception as exc:  # a bug answers this message; the connection and the server go on
             log.exception("OpenEnv message %r failed", kind)
             return {"type": "error", "data": {"message": f"{type(exc).__name__}: {exc}", "code": "EXECUTION_ERROR"}}
         return {"type": "error", "data": {"message": f"Unknown message type: {kind!r} (reset, step, state, close, "

@@ -27,6 +27,7 @@ from typing import Any
 
 from synth.dataset.loader import load_run, task_from_row, template_for
 from synth.env.registry import TemplateEntry
+from synth.env.sessions import MAX_IDLE_INSTANCES
 from synth.programs import find_library
 from synth.sandbox import SandboxBackend, SandboxCallError, SandboxError, SandboxLimits, ServerProcess, get_backend
 from synth.task import SUBMIT_ANSWER, TaskSpec, Verdict, submit_answer_tool
@@ -53,27 +54,76 @@ class CapacityError(PoolError):
 
 
 class Worker:
-    """One sandboxed SessionService; its calls run one at a time on a thread of their own."""
+    """One sandboxed SessionService; its calls run in order on a thread of their own. Calls that arrive while a
+    round trip is under way go together in the next one (one `batch` request), so that a busy worker pays the thread
+    hop, the pipe and the sandbox's bookkeeping once per round trip instead of once per call."""
+
+    MAX_BATCH = 64
 
     def __init__(self, backend: SandboxBackend, limits: SandboxLimits, mounts: list[Path], name: str):
         self.backend, self.limits, self.mounts, self.name = backend, limits, mounts, name
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self.server: ServerProcess | None = None
         self.sessions: set[str] = set()
+        self._queue: list[tuple[str, dict, asyncio.Future]] = []
+        self._draining = False
+        self._drainer: asyncio.Task | None = None
 
-    def _call(self, method: str, params: dict) -> Any:
+    def _call(self, method: str, params: dict, timeout: float | None = None) -> Any:
         if self.server is None or not self.server.alive:
             self.sessions.clear()  # whatever lived in a dead worker is gone
             self.server = self.backend.start_server(SESSION_SERVICE, self.limits, mounts=self.mounts)
-        return self.server.call(method, params)
+        return self.server.call(method, params, timeout)
 
     async def call(self, method: str, params: dict) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.executor, self._call, method, params)
+        future = asyncio.get_running_loop().create_future()
+        self._queue.append((method, params, future))
+        if not self._draining:
+            self._draining = True
+            self._drainer = asyncio.get_running_loop().create_task(self._drain())  # held: a task needs a reference
+        return await future
+
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._queue:
+                batch, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH:]
+                try:
+                    if len(batch) == 1:
+                        method, params, _ = batch[0]
+                        replies = [{"result": await loop.run_in_executor(self.executor, self._call, method, params)}]
+                    else:
+                        calls = [{"method": m, "params": p} for m, p, _ in batch]
+                        replies = await loop.run_in_executor(self.executor, self._call, "batch", {"calls": calls},
+                                                             self.limits.wall_timeout_s * len(batch))
+                except Exception as exc:  # the worker failed: every call of the round trip fails with it
+                    for *_, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                except BaseException:  # cancelled (the loop is closing): so are the calls
+                    for *_, future in batch:
+                        future.cancel()
+                    raise
+                for (*_, future), reply in zip(batch, replies):
+                    if future.done():
+                        continue
+                    if "error" in reply:
+                        err = reply["error"]
+                        future.set_exception(SandboxCallError(err["type"], err["message"], err.get("traceback", "")))
+                    else:
+                        future.set_result(reply["result"])
+        finally:
+            self._draining = False
 
     def close(self) -> None:
         if self.server is not None:
             self.server.close()
         self.executor.shutdown(wait=False, cancel_futures=True)
+        for *_, future in self._queue:
+            if not future.done():
+                future.set_exception(SandboxError("the worker was shut down", reason="closed"))
+        self._queue.clear()
 
 
 @dataclass
@@ -248,8 +298,13 @@ class EnvPool:
         return Verdict.model_validate(verdict)
 
     def _lost(self, episode: Episode, exc: SandboxCallError) -> PoolError:
-        if episode.id not in self.episodes or episode.id not in episode.worker.sessions:
-            return UnknownSession(f"session {episode.id!r} was closed while the request waited; open a new one")
+        """The error for a call its worker refused: mostly a session that is no longer there (closed while the
+        request waited, or unknown to the worker)."""
+        if exc.error_type == "KeyError" or episode.id not in self.episodes or episode.id not in episode.worker.sessions:
+            self.episodes.pop(episode.id, None)
+            episode.worker.sessions.discard(episode.id)
+            return UnknownSession(f"session {episode.id!r} is gone (closed while the request waited, or lost by its "
+                                  f"worker); open a new one")
         return PoolError(f"the environment's worker refused the request: {exc}")
 
     async def close(self, session_id: str) -> bool:
@@ -274,6 +329,34 @@ class EnvPool:
             now = time.monotonic()
             for sid in [s for s, e in self.episodes.items() if now - e.last_used > self.ttl_s]:
                 await self.close(sid)
+
+    async def warm(self, per_worker: int = MAX_IDLE_INSTANCES) -> int:
+        """Build environment instances ahead of the first sessions (one session opened and closed per instance, up
+        to `per_worker` for each shared worker: what a worker keeps idle); returns how many were built. Tasks with
+        tools of their own are left alone: their worker lives only while they have sessions."""
+        chosen: dict[Worker, dict[str, str]] = {w: {} for w in self.workers}
+        for task_id in self.task_ids():
+            try:
+                task, entry, _ = self._resolve(task_id)
+            except Exception:  # noqa: BLE001, S112 - a task that cannot open says why when it is asked for
+                continue
+            if task.extra_tools or entry.synthesized:
+                continue
+            envs = chosen[self._worker_for(task, entry)]
+            if len(envs) < per_worker:
+                envs.setdefault(task.env_id, task_id)
+
+        async def build(task_ids: list[str]) -> int:
+            built = 0
+            for task_id in task_ids:
+                try:
+                    await self.close((await self.open(task_id)).id)
+                    built += 1
+                except PoolError:
+                    pass
+            return built
+
+        return sum(await asyncio.gather(*(build(list(envs.values())) for envs in chosen.values())))
 
     async def stats(self) -> dict[str, Any]:
         workers = []

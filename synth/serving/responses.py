@@ -9,7 +9,8 @@ tool of the task. The route of the listed name reaches the real tool; every othe
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from synth.task import SUBMIT_ANSWER
 

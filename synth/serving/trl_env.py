@@ -30,7 +30,7 @@ from synth.dataset.loader import load_run, task_from_row
 from synth.serving.exports import environment_name, episode_tools
 from synth.serving.inprocess import PoolThread, pool_thread
 from synth.serving.pool import Episode
-from synth.task import TaskSpec, Verdict
+from synth.task import Verdict
 
 RESERVED = {"reset", "get_reward"}  # methods TRL calls itself; a tool so named is exposed under another attribute
 

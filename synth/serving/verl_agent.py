@@ -22,7 +22,7 @@ import time
 from typing import Any
 from uuid import uuid4
 
-from verl.experimental.agent_loop.agent_loop import AgentLoopBase, AgentLoopOutput, register
+from verl.experimental.agent_loop.agent_loop import AgentLoopBase, AgentLoopOutput, _agent_loop_registry, register
 
 from synth.serving.inprocess import shared_pool
 from synth.serving.pool import Episode
@@ -41,7 +41,6 @@ def _tool_schema_objects(tools: list[dict[str, Any]]) -> list[Any] | None:
         return None
 
 
-@register(AGENT_NAME)
 class SynthAgentLoop(AgentLoopBase):
     def __init__(self, *args: Any, run_dir: str | None = None, sandbox: str = "bwrap", workers: int = 2,
                  max_sessions: int = 2048, ttl_s: float = 900.0, **kwargs: Any):
@@ -155,3 +154,8 @@ class SynthAgentLoop(AgentLoopBase):
         limit = self.max_tool_response_length
         return text if not limit or len(text) <= limit else text[:limit] + "...(truncated)"
 
+
+# Registered on import, unless an agent loop config file already named it: verl loads that file before the first
+# trajectory imports this module, and its entry carries `run_dir`, which a bare registration would drop.
+if AGENT_NAME not in _agent_loop_registry:
+    register(AGENT_NAME)(SynthAgentLoop)

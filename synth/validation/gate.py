@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -42,6 +43,20 @@ class Validation(BaseModel):
     mutants_killed: int = 0
     variants_tried: int = 0  # right outcomes tried (each must pass)
     writes: list[dict[str, Any]] = Field(default_factory=list)  # the reference's successful write calls
+    seconds: dict[str, float] = Field(default_factory=dict)  # where the time went, by stage (for profiles)
+
+
+class Clock:
+    """Seconds per stage, lap by lap."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = self.laps.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 class Rejected(Exception):
@@ -85,18 +100,21 @@ class Gate:
                  earlier_writes: list[Call] = ()) -> Validation:
         """`earlier_writes`: other tasks' reference writes in this environment, tried as extra writes."""
         self.earlier_writes = list(earlier_writes)
+        self.clock = Clock()
         schema = task.answer_schema if mode == "tool" else None
         episode = Episode(self.service, task, schema)
         ref, _, failure = reference_rollout(episode, self.solutions, max_turns=max_turns)
+        self.clock.lap("reference rollout")
         if failure:
-            return Validation(accepted=False, reason=failure, detail=(ref.error or "")[:2000], rollout=ref)
+            return Validation(accepted=False, reason=failure, detail=(ref.error or "")[:2000], rollout=ref,
+                              seconds=self.clock.laps)
         result = Validation(accepted=False, rollout=ref)
         try:
             self._judge(task, episode, ref, result, max_turns)
+            result.accepted = True
         except Rejected as exc:
             result.reason, result.detail = exc.reason, exc.detail[:2000]
-            return result
-        result.accepted = True
+        result.seconds = self.clock.laps
         return result
 
     def _verify(self, task: TaskSpec, answer: str | None, submitted: Any, what: str) -> Verdict:
@@ -116,18 +134,23 @@ class Gate:
         ref_state = _state(service, written)
         verdict = self._verify(task, ref.answer, submitted, "on the reference solution")
         result.verdict = verdict
+        self.clock.lap("verify the reference")
         if not verdict.passed:
             raise Rejected("solution_fails_verifier", "; ".join(verdict.reasons))
         if task.difficulty >= HARD_LEVEL and ref.tool_calls < HARD_MIN_CALLS:
             raise Rejected("too_few_tool_calls", f"a level-{task.difficulty} task needs at least {HARD_MIN_CALLS} "
                                                  f"tool calls; the reference solution made {ref.tool_calls}")
         self._answers(task, results, result)
+        self.clock.lap("answer variants")
         episode.reset()
         if self._verify(task, None, None, "on the no-op run").passed:
             raise Rejected("noop_passes", "the verifier accepts doing nothing")
+        self.clock.lap("no-op run")
         self._plans(task, episode, calls, results, ref, submitted, written, ref_state, result)
+        self.clock.lap("state variants (replays)")
         if not result.mutants_killed:
             self._source_mutants(task, episode, result, max_turns)
+            self.clock.lap("solution mutants")
 
     def _answers(self, task: TaskSpec, results: list[Any], result: Validation) -> None:
         spec = task.verifier.params.get("answer") if task.verifier.library else None

@@ -21,7 +21,7 @@ from verifiers.v1.mcp import server as mcp_server
 from verifiers.v1.tasksets.nemo_gym import NeMoGymConfig, NeMoGymTaskConfig, NeMoGymTaskset
 from verifiers.v1.tasksets.nemo_gym.toolset import NeMoGymState, NeMoGymToolset
 from verifiers.v1.trace import AgentInfo, Trace, TraceTask
-from verifiers.v1.types import AssistantMessage, SystemMessage, ToolCall, ToolMessage, UserMessage
+from verifiers.v1.types import AssistantMessage, ToolCall, ToolMessage
 
 
 class Episode:

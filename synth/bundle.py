@@ -1,8 +1,8 @@
 """Self-contained program source: a function plus every module-level helper and constant it uses.
 
 `bundle_source(fn)` follows the global names a function refers to (exactly, with `symtable`): helper functions
-of ours are copied in (recursively), constants are written as literals, standard-library modules and names
-become imports. What is stored then runs on its own, with the standard library only, in the sandbox or in a
+of ours are copied in (recursively), constants are written as literals (a dict named *_MEMO is a cache, written
+empty), standard-library modules and names become imports. What is stored then runs on its own, with the standard library only, in the sandbox or in a
 trainer's process.
 """
 
@@ -11,15 +11,16 @@ from __future__ import annotations
 import ast
 import builtins
 import inspect
+import math
 import re
 import sys
 import symtable
 import textwrap
 import types
+from functools import lru_cache
 from typing import Any, Callable
 
 PROJECT_PACKAGES = ("synth", "synth_verifiers", "verifiers")
-LITERAL_TYPES = (int, float, str, bytes, bool, type(None), tuple, list, dict, set, frozenset)
 FUTURE = "from __future__ import annotations"
 
 
@@ -49,12 +50,16 @@ def _global_names(source: str) -> set[str]:
 
 
 def _is_literal(value: Any) -> bool:
-    if not isinstance(value, LITERAL_TYPES):
-        return False
-    try:
-        return ast.literal_eval(repr(value)) == value
-    except (ValueError, SyntaxError, RecursionError):
-        return False
+    """Whether `value` can be written as source that evaluates back to it."""
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str, bytes)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return all(_is_literal(v) for v in value)
+    if isinstance(value, dict):
+        return all(_is_literal(k) and _is_literal(v) for k, v in value.items())
+    return False
 
 
 def _literal(value: Any) -> str:
@@ -136,6 +141,8 @@ class _Bundle:
                 raise BundleError(f"{fn.__qualname__} uses {value.__name__} under the name {name!r}; "
                                   f"import it under its own name")
             self.function(value)
+        elif name.endswith("_MEMO") and isinstance(value, dict):  # a cache: stored empty, whatever it holds now
+            self.add(name, value, f"{name} = {{}}\n")
         elif _is_literal(value):
             self.add(name, value, f"{name} = {_literal(value)}\n")
         elif isinstance(value, re.Pattern):
@@ -155,8 +162,10 @@ class _Bundle:
         return "\n\n\n".join(p.rstrip("\n") for p in parts if p) + "\n"
 
 
+@lru_cache(maxsize=4096)
 def bundle_source(*functions: Callable) -> str:
-    """One self-contained module defining `functions` and everything they use (deterministic order)."""
+    """One self-contained module defining `functions` and everything they use (deterministic order; computed
+    once per set of functions: the code does not change while a process runs)."""
     bundle = _Bundle()
     for fn in functions:
         if not isinstance(fn, types.FunctionType):
@@ -165,7 +174,8 @@ def bundle_source(*functions: Callable) -> str:
     return bundle.source()
 
 
-def _top_level(source: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=64)
+def _top_level(source: str) -> tuple[tuple[str, str], ...]:
     """(key, text) of each top-level statement: imports by their text, definitions by their name."""
     tree = ast.parse(source)
     out = []
@@ -179,12 +189,17 @@ def _top_level(source: str) -> list[tuple[str, str]]:
             out.append(("def:" + node.targets[0].id, text))
         else:
             out.append(("stmt:" + text, text))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _definitions(source: str) -> dict[str, str]:
+    return {k: t for k, t in _top_level(source) if k.startswith("def:")}
 
 
 def check_no_clash(library: str, source: str) -> None:
     """A program that runs on top of a library must not redefine the library's names with other code."""
-    ours = {k: t for k, t in _top_level(library) if k.startswith("def:")}
+    ours = _definitions(library)
     for key, text in _top_level(source):
         if key in ours and ours[key] != text:
             raise BundleError(f"{key[4:]!r} is also a name of the grading library, with other code; rename it")

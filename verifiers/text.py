@@ -10,6 +10,10 @@ import unicodedata
 from datetime import date
 
 HONORIFICS = ("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "dame")
+MEMO_SIZE = 100_000  # names remembered per process (candidates repeat across the answers graded)
+NAME_TOKENS_MEMO = {}
+SYMBOLIC_MEMO = {}
+NAME_INDEX_MEMO = {}
 NAME_STOPWORDS = ("the", "a", "an", "of")
 HEDGE_CUES = ("or", "maybe", "perhaps", "possibly", "might", "could be", "unsure", "uncertain", "not sure",
               "alternatively", "unclear")
@@ -74,10 +78,15 @@ def words(text):
 
 
 def name_tokens(name):
-    """The tokens that identify a name: no honorifics, no articles."""
-    tokens = [t for t in words(name) if t not in NAME_STOPWORDS]
-    while len(tokens) > 1 and tokens[0] in HONORIFICS:
-        tokens = tokens[1:]
+    """The tokens that identify a name: no honorifics, no articles (remembered: names repeat, answer after answer)."""
+    tokens = NAME_TOKENS_MEMO.get(name)
+    if tokens is None:
+        tokens = [t for t in words(name) if t not in NAME_STOPWORDS]
+        while len(tokens) > 1 and tokens[0] in HONORIFICS:
+            tokens = tokens[1:]
+        tokens = tuple(tokens)
+        if len(NAME_TOKENS_MEMO) < MEMO_SIZE:
+            NAME_TOKENS_MEMO[name] = tokens
     return tokens
 
 
@@ -115,8 +124,13 @@ def _meeting_keys(token):
 
 def _symbolic(name):
     """A name words cannot carry: signs in it (B+, C#) or a single letter (A)."""
-    folded = fold(name).strip()
-    return bool(re.search(r"[^\w\s&'.,-]|[+]", folded)) or len(re.sub(r"\W", "", folded)) == 1
+    symbolic = SYMBOLIC_MEMO.get(name)
+    if symbolic is None:
+        folded = fold(name).strip()
+        symbolic = bool(re.search(r"[^\w\s&'.,-]|[+]", folded)) or len(re.sub(r"\W", "", folded)) == 1
+        if len(SYMBOLIC_MEMO) < MEMO_SIZE:
+            SYMBOLIC_MEMO[name] = symbolic
+    return symbolic
 
 
 def mentions(text, names):
@@ -125,24 +139,26 @@ def mentions(text, names):
     cannot carry (B+, C#, A) are matched as they are written, between non-word characters."""
     folded = fold(text)
     found = []
-    for name in sorted({n for n in names if _symbolic(n)}, key=lambda n: (-len(n), str(n))):
+    symbolic, by_key = _prepared(names)
+    for name in symbolic:
         pattern = r"(?<![\w+#-])" + re.escape(fold(name).strip()) + r"(?![\w+#])"
         for m in re.finditer(pattern, folded):
             found.append((name, m.start(), m.end()))
             folded = _blank(folded, m.start(), m.end())
-    names = [n for n in names if not _symbolic(n)]
     tokens = [t for t in tokens_with_spans(folded) if t[0] not in NAME_STOPWORDS]
-    index = {}
+    index, nearby = {}, set()
     for i, (token, _, _) in enumerate(tokens):
         for key in _meeting_keys(token):
             index.setdefault(key, set()).add(i)
+            nearby.update(by_key.get(key, ()))
     used = [False] * len(tokens)
-    ordered = sorted(set(names), key=lambda n: (-len(name_tokens(n)), str(n)))
+    ordered = sorted(nearby, key=lambda n: (-len(name_tokens(n)), str(n)))
+    named = {f[0] for f in found}
     for exact in (True, False):  # a name written exactly wins its words over one a typo away
         same = (lambda said, known: said == known) if exact else same_token
         for name in ordered:
             pattern = name_tokens(name)
-            if not pattern or any(f[0] == name for f in found):
+            if name in named:
                 continue
             starts = set()
             for key in _meeting_keys(pattern[0]):
@@ -155,7 +171,27 @@ def mentions(text, names):
                     for i in span:
                         used[i] = True
                     found.append((name, tokens[start][1], tokens[start + len(pattern) - 1][2]))
+                    named.add(name)
     return sorted(found, key=lambda f: f[1])
+
+
+def _prepared(names):
+    """(the symbolic names, longest first; {meeting key of a word name's first token: names}), remembered per
+    list of names: candidate lists repeat from answer to answer."""
+    key = frozenset(names)
+    prepared = NAME_INDEX_MEMO.get(key)
+    if prepared is None:
+        symbolic = sorted((n for n in key if _symbolic(n)), key=lambda n: (-len(n), str(n)))
+        index = {}
+        for name in key:
+            pattern = name_tokens(name)
+            if pattern and not _symbolic(name):
+                for meeting in _meeting_keys(pattern[0]):
+                    index.setdefault(meeting, []).append(name)
+        prepared = (symbolic, index)
+        if len(NAME_INDEX_MEMO) < 1000:
+            NAME_INDEX_MEMO[key] = prepared
+    return prepared
 
 
 def hedge_cues(text):

@@ -30,6 +30,7 @@ from synth_verifiers.state import key_columns, table_snapshot
 
 MAX_SOURCE_MUTANTS = 3
 READS_ANSWER = re.compile(r"\.(answer|submitted)\b")
+READS_CALLS = re.compile(r"\.(calls|successful_calls)\b")
 HARD_LEVEL, HARD_MIN_CALLS = 4, 6  # level 4-5 tasks are multi-step plans
 
 
@@ -188,7 +189,13 @@ class Gate:
         service = self.service
         offered_writes = [n for n in task.tool_names if n in service.tools and _plan_kind(service, n) == "write"]
         fields, _, strings = seen_values(results)
+        # A verifier that never reads the call log judges the final state and the answer alone: reads change
+        # neither, so replays need only the writes, and plans that add only reads or refused calls reach the
+        # reference's own state and verdict.
+        by_state = not READS_CALLS.search(task.verifier.source)
+        writes_of = (lambda plan: [c for c in plan if c.kind == "write"]) if by_state else list  # noqa: E731
         for label, plan in wrong_plans(calls, offered_writes, self.earlier_writes, strings, fields):
+            plan = writes_of(plan)
             self._replay(episode, plan)
             now = service.changed_tables()
             tables = None if written is None or now is None else written | now
@@ -202,6 +209,9 @@ class Gate:
         keys = {t: _key_positions(service, t) for t in (written or ())}
         pristine = None
         for label, plan in right_plans(calls, offered_writes):
+            if by_state and label != "writes in another order":
+                continue
+            plan = writes_of(plan)
             oks = self._replay(episode, plan)
             if label == "writes in another order":
                 now = service.changed_tables()

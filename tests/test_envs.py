@@ -31,5 +31,6 @@ def test_template_passes_envs_check_on_its_default_seeds(entry, bwrap):
 def test_envs_check_cli_exits_nonzero_on_failure(synth_cli, fixture_envs, bwrap):
     ok = synth_cli("envs", "check", "notes", "--envs-dir", str(fixture_envs), "--seeds", "1")
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    bad = synth_cli("envs", "check", "faulty", "--envs-dir", str(fixture_envs), "--seeds", "1")
-    assert bad.returncode == 1 and "FAIL" in bad.stdout
+    bad = synth_cli("envs", "check", "loose", "--envs-dir", str(fixture_envs), "--seeds", "1")
+    assert bad.returncode == 1 and "FAIL  loose: tasks pass the acceptance gate" in bad.stdout
+    assert "accepts_side_effect" in bad.stdout and "accepts_wrong_answer" in bad.stdout  # every failure, in full

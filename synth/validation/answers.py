@@ -164,102 +164,138 @@ def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _number_texts(spec: dict, lead: str, seen_numbers: list[float]) -> tuple[Variants, Variants]:
+    kind, v = spec["kind"], spec["value"]
+    show = lambda x: show_number(x, spec)  # noqa: E731
+    w = other_number(spec, seen_numbers)
+    step = 10 ** -decimals(spec) if kind == "number" and spec.get("tolerance") else 1
+    wrong = [("off by one", show(v + 1)), ("off by one", show(v - 1)),
+             ("off by the last place", show(_beyond(v, step, spec))),
+             ("another value", show(w)), ("hedge", f"{show(v)}, or possibly {show(w)}"),
+             ("two values", f"{show(v)} and {show(w)}"), ("negation", f"It is not {show(v)}.")]
+    for places in (decimals(spec) - 1, 0):
+        rounded = round(v, max(places, 0))
+        if abs(rounded - v) > (spec.get("tolerance") or 0) + 1e-9:
+            wrong.append(("off by rounding", show_number(rounded, {"kind": kind, "tolerance": None})))
+    if float(v).is_integer() and 0 <= v < 999_999:
+        wrong.append(("wrong number in words", f"{number_words(int(v) + 1)}"))
+    right = [("plain", show(v)), ("restating the question", lead + show(v) + "."),
+             ("sentence", f"The answer is {show(v)}{' ' + spec['unit'] if spec.get('unit') else ''}.")]
+    if abs(v) >= 1000:
+        right.append(("thousands separators", f"{v:,.{decimals(spec)}f}" if kind == "number" and spec.get("tolerance")
+                      else f"{int(v):,}"))
+    if float(v).is_integer() and 0 <= v < 1000:
+        right.append(("in words", f"There are {number_words(int(v))} in total."))
+    return wrong, right
+
+
+def _boolean_texts(spec: dict, lead: str) -> tuple[Variants, Variants]:
+    v = spec["value"]
+    yes, no = ("Yes", "No") if v else ("No", "Yes")
+    wrong = [("opposite", f"{no}."), ("hedge", "Yes or no, it is hard to say."), ("both", "Yes and no.")]
+    right = [("plain", f"{yes}."),
+             ("restating the question", f"{yes}. {lead}that is {'' if v else 'not '}the case."),
+             ("sentence with not", f"{yes}, and nothing else is missing." if v else f"{yes}, it does not.")]
+    return wrong, right
+
+
+def _date_texts(spec: dict, lead: str) -> tuple[Variants, Variants]:
+    v = spec["value"]
+    day = dt.date.fromisoformat(v)
+    wrong = [("another date", _date(v, 1)), ("another date", _date(v, 7)), ("hedge", f"{v} or {_date(v, 7)}"),
+             ("several dates", f"{v}, {_date(v, 7)} and {_date(v, 14)}"), ("negation", f"Not on {v}.")]
+    right = [("plain", v), ("month name", f"{day:%B} {day.day}, {day.year}"),
+             ("day first", f"{day.day} {day:%B} {day.year}"), ("restating the question", lead + v + ".")]
+    return wrong, right
+
+
+def _time_texts(spec: dict, lead: str) -> tuple[Variants, Variants]:
+    v = spec["value"]
+    wrong = [("another time", _clock(v, 30)), ("another time", _clock(v, -60)),
+             ("hedge", f"{v} or {_clock(v, 30)}"), ("negation", f"Not at {v}.")]
+    right = [("plain", v), ("twelve-hour clock", _twelve_hour(v)), ("restating the question", lead + v + ".")]
+    return wrong, right
+
+
+def _entity_texts(spec: dict, lead: str, seen: list[dict[str, list]]) -> tuple[Variants, Variants]:
+    v = spec["value"]
+    others = other_names(spec, seen)
+    wrong: Variants = []
+    if others:
+        o = others[0]
+        wrong += [("another candidate", o), ("hedge", f"{v}, or possibly {o}"),
+                  ("hedge with a misspelling", f"{v}, or possibly {o[:-1]}"),
+                  ("two candidates", f"{v} and {o}"), ("every candidate", _listed([v, *others[:4]]))]
+    wrong.append(("negation", f"It is not {v}."))
+    right = [("plain", v), ("other casing", v.upper()), ("lower case", v.lower()),
+             ("restating the question", lead + v + "."), ("sentence", f"The answer is {v}.")]
+    if alias := _alias(v):
+        right.append(("alias", alias))
+    return wrong, right
+
+
+def _entities_texts(spec: dict, lead: str, seen: list[dict[str, list]]) -> tuple[Variants, Variants]:
+    values = list(spec["value"])
+    others = other_names(spec, seen)
+    wrong: Variants = []
+    if values:
+        wrong.append(("one missing", _listed(values[1:]) if len(values) > 1 else "None."))
+    else:
+        wrong.append(("all of them", "All of them."))
+    if others:
+        wrong += [("one extra", _listed(values + others[:1])), ("every candidate", _listed(values + others[:4]))]
+        if values:
+            wrong.append(("hedge", f"{_listed(values)}, and maybe {others[0]}"))
+    if spec.get("ordered") and len(values) > 1 and values[::-1] != values:
+        wrong.append(("wrong order", _listed(values[::-1])))
+    if not values:
+        return wrong, [("none", "None."), ("sentence", "There are none."), ("restating the question", lead + "none.")]
+    right = [("plain", _listed(values)), ("restating the question", lead + _listed(values) + "."),
+             ("lower case", _listed(values).lower()), ("bulleted", "\n".join(f"- {x}" for x in values))]
+    if not spec.get("ordered") and len(values) > 1:
+        right.append(("another order", _listed(values[::-1])))
+    if len(values) < 20:
+        right.append(("count first", f"{number_words(len(values)).capitalize()}: {_listed(values)}."))
+    return wrong, right
+
+
+def _record_texts(spec: dict, lead: str, seen: list[dict[str, list]], seen_numbers: list[float]
+                  ) -> tuple[Variants, Variants]:
+    fields = spec["fields"]
+    plain = _record_plain(fields)
+    wrong: Variants = []
+    for name, sub in sorted(fields.items())[:3]:
+        sub_wrong, _ = text_variants(sub, "", seen, seen_numbers)
+        bad = next((t for label, t in sub_wrong if label in ("off by one", "another candidate", "another date",
+                                                             "another time", "one extra")), None)
+        if bad is not None:
+            wrong.append((f"wrong {name}", _record_text({**plain, name: bad})))
+    right = [("labelled", _record_text(plain)), ("restating the question", lead + _record_text(plain)),
+             ("other field order", _record_text(dict(reversed(list(plain.items())))))]
+    return wrong, right
+
+
 def text_variants(spec: dict, context: str, seen: list[dict[str, list]], seen_numbers: list[float]
                   ) -> tuple[Variants, Variants]:
     """(wrong, right) final messages for a typed answer."""
-    kind = spec["kind"]
-    lead = restated(context, spec)
-    wrong: Variants = [("empty answer", "")]
-    right: Variants = []
+    kind, lead = spec["kind"], restated(context, spec)
     if kind in ("number", "integer"):
-        v = spec["value"]
-        show = lambda x: show_number(x, spec)  # noqa: E731
-        w = other_number(spec, seen_numbers)
-        step = 10 ** -decimals(spec) if kind == "number" and spec.get("tolerance") else 1
-        wrong += [("off by one", show(v + 1)), ("off by one", show(v - 1)),
-                  ("off by the last place", show(_beyond(v, step, spec))),
-                  ("another value", show(w)), ("hedge", f"{show(v)}, or possibly {show(w)}"),
-                  ("two values", f"{show(v)} and {show(w)}"), ("negation", f"It is not {show(v)}.")]
-        for places in (decimals(spec) - 1, 0):
-            rounded = round(v, max(places, 0))
-            if abs(rounded - v) > (spec.get("tolerance") or 0) + 1e-9:
-                wrong.append(("off by rounding", show_number(rounded, {"kind": kind, "tolerance": None})))
-        if float(v).is_integer() and 0 <= v < 999_999:
-            wrong.append(("wrong number in words", f"{number_words(int(v) + 1)}"))
-        right += [("plain", show(v)), ("restating the question", lead + show(v) + "."),
-                  ("sentence", f"The answer is {show(v)}{' ' + spec['unit'] if spec.get('unit') else ''}.")]
-        if abs(v) >= 1000:
-            right.append(("thousands separators", f"{v:,.{decimals(spec) if spec.get('tolerance') else 0}f}"
-                          if kind == "number" and spec.get("tolerance") else f"{int(v):,}"))
-        if float(v).is_integer() and 0 <= v < 1000:
-            right.append(("in words", f"There are {number_words(int(v))} in total."))
+        wrong, right = _number_texts(spec, lead, seen_numbers)
     elif kind == "boolean":
-        v = spec["value"]
-        yes, no = ("Yes", "No") if v else ("No", "Yes")
-        wrong += [("opposite", f"{no}."), ("hedge", "Yes or no, it is hard to say."), ("both", "Yes and no.")]
-        right += [("plain", f"{yes}."), ("restating the question", f"{yes}. {lead}that is the case." if v else
-                                         f"{yes}. {lead}that is not the case."),
-                  ("sentence with not", f"{yes}, and nothing else is missing." if v else f"{yes}, it does not.")]
+        wrong, right = _boolean_texts(spec, lead)
     elif kind == "date":
-        v = spec["value"]
-        day = dt.date.fromisoformat(v)
-        wrong += [("another date", _date(v, 1)), ("another date", _date(v, 7)),
-                  ("hedge", f"{v} or {_date(v, 7)}"), ("several dates", f"{v}, {_date(v, 7)} and {_date(v, 14)}"),
-                  ("negation", f"Not on {v}.")]
-        right += [("plain", v), ("month name", f"{day:%B} {day.day}, {day.year}"),
-                  ("day first", f"{day.day} {day:%B} {day.year}"), ("restating the question", lead + v + ".")]
+        wrong, right = _date_texts(spec, lead)
     elif kind == "time":
-        v = spec["value"]
-        wrong += [("another time", _clock(v, 30)), ("another time", _clock(v, -60)),
-                  ("hedge", f"{v} or {_clock(v, 30)}"), ("negation", f"Not at {v}.")]
-        right += [("plain", v), ("twelve-hour clock", _twelve_hour(v)), ("restating the question", lead + v + ".")]
+        wrong, right = _time_texts(spec, lead)
     elif kind == "entity":
-        v = spec["value"]
-        others = other_names(spec, seen)
-        if others:
-            o = others[0]
-            wrong += [("another candidate", o), ("hedge", f"{v}, or possibly {o}"),
-                      ("hedge with a misspelling", f"{v}, or possibly {o[:-1]}"),
-                      ("two candidates", f"{v} and {o}"), ("every candidate", _listed([v, *others[:4]]))]
-        wrong.append(("negation", f"It is not {v}."))
-        right += [("plain", v), ("other casing", v.upper()), ("lower case", v.lower()),
-                  ("restating the question", lead + v + "."), ("sentence", f"The answer is {v}.")]
-        if alias := _alias(v):
-            right.append(("alias", alias))
+        wrong, right = _entity_texts(spec, lead, seen)
     elif kind == "entities":
-        values = list(spec["value"])
-        others = other_names(spec, seen)
-        if values:
-            wrong.append(("one missing", _listed(values[1:]) if len(values) > 1 else "None."))
-        if others:
-            wrong += [("one extra", _listed(values + others[:1])), ("every candidate", _listed(values + others[:4]))]
-            if values:
-                wrong.append(("hedge", f"{_listed(values)}, and maybe {others[0]}"))
-        if not values:
-            wrong.append(("all of them", "All of them."))
-        if spec.get("ordered") and len(values) > 1 and values[::-1] != values:
-            wrong.append(("wrong order", _listed(values[::-1])))
-        if values:
-            right += [("plain", _listed(values)), ("restating the question", lead + _listed(values) + "."),
-                      ("lower case", _listed(values).lower()), ("bulleted", "\n".join(f"- {x}" for x in values))]
-            if not spec.get("ordered") and len(values) > 1:
-                right.append(("another order", _listed(values[::-1])))
-            if len(values) < 20:
-                right.append(("count first", f"{number_words(len(values)).capitalize()}: {_listed(values)}."))
-        else:
-            right += [("none", "None."), ("sentence", "There are none."), ("restating the question", lead + "none.")]
+        wrong, right = _entities_texts(spec, lead, seen)
     elif kind == "record":
-        fields = spec["fields"]
-        for name, sub in sorted(fields.items())[:3]:
-            sub_wrong, _ = text_variants(sub, "", seen, seen_numbers)
-            bad = next((t for label, t in sub_wrong if label in ("off by one", "another candidate", "another date",
-                                                                 "another time", "one extra")), None)
-            if bad is not None:
-                wrong.append((f"wrong {name}", _record_text({**_record_plain(fields), name: bad})))
-        plain = _record_plain(fields)
-        right += [("labelled", _record_text(plain)), ("restating the question", lead + _record_text(plain)),
-                  ("other field order", _record_text(dict(reversed(list(plain.items())))))]
-    return wrong, right
+        wrong, right = _record_texts(spec, lead, seen, seen_numbers)
+    else:
+        wrong, right = [], []
+    return [("empty answer", ""), *wrong], right
 
 
 def _record_plain(fields: dict) -> dict[str, str]:

@@ -76,7 +76,7 @@ def generate(
     max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="per reply, reasoning included", rich_help_panel=_M),
     timeout: Optional[float] = typer.Option(None, "--timeout", help="seconds per request (default 600)", rich_help_panel=_M),
     concurrency: Optional[int] = typer.Option(None, "--concurrency", help="requests in flight per endpoint (default 16)", rich_help_panel=_M),
-    context_policy: Optional[str] = typer.Option(None, "--context-policy", help="none, summary, discard-75% or discard-all", rich_help_panel=_M),
+    context_management: Optional[str] = typer.Option(None, "--context-management", help="none, summary, discard-75% or discard-all", rich_help_panel=_M),
     context_window: Optional[int] = typer.Option(None, "--context-window", help="the model's context in tokens", rich_help_panel=_M),
     proposer: str = typer.Option("procedural", "--proposer", help="procedural (the templates') or llm (the model's)", rich_help_panel=_M),
     rollouts: int = typer.Option(0, "--rollouts", help="solver rollouts per task; keeps tasks with pass@K > 0", rich_help_panel=_M),
@@ -96,7 +96,7 @@ def generate(
     from synth.env.registry import TemplateLoadError
     from synth.generation import generate as run_generate
     from synth.pipeline.run import RunIncomplete
-    from synth.policy.endpoint import endpoints_from_options
+    from synth.model.endpoint import endpoints_from_options
 
     if resume and force:
         _fail("--resume continues the run in --out and --force replaces it: pass one of them")
@@ -109,7 +109,7 @@ def generate(
         fields |= endpoints_from_options(
             model=model, provider=provider, base_url=base_url, api_key_env=api_key_env, thinking=thinking,
             temperature=temperature, top_p=top_p, max_tokens=max_tokens, timeout_s=timeout, concurrency=concurrency,
-            context_policy=context_policy, context_window=context_window, solver_model=solver_model,
+            context_management=context_management, context_window=context_window, solver_model=solver_model,
             solver_provider=solver_provider, solver_base_url=solver_base_url, solver_api_key_env=solver_api_key_env)
         if synthesize_envs:
             proposer = "llm"
@@ -215,7 +215,7 @@ def show(run: Path = typer.Argument(..., help="a run folder"),
     say("[bold]tools:[/] ", ", ".join(t["function"]["name"] for t in json.loads(row["tools"])))
     say("[bold]answer:[/] ", f"{row['answer_schema'] or 'none (state only)'} ({row['answer_mode']} mode)")
     for traj in dd["trajectories"].filter(lambda r: r["task_id"] == task):
-        console.rule(f"trajectory ({escape(traj['policy'])}): reward {traj['reward']}, {traj['tool_calls']} tool calls")
+        console.rule(f"trajectory ({escape(traj['agent'])}): reward {traj['reward']}, {traj['tool_calls']} tool calls")
         for m in traj["messages"][1:]:
             if m["tool_calls"]:
                 for c in m["tool_calls"]:
@@ -388,7 +388,7 @@ def envs_synthesize(
     from pydantic import ValidationError
 
     from synth.env.registry import ENVS_DIR
-    from synth.policy.endpoint import endpoints_from_options
+    from synth.model.endpoint import endpoints_from_options
     from synth.synthesize.batch import report_lines, synthesize_many
     from synth.synthesize.synthesize import SynthesisOptions
     from synth.synthesize.taxonomy import load_categories

@@ -4,7 +4,7 @@ figures measure synth's own machinery (context rule, openai client, HTTP, retrie
 not model speed.
 
 For each concurrency C, C threads each run rollouts of 3 model calls (two tool rounds, then an answer)
-through OpenAIPolicy and run_rollout; tool calls are answered in-process (no sandbox) so only the
+through ModelAgent and run_rollout; tool calls are answered in-process (no sandbox) so only the
 model-call path is measured. The server runs in a separate process.
 
 Run: python bench/model_calls.py [--latency 0.25] [--rollouts-per-thread 4] [--levels 1,16,64,256]
@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from scripted_server import Reply, ScriptedServer, call  # noqa: E402
 from synth.env.session import ToolResult  # noqa: E402
-from synth.policy.client import ChatClient  # noqa: E402
-from synth.policy.endpoint import ModelConfig  # noqa: E402
-from synth.policy.openai_policy import OpenAIPolicy  # noqa: E402
-from synth.policy.rollout import run_rollout  # noqa: E402
+from synth.model.client import ChatClient  # noqa: E402
+from synth.model.endpoint import ModelConfig  # noqa: E402
+from synth.agent.model_agent import ModelAgent  # noqa: E402
+from synth.agent.rollout import run_rollout  # noqa: E402
 from synth.task import Program, TaskSpec  # noqa: E402
 
 CALLS_PER_ROLLOUT = 3
@@ -78,7 +78,7 @@ def level(url: str, server_pid: int, concurrency: int, rollouts_per_thread: int)
 
     def worker(_: int):
         env = InstantEnv()
-        return [run_rollout(env, TASK, OpenAIPolicy(client)) for _ in range(rollouts_per_thread)]
+        return [run_rollout(env, TASK, ModelAgent(client)) for _ in range(rollouts_per_thread)]
 
     with ThreadPoolExecutor(concurrency) as pool:  # warm-up: one call per connection
         list(pool.map(lambda _: client.complete([{"role": "user", "content": "hi"}]), range(concurrency)))
@@ -139,7 +139,7 @@ def main() -> None:
                                                      args.rollouts_per_thread)))
         finally:
             server.kill()
-    print(f"model calls through OpenAIPolicy + run_rollout against the scripted server "
+    print(f"model calls through ModelAgent + run_rollout against the scripted server "
           f"({CALLS_PER_ROLLOUT} calls per rollout, {args.rollouts_per_thread} rollouts per thread)")
     print(f"{'latency':>8} {'conc':>9} {'calls':>6} {'wall s':>7} {'calls/s':>8} {'ideal':>7} {'eff':>6} "
           f"{'call ms':>8} {'overhead ms':>11} {'cpu ms/call':>11} {'server cpu':>10}")

@@ -118,7 +118,7 @@ def calls_of(messages: list[dict]) -> list[dict]:
 
 def grade_run(out: Path) -> dict:
     dd = load_run(out)
-    reference = {t["task_id"]: t["messages"] for t in dd["trajectories"] if t["policy"] == "reference"}
+    reference = {t["task_id"]: t["messages"] for t in dd["trajectories"] if t["agent"] == "reference"}
     calls_by_env: dict[str, list[dict]] = defaultdict(list)
     for task in dd["tasks"]:
         calls_by_env[task["env_id"]] += calls_of(reference[task["task_id"]])

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from synth.ids import digest
-from synth.policy.endpoint import ModelConfig
+from synth.model.endpoint import ModelConfig
 from synth.sandbox import SandboxLimits
 
 
@@ -32,7 +32,7 @@ class RunConfig(BaseModel):
                                                  "message (text) or the submit_answer tool (tool)")
     attempts_per_task: int = Field(3, ge=1, description="proposals tried per wanted task before giving up")
     limits: SandboxLimits = SandboxLimits()
-    policy: Literal["reference"] = "reference"
+    agent: Literal["reference"] = "reference"  # who solves tasks for the stored trajectory
     # Model stages: an endpoint proposes tasks (--proposer llm) and/or solves them K times (--rollouts K).
     model: ModelConfig | None = None  # the proposing model; also the solver unless `solver` is set
     solver: ModelConfig | None = None
@@ -69,7 +69,7 @@ class RunConfig(BaseModel):
     def content_fingerprint(self) -> str:
         """What determines the data (not where or how fast it is made)."""
         content = self.model_dump(mode="json", include={"envs", "tasks_per_env", "seed", "templates", "category_mix",
-                                                        "max_turns", "attempts_per_task", "policy"})
+                                                        "max_turns", "attempts_per_task", "agent"})
         if self.answer_mode != "text":  # runs of earlier versions keep their fingerprint
             content["answer_mode"] = self.answer_mode
         if self.proposer != "procedural" or self.rollouts:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from synth.expect import Answer, Effects
-from synth.policy.client import ChatClient
-from synth.policy.endpoint import ModelConfig
+from synth.model.client import ChatClient
+from synth.model.endpoint import ModelConfig
 from synth.programs import compose_verifier
 from synth.task import Program, TaskSpec
 

@@ -98,7 +98,7 @@ def test_losing_a_worker_node_mid_run_loses_nothing(ray_cluster, tmp_path, fixtu
 
 
 def test_endpoint_caps_admit_as_many_environments_as_the_endpoint_has_slots():
-    from synth.policy.endpoint import ModelConfig
+    from synth.model.endpoint import ModelConfig
 
     assert endpoint_caps(RunConfig()) == {}
     proposer = ModelConfig(model="m", provider="vllm", base_url="http://a/v1", concurrency=8)

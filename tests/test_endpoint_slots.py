@@ -23,7 +23,7 @@ def burst(config, n):
     """One worker sending n requests at once through its process's shared client."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from synth.policy.client import shared_client
+    from synth.model.client import shared_client
 
     client = shared_client(config)
     with ThreadPoolExecutor(n) as pool:
@@ -32,7 +32,7 @@ def burst(config, n):
 
 
 def test_the_cap_holds_across_workers_and_is_not_split(ray_local):
-    from synth.policy.slots import create_slots
+    from synth.model.slots import create_slots
 
     os.environ[TEST_KEY_ENV] = TEST_KEY
     with ScriptedServer(handler=lambda body, n: Reply(content="ok", delay_s=0.3)) as server:

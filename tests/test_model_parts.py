@@ -1,4 +1,4 @@
-"""The model policy's small parts on their own: DSML parsing, reply repair, the context rule, retries."""
+"""The model agent's small parts on their own: DSML parsing, reply repair, the context rule, retries."""
 
 import json
 import random
@@ -6,11 +6,11 @@ import random
 import openai
 import pytest
 
-from synth.policy.context import ContextWindow, request_messages
-from synth.policy.dsml import parse_calls
-from synth.policy.endpoint import MissingApiKey, ModelConfig, endpoints_from_options
-from synth.policy.reply import normalize_reply
-from synth.policy.retry import ContextLengthExceeded, ModelError, call_with_retry, retry_after_s
+from synth.model.context import ContextWindow, request_messages
+from synth.model.dsml import parse_calls
+from synth.model.endpoint import MissingApiKey, ModelConfig, endpoints_from_options
+from synth.model.reply import normalize_reply
+from synth.model.retry import ContextLengthExceeded, ModelError, call_with_retry, retry_after_s
 
 FW = "｜"
 

@@ -73,7 +73,7 @@ def test_pass_at_k_keeps_solvable_tasks_with_every_rollout(tmp_path, bwrap, fixt
     assert rejection["reason"] == "unsolved" and "0 of 4" in rejection["detail"]
 
     trajs = [t for t in dd["trajectories"] if t["task_id"] == task["task_id"]]
-    model = sorted((t for t in trajs if t["policy"] == "model"), key=lambda t: t["sample"])
+    model = sorted((t for t in trajs if t["agent"] == "model"), key=lambda t: t["sample"])
     assert len(trajs) == 5 and [t["sample"] for t in model] == [0, 1, 2, 3]
     assert sorted(t["reward"] for t in model) == [0.0, 0.0, 1.0, 1.0]
     assert len({t["trajectory_id"] for t in trajs}) == 5
@@ -82,7 +82,7 @@ def test_pass_at_k_keeps_solvable_tasks_with_every_rollout(tmp_path, bwrap, fixt
     [overflow] = [t for t in model if t["finish_reason"] == "context_length"]
     assert "maximum context length" in overflow["error"] and overflow["messages"][-1]["role"] == "tool"
     for t in model:
-        config = json.loads(t["policy_config"])
+        config = json.loads(t["agent_config"])
         assert config["model"] == "scripted-solver" and config["temperature"] == 1.0 and config["thinking"] is True
         assert t["prompt_tokens"] > 0 and t["model_calls"] >= 1 and t["model_latency_s"] > 0
         assert t["messages"][2]["reasoning_content"].startswith("I will list the")
@@ -134,7 +134,7 @@ def test_cli_refuses_model_options_it_cannot_use(tmp_path, synth_cli, monkeypatc
     assert no_key.returncode == 2 and "export DEEPSEEK_API_KEY" in no_key.stdout
     no_model = synth_cli("generate", "--envs", "1", "--out", str(tmp_path / "b"), "--proposer", "llm")
     assert no_model.returncode == 2 and "--proposer llm needs a model" in no_model.stdout
-    bad_policy = synth_cli("generate", "--envs", "1", "--out", str(tmp_path / "c"), "--model", "m",
-                           "--provider", "vllm", "--context-policy", "discard-50%")
-    assert bad_policy.returncode == 2 and "context_policy" in bad_policy.stdout
+    bad_management = synth_cli("generate", "--envs", "1", "--out", str(tmp_path / "c"), "--model", "m",
+                           "--provider", "vllm", "--context-management", "discard-50%")
+    assert bad_management.returncode == 2 and "context_management" in bad_management.stdout
     assert not any((tmp_path / d).exists() for d in "abc")

@@ -77,7 +77,7 @@ def write_report(run: Path, out: Path | None = None) -> Path:
     sample_html = "".join(
         f"<details><summary>{html.escape(t['template'])} · L{t['difficulty']} · {html.escape(t['shape'])} · "
         f"{html.escape(t['task_id'])}</summary><p class='instr'>{html.escape(t['instruction'])}</p>"
-        + "".join(f"<h4>trajectory ({html.escape(tr['policy'])}, reward {tr['reward']})</h4>"
+        + "".join(f"<h4>trajectory ({html.escape(tr['agent'])}, reward {tr['reward']})</h4>"
                   + _trajectory_html(tr["messages"]) for tr in by_traj[t["task_id"]][:2])
         + "</details>" for t in samples)
     figures = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>"

@@ -67,14 +67,14 @@ TRAJECTORIES = pa.schema([
     ("reward", pa.float32()),
     ("passed", pa.bool_()),
     ("verdict_reasons", pa.list_(pa.string())),
-    ("policy", pa.string()),
-    ("policy_config", pa.string()),  # JSON: model, sampling parameters, ...
+    ("agent", pa.string()),  # reference (the solution program) or model
+    ("agent_config", pa.string()),  # JSON: model, sampling parameters, ...
     ("turns", pa.int32()),
     ("tool_calls", pa.int32()),
     ("finish_reason", pa.string()),
     ("error", pa.string()),
     ("duration_s", pa.float32()),
-    ("sample", pa.int32()),  # which of the task's rollouts with this policy
+    ("sample", pa.int32()),  # which of the task's rollouts with this agent
     ("prompt_tokens", pa.int64()),
     ("completion_tokens", pa.int64()),
     ("reasoning_tokens", pa.int64()),

@@ -55,8 +55,8 @@ def summarize(out: Path, seed: int, tables: dict[str, pa.Table], *, wall_s: floa
         by_difficulty={str(k): v for k, v in sorted(Counter(t["difficulty"] for t in tasks).items())},
         duplicates_removed=sum(r["reason"] == "duplicate" for r in rej),
         distinct_shapes=len({(t["template"], t["shape"]) for t in tasks}),
-        distinct_tools_per_task=round(sum(_distinct_tools(t) for t in trajs if t["policy"] == "reference")
-                                      / max(1, sum(t["policy"] == "reference" for t in trajs)), 2),
+        distinct_tools_per_task=round(sum(_distinct_tools(t) for t in trajs if t["agent"] == "reference")
+                                      / max(1, sum(t["agent"] == "reference" for t in trajs)), 2),
         tool_calls_per_task=round(sum(t["reference_tool_calls"] for t in tasks) / len(tasks), 2) if tasks else 0.0,
         wall_s=round(wall_s, 2), tasks_per_s=round(len(tasks) / wall_s, 2) if wall_s else 0.0,
         env_errors=[f"{e['env_id']}: {e['error'].splitlines()[0]}" for e in envs if e["error"]],

@@ -7,7 +7,7 @@ from collections import Counter
 import pyarrow as pa
 from pydantic import BaseModel
 
-from synth.policy.rollout import INFRASTRUCTURE_FAILURES
+from synth.agent.rollout import INFRASTRUCTURE_FAILURES
 
 
 class ModelUsageSummary(BaseModel):
@@ -31,7 +31,7 @@ def fault_kind(fault: str) -> str:
 
 def model_usage(tables: dict[str, pa.Table]) -> ModelUsageSummary | None:
     """None for runs that made no model call."""
-    trajs = [t for t in tables["trajectories"].to_pylist() if t.get("policy") != "reference"]
+    trajs = [t for t in tables["trajectories"].to_pylist() if t.get("agent") != "reference"]
     envs = tables["environments"].to_pylist()
     calls = sum(t["model_calls"] or 0 for t in trajs) + sum(e["proposer_calls"] or 0 for e in envs)
     if not calls and not trajs:

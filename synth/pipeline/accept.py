@@ -16,7 +16,7 @@ from synth.pipeline import rows
 from synth.pipeline.passrate import PassRate, SolverSample, failed_sample, pass_rate
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.validate import Validation
-from synth.policy.usage import Usage
+from synth.model.usage import Usage
 from synth.task import TaskSpec
 
 MAX_ROLLOUT_SANDBOXES = 32  # environment sandboxes per worker for solver rollouts
@@ -39,7 +39,7 @@ class Acceptor:
     def pool(self):
         if self._pool is None:
             from synth.pipeline.passk import RolloutPool  # the openai client loads only for runs with a model
-            from synth.policy.client import shared_client
+            from synth.model.client import shared_client
 
             solver = self.config.solver_model
             size = min(solver.concurrency, self.config.rollouts * self.config.tasks_per_env, MAX_ROLLOUT_SANDBOXES)
@@ -60,10 +60,10 @@ class Acceptor:
                         "solver_passes": rate.passes}
         self.result.tasks.append(rows.task_row(task, validation, self.config.seed, **measures))
         self.result.trajectories.append(rows.trajectory_row(task, validation.rollout, validation.verdict,
-                                                            "reference", {"policy": "reference"}))
+                                                            "reference", {"agent": "reference"}))
         for s in samples:
             self.result.trajectories.append(rows.trajectory_row(task, s.rollout, s.verdict, "model",
-                                                                s.policy_config, sample=s.sample))
+                                                                s.agent_config, sample=s.sample))
 
     def _judge(self, task: TaskSpec, validation: Validation, measures: dict[str, Any], futures: list[Future]) -> None:
         samples = []

@@ -4,7 +4,7 @@ Each unit asks Ray for `cpus_per_env` CPUs and is spread over the nodes. A unit 
 retried by Ray on another worker; when every try died it comes back as a `LostUnit`, which the run does not
 write, so resuming the run does it again. The driver alone decides what is in flight: at most the run's
 worker count (or the cluster's CPUs), and for every model endpoint at most that endpoint's concurrency; that
-concurrency caps the endpoint's requests in flight across all workers together (synth.policy.slots).
+concurrency caps the endpoint's requests in flight across all workers together (synth.model.slots).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from synth.config import RunConfig
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.worker import EnvResult, process_env
-from synth.policy.slots import create_slots
+from synth.model.slots import create_slots
 
 RETRIES = 3
 OBJECT_STORE_BYTES = 256 * 1024 * 1024
@@ -39,7 +39,7 @@ def endpoints(config: RunConfig) -> list:
 
 def endpoint_caps(config: RunConfig) -> dict[str, int]:
     """Each endpoint with the most environments it may serve at once: its `concurrency` is its whole budget of
-    requests in flight, shared by every worker (synth.policy.slots), so more environments than that would only
+    requests in flight, shared by every worker (synth.model.slots), so more environments than that would only
     wait for slots."""
     caps: dict[str, int] = {}
     for model in endpoints(config):

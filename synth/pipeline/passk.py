@@ -17,9 +17,9 @@ from synth.env.registry import TemplateEntry
 from synth.env.session import EnvSession
 from synth.pipeline.passrate import SolverSample, failed_sample
 from synth.pipeline.plan import EnvUnit
-from synth.policy.client import ChatClient
-from synth.policy.openai_policy import OpenAIPolicy
-from synth.policy.rollout import run_rollout
+from synth.model.client import ChatClient
+from synth.agent.model_agent import ModelAgent
+from synth.agent.rollout import run_rollout
 from synth.sandbox import SandboxCallError, SandboxError, get_backend
 from synth.task import TaskSpec, Verdict
 
@@ -47,24 +47,24 @@ class RolloutPool:
             return session
 
     def _solve(self, task: TaskSpec, sample: int) -> SolverSample:
-        policy = OpenAIPolicy(self.client)
-        policy_config = policy.policy_config(self.config.max_turns)
+        agent = ModelAgent(self.client)
+        agent_config = agent.agent_config(self.config.max_turns)
         try:
             env = self._checkout()
         except Exception as exc:
-            return failed_sample(sample, "sandbox_error", f"environment failed to start: {exc}", policy_config)
+            return failed_sample(sample, "sandbox_error", f"environment failed to start: {exc}", agent_config)
         try:
-            rollout = run_rollout(env, task, policy, max_turns=self.config.max_turns)
+            rollout = run_rollout(env, task, agent, max_turns=self.config.max_turns)
             verdict = env.verify(task.verifier, rollout.answer)
         except (SandboxError, SandboxCallError) as exc:
             env.close()
             partial = getattr(exc, "rollout", None)
             if partial is None:
-                return failed_sample(sample, "sandbox_error", str(exc), policy_config)
+                return failed_sample(sample, "sandbox_error", str(exc), agent_config)
             return SolverSample(sample=sample, rollout=partial, verdict=Verdict(passed=False, error=str(exc)),
-                                policy_config=policy_config)
+                                agent_config=agent_config)
         self.idle.put(env)
-        return SolverSample(sample=sample, rollout=rollout, verdict=verdict, policy_config=policy_config)
+        return SolverSample(sample=sample, rollout=rollout, verdict=verdict, agent_config=agent_config)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)

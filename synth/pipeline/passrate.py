@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from synth.policy.rollout import INFRASTRUCTURE_FAILURES, Rollout
+from synth.agent.rollout import INFRASTRUCTURE_FAILURES, Rollout
 from synth.task import Verdict
 
 
@@ -12,7 +12,7 @@ class SolverSample(BaseModel):
     sample: int
     rollout: Rollout
     verdict: Verdict
-    policy_config: dict
+    agent_config: dict
 
 
 class PassRate(BaseModel):
@@ -30,7 +30,7 @@ def pass_rate(samples: list[SolverSample]) -> PassRate:
     return PassRate(attempted=len(samples), counted=len(counted), passes=sum(s.verdict.passed for s in counted))
 
 
-def failed_sample(sample: int, reason: str, error: str, policy_config: dict) -> SolverSample:
+def failed_sample(sample: int, reason: str, error: str, agent_config: dict) -> SolverSample:
     rollout = Rollout(messages=[], answer=None, turns=0, tool_calls=0, finish_reason=reason, error=error)
     return SolverSample(sample=sample, rollout=rollout, verdict=Verdict(passed=False, error=error),
-                        policy_config=policy_config)
+                        agent_config=agent_config)

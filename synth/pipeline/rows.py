@@ -9,8 +9,8 @@ import synth
 from synth.env.session import EnvInfo
 from synth.ids import canonical_json, digest
 from synth.pipeline.plan import EnvUnit
-from synth.policy.rollout import Rollout
-from synth.policy.usage import Usage
+from synth.agent.rollout import Rollout
+from synth.model.usage import Usage
 from synth.dataset.schema import normalize_message
 from synth.task import TaskSpec, Verdict
 from synth.validation.gate import Validation
@@ -48,16 +48,16 @@ def task_row(task: TaskSpec, validation: Validation, run_seed: int, **measures: 
     }
 
 
-def trajectory_row(task: TaskSpec, rollout: Rollout, verdict: Verdict, policy: str,
-                   policy_config: dict[str, Any], sample: int = 0) -> dict[str, Any]:
+def trajectory_row(task: TaskSpec, rollout: Rollout, verdict: Verdict, agent: str,
+                   agent_config: dict[str, Any], sample: int = 0) -> dict[str, Any]:
     usage = rollout.usage or Usage()
     return {
-        "trajectory_id": f"traj-{digest(task.task_id, policy, canonical_json(policy_config), sample)}",
+        "trajectory_id": f"traj-{digest(task.task_id, agent, canonical_json(agent_config), sample)}",
         "task_id": task.task_id, "env_id": task.env_id,
         "messages": [normalize_message(m) for m in rollout.messages],
         "answer": rollout.answer, "reward": 1.0 if verdict.passed else 0.0, "passed": verdict.passed,
         "verdict_reasons": verdict.reasons if not verdict.error else verdict.reasons + [verdict.error],
-        "policy": policy, "policy_config": canonical_json(policy_config),
+        "agent": agent, "agent_config": canonical_json(agent_config),
         "turns": rollout.turns, "tool_calls": rollout.tool_calls, "finish_reason": rollout.finish_reason,
         "error": rollout.error, "duration_s": rollout.duration_s, "sample": sample,
         "prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from synth.policy.client import ChatClient
-from synth.policy.context import request_messages
-from synth.policy.reply import normalize_reply
-from synth.policy.retry import ModelError
-from synth.policy.usage import Usage
+from synth.model.client import ChatClient
+from synth.model.context import request_messages
+from synth.model.reply import normalize_reply
+from synth.model.retry import ModelError
+from synth.model.usage import Usage
 
 TEXT_ATTEMPTS = 3
 

@@ -17,8 +17,8 @@ from synth.pipeline.accept import Acceptor, ResultLike
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.tasks import gives_answer_away, instruction_key, make_task
 from synth.pipeline.validate import validate_task
-from synth.policy.client import shared_client
-from synth.policy.retry import ModelError
+from synth.model.client import shared_client
+from synth.model.retry import ModelError
 from synth.prompts import render_prompt
 from synth.propose.chat import Chat
 from synth.propose.draft import DraftFormatError, ModelDraft, parse_draft

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from synth.policy.endpoint import ModelConfig
+from synth.model.endpoint import ModelConfig
 from synth.synthesize.synthesize import SynthesisOptions, SynthesisRecord, existing_templates, synthesize_env
 from synth.synthesize.taxonomy import distinct
 

@@ -12,10 +12,10 @@ from typing import Literal
 from pydantic import BaseModel
 
 from synth.ids import derive_seed
-from synth.policy.client import shared_client
-from synth.policy.endpoint import ModelConfig
-from synth.policy.retry import ModelError
-from synth.policy.usage import Usage
+from synth.model.client import shared_client
+from synth.model.endpoint import ModelConfig
+from synth.model.retry import ModelError
+from synth.model.usage import Usage
 from synth.prompts import render_prompt
 from synth.propose.chat import Chat
 from synth.sandbox import SandboxLimits, get_backend

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from synth.env.connection import touched_rows
 from synth.env.service import EnvService
-from synth.policy.rollout import Rollout
+from synth.agent.rollout import Rollout
 from synth.programs import entry_point
 from synth.task import SUBMIT_ANSWER, TaskSpec, Verdict
 from synth.validation.answers import submission_variants, text_variants

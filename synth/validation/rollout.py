@@ -1,6 +1,6 @@
 """The reference rollout, inside the environment's sandbox: the solution program runs in its own interpreter and
 each of its tool calls becomes an OpenAI tool call executed here, recorded exactly as the host's rollout loop
-records a model's (synth.policy.rollout)."""
+records a model's (synth.agent.rollout)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from synth.env.service import EnvService
-from synth.policy.rollout import Rollout
+from synth.agent.rollout import Rollout
 from synth.task import SUBMIT_ANSWER, Program, TaskSpec
 from synth.validation.answers import decimals
 from synth.validation.solution import SolutionFailed, SolutionProcess
@@ -103,7 +103,7 @@ def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns
             return finish(None, "ended"), None, None
         if exc.reason == "stopped":
             return finish(None, "max_turns", f"no final answer after {max_turns} turns"), None, "solution_error"
-        return finish(None, "policy_error", str(exc)), None, exc.reason
+        return finish(None, "agent_error", str(exc)), None, exc.reason
     if service.episode.ended:  # the last call handed the conversation off: no final message
         return finish(None, "ended"), value, None
     if episode.answer_schema is None:
@@ -117,6 +117,6 @@ def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns
     reply, _ = service.call_tool(SUBMIT_ANSWER, arguments)
     messages.append({"role": "tool", "tool_call_id": call_id, "content": reply["content"]})
     if not reply["ok"]:
-        return finish(None, "policy_error", f"the solution's answer does not fit the answer schema: "
+        return finish(None, "agent_error", f"the solution's answer does not fit the answer schema: "
                                             f"{json.loads(reply['content'])['error']}"), None, "solution_error"
     return finish(arguments, "submitted"), value, None

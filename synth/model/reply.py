@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from synth.policy import dsml
+from synth.model import dsml
 
 THINK_END = "</think>"
 

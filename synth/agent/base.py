@@ -1,11 +1,11 @@
-"""The policy protocol: given the conversation and the offered tools, produce the next assistant message."""
+"""The agent protocol: given the conversation and the offered tools, produce the next assistant message."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
 
-class Policy(Protocol):
+class Agent(Protocol):
     name: str
 
     def act(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> dict[str, Any]:
@@ -13,10 +13,10 @@ class Policy(Protocol):
         ...
 
 
-class PolicyError(RuntimeError):
-    """The policy could not produce a message; the rollout ends with this as its error.
+class AgentError(RuntimeError):
+    """The agent could not produce a message; the rollout ends with this as its error.
     `reason` becomes the rollout's finish reason (model_error, context_length, empty_reply, ...)."""
 
-    def __init__(self, message: str, reason: str = "policy_error"):
+    def __init__(self, message: str, reason: str = "agent_error"):
         super().__init__(message)
         self.reason = reason

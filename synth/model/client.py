@@ -13,11 +13,11 @@ from typing import Any, Callable
 import openai
 from pydantic import BaseModel
 
-from synth.policy.endpoint import ModelConfig
-from synth.policy.providers import Provider, get_provider
-from synth.policy.retry import Retryable, call_with_retry
-from synth.policy.slots import SharedSlots, shared_slots
-from synth.policy.usage import Usage, UsageMeter
+from synth.model.endpoint import ModelConfig
+from synth.model.providers import Provider, get_provider
+from synth.model.retry import Retryable, call_with_retry
+from synth.model.slots import SharedSlots, shared_slots
+from synth.model.usage import Usage, UsageMeter
 
 
 class Completion(BaseModel):
@@ -96,5 +96,5 @@ class ChatClient:
 @lru_cache(maxsize=8)
 def shared_client(config: ModelConfig) -> ChatClient:
     """One client per endpoint and process, so every rollout of a worker shares its connections and cap; in a
-    Ray run, the cap is also shared with every other worker (see synth.policy.slots)."""
+    Ray run, the cap is also shared with every other worker (see synth.model.slots)."""
     return ChatClient(config, shared=shared_slots(config))

@@ -1,4 +1,4 @@
-"""The model policy: an OpenAI-compatible endpoint (DeepSeek API, vLLM, SGLang) driven through the
+"""The model agent: an OpenAI-compatible endpoint (DeepSeek API, vLLM, SGLang) driven through the
 shared rollout loop, keeping DeepSeek-V3.2's thinking-in-tool-use rule.
 
 One instance per rollout (it holds that rollout's usage, faults and context view); the ChatClient it
@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from synth.policy.base import PolicyError
-from synth.policy.client import ChatClient
-from synth.policy.context import ContextWindow, estimate_tokens, request_messages
-from synth.policy.reply import normalize_reply
-from synth.policy.retry import ModelError
-from synth.policy.usage import Usage
+from synth.agent.base import AgentError
+from synth.model.client import ChatClient
+from synth.model.context import ContextWindow, estimate_tokens, request_messages
+from synth.model.reply import normalize_reply
+from synth.model.retry import ModelError
+from synth.model.usage import Usage
 
 MAX_RESAMPLES = 2  # replies with neither an answer nor a tool call, sampled again at most this often
 
 
-class OpenAIPolicy:
+class ModelAgent:
     name = "model"
 
     def __init__(self, client: ChatClient, *, max_resamples: int = MAX_RESAMPLES):
@@ -27,15 +27,15 @@ class OpenAIPolicy:
         self.max_resamples = max_resamples
         self.usage = Usage()
         self.faults: list[str] = []
-        self.context = ContextWindow(self.config.context_policy, self.config.context_window,
+        self.context = ContextWindow(self.config.context_management, self.config.context_window,
                                      self.config.context_share)
         self._calls_made = 0
         self._known_tokens: int | None = None  # context size the server last reported
         self._known_at = 0  # ... for the stored messages up to this index
 
-    def policy_config(self, max_turns: int) -> dict[str, Any]:
+    def agent_config(self, max_turns: int) -> dict[str, Any]:
         """Stored with every trajectory: enough to reproduce the sampling (never the URL or key)."""
-        return {"policy": self.name, **self.config.identity(), "max_turns": max_turns}
+        return {"agent": self.name, **self.config.identity(), "max_turns": max_turns}
 
     def _tokens(self, messages: list[dict[str, Any]]) -> int:
         if self._known_tokens is None:
@@ -55,22 +55,22 @@ class OpenAIPolicy:
             completion = self.client.complete(request, tools, on_fault=on_fault)
         except ModelError as exc:
             self.usage = self.usage + Usage(retries=retries)
-            raise PolicyError(str(exc), reason=exc.reason) from None
+            raise AgentError(str(exc), reason=exc.reason) from None
         self.usage = self.usage + completion.usage
         return completion
 
     def _compact(self, messages: list[dict[str, Any]], tokens: int) -> bool:
-        """Apply the context policy once; False when there was nothing left to drop."""
-        policy = self.context.policy
-        if policy == "discard-all":
+        """Apply the context management once; False when there was nothing left to drop."""
+        management = self.context.management
+        if management == "discard-all":
             done = self.context.discard(messages, 1.0, tokens)
-        elif policy == "discard-75%":
+        elif management == "discard-75%":
             done = self.context.discard(messages, 0.75, tokens)
-        elif policy == "summary":
+        elif management == "summary":
             try:
                 summary = self._complete(self.context.view(messages) + [ContextWindow.summary_request()], None)
                 text = (summary.message.get("content") or "").strip()
-            except PolicyError as exc:
+            except AgentError as exc:
                 self.faults.append(f"summary_failed:{exc.reason}")
                 text = ""
             done = self.context.summarize(messages, text or "(no summary could be made)", tokens)
@@ -82,7 +82,7 @@ class OpenAIPolicy:
         return done
 
     def act(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]]) -> dict[str, Any]:
-        tokens = self._tokens(messages) if self.context.policy != "none" else 0
+        tokens = self._tokens(messages) if self.context.management != "none" else 0
         if self.context.over(tokens):
             self._compact(messages, tokens)
         offered = {t["function"]["name"] for t in tools}
@@ -90,7 +90,7 @@ class OpenAIPolicy:
         while True:
             try:
                 completion = self._complete(self.context.view(messages), tools)
-            except PolicyError as exc:
+            except AgentError as exc:
                 if exc.reason == "context_length" and compactions < 3 and self._compact(messages, tokens):
                     compactions += 1
                     continue
@@ -108,10 +108,10 @@ class OpenAIPolicy:
                 self._calls_made += len(reply.message.get("tool_calls") or [])
                 return reply.message
             if completion.finish_reason == "length":
-                raise PolicyError("the reply hit max_tokens before an answer or a tool call; raise --max-tokens",
+                raise AgentError("the reply hit max_tokens before an answer or a tool call; raise --max-tokens",
                                   reason="max_tokens")
             resamples += 1
             if resamples > self.max_resamples:
-                raise PolicyError(f"{resamples} replies in a row had neither an answer nor a tool call",
+                raise AgentError(f"{resamples} replies in a row had neither an answer nor a tool call",
                                   reason="empty_reply")
 

@@ -1,4 +1,4 @@
-"""The rollout loop shared by every policy: ask, execute tool calls in the sandbox, feed results back."""
+"""The rollout loop shared by every agent: ask, execute tool calls in the sandbox, feed results back."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from synth.env.session import EnvSession
-from synth.policy.base import Policy, PolicyError
-from synth.policy.usage import Usage
+from synth.agent.base import Agent, AgentError
+from synth.model.usage import Usage
 from synth.sandbox import SandboxError
 from synth.task import SUBMIT_ANSWER, TaskSpec
 
@@ -22,14 +22,14 @@ class Rollout(BaseModel):
     answer: str | None
     turns: int
     tool_calls: int
-    finish_reason: str  # answer | submitted | ended | max_turns | policy_error | sandbox_error | a policy's reason
+    finish_reason: str  # answer | submitted | ended | max_turns | agent_error | sandbox_error | an agent's reason
     error: str | None = None
     duration_s: float = 0.0
     usage: Usage | None = None  # model policies: tokens, calls, retries, latency
     faults: list[str] = Field(default_factory=list)  # survived faults: tool errors, retries, server quirks
 
 
-def run_rollout(env: EnvSession, task: TaskSpec, policy: Policy, *, max_turns: int = 40) -> Rollout:
+def run_rollout(env: EnvSession, task: TaskSpec, agent: Agent, *, max_turns: int = 40) -> Rollout:
     start = time.monotonic()
     env.reset(task.tool_names, task.extra_tools,
               answer_schema=task.answer_schema if task.answer_mode == "tool" else None)
@@ -44,13 +44,13 @@ def run_rollout(env: EnvSession, task: TaskSpec, policy: Policy, *, max_turns: i
     def finish(answer: str | None, reason: str, turns: int, error: str | None = None) -> Rollout:
         return Rollout(messages=messages, answer=answer, turns=turns, tool_calls=n_calls, finish_reason=reason,
                        error=error, duration_s=round(time.monotonic() - start, 4),
-                       usage=getattr(policy, "usage", None), faults=list(getattr(policy, "faults", [])) + tool_faults)
+                       usage=getattr(agent, "usage", None), faults=list(getattr(agent, "faults", [])) + tool_faults)
 
     for turn in range(1, max_turns + 1):
         try:
-            message = policy.act(messages, tools)
-        except PolicyError as exc:
-            return finish(None, getattr(exc, "reason", "policy_error"), turn, str(exc))
+            message = agent.act(messages, tools)
+        except AgentError as exc:
+            return finish(None, getattr(exc, "reason", "agent_error"), turn, str(exc))
         messages.append(message)
         tool_calls = message.get("tool_calls") or []
         if not tool_calls:

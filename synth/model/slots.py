@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from synth.ids import digest
-from synth.policy.endpoint import ModelConfig
+from synth.model.endpoint import ModelConfig
 
 NAMESPACE = "synth"
 

@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from synth.policy.providers import ProviderName, get_provider
+from synth.model.providers import ProviderName, get_provider
 
-ContextPolicyName = Literal["none", "summary", "discard-75%", "discard-all"]
+ContextManagement = Literal["none", "summary", "discard-75%", "discard-all"]
 
 
 class MissingApiKey(ValueError):
@@ -34,9 +34,9 @@ class ModelConfig(BaseModel):
     max_attempts: int = Field(6, ge=1, description="tries per request (429, 5xx, timeouts, dropped connections)")
     backoff_s: float = Field(1.0, gt=0, description="first retry delay; doubles per attempt")
     max_backoff_s: float = Field(60.0, gt=0)
-    context_policy: ContextPolicyName = "none"
+    context_management: ContextManagement = "none"
     context_window: int = Field(131_072, ge=1024, description="tokens the model accepts")
-    context_share: float = Field(0.8, gt=0, lt=1, description="apply the context policy past this share")
+    context_share: float = Field(0.8, gt=0, lt=1, description="apply the context management past this share")
 
     @property
     def resolved_base_url(self) -> str | None:
@@ -60,7 +60,7 @@ class ModelConfig(BaseModel):
     def identity(self) -> dict[str, Any]:
         """What shapes the data: model and sampling (no URL, no key, no speed settings)."""
         return self.model_dump(mode="json", include={"model", "provider", "thinking", "temperature", "top_p",
-                                                     "max_tokens", "context_policy", "context_window",
+                                                     "max_tokens", "context_management", "context_window",
                                                      "context_share"})
 
 

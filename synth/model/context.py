@@ -1,10 +1,10 @@
-"""What the model is shown: DeepSeek-V3.2's thinking-in-tool-use rule, and optional context policies.
+"""What the model is shown: DeepSeek-V3.2's thinking-in-tool-use rule, and optional context management.
 
 The rule: an assistant message keeps its reasoning while only tool calls and tool results follow it;
 once a new user message arrives, the reasoning of every earlier assistant message is dropped (their
 tool calls and results stay).
 
-Context policies for long trajectories (the report's search-agent experiments), applied when the
+Context management for long trajectories (the report's search-agent experiments), applied when the
 context passes a share of the window: `discard-75%` hides the oldest three quarters of the tool-call
 history, `discard-all` hides all of it, `summary` replaces it with the model's own summary. Hidden
 messages stay in the stored trajectory; only the model's view shrinks.
@@ -54,14 +54,14 @@ def estimate_tokens(messages: list[dict[str, Any]]) -> int:
 class ContextWindow:
     """Per-rollout view of the trajectory: which stored messages the model still sees."""
 
-    def __init__(self, policy: str, window: int, share: float):
-        self.policy, self.limit = policy, int(window * share)
+    def __init__(self, management: str, window: int, share: float):
+        self.management, self.limit = management, int(window * share)
         self.hidden: set[int] = set()
         self.notes: dict[int, dict[str, Any]] = {}  # an injected message, placed before stored index i
         self.events: list[str] = []
 
     def over(self, tokens: int) -> bool:
-        return self.policy != "none" and tokens > self.limit
+        return self.management != "none" and tokens > self.limit
 
     def view(self, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out = []
@@ -93,7 +93,7 @@ class ContextWindow:
             return False
         for group in groups[:drop]:
             self.hidden.update(group)
-        self.events.append(f"context {self.policy} at ~{tokens} tokens: hid {drop} of {len(groups)} tool rounds")
+        self.events.append(f"context {self.management} at ~{tokens} tokens: hid {drop} of {len(groups)} tool rounds")
         return True
 
     def summarize(self, messages: list[dict[str, Any]], summary: str, tokens: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -23,6 +23,33 @@ console = Console()
 
 
 _M = "Model endpoint (LLM proposal, pass@K rollouts)"
+
+
+def _model_option(*names: str, help: str | None = None):
+    return typer.Option(*names, help=help, rich_help_panel=_M)
+
+
+# Options several commands share, declared once so each means the same everywhere.
+Sandbox = Annotated[str, typer.Option("--sandbox", help="bwrap, docker, or none (trusted development only)")]
+EnvsDirs = Annotated[list[Path], typer.Option("--envs-dir", help="extra folder of templates (repeatable)")]
+Model = Annotated[Optional[str], _model_option("--model", help="a served model, e.g. deepseek-reasoner")]
+Provider = Annotated[str, _model_option("--provider", help="deepseek, vllm, sglang or openai")]
+BaseUrl = Annotated[Optional[str], _model_option("--base-url", help="the endpoint (default: the provider's)")]
+ApiKeyEnv = Annotated[Optional[str], _model_option("--api-key-env", help="variable holding the key (default: the provider's)")]
+Thinking = Annotated[bool, _model_option("--thinking/--no-thinking", help="thinking mode (reasoning before each reply)")]
+Temperature = Annotated[Optional[float], _model_option("--temperature")]
+TopP = Annotated[Optional[float], _model_option("--top-p")]
+MaxTokens = Annotated[Optional[int], _model_option("--max-tokens", help="per reply, reasoning included")]
+RequestTimeout = Annotated[Optional[float], _model_option("--request-timeout", help="seconds per model request (default 600)")]
+Concurrency = Annotated[Optional[int], _model_option("--concurrency", help="requests in flight per endpoint (default 16)")]
+
+
+def _endpoint_options(model, provider, base_url, api_key_env, thinking, temperature, top_p, max_tokens,
+                      request_timeout, concurrency) -> dict:
+    """The shared model options as `endpoints_from_options` keywords."""
+    return dict(model=model, provider=provider, base_url=base_url, api_key_env=api_key_env, thinking=thinking,
+                temperature=temperature, top_p=top_p, max_tokens=max_tokens, timeout_s=request_timeout,
+                concurrency=concurrency)
 
 
 def _fail(message: str) -> None:
@@ -53,10 +80,10 @@ def generate(
                                             "NAME:INSTANCE picks a template's named instance"),
     answer_mode: str = typer.Option("text", "--answer-mode", help="how agents answer: text (a final message) or tool "
                                     "(the submit_answer tool)"),
-    envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra folder of templates (repeatable)"),
+    envs_dir: EnvsDirs = [],
     category_mix: Optional[str] = typer.Option(
         None, "--category-mix", help="shares of agent categories, e.g. general=0.7,search=0.1,code=0.1,code_interpreter=0.1"),
-    sandbox: str = typer.Option("bwrap", "--sandbox", help="bwrap, docker, or none for trusted development only"),
+    sandbox: Sandbox = "bwrap",
     workers: Optional[int] = typer.Option(None, "--workers", help="parallel environment workers (default: CPUs)"),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="join a Ray cluster (auto or HOST:PORT)"),
     cpus_per_env: float = typer.Option(1.0, "--cpus-per-env", help="Ray CPUs each environment reserves"),
@@ -66,16 +93,16 @@ def generate(
     synthesize_envs: bool = typer.Option(False, "--synthesize-envs", help="first let the model write templates "
                                          "until --envs distinct ones exist (implies --proposer llm)", rich_help_panel=_M),
     max_turns: int = typer.Option(40, "--max-turns", help="assistant turns per rollout"),
-    model: Optional[str] = typer.Option(None, "--model", help="a served model, e.g. deepseek-reasoner", rich_help_panel=_M),
-    provider: str = typer.Option("deepseek", "--provider", help="deepseek, vllm, sglang or openai", rich_help_panel=_M),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="the endpoint (default: the provider's)", rich_help_panel=_M),
-    api_key_env: Optional[str] = typer.Option(None, "--api-key-env", help="variable holding the key (default: the provider's)", rich_help_panel=_M),
-    thinking: bool = typer.Option(False, "--thinking/--no-thinking", help="thinking mode (reasoning before each reply)", rich_help_panel=_M),
-    temperature: Optional[float] = typer.Option(None, "--temperature", rich_help_panel=_M),
-    top_p: Optional[float] = typer.Option(None, "--top-p", rich_help_panel=_M),
-    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="per reply, reasoning included", rich_help_panel=_M),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="seconds per request (default 600)", rich_help_panel=_M),
-    concurrency: Optional[int] = typer.Option(None, "--concurrency", help="requests in flight per endpoint (default 16)", rich_help_panel=_M),
+    model: Model = None,
+    provider: Provider = "deepseek",
+    base_url: BaseUrl = None,
+    api_key_env: ApiKeyEnv = None,
+    thinking: Thinking = False,
+    temperature: Temperature = None,
+    top_p: TopP = None,
+    max_tokens: MaxTokens = None,
+    request_timeout: RequestTimeout = None,
+    concurrency: Concurrency = None,
     context_management: Optional[str] = typer.Option(None, "--context-management", help="none, summary, discard-75% or discard-all", rich_help_panel=_M),
     context_window: Optional[int] = typer.Option(None, "--context-window", help="the model's context in tokens", rich_help_panel=_M),
     proposer: str = typer.Option("procedural", "--proposer", help="procedural (the templates') or llm (the model's)", rich_help_panel=_M),
@@ -107,8 +134,8 @@ def generate(
         if workers is not None:
             fields["workers"] = workers
         fields |= endpoints_from_options(
-            model=model, provider=provider, base_url=base_url, api_key_env=api_key_env, thinking=thinking,
-            temperature=temperature, top_p=top_p, max_tokens=max_tokens, timeout_s=timeout, concurrency=concurrency,
+            **_endpoint_options(model, provider, base_url, api_key_env, thinking, temperature, top_p, max_tokens,
+                                request_timeout, concurrency),
             context_management=context_management, context_window=context_window, solver_model=solver_model,
             solver_provider=solver_provider, solver_base_url=solver_base_url, solver_api_key_env=solver_api_key_env)
         if synthesize_envs:
@@ -335,7 +362,7 @@ def serve(engine: str = typer.Option(..., "--engine", help="vllm or sglang"),
 
 
 @envs_app.command("list")
-def envs_list(envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra folder of templates"),
+def envs_list(envs_dir: EnvsDirs = [],
               variants: bool = typer.Option(False, "--variants", help="show each family's variant space")) -> None:
     """List the environment templates found in envs/ and extra folders."""
     from synth.env.registry import discover
@@ -374,15 +401,17 @@ def envs_synthesize(
     workers: int = typer.Option(1, "--workers", help="syntheses in flight"),
     seed: int = typer.Option(0, "--seed"),
     repair_rounds: int = typer.Option(3, "--repair-rounds", help="repairs of a rejected template"),
-    sandbox: str = typer.Option("bwrap", "--sandbox", help="bwrap or docker (none for trusted development only)"),
-    model: str = typer.Option(..., "--model", help="the model that writes the templates", rich_help_panel=_M),
-    provider: str = typer.Option("deepseek", "--provider", rich_help_panel=_M),
-    base_url: Optional[str] = typer.Option(None, "--base-url", rich_help_panel=_M),
-    api_key_env: Optional[str] = typer.Option(None, "--api-key-env", rich_help_panel=_M),
-    thinking: bool = typer.Option(False, "--thinking/--no-thinking", rich_help_panel=_M),
-    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", rich_help_panel=_M),
-    timeout: Optional[float] = typer.Option(None, "--timeout", rich_help_panel=_M),
-    concurrency: Optional[int] = typer.Option(None, "--concurrency", rich_help_panel=_M),
+    sandbox: Sandbox = "bwrap",
+    model: Model = None,
+    provider: Provider = "deepseek",
+    base_url: BaseUrl = None,
+    api_key_env: ApiKeyEnv = None,
+    thinking: Thinking = False,
+    temperature: Temperature = None,
+    top_p: TopP = None,
+    max_tokens: MaxTokens = None,
+    request_timeout: RequestTimeout = None,
+    concurrency: Concurrency = None,
 ) -> None:
     """Let a model write environment templates (database, tools), validated in the sandbox, into envs/."""
     from pydantic import ValidationError
@@ -395,10 +424,12 @@ def envs_synthesize(
 
     if category and categories:
         _fail("pass --category or --categories, not both")
+    if not model:
+        _fail("--model is required: the model that writes the templates")
     try:
-        endpoint = endpoints_from_options(model=model, provider=provider, base_url=base_url, api_key_env=api_key_env,
-                                          thinking=thinking, max_tokens=max_tokens, timeout_s=timeout,
-                                          concurrency=concurrency)["model"]
+        endpoint = endpoints_from_options(**_endpoint_options(model, provider, base_url, api_key_env, thinking,
+                                                              temperature, top_p, max_tokens, request_timeout,
+                                                              concurrency))["model"]
         endpoint.api_key()
         options = SynthesisOptions(seed=seed, repair_rounds=repair_rounds, sandbox=sandbox)
         wanted = [category] if category else load_categories(categories)
@@ -428,17 +459,17 @@ def envs_synthesize(
 @envs_app.command("new")
 def envs_new(name: str = typer.Argument(..., help="template name (lowercase, digits, underscores)"),
              category: Optional[str] = typer.Option(None, "--category", help="domain shown to the agent"),
-             directory: Path = typer.Option(None, "--dir", help="where to create it (default: envs/)")) -> None:
+             out: Optional[Path] = typer.Option(None, "--out", help="the folder that receives it (default: envs/)")) -> None:
     """Scaffold a working template (database, two tools, one proposer, a test) to edit."""
     from synth.env.registry import ENVS_DIR
     from synth.env.scaffold import scaffold
 
     try:
-        folder = scaffold(name, directory or ENVS_DIR, category)
+        folder = scaffold(name, out or ENVS_DIR, category)
     except (ValueError, FileExistsError) as exc:
         _fail(str(exc))
     console.print(f"created {folder}/env.py and its test; next: synth envs check {name}"
-                  + (f" --envs-dir {directory}" if directory else ""))
+                  + (f" --envs-dir {out}" if out else ""))
 
 
 def _print_variants(entries) -> None:
@@ -458,8 +489,8 @@ def _print_variants(entries) -> None:
 def envs_check(name: Optional[str] = typer.Argument(None, help="template name (default: all)"),
                seeds: int = typer.Option(6, "--seeds", help="environment seeds to sample"),
                per_proposer: int = typer.Option(2, "--per-proposer", help="tasks per proposer and seed"),
-               sandbox: str = typer.Option("bwrap", "--sandbox"),
-               envs_dir: list[Path] = typer.Option([], "--envs-dir")) -> None:
+               sandbox: Sandbox = "bwrap",
+               envs_dir: EnvsDirs = []) -> None:
     """Prove templates sound on a sample of seeds; prints every failure in full and exits non-zero on any."""
     from synth.env.registry import TemplateLoadError, select
     from synth.pipeline.check import check_template
@@ -497,8 +528,8 @@ def envs_serve(run: Path = typer.Argument(..., help="a run folder"),
                worker_memory_mb: int = typer.Option(4096, "--worker-memory-mb", help="address space per worker"),
                warm: bool = typer.Option(True, "--warm/--no-warm", help="build the environment instances before "
                                          "taking requests (else on first use)"),
-               sandbox: str = typer.Option("bwrap", "--sandbox", help="bwrap, docker, or none (trusted only)"),
-               envs_dir: list[Path] = typer.Option([], "--envs-dir", help="extra folder of templates")) -> None:
+               sandbox: Sandbox = "bwrap",
+               envs_dir: EnvsDirs = []) -> None:
     """Serve a run's tasks to RL trainers: NeMo Gym (POST /seed_session, /{tool}, /verify) and OpenEnv (/ws)."""
     import os
 
@@ -533,15 +564,15 @@ def envs_serve(run: Path = typer.Argument(..., help="a run folder"),
 
 @sandbox_app.command("run")
 def sandbox_run(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a Python file"),
-                backend: str = typer.Option("bwrap", "--backend", help="bwrap, docker, or none"),
-                timeout: float = typer.Option(30.0, "--timeout", help="wall-clock seconds"),
+                sandbox: Sandbox = "bwrap",
+                wall_timeout: float = typer.Option(30.0, "--wall-timeout", help="wall-clock seconds"),
                 memory_mb: int = typer.Option(1024, "--memory-mb")) -> None:
     """Run a Python file in the sandbox and print one JSON result."""
     from synth.sandbox import SandboxLimits, get_backend
 
     try:
-        limits = SandboxLimits(wall_timeout_s=timeout, cpu_s=max(1, int(timeout) + 1), memory_mb=memory_mb)
-        result = get_backend(backend).run_file(file, limits)
+        limits = SandboxLimits(wall_timeout_s=wall_timeout, cpu_s=max(1, int(wall_timeout) + 1), memory_mb=memory_mb)
+        result = get_backend(sandbox).run_file(file, limits)
     except (ValueError, RuntimeError) as exc:
         _fail(str(exc))
     sys.stdout.write(result.model_dump_json() + "\n")

@@ -33,7 +33,7 @@ def test_result_contract_fields(backend, tmp_path):
 def test_cli_prints_one_json_object(synth_cli, tmp_path, backend):
     path = tmp_path / "hello.py"
     path.write_text("print(6 * 7)")
-    proc = synth_cli("sandbox", "run", str(path), "--backend", backend.name, "--timeout", "10", "--memory-mb", "256")
+    proc = synth_cli("sandbox", "run", str(path), "--sandbox", backend.name, "--wall-timeout", "10", "--memory-mb", "256")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert set(result) == {"exit_code", "stdout", "stderr", "timed_out", "killed_reason", "duration_s"}

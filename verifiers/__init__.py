@@ -1,1 +1,0 @@
-"""Reusable verifier building blocks. Verifier programs import these inside the sandbox."""

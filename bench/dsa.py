@@ -58,8 +58,11 @@ if GPU:
     SHAPES.append(Shape("prefill 64K (4K chunk)", 1, 4096, 65536))
 else:
     toy = dict(Hq=16, D=72, dv=64, K=64, Hi=4, Di=32, fp8_block=32)
-    SHAPES = [Shape("decode 256 (toy)", 2, 1, 256, **toy), Shape("decode 1K (toy)", 2, 1, 1024, **toy),
-              Shape("prefill 512 (toy, 64q)", 1, 64, 512, **toy)]
+    SHAPES = [
+        Shape("decode 256 (toy)", 2, 1, 256, **toy),
+        Shape("decode 1K (toy)", 2, 1, 1024, **toy),
+        Shape("prefill 512 (toy, 64q)", 1, 64, 512, **toy),
+    ]
 
 
 def bench_ms(fn) -> float:
@@ -128,8 +131,12 @@ def pick_dense(q, kv, dv, scale, q_start):
 
     variants = [("dense SDPA (mem-efficient)", efficient)] if GPU else []
     chunk = 8 if q.shape[1] > 1 else None
-    variants.append((f"dense SDPA (default{', 8-head chunks' if chunk else ''})",
-                     lambda: dense_attention(q, kv, dv, scale, q_start, head_chunk=chunk)))
+    variants.append(
+        (
+            f"dense SDPA (default{', 8-head chunks' if chunk else ''})",
+            lambda: dense_attention(q, kv, dv, scale, q_start, head_chunk=chunk),
+        )
+    )
     for label, fn in variants:
         try:
             fn()
@@ -174,9 +181,16 @@ def run_shape(s: Shape, idx_cfg=None, attn_cfg=None) -> None:
 
     log(f"\n{s.name}: B={s.B} T={s.T} ctx={s.S} Hq={s.Hq} Dqk={s.D} d_v={s.dv} topk={s.K} indexer {s.Hi}x{s.Di} [{DT}]")
     k_cache = dsa.act_quant(ki, s.fp8_block, backend="triton")  # the FP8 key cache, quantised once
-    timed("indexer bf16" if GPU else "indexer", lambda: tk.indexer_logits(qi, ki, w, q_start=q_start, config=idx_cfg), f_idx)
-    timed("indexer fp8 (fp8 k cache)", lambda: tk.indexer_logits(
-        qi, k_cache, w, q_start=q_start, fp8=True, fp8_block=s.fp8_block, config=idx_cfg), f_idx)
+    timed(
+        "indexer bf16" if GPU else "indexer",
+        lambda: tk.indexer_logits(qi, ki, w, q_start=q_start, config=idx_cfg),
+        f_idx,
+    )
+    timed(
+        "indexer fp8 (fp8 k cache)",
+        lambda: tk.indexer_logits(qi, k_cache, w, q_start=q_start, fp8=True, fp8_block=s.fp8_block, config=idx_cfg),
+        f_idx,
+    )
     logits = tk.indexer_logits(qi, k_cache, w, q_start=q_start, fp8=True, fp8_block=s.fp8_block)
     timed("top-k", lambda: dsa.topk_indices(logits, s.K))
     indices = dsa.topk_indices(logits, s.K)
@@ -188,13 +202,17 @@ def run_shape(s: Shape, idx_cfg=None, attn_cfg=None) -> None:
     else:
         total = None
     if not GPU:
-        timed("torch reference (dsa)", lambda: dsa.dsa_attention(
-            q, kv, qi, ki, w, topk=s.K, sm_scale=scale, d_v=s.dv, q_start=q_start))
+        timed(
+            "torch reference (dsa)",
+            lambda: dsa.dsa_attention(q, kv, qi, ki, w, topk=s.K, sm_scale=scale, d_v=s.dv, q_start=q_start),
+        )
     label, dense_fn = pick_dense(q, kv, s.dv, scale, q_start)
     dense = timed(label, dense_fn, f_dense) if dense_fn else None
     if dense and total:
-        log(f"  speedup vs dense: attention only x{dense / times['sparse attention']:.1f}, "
-            f"whole DSA x{dense / total:.1f}")
+        log(
+            f"  speedup vs dense: attention only x{dense / times['sparse attention']:.1f}, "
+            f"whole DSA x{dense / total:.1f}"
+        )
 
 
 # ----------------------------------------------------------------------------- checks
@@ -247,6 +265,7 @@ def check() -> bool:
     guard("act_quant", quant_case)
     for T, S, q_start in ctx:
         for dt in dict.fromkeys((DT, torch.float32)):  # bf16 and fp32 on a GPU
+
             def idx_case(T=T, S=S, q_start=q_start, dt=dt):
                 qi = torch.randn(c["B"], T, c["Hi"], c["Di"], device=DEV, generator=g).to(dt)
                 ki = torch.randn(c["B"], S, c["Di"], device=DEV, generator=g).to(dt)
@@ -279,10 +298,14 @@ def check() -> bool:
         T = S = 300 if GPU else 40
         q = torch.randn(1, T, c["Hq"], c["D"], device=DEV, generator=g)
         kv = torch.randn(1, S, c["D"], device=DEV, generator=g)
-        qi, ki = torch.randn(1, T, c["Hi"], c["Di"], device=DEV, generator=g), torch.randn(1, S, c["Di"], device=DEV, generator=g)
+        qi, ki = (
+            torch.randn(1, T, c["Hi"], c["Di"], device=DEV, generator=g),
+            torch.randn(1, S, c["Di"], device=DEV, generator=g),
+        )
         w = torch.randn(1, T, c["Hi"], device=DEV, generator=g)
-        res = dsa.dsa_attention(q, kv, qi, ki, w, topk=S, sm_scale=0.05, d_v=c["dv"], fp8=True,
-                                fp8_block=c["blk"], backend="triton")
+        res = dsa.dsa_attention(
+            q, kv, qi, ki, w, topk=S, sm_scale=0.05, d_v=c["dv"], fp8=True, fp8_block=c["blk"], backend="triton"
+        )
         s = torch.einsum("bthd,bsd->bths", q.double(), kv.double()) * 0.05
         s = s.masked_fill(torch.ones(T, S, dtype=torch.bool, device=DEV).triu(1)[None, :, None], float("-inf"))
         want = torch.einsum("bths,bsd->bthd", s.softmax(-1), kv.double()[..., : c["dv"]])
@@ -295,12 +318,20 @@ def check() -> bool:
 
 # ------------------------------------------------------------------------------- tune
 
-IDX_CONFIGS = [dict(BLOCK_T=1, BLOCK_S=64, num_warps=4), dict(BLOCK_T=1, BLOCK_S=128, num_warps=4),
-               dict(BLOCK_T=2, BLOCK_S=64, num_warps=4), dict(BLOCK_T=2, BLOCK_S=128, num_warps=8),
-               dict(BLOCK_T=4, BLOCK_S=64, num_warps=8)]
-ATTN_CONFIGS = [dict(BLOCK_H=64, BLOCK_K=32, num_warps=8, num_stages=2), dict(BLOCK_H=64, BLOCK_K=16, num_warps=4, num_stages=2),
-                dict(BLOCK_H=32, BLOCK_K=32, num_warps=4, num_stages=2), dict(BLOCK_H=64, BLOCK_K=64, num_warps=8, num_stages=1),
-                dict(BLOCK_H=16, BLOCK_K=64, num_warps=4, num_stages=2)]
+IDX_CONFIGS = [
+    dict(BLOCK_T=1, BLOCK_S=64, num_warps=4),
+    dict(BLOCK_T=1, BLOCK_S=128, num_warps=4),
+    dict(BLOCK_T=2, BLOCK_S=64, num_warps=4),
+    dict(BLOCK_T=2, BLOCK_S=128, num_warps=8),
+    dict(BLOCK_T=4, BLOCK_S=64, num_warps=8),
+]
+ATTN_CONFIGS = [
+    dict(BLOCK_H=64, BLOCK_K=32, num_warps=8, num_stages=2),
+    dict(BLOCK_H=64, BLOCK_K=16, num_warps=4, num_stages=2),
+    dict(BLOCK_H=32, BLOCK_K=32, num_warps=4, num_stages=2),
+    dict(BLOCK_H=64, BLOCK_K=64, num_warps=8, num_stages=1),
+    dict(BLOCK_H=16, BLOCK_K=64, num_warps=4, num_stages=2),
+]
 
 
 def tune() -> None:
@@ -348,15 +379,19 @@ def main() -> int:
     if GPU:
         log(f"device: {torch.cuda.get_device_name()} | torch {torch.__version__} | triton {triton.__version__}")
     else:
-        log(f"no GPU: toy sizes on CPU (torch backend and the Triton interpreter); times are not meaningful "
-            f"| torch {torch.__version__} | triton {triton.__version__}")
+        log(
+            f"no GPU: toy sizes on CPU (torch backend and the Triton interpreter); times are not meaningful "
+            f"| torch {torch.__version__} | triton {triton.__version__}"
+        )
     ok = True
     if args.check or args.check_only:
         ok = check()
         if args.check_only:
             return 0 if ok else 1
-    log("\nTFLOPS count useful work: indexer 2·B·(visible keys)·Hi·Di; sparse attention 2·B·T·Hq·topk·(Dqk+d_v); "
-        "dense 2·B·(visible keys)·Hq·(Dqk+d_v). Dense = SDPA over the expanded MQA context.")
+    log(
+        "\nTFLOPS count useful work: indexer 2·B·(visible keys)·Hi·Di; sparse attention 2·B·T·Hq·topk·(Dqk+d_v); "
+        "dense 2·B·(visible keys)·Hq·(Dqk+d_v). Dense = SDPA over the expanded MQA context."
+    )
     t0 = time.time()
     for s in SHAPES:
         run_shape(s)

@@ -56,8 +56,13 @@ def main() -> None:
     threading.Thread(target=sample, daemon=True).start()
     with tempfile.TemporaryDirectory() as tmp:
         templates = tuple(args.templates.split(",")) if args.templates else None
-        config = RunConfig(envs=args.envs, tasks_per_env=args.tasks_per_env, workers=args.workers,
-                           templates=templates, out=Path(tmp) / "bench")
+        config = RunConfig(
+            envs=args.envs,
+            tasks_per_env=args.tasks_per_env,
+            workers=args.workers,
+            templates=templates,
+            out=Path(tmp) / "bench",
+        )
         stages: dict[str, float] = {}
 
         def on_result(result) -> None:
@@ -69,13 +74,19 @@ def main() -> None:
         wall = time.perf_counter() - start
     done.set()
     print(f"envs={args.envs} workers={args.workers} tasks_per_env={args.tasks_per_env} ray={not args.no_ray}")
-    print(f"environments ok={summary.envs_ok} failed={summary.envs_failed}; tasks accepted={summary.tasks_accepted} "
-          f"rejected={summary.tasks_rejected} {summary.rejections}")
-    print(f"wall={wall:.1f}s tasks/s={summary.tasks_accepted / wall:.1f} envs/s={args.envs / wall:.2f} "
-          f"peak_tree_rss_mb={peak[0]:.0f}")
+    print(
+        f"environments ok={summary.envs_ok} failed={summary.envs_failed}; tasks accepted={summary.tasks_accepted} "
+        f"rejected={summary.tasks_rejected} {summary.rejections}"
+    )
+    print(
+        f"wall={wall:.1f}s tasks/s={summary.tasks_accepted / wall:.1f} envs/s={args.envs / wall:.2f} "
+        f"peak_tree_rss_mb={peak[0]:.0f}"
+    )
     total = sum(stages.values())
-    print(f"\nworker time by stage ({total:.1f} s over all workers; {1000 * total / max(1, summary.tasks_accepted):.1f} "
-          f"ms per accepted task)")
+    print(
+        f"\nworker time by stage ({total:.1f} s over all workers; {1000 * total / max(1, summary.tasks_accepted):.1f} "
+        f"ms per accepted task)"
+    )
     for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
         print(f"  {stage:<40} {seconds:8.1f} s  {100 * seconds / max(total, 1e-9):5.1f}%")
 

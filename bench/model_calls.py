@@ -24,17 +24,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from scripted_server import Reply, ScriptedServer, call  # noqa: E402
+
+from synth.agent.model_agent import ModelAgent  # noqa: E402
+from synth.agent.rollout import run_rollout  # noqa: E402
 from synth.env.session import ToolResult  # noqa: E402
 from synth.model.client import ChatClient  # noqa: E402
 from synth.model.endpoint import ModelConfig  # noqa: E402
-from synth.agent.model_agent import ModelAgent  # noqa: E402
-from synth.agent.rollout import run_rollout  # noqa: E402
 from synth.task import Program, TaskSpec  # noqa: E402
 
 CALLS_PER_ROLLOUT = 3
-TOOL = {"type": "function", "function": {"name": "lookup", "description": "Look a value up.",
-                                         "parameters": {"type": "object", "properties": {"key": {"type": "string"}},
-                                                        "required": ["key"]}}}
+TOOL = {
+    "type": "function",
+    "function": {
+        "name": "lookup",
+        "description": "Look a value up.",
+        "parameters": {"type": "object", "properties": {"key": {"type": "string"}}, "required": ["key"]},
+    },
+}
 
 
 def tool_user(body: dict, n: int) -> Reply:
@@ -59,11 +65,21 @@ class InstantEnv:
         return ToolResult(ok=True, content=json.dumps({"value": 1}))
 
 
-TASK = TaskSpec.create(env_id="bench", template="bench", template_version="0", category="bench",
-                       agent_category="general", difficulty=1, shape="lookup", instruction="What is k?",
-                       system_prompt="You look things up.", tools=[TOOL],
-                       solution=Program(source="def s(tools, params):\n    return 42\n", entry="s"),
-                       verifier=Program(source="def v(outcome, params):\n    return True\n", entry="v"), env_seed=0)
+TASK = TaskSpec.create(
+    env_id="bench",
+    template="bench",
+    template_version="0",
+    category="bench",
+    agent_category="general",
+    difficulty=1,
+    shape="lookup",
+    instruction="What is k?",
+    system_prompt="You look things up.",
+    tools=[TOOL],
+    solution=Program(source="def s(tools, params):\n    return 42\n", entry="s"),
+    verifier=Program(source="def v(outcome, params):\n    return True\n", entry="v"),
+    env_seed=0,
+)
 
 
 def cpu_s(pid: int) -> float:
@@ -73,8 +89,9 @@ def cpu_s(pid: int) -> float:
 
 
 def level(url: str, server_pid: int, concurrency: int, rollouts_per_thread: int) -> dict:
-    client = ChatClient(ModelConfig(model="bench", provider="vllm", base_url=url, concurrency=concurrency,
-                                    timeout_s=120, thinking=True))
+    client = ChatClient(
+        ModelConfig(model="bench", provider="vllm", base_url=url, concurrency=concurrency, timeout_s=120, thinking=True)
+    )
 
     def worker(_: int):
         env = InstantEnv()
@@ -90,17 +107,25 @@ def level(url: str, server_pid: int, concurrency: int, rollouts_per_thread: int)
     after = client.meter.total
     calls = after.calls - before.calls
     assert all(r.answer == "42" for r in rollouts) and after.retries == before.retries
-    return {"concurrency": concurrency, "calls": calls, "wall_s": wall, "calls_per_s": calls / wall,
-            "mean_call_s": (after.latency_s - before.latency_s) / calls, "cpu_ms_per_call": 1000 * cpu / calls,
-            "server_cpu_ms_per_call": 1000 * server_cpu / calls}
+    return {
+        "concurrency": concurrency,
+        "calls": calls,
+        "wall_s": wall,
+        "calls_per_s": calls / wall,
+        "mean_call_s": (after.latency_s - before.latency_s) / calls,
+        "cpu_ms_per_call": 1000 * cpu / calls,
+        "server_cpu_ms_per_call": 1000 * server_cpu / calls,
+    }
 
 
 def split_level(url: str, server_pid: int, concurrency: int, processes: int, rollouts_per_thread: int) -> dict:
     """The same concurrency spread over worker processes (as Ray workers do): one client per process."""
     ctx = mp.get_context("fork")
     out = ctx.Queue()
-    workers = [ctx.Process(target=lambda: out.put(level(url, server_pid, concurrency // processes, rollouts_per_thread)))
-               for _ in range(processes)]
+    workers = [
+        ctx.Process(target=lambda: out.put(level(url, server_pid, concurrency // processes, rollouts_per_thread)))
+        for _ in range(processes)
+    ]
     server_cpu = cpu_s(server_pid)
     for w in workers:
         w.start()
@@ -109,11 +134,16 @@ def split_level(url: str, server_pid: int, concurrency: int, processes: int, rol
         w.join()
     server_cpu = cpu_s(server_pid) - server_cpu  # warm-up calls included: an upper bound
     calls, wall = sum(r["calls"] for r in parts), max(r["wall_s"] for r in parts)
-    return {"concurrency": concurrency, "calls": calls, "wall_s": wall, "calls_per_s": calls / wall,
-            "mean_call_s": sum(r["mean_call_s"] * r["calls"] for r in parts) / calls,
-            "cpu_ms_per_call": sum(r["cpu_ms_per_call"] * r["calls"] for r in parts) / calls,
-            "server_cpu_ms_per_call": 1000 * server_cpu / calls,
-            "processes": processes}
+    return {
+        "concurrency": concurrency,
+        "calls": calls,
+        "wall_s": wall,
+        "calls_per_s": calls / wall,
+        "mean_call_s": sum(r["mean_call_s"] * r["calls"] for r in parts) / calls,
+        "cpu_ms_per_call": sum(r["cpu_ms_per_call"] * r["calls"] for r in parts) / calls,
+        "server_cpu_ms_per_call": 1000 * server_cpu / calls,
+        "processes": processes,
+    }
 
 
 def main() -> None:
@@ -121,8 +151,9 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.25, help="injected seconds per model call")
     parser.add_argument("--rollouts-per-thread", type=int, default=4)
     parser.add_argument("--levels", default="1,16,64,256")
-    parser.add_argument("--processes", type=int, default=4, help="also run the highest level split over this many "
-                                                                  "processes (0: don't)")
+    parser.add_argument(
+        "--processes", type=int, default=4, help="also run the highest level split over this many processes (0: don't)"
+    )
     args = parser.parse_args()
     ctx = mp.get_context("fork")
     results = []
@@ -135,25 +166,35 @@ def main() -> None:
             levels = [1] if latency == 0.0 else [int(x) for x in args.levels.split(",")]
             results += [(latency, level(url, server.pid, c, args.rollouts_per_thread)) for c in levels]
             if latency and args.processes > 1:
-                results.append((latency, split_level(url, server.pid, levels[-1], args.processes,
-                                                     args.rollouts_per_thread)))
+                results.append(
+                    (latency, split_level(url, server.pid, levels[-1], args.processes, args.rollouts_per_thread))
+                )
         finally:
             server.kill()
-    print(f"model calls through ModelAgent + run_rollout against the scripted server "
-          f"({CALLS_PER_ROLLOUT} calls per rollout, {args.rollouts_per_thread} rollouts per thread)")
-    print(f"{'latency':>8} {'conc':>9} {'calls':>6} {'wall s':>7} {'calls/s':>8} {'ideal':>7} {'eff':>6} "
-          f"{'call ms':>8} {'overhead ms':>11} {'cpu ms/call':>11} {'server cpu':>10}")
+    print(
+        f"model calls through ModelAgent + run_rollout against the scripted server "
+        f"({CALLS_PER_ROLLOUT} calls per rollout, {args.rollouts_per_thread} rollouts per thread)"
+    )
+    print(
+        f"{'latency':>8} {'conc':>9} {'calls':>6} {'wall s':>7} {'calls/s':>8} {'ideal':>7} {'eff':>6} "
+        f"{'call ms':>8} {'overhead ms':>11} {'cpu ms/call':>11} {'server cpu':>10}"
+    )
     for latency, r in results:
         ideal = r["concurrency"] / latency if latency else float("nan")
-        conc = f"{r['concurrency']}" + (f"={r['processes']}x{r['concurrency'] // r['processes']}"
-                                        if r.get("processes") else "")
-        print(f"{latency:>8.2f} {conc:>9} {r['calls']:>6} {r['wall_s']:>7.2f} {r['calls_per_s']:>8.1f} "
-              f"{ideal:>7.1f} {r['calls_per_s'] / ideal if latency else float('nan'):>6.1%} "
-              f"{1000 * r['mean_call_s']:>8.1f} {1000 * (r['mean_call_s'] - latency):>11.1f} "
-              f"{r['cpu_ms_per_call']:>11.2f} {r['server_cpu_ms_per_call']:>10.2f}")
-    print(f"ideal = concurrency / latency; overhead = mean call time beyond the injected latency (client, HTTP, "
-          f"server, queueing); cpu = this process's CPU time per call (the pipeline's own cost); server cpu = the "
-          f"test server's; {os.cpu_count()} CPUs")
+        conc = f"{r['concurrency']}" + (
+            f"={r['processes']}x{r['concurrency'] // r['processes']}" if r.get("processes") else ""
+        )
+        print(
+            f"{latency:>8.2f} {conc:>9} {r['calls']:>6} {r['wall_s']:>7.2f} {r['calls_per_s']:>8.1f} "
+            f"{ideal:>7.1f} {r['calls_per_s'] / ideal if latency else float('nan'):>6.1%} "
+            f"{1000 * r['mean_call_s']:>8.1f} {1000 * (r['mean_call_s'] - latency):>11.1f} "
+            f"{r['cpu_ms_per_call']:>11.2f} {r['server_cpu_ms_per_call']:>10.2f}"
+        )
+    print(
+        f"ideal = concurrency / latency; overhead = mean call time beyond the injected latency (client, HTTP, "
+        f"server, queueing); cpu = this process's CPU time per call (the pipeline's own cost); server cpu = the "
+        f"test server's; {os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ def main() -> None:
     warnings.simplefilter("ignore")
     [travel] = select(["travel"])
     limits = SandboxLimits()
-    print(f"{'backend':8} {'server start p50/p95 ms':>24} {'env start+build p50/p95 ms':>28} {'tool call p50/p95 ms':>22}")
+    print(
+        f"{'backend':8} {'server start p50/p95 ms':>24} {'env start+build p50/p95 ms':>28} {'tool call p50/p95 ms':>22}"
+    )
     for name in args.backends.split(","):
         backend = get_backend(name)
         starts, env_starts, calls = [], [], []
@@ -50,8 +52,10 @@ def main() -> None:
                 env.call_tool("search_hotels", f'{{"city": "{city}", "min_rating": 7}}')
                 calls.append(time.perf_counter() - t)
         ms = lambda xs, q: pct(xs, q) * 1000  # noqa: E731
-        print(f"{name:8} {ms(starts, .5):>11.1f} / {ms(starts, .95):<10.1f} {ms(env_starts, .5):>13.1f} / "
-              f"{ms(env_starts, .95):<12.1f} {ms(calls, .5):>9.2f} / {ms(calls, .95):<8.2f}")
+        print(
+            f"{name:8} {ms(starts, 0.5):>11.1f} / {ms(starts, 0.95):<10.1f} {ms(env_starts, 0.5):>13.1f} / "
+            f"{ms(env_starts, 0.95):<12.1f} {ms(calls, 0.5):>9.2f} / {ms(calls, 0.95):<8.2f}"
+        )
     print(f"(starts={args.starts}, calls={args.calls}, mean tool call {statistics.mean(calls) * 1000:.2f} ms)")
 
 

@@ -34,13 +34,15 @@ def pct(values: list[float], q: float) -> float:
 
 
 def ms(values: list[float]) -> str:
-    return f"{pct(values, .5) * 1000:8.1f} / {pct(values, .95) * 1000:<8.1f}"
+    return f"{pct(values, 0.5) * 1000:8.1f} / {pct(values, 0.95) * 1000:<8.1f}"
 
 
 def sandboxes(backends: list[str], starts: int, calls: int) -> None:
     [travel] = select(["travel"])
     limits = SandboxLimits()
-    print(f"{'backend':8} {'server start p50/p95 ms':>24} {'env start+build p50/p95 ms':>28} {'tool call p50/p95 ms':>24}")
+    print(
+        f"{'backend':8} {'server start p50/p95 ms':>24} {'env start+build p50/p95 ms':>28} {'tool call p50/p95 ms':>24}"
+    )
     for name in backends:
         backend = get_backend(name)
         start, env_start, call = [], [], []
@@ -69,20 +71,35 @@ def throughput(envs: int, tasks_per_env: int, sandbox: str) -> None:
     try:
         for workers in (1, 2):
             with tempfile.TemporaryDirectory() as tmp:
-                config = RunConfig(envs=envs, tasks_per_env=tasks_per_env, workers=workers, sandbox=sandbox,
-                                   out=Path(tmp) / "run")
+                config = RunConfig(
+                    envs=envs, tasks_per_env=tasks_per_env, workers=workers, sandbox=sandbox, out=Path(tmp) / "run"
+                )
                 t = time.perf_counter()
                 summary = generate(config)
                 wall = time.perf_counter() - t
-            print(f"ray workers={workers}: {summary.tasks_accepted} tasks from {envs} envs in {wall:.1f} s = "
-                  f"{summary.tasks_accepted / wall:.2f} tasks/s, {envs / wall:.2f} envs/s")
+            print(
+                f"ray workers={workers}: {summary.tasks_accepted} tasks from {envs} envs in {wall:.1f} s = "
+                f"{summary.tasks_accepted / wall:.2f} tasks/s, {envs / wall:.2f} envs/s"
+            )
     finally:
         ray.shutdown()
 
 
 def _cli(out: Path, envs: int, tasks_per_env: int, *extra: str) -> list[str]:
-    return [sys.executable, str(REPO / "cli.py"), "generate", "--envs", str(envs), "--tasks-per-env",
-            str(tasks_per_env), "--workers", "2", "--out", str(out), *extra]
+    return [
+        sys.executable,
+        str(REPO / "cli.py"),
+        "generate",
+        "--envs",
+        str(envs),
+        "--tasks-per-env",
+        str(tasks_per_env),
+        "--workers",
+        "2",
+        "--out",
+        str(out),
+        *extra,
+    ]
 
 
 def resume_overhead(envs: int, tasks_per_env: int) -> None:
@@ -118,9 +135,11 @@ def resume_overhead(envs: int, tasks_per_env: int) -> None:
         t = time.perf_counter()
         ShardStore(config.out, "bench", {}).close()
         reopen = time.perf_counter() - t
-    print(f"uninterrupted run: {full:.1f} s; killed at {done}/{envs} envs after {first:.1f} s + resumed in "
-          f"{second:.1f} s = {first + second:.1f} s (overhead {first + second - full:+.1f} s, mostly a second "
-          f"driver and Ray start)")
+    print(
+        f"uninterrupted run: {full:.1f} s; killed at {done}/{envs} envs after {first:.1f} s + resumed in "
+        f"{second:.1f} s = {first + second:.1f} s (overhead {first + second - full:+.1f} s, mostly a second "
+        f"driver and Ray start)"
+    )
     print(f"reopening and verifying a run folder of {envs} units: {reopen * 1000:.1f} ms")
 
 

@@ -98,9 +98,10 @@ class Connection:
         """One POST; a broken connection is an error (no retry: the request may have been served)."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        head = (f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(body)}\r\n" + (f"Cookie: synth_session={cookie}\r\n" if cookie else "")
-                + "\r\n").encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n" + (f"Cookie: synth_session={cookie}\r\n" if cookie else "") + "\r\n"
+        ).encode()
         self.writer.write(head + body)
         status_line = await self.reader.readuntil(b"\r\n")
         headers = await self.reader.readuntil(b"\r\n\r\n")
@@ -131,7 +132,8 @@ class Client:
         start = time.perf_counter()
         try:
             status, headers, body = await asyncio.wait_for(
-                connection.request(path, json.dumps(payload).encode(), cookie), self.timeout_s)
+                connection.request(path, json.dumps(payload).encode(), cookie), self.timeout_s
+            )
         except (TimeoutError, OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, AttributeError) as exc:
             connection.close()
             self.errors[kind] += 1
@@ -166,11 +168,22 @@ def plans(run: Path, tasks: int, seed: int) -> list[dict]:
                 kinds |= {alias: kinds[name] for alias in aliases}
             kinds_of[key] = kinds
         messages = references[task.task_id]
-        calls = [(c["function"]["name"], json.loads(c["function"]["arguments"] or "{}"))
-                 for m in messages if m["role"] == "assistant" for c in m["tool_calls"] or []]
+        calls = [
+            (c["function"]["name"], json.loads(c["function"]["arguments"] or "{}"))
+            for m in messages
+            if m["role"] == "assistant"
+            for c in m["tool_calls"] or []
+        ]
         final = next((m["content"] for m in reversed(messages) if m["role"] == "assistant" and not m["tool_calls"]), "")
-        out.append({"task_id": task.task_id, "answer_mode": task.answer_mode, "calls": calls, "final": final,
-                    "reads": [c for c in calls if kinds_of[key].get(c[0]) == "read"]})
+        out.append(
+            {
+                "task_id": task.task_id,
+                "answer_mode": task.answer_mode,
+                "calls": calls,
+                "final": final,
+                "reads": [c for c in calls if kinds_of[key].get(c[0]) == "read"],
+            }
+        )
     return out
 
 
@@ -263,13 +276,23 @@ async def bench(args: argparse.Namespace, host: str, port: int) -> dict:
     connection.writer.write(f"GET /stats HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
     await connection.reader.readuntil(b"\r\n")
     headers = await connection.reader.readuntil(b"\r\n\r\n")
-    stats = json.loads(await connection.reader.readexactly(
-        int(re.search(rb"(?i)content-length:\s*(\d+)", headers).group(1))))
+    stats = json.loads(
+        await connection.reader.readexactly(int(re.search(rb"(?i)content-length:\s*(\d+)", headers).group(1)))
+    )
     connection.close()
-    return {"client": client, "sessions": len(sessions), "seed_s": seed_s, "load_s": load_s,
-            "offered_calls": offered["calls"], "idle_ticks": offered["idle"], "rewards": dict(rewards),
-            "saturation_calls": sat_calls["n"], "saturation_s": sat_s, "saturation_sessions": len(saturating),
-            "stats_after": stats}
+    return {
+        "client": client,
+        "sessions": len(sessions),
+        "seed_s": seed_s,
+        "load_s": load_s,
+        "offered_calls": offered["calls"],
+        "idle_ticks": offered["idle"],
+        "rewards": dict(rewards),
+        "saturation_calls": sat_calls["n"],
+        "saturation_s": sat_s,
+        "saturation_sessions": len(saturating),
+        "stats_after": stats,
+    }
 
 
 def pct(values: list[float], q: float) -> float:
@@ -295,14 +318,35 @@ def main() -> None:
     parser.add_argument("--max-wall-s", type=float, default=None, help="hard stop (default: duration + 600)")
     args = parser.parse_args()
     if not (args.run / "dataset_dict.json").is_file():
-        raise SystemExit(f"{args.run} is not a run; make one with: synth generate --templates bank --envs 20 "
-                         f"--tasks-per-env 10 --no-ray --out {args.run}")
+        raise SystemExit(
+            f"{args.run} is not a run; make one with: synth generate --templates bank --envs 20 "
+            f"--tasks-per-env 10 --no-ray --out {args.run}"
+        )
     limit = args.max_wall_s or args.duration + args.saturation_s + 600
 
     server = subprocess.Popen(
-        [sys.executable, str(REPO / "cli.py"), "envs", "serve", str(args.run), "--host", "127.0.0.1", "--port", "0",
-         "--workers", str(args.workers), "--max-sessions", str(args.sessions + args.saturation_sessions + 16),
-         "--ttl", str(limit)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        [
+            sys.executable,
+            str(REPO / "cli.py"),
+            "envs",
+            "serve",
+            str(args.run),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--workers",
+            str(args.workers),
+            "--max-sessions",
+            str(args.sessions + args.saturation_sessions + 16),
+            "--ttl",
+            str(limit),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     memory = Monitor(server.pid)
     memory.start()
     try:
@@ -332,41 +376,72 @@ def main() -> None:
     client: Client = result["client"]
     lat = client.latency
     summary = {
-        "sessions": result["sessions"], "tasks": args.sessions // args.group, "group": args.group,
-        "workers": args.workers, "cpus": os.cpu_count(),
-        "seed": {"n": len(lat["seed"]), "p50_ms": pct(lat["seed"], .5), "p99_ms": pct(lat["seed"], .99),
-                 "wall_s": result["seed_s"]},
-        "tool": {"n": len(lat["tool"]), "offered_per_s": result["offered_calls"] / args.duration,
-                 "p50_ms": pct(lat["tool"], .5), "p99_ms": pct(lat["tool"], .99), "max_ms": pct(lat["tool"], 1)},
-        "verify": {"n": len(lat["verify"]), "p50_ms": pct(lat["verify"], .5), "p99_ms": pct(lat["verify"], .99)},
+        "sessions": result["sessions"],
+        "tasks": args.sessions // args.group,
+        "group": args.group,
+        "workers": args.workers,
+        "cpus": os.cpu_count(),
+        "seed": {
+            "n": len(lat["seed"]),
+            "p50_ms": pct(lat["seed"], 0.5),
+            "p99_ms": pct(lat["seed"], 0.99),
+            "wall_s": result["seed_s"],
+        },
+        "tool": {
+            "n": len(lat["tool"]),
+            "offered_per_s": result["offered_calls"] / args.duration,
+            "p50_ms": pct(lat["tool"], 0.5),
+            "p99_ms": pct(lat["tool"], 0.99),
+            "max_ms": pct(lat["tool"], 1),
+        },
+        "verify": {"n": len(lat["verify"]), "p50_ms": pct(lat["verify"], 0.5), "p99_ms": pct(lat["verify"], 0.99)},
         "rewards": result["rewards"],
-        "errors": dict(client.errors), "error_samples": client.samples,
-        "saturation": {"sessions": result["saturation_sessions"], "calls_per_s":
-                       result["saturation_calls"] / result["saturation_s"], "p50_ms": pct(lat["saturation"], .5),
-                       "p99_ms": pct(lat["saturation"], .99)},
+        "errors": dict(client.errors),
+        "error_samples": client.samples,
+        "saturation": {
+            "sessions": result["saturation_sessions"],
+            "calls_per_s": result["saturation_calls"] / result["saturation_s"],
+            "p50_ms": pct(lat["saturation"], 0.5),
+            "p99_ms": pct(lat["saturation"], 0.99),
+        },
         "peak_memory_mb": {"server_tree": round(memory.peak), "client": round(tree_rss_mb(os.getpid()))},
-        "open_sessions_after": result["stats_after"]["sessions"], "wall_s": wall,
-        "cpu_s": {"server": round(memory.cpu.get(server.pid, 0.0), 1),
-                  "workers": round(sum(v for k, v in memory.cpu.items() if k != server.pid), 1),
-                  "client": round(sum(os.times()[:2]), 1)},
+        "open_sessions_after": result["stats_after"]["sessions"],
+        "wall_s": wall,
+        "cpu_s": {
+            "server": round(memory.cpu.get(server.pid, 0.0), 1),
+            "workers": round(sum(v for k, v in memory.cpu.items() if k != server.pid), 1),
+            "client": round(sum(os.times()[:2]), 1),
+        },
     }
     s = summary
-    print(f"sessions {s['sessions']} over {s['tasks']} tasks (groups of {s['group']}), {s['workers']} workers, "
-          f"{s['cpus']} CPUs")
+    print(
+        f"sessions {s['sessions']} over {s['tasks']} tasks (groups of {s['group']}), {s['workers']} workers, "
+        f"{s['cpus']} CPUs"
+    )
     print(f"seed      n={s['seed']['n']:6d}  p50 {s['seed']['p50_ms']:7.1f} ms  p99 {s['seed']['p99_ms']:7.1f} ms")
-    print(f"tool call n={s['tool']['n']:6d}  p50 {s['tool']['p50_ms']:7.1f} ms  p99 {s['tool']['p99_ms']:7.1f} ms  "
-          f"({s['tool']['offered_per_s']:.0f} calls/s offered)")
-    print(f"verify    n={s['verify']['n']:6d}  p50 {s['verify']['p50_ms']:7.1f} ms  p99 {s['verify']['p99_ms']:7.1f} ms"
-          f"  rewards {s['rewards']}")
-    print(f"saturation: {s['saturation']['calls_per_s']:.0f} calls/s back-to-back from {s['saturation']['sessions']} "
-          f"sessions (p50 {s['saturation']['p50_ms']:.1f} ms, p99 {s['saturation']['p99_ms']:.1f} ms)")
-    print(f"errors {s['errors'] or 0}  peak memory: server tree {s['peak_memory_mb']['server_tree']} MB, client "
-          f"{s['peak_memory_mb']['client']} MB  open sessions after: {s['open_sessions_after']}")
+    print(
+        f"tool call n={s['tool']['n']:6d}  p50 {s['tool']['p50_ms']:7.1f} ms  p99 {s['tool']['p99_ms']:7.1f} ms  "
+        f"({s['tool']['offered_per_s']:.0f} calls/s offered)"
+    )
+    print(
+        f"verify    n={s['verify']['n']:6d}  p50 {s['verify']['p50_ms']:7.1f} ms  p99 {s['verify']['p99_ms']:7.1f} ms"
+        f"  rewards {s['rewards']}"
+    )
+    print(
+        f"saturation: {s['saturation']['calls_per_s']:.0f} calls/s back-to-back from {s['saturation']['sessions']} "
+        f"sessions (p50 {s['saturation']['p50_ms']:.1f} ms, p99 {s['saturation']['p99_ms']:.1f} ms)"
+    )
+    print(
+        f"errors {s['errors'] or 0}  peak memory: server tree {s['peak_memory_mb']['server_tree']} MB, client "
+        f"{s['peak_memory_mb']['client']} MB  open sessions after: {s['open_sessions_after']}"
+    )
     requests = sum(len(v) for v in lat.values())
-    print(f"CPU: server {s['cpu_s']['server']} s, sandboxed workers {s['cpu_s']['workers']} s, client "
-          f"{s['cpu_s']['client']} s for {requests} requests in {wall:.0f} s "
-          f"({1000 * s['cpu_s']['server'] / max(1, requests):.2f} ms of server CPU a request); load average "
-          f"{os.getloadavg()[0]:.1f}")
+    print(
+        f"CPU: server {s['cpu_s']['server']} s, sandboxed workers {s['cpu_s']['workers']} s, client "
+        f"{s['cpu_s']['client']} s for {requests} requests in {wall:.0f} s "
+        f"({1000 * s['cpu_s']['server'] / max(1, requests):.2f} ms of server CPU a request); load average "
+        f"{os.getloadavg()[0]:.1f}"
+    )
     print(json.dumps(summary))
 
 

@@ -26,8 +26,16 @@ from synth.dataset.loader import TaskEnvironment, load_run  # noqa: E402
 from synth.pipeline.run import generate  # noqa: E402
 from synth.validation.answers import number_words  # noqa: E402
 
-GATE_REASONS = ("accepts_wrong_answer", "rejects_correct_variant", "accepts_side_effect", "accepts_skipped_write",
-                "rejects_correct_plan", "noop_passes", "no_mutant_fails", "solution_fails_verifier")
+GATE_REASONS = (
+    "accepts_wrong_answer",
+    "rejects_correct_variant",
+    "accepts_side_effect",
+    "accepts_skipped_write",
+    "rejects_correct_plan",
+    "noop_passes",
+    "no_mutant_fails",
+    "solution_fails_verifier",
+)
 
 
 def _num(v: float, spec: dict) -> str:
@@ -42,9 +50,14 @@ def outcomes(spec: dict, subject: str) -> tuple[list[str], list[str]]:
     if kind in ("number", "integer"):
         v = spec["value"]
         w = v + (1 if kind == "integer" or not spec.get("tolerance") else max(1.0, abs(v) * 0.1))
-        wrong = [f"I think it's {_num(v, spec)}, maybe {_num(w, spec)}.", f"{_num(w, spec)}",
-                 f"Either {_num(v, spec)} or {_num(w, spec)}.", f"It isn't {_num(v, spec)}.", "I could not tell.",
-                 f"{_num(v, spec)} / {_num(w, spec)}"]
+        wrong = [
+            f"I think it's {_num(v, spec)}, maybe {_num(w, spec)}.",
+            f"{_num(w, spec)}",
+            f"Either {_num(v, spec)} or {_num(w, spec)}.",
+            f"It isn't {_num(v, spec)}.",
+            "I could not tell.",
+            f"{_num(v, spec)} / {_num(w, spec)}",
+        ]
         right = [f"That comes to {_num(v, spec)}.", f"For {subject}, the figure is {_num(v, spec)}."]
         if float(v).is_integer() and 0 <= v < 1000:
             wrong.append(f"{number_words(int(w))}.")
@@ -55,25 +68,33 @@ def outcomes(spec: dict, subject: str) -> tuple[list[str], list[str]]:
     if kind == "boolean":
         yes, no = ("Yes", "No") if spec["value"] else ("No", "Yes")
         return [f"{no}, it is not.", "Possibly.", f"{yes}... or maybe {no.lower()}."], [
-            f"{yes} — for {subject}.", f"{yes.lower()}"]
+            f"{yes} — for {subject}.",
+            f"{yes.lower()}",
+        ]
     if kind == "date":
         day = dt.date.fromisoformat(spec["value"])
         other = day + dt.timedelta(days=3)
         return [other.isoformat(), f"{day.isoformat()}, or perhaps {other.isoformat()}", f"{day:%B} or {other:%B}"], [
-            f"It is on {day:%A}, {day:%B} {day.day}, {day.year}.", f"{day.day}/{day.month:02d}/{day.year}"
-            if day.day > 12 else day.isoformat()]
+            f"It is on {day:%A}, {day:%B} {day.day}, {day.year}.",
+            f"{day.day}/{day.month:02d}/{day.year}" if day.day > 12 else day.isoformat(),
+        ]
     if kind == "time":
         h, m = map(int, spec["value"].split(":"))
         return [f"{(h + 1) % 24:02d}:{m:02d}", f"{spec['value']} or {(h + 1) % 24:02d}:{m:02d}"], [
-            f"At {(h % 12) or 12}:{m:02d}{'pm' if h >= 12 else 'am'}.", f"{spec['value']} sharp."]
+            f"At {(h % 12) or 12}:{m:02d}{'pm' if h >= 12 else 'am'}.",
+            f"{spec['value']} sharp.",
+        ]
     if kind in ("entity", "entities"):
         names = [spec["value"]] if kind == "entity" else list(spec["value"])
         others = [c for c in spec.get("candidates", []) if c not in names]
         wrong, right = [], []
         if others:
             o = others[0]
-            wrong += [", ".join(names + [o]), f"{' and '.join(names) or 'None'}; possibly also {o}",
-                      f"{', '.join(names)} (or {o[:-1]})" if names else o]
+            wrong += [
+                ", ".join(names + [o]),
+                f"{' and '.join(names) or 'None'}; possibly also {o}",
+                f"{', '.join(names)} (or {o[:-1]})" if names else o,
+            ]
             if kind == "entity":
                 wrong.append(o)
         if names:
@@ -112,8 +133,13 @@ def subject_of(instruction: str) -> str:
 
 
 def calls_of(messages: list[dict]) -> list[dict]:
-    return [c for m in messages if m["role"] == "assistant" for c in m["tool_calls"] or []
-            if c["function"]["name"] != "submit_answer"]
+    return [
+        c
+        for m in messages
+        if m["role"] == "assistant"
+        for c in m["tool_calls"] or []
+        if c["function"]["name"] != "submit_answer"
+    ]
 
 
 def grade_run(out: Path) -> dict:
@@ -155,12 +181,23 @@ def grade_run(out: Path) -> dict:
             for text in right:
                 replay(calls)
                 verdict = env.grade(text)
-                tally(key, "right", not verdict.passed,
-                      f"REJECTED right answer {where}: {text!r} ({'; '.join(verdict.reasons)})")
+                tally(
+                    key,
+                    "right",
+                    not verdict.passed,
+                    f"REJECTED right answer {where}: {text!r} ({'; '.join(verdict.reasons)})",
+                )
             ours = {json.dumps(c["function"], sort_keys=True) for c in calls}
-            side = next((c for c in calls_by_env[task["env_id"]] if kinds.get(c["function"]["name"]) == "write"
-                         and c["function"]["name"] in offered
-                         and json.dumps(c["function"], sort_keys=True) not in ours), None)
+            side = next(
+                (
+                    c
+                    for c in calls_by_env[task["env_id"]]
+                    if kinds.get(c["function"]["name"]) == "write"
+                    and c["function"]["name"] in offered
+                    and json.dumps(c["function"], sort_keys=True) not in ours
+                ),
+                None,
+            )
             if side is not None and replay(calls + [side])[-1]:  # the right answer plus a write not asked for
                 tally(key, "wrong", env.grade(answer).passed, f"ACCEPTED a side write {where}: {side['function']}")
             writes = [c for c in calls if kinds.get(c["function"]["name"]) == "write"]
@@ -168,8 +205,13 @@ def grade_run(out: Path) -> dict:
                 replay([c for c in calls if c is not writes[-1]])
                 tally(key, "wrong", env.grade(answer).passed, f"ACCEPTED a skipped write {where}")
     rejections = Counter((r["template"], r["reason"]) for r in dd["rejections"])
-    return {"stats": stats, "examples": examples, "rejections": rejections, "tasks": len(dd["tasks"]),
-            "envs": len(dd["environments"])}
+    return {
+        "stats": stats,
+        "examples": examples,
+        "rejections": rejections,
+        "tasks": len(dd["tasks"]),
+        "envs": len(dd["environments"]),
+    }
 
 
 def report(result: dict) -> None:
@@ -194,8 +236,10 @@ def report(result: dict) -> None:
     for (template, reason), n in result["rejections"].items():
         if reason in GATE_REASONS:
             gate[reason] += n
-    print(f"\ntasks accepted: {result['tasks']} over {result['envs']} environments "
-          f"({result['tasks'] / max(1, result['envs']):.1f} per environment)")
+    print(
+        f"\ntasks accepted: {result['tasks']} over {result['envs']} environments "
+        f"({result['tasks'] / max(1, result['envs']):.1f} per environment)"
+    )
     print("tasks the gate rejected:", dict(gate) or "none")
     for example in result["examples"][:40]:
         print("  " + example)
@@ -213,8 +257,11 @@ def main() -> None:
     if out is None or not (out / "dataset_dict.json").exists():
         out = out or Path(tempfile.mkdtemp(prefix="soundness-")) / "run"
         start = time.monotonic()
-        summary = generate(RunConfig(envs=args.envs, tasks_per_env=args.tasks_per_env, seed=args.seed, out=out,
-                                     answer_mode=args.answer_mode))
+        summary = generate(
+            RunConfig(
+                envs=args.envs, tasks_per_env=args.tasks_per_env, seed=args.seed, out=out, answer_mode=args.answer_mode
+            )
+        )
         print(f"generated {summary.tasks_accepted} tasks in {time.monotonic() - start:.0f} s into {out}")
     start = time.monotonic()
     result = grade_run(out)

@@ -2,8 +2,8 @@
 
 `bundle_source(fn)` follows the global names a function refers to (exactly, with `symtable`): helper functions
 of ours are copied in (recursively), constants are written as literals (a dict named *_MEMO is a cache, written
-empty), standard-library modules and names become imports. What is stored then runs on its own, with the standard library only, in the sandbox or in a
-trainer's process.
+empty), standard-library modules and names become imports. What is stored then runs on its own, with the
+standard library only, in the sandbox or in a trainer's process.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import builtins
 import inspect
 import math
 import re
-import sys
 import symtable
+import sys
 import textwrap
 import types
 from functools import lru_cache
@@ -66,11 +66,17 @@ def _literal(value: Any) -> str:
     """Source for a literal, with sets in sorted order (their repr follows the process's string hashing)."""
     if isinstance(value, (set, frozenset)):
         items = ", ".join(_literal(v) for v in sorted(value, key=repr))
-        return (f"frozenset({{{items}}})" if items else "frozenset()") if isinstance(value, frozenset) else (
-            f"{{{items}}}" if items else "set()")
+        return (
+            (f"frozenset({{{items}}})" if items else "frozenset()")
+            if isinstance(value, frozenset)
+            else (f"{{{items}}}" if items else "set()")
+        )
     if isinstance(value, tuple):
-        return "(" + "".join(_literal(v) + ", " for v in value).rstrip(" ") + ")" if len(value) == 1 else (
-            "(" + ", ".join(_literal(v) for v in value) + ")")
+        return (
+            "(" + "".join(_literal(v) + ", " for v in value).rstrip(" ") + ")"
+            if len(value) == 1
+            else ("(" + ", ".join(_literal(v) for v in value) + ")")
+        )
     if isinstance(value, list):
         return "[" + ", ".join(_literal(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -86,8 +92,10 @@ def _body_imports(fn: Callable, source: str) -> None:
         elif isinstance(node, ast.Import):
             module = node.names[0].name
         if module is not None and module.split(".")[0] in PROJECT_PACKAGES:
-            raise BundleError(f"{fn.__qualname__}: imports {module} inside its body; import project helpers at "
-                              f"module level instead, and they are stored with the program")
+            raise BundleError(
+                f"{fn.__qualname__}: imports {module} inside its body; import project helpers at "
+                f"module level instead, and they are stored with the program"
+            )
 
 
 class _Bundle:
@@ -103,9 +111,11 @@ class _Bundle:
     def function(self, fn: Callable) -> None:
         if fn.__name__ in self.items:
             if self.items[fn.__name__][0] is not fn:
-                raise BundleError(f"two different functions are both called {fn.__name__!r} "
-                                  f"({fn.__module__} and {getattr(self.items[fn.__name__][0], '__module__', '?')}); "
-                                  f"rename one of them")
+                raise BundleError(
+                    f"two different functions are both called {fn.__name__!r} "
+                    f"({fn.__module__} and {getattr(self.items[fn.__name__][0], '__module__', '?')}); "
+                    f"rename one of them"
+                )
             return
         try:
             source = textwrap.dedent(inspect.getsource(fn))
@@ -129,17 +139,21 @@ class _Bundle:
         value = scope[name]
         if isinstance(value, types.ModuleType):
             if not _is_stdlib(value.__name__):
-                raise BundleError(f"{fn.__qualname__} uses the module {value.__name__}; programs may use the "
-                                  f"standard library only")
+                raise BundleError(
+                    f"{fn.__qualname__} uses the module {value.__name__}; programs may use the standard library only"
+                )
             line = f"import {value.__name__}" + (f" as {name}" if value.__name__ != name else "")
             self.imports.add(line)
-        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)) and _is_stdlib(value.__module__ or ""):
+        elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)) and _is_stdlib(
+            value.__module__ or ""
+        ):
             line = f"from {value.__module__} import {value.__name__}"
             self.imports.add(line + (f" as {name}" if value.__name__ != name else ""))
         elif isinstance(value, types.FunctionType):
             if value.__name__ != name:
-                raise BundleError(f"{fn.__qualname__} uses {value.__name__} under the name {name!r}; "
-                                  f"import it under its own name")
+                raise BundleError(
+                    f"{fn.__qualname__} uses {value.__name__} under the name {name!r}; import it under its own name"
+                )
             self.function(value)
         elif name.endswith("_MEMO") and isinstance(value, dict):  # a cache: stored empty, whatever it holds now
             self.add(name, value, f"{name} = {{}}\n")
@@ -150,8 +164,10 @@ class _Bundle:
             flags = value.flags & ~re.UNICODE
             self.add(name, value, f"{name} = re.compile({value.pattern!r}{f', {flags}' if flags else ''})\n")
         else:
-            raise BundleError(f"{fn.__qualname__} uses {name!r} ({type(value).__name__}), which cannot be stored "
-                              f"with the program; use functions, literal constants and the standard library")
+            raise BundleError(
+                f"{fn.__qualname__} uses {name!r} ({type(value).__name__}), which cannot be stored "
+                f"with the program; use functions, literal constants and the standard library"
+            )
 
     def source(self) -> str:
         constants = sorted(n for n, (obj, _) in self.items.items() if not isinstance(obj, types.FunctionType))

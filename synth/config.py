@@ -28,8 +28,9 @@ class RunConfig(BaseModel):
     ray_address: str | None = None
     cpus_per_env: float = Field(1.0, gt=0, description="Ray CPUs reserved per environment being built")
     max_turns: int = Field(40, ge=1)
-    answer_mode: Literal["text", "tool"] = Field("text", description="how agents give final answers: a final "
-                                                 "message (text) or the submit_answer tool (tool)")
+    answer_mode: Literal["text", "tool"] = Field(
+        "text", description="how agents give final answers: a final message (text) or the submit_answer tool (tool)"
+    )
     attempts_per_task: int = Field(3, ge=1, description="proposals tried per wanted task before giving up")
     limits: SandboxLimits = SandboxLimits()
     agent: Literal["reference"] = "reference"  # who solves tasks for the stored trajectory
@@ -50,8 +51,10 @@ class RunConfig(BaseModel):
         if mix is not None:
             unknown = sorted(set(mix) - set(AGENT_CATEGORIES))
             if unknown or any(w < 0 for w in mix.values()) or not sum(mix.values()):
-                raise ValueError(f"category mix needs non-negative shares of {', '.join(AGENT_CATEGORIES)}"
-                                 + (f" (unknown: {', '.join(unknown)})" if unknown else ""))
+                raise ValueError(
+                    f"category mix needs non-negative shares of {', '.join(AGENT_CATEGORIES)}"
+                    + (f" (unknown: {', '.join(unknown)})" if unknown else "")
+                )
         return mix
 
     @model_validator(mode="after")
@@ -68,13 +71,27 @@ class RunConfig(BaseModel):
 
     def content_fingerprint(self) -> str:
         """What determines the data (not where or how fast it is made)."""
-        content = self.model_dump(mode="json", include={"envs", "tasks_per_env", "seed", "templates", "category_mix",
-                                                        "max_turns", "attempts_per_task", "agent"})
+        content = self.model_dump(
+            mode="json",
+            include={
+                "envs",
+                "tasks_per_env",
+                "seed",
+                "templates",
+                "category_mix",
+                "max_turns",
+                "attempts_per_task",
+                "agent",
+            },
+        )
         if self.answer_mode != "text":  # runs of earlier versions keep their fingerprint
             content["answer_mode"] = self.answer_mode
         if self.proposer != "procedural" or self.rollouts:
-            content |= self.model_dump(mode="json", include={"proposer", "rollouts", "max_pass_rate",
-                                                             "repair_rounds", "escalations"})
-            content |= {"model": self.model and self.model.identity(),
-                        "solver": self.solver_model and self.solver_model.identity()}
+            content |= self.model_dump(
+                mode="json", include={"proposer", "rollouts", "max_pass_rate", "repair_rounds", "escalations"}
+            )
+            content |= {
+                "model": self.model and self.model.identity(),
+                "solver": self.solver_model and self.solver_model.identity(),
+            }
         return digest(content)

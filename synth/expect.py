@@ -66,12 +66,13 @@ class Answer(BaseModel):
         return cls(kind="none")
 
     @classmethod
-    def number(cls, value: float, *, decimals: int | None = 2, tolerance: float | None = None,
-               unit: str | None = None) -> "Answer":
+    def number(
+        cls, value: float, *, decimals: int | None = 2, tolerance: float | None = None, unit: str | None = None
+    ) -> "Answer":
         """A number stated to `decimals` places (half a unit of the last place either way), or within an
         explicit `tolerance`."""
         if tolerance is None and decimals is not None:
-            tolerance = 0.5 * 10 ** -decimals
+            tolerance = 0.5 * 10**-decimals
         return cls(kind="number", value=float(value), tolerance=tolerance, unit=unit)
 
     @classmethod
@@ -97,8 +98,9 @@ class Answer(BaseModel):
         return cls(kind="entity", value=value, candidates=_others(candidates, [value]))
 
     @classmethod
-    def entities(cls, values: list[str], *, candidates: list[str] | tuple[str, ...] = (),
-                 ordered: bool = False) -> "Answer":
+    def entities(
+        cls, values: list[str], *, candidates: list[str] | tuple[str, ...] = (), ordered: bool = False
+    ) -> "Answer":
         """Several names: a set, or a sequence when `ordered`."""
         return cls(kind="entities", value=list(values), candidates=_others(candidates, values), ordered=ordered)
 

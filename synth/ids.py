@@ -21,4 +21,8 @@ def derive_seed(*parts: Any) -> int:
 
 
 def env_id(template: str, version: str, seed: int, instance: str | None = None) -> str:
-    return f"env-{digest(template, version, seed)}" if instance is None else f"env-{digest(template, version, seed, instance)}"
+    return (
+        f"env-{digest(template, version, seed)}"
+        if instance is None
+        else f"env-{digest(template, version, seed, instance)}"
+    )

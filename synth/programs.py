@@ -48,9 +48,11 @@ def find_library(library: str, folders: list[Path] = ()) -> str:
             text = path.read_text()
             if library_id(text) == library:
                 return text
-    raise ProgramError(f"this task's verifier needs the grading library {library}, which is neither this synth's "
-                       f"({current}) nor in {GRADER_FOLDER}/ of the given run folders; pass the run folder it came "
-                       f"from, or install the synth version that wrote it")
+    raise ProgramError(
+        f"this task's verifier needs the grading library {library}, which is neither this synth's "
+        f"({current}) nor in {GRADER_FOLDER}/ of the given run folders; pass the run folder it came "
+        f"from, or install the synth version that wrote it"
+    )
 
 
 def compose_verifier(answer: Answer, effects: Effects, check: Program | None, instruction: str) -> Program:
@@ -63,9 +65,16 @@ def compose_verifier(answer: Answer, effects: Effects, check: Program | None, in
         spec["context"] = instruction
     if check is not None:
         check_no_clash(library_source, check.source)
-    return Program(source=check.source if check is not None else "", entry="verify_task", library=library, params={
-        "answer": spec, "effects": effects.spec(),
-        "check": {"entry": check.entry, "params": check.params} if check is not None else None})
+    return Program(
+        source=check.source if check is not None else "",
+        entry="verify_task",
+        library=library,
+        params={
+            "answer": spec,
+            "effects": effects.spec(),
+            "check": {"entry": check.entry, "params": check.params} if check is not None else None,
+        },
+    )
 
 
 def write_library(run_dir: Path) -> str:
@@ -107,4 +116,6 @@ def as_verdict(value: Any) -> Verdict:
         return Verdict(passed=value[0], reasons=[str(r) for r in reasons])
     if isinstance(value, dict) and isinstance(value.get("passed"), bool):
         return Verdict(passed=value["passed"], reasons=[str(r) for r in value.get("reasons", [])])
-    return Verdict(passed=False, error=f"verifier returned {type(value).__name__}, expected bool, (bool, reasons) or dict")
+    return Verdict(
+        passed=False, error=f"verifier returned {type(value).__name__}, expected bool, (bool, reasons) or dict"
+    )

@@ -13,8 +13,13 @@ TEMPLATES_DIR = PROJECT_ROOT / "templates"
 
 @cache
 def _jinja() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES_DIR), undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
 
 
 def render_prompt(template: str, /, **variables) -> str:

@@ -54,8 +54,20 @@ class ServeOptions(BaseModel):
 
 def serve_command(o: ServeOptions) -> list[str]:
     if o.engine == "vllm":
-        cmd = ["vllm", "serve", o.model, "--tensor-parallel-size", str(o.tp), "--tokenizer-mode", "deepseek_v32",
-               "--tool-call-parser", "deepseek_v32", "--enable-auto-tool-choice", "--reasoning-parser", "deepseek_v3"]
+        cmd = [
+            "vllm",
+            "serve",
+            o.model,
+            "--tensor-parallel-size",
+            str(o.tp),
+            "--tokenizer-mode",
+            "deepseek_v32",
+            "--tool-call-parser",
+            "deepseek_v32",
+            "--enable-auto-tool-choice",
+            "--reasoning-parser",
+            "deepseek_v3",
+        ]
         if o.dp > 1:
             cmd += ["--data-parallel-size", str(o.dp)]
     else:
@@ -68,11 +80,15 @@ def serve_command(o: ServeOptions) -> list[str]:
 
 def check_engine(o: ServeOptions) -> None:
     if o.engine == "vllm" and shutil.which("vllm") is None:
-        raise ServeError("vLLM is not installed here (no `vllm` command on PATH): `pip install vllm` on a machine "
-                         "with NVIDIA GPUs, or try --engine sglang; --dry-run prints the command to run elsewhere")
+        raise ServeError(
+            "vLLM is not installed here (no `vllm` command on PATH): `pip install vllm` on a machine "
+            "with NVIDIA GPUs, or try --engine sglang; --dry-run prints the command to run elsewhere"
+        )
     if o.engine == "sglang" and importlib.util.find_spec("sglang") is None:
-        raise ServeError("SGLang is not installed in this Python: `pip install \"sglang[all]\"` on a machine with "
-                         "NVIDIA GPUs, or try --engine vllm; --dry-run prints the command to run elsewhere")
+        raise ServeError(
+            'SGLang is not installed in this Python: `pip install "sglang[all]"` on a machine with '
+            "NVIDIA GPUs, or try --engine vllm; --dry-run prints the command to run elsewhere"
+        )
 
 
 def gpu_count() -> int:
@@ -88,11 +104,14 @@ def gpu_count() -> int:
 def check_gpus(o: ServeOptions) -> None:
     have = gpu_count()
     if have == 0:
-        raise ServeError("no NVIDIA GPU found (`nvidia-smi -L` lists none): serve the model on a GPU machine and "
-                         "pass its URL to `synth generate --base-url`")
+        raise ServeError(
+            "no NVIDIA GPU found (`nvidia-smi -L` lists none): serve the model on a GPU machine and "
+            "pass its URL to `synth generate --base-url`"
+        )
     if have < o.gpus_needed:
-        raise ServeError(f"--tp {o.tp} --dp {o.dp} needs {o.gpus_needed} GPUs and this machine has {have}; "
-                         f"lower --tp/--dp")
+        raise ServeError(
+            f"--tp {o.tp} --dp {o.dp} needs {o.gpus_needed} GPUs and this machine has {have}; lower --tp/--dp"
+        )
 
 
 def answers(base_url: str) -> bool:
@@ -112,8 +131,10 @@ def wait_until_ready(o: ServeOptions, proc: subprocess.Popen, timeout_s: float, 
             return
         time.sleep(poll_s)
     stop(proc)
-    raise ServeError(f"{o.engine} did not answer at {o.base_url} within {timeout_s:g}s; it was stopped "
-                     f"(raise --wait-timeout for large models)")
+    raise ServeError(
+        f"{o.engine} did not answer at {o.base_url} within {timeout_s:g}s; it was stopped "
+        f"(raise --wait-timeout for large models)"
+    )
 
 
 def launch(o: ServeOptions) -> subprocess.Popen:

@@ -68,11 +68,19 @@ class TaskDraft(BaseModel):
 
 def submit_answer_tool(schema: dict[str, Any]) -> dict[str, Any]:
     """The tool that ends an episode with a typed answer (tool answer mode)."""
-    return {"type": "function", "function": {
-        "name": SUBMIT_ANSWER,
-        "description": "Submit your final answer. Call it once, when you are done: it ends the task.",
-        "parameters": {"type": "object", "properties": {"answer": schema}, "required": ["answer"],
-                       "additionalProperties": False}}}
+    return {
+        "type": "function",
+        "function": {
+            "name": SUBMIT_ANSWER,
+            "description": "Submit your final answer. Call it once, when you are done: it ends the task.",
+            "parameters": {
+                "type": "object",
+                "properties": {"answer": schema},
+                "required": ["answer"],
+                "additionalProperties": False,
+            },
+        },
+    }
 
 
 class TaskSpec(BaseModel):
@@ -100,8 +108,16 @@ class TaskSpec(BaseModel):
 
     def _content(self) -> dict[str, Any]:
         # fields added later are left out while they hold their defaults, so older rows keep their ids
-        skip = {"task_id"} | {f for f, empty in (("extra_tools", ()), ("answer_schema", None), ("answer_mode", "text"),
-                                                 ("env_instance", None)) if getattr(self, f) == empty}
+        skip = {"task_id"} | {
+            f
+            for f, empty in (
+                ("extra_tools", ()),
+                ("answer_schema", None),
+                ("answer_mode", "text"),
+                ("env_instance", None),
+            )
+            if getattr(self, f) == empty
+        }
         content = self.model_dump(mode="json", exclude=skip)
         for program in ("solution", "verifier"):
             if content[program]["library"] is None:
@@ -124,6 +140,14 @@ class TaskSpec(BaseModel):
         """The environment tools offered (submit_answer, which the framework handles, is not one of them)."""
         return [t["function"]["name"] for t in self.tools if t["function"]["name"] != SUBMIT_ANSWER]
 
+    def episode_tools(self, answer_mode: str) -> list[dict[str, Any]]:
+        """The tools an episode of this task offers: its environment tools, and submit_answer (with the answer's
+        schema) in tool answer mode when the task has an answer."""
+        tools = [t for t in self.tools if t["function"]["name"] != SUBMIT_ANSWER]
+        if answer_mode == "tool" and self.answer_schema is not None:
+            tools.append(submit_answer_tool(self.answer_schema))
+        return tools
+
     def tools_json(self) -> str:
         return canonical_json(list(self.tools))
 
@@ -140,5 +164,3 @@ class Verdict(BaseModel):
     passed: bool
     reasons: list[str] = Field(default_factory=list)
     error: str | None = None  # the verifier itself failed (raised, returned garbage)
-
-

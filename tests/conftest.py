@@ -54,7 +54,13 @@ def synth_cli():
     import subprocess
 
     def run(*args: str, env: dict | None = None, timeout: float = 600):
-        return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True,
-                              timeout=timeout, env={**os.environ, "COLUMNS": "250", **(env or {})}, cwd=REPO)
+        return subprocess.run(
+            [sys.executable, str(REPO / "cli.py"), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "COLUMNS": "250", **(env or {})},
+            cwd=REPO,
+        )
 
     return run

@@ -50,40 +50,56 @@ Handler = Callable[[dict[str, Any], int], Step]
 def call(name: str, arguments: dict[str, Any] | str, id: str | None = None) -> dict[str, Any]:
     """A tool call in OpenAI format; a str `arguments` goes out as is (malformed JSON included)."""
     args = arguments if isinstance(arguments, str) else json.dumps(arguments)
-    return {"id": id or f"call_{name}_{abs(hash(args)) % 10_000}", "type": "function",
-            "function": {"name": name, "arguments": args}}
+    return {
+        "id": id or f"call_{name}_{abs(hash(args)) % 10_000}",
+        "type": "function",
+        "function": {"name": name, "arguments": args},
+    }
 
 
 def rate_limited(retry_after: str = "1") -> Fault:
-    return Fault(429, "Rate limit reached; slow down", headers={"Retry-After": retry_after},
-                 error_type="rate_limit_error")
+    return Fault(
+        429, "Rate limit reached; slow down", headers={"Retry-After": retry_after}, error_type="rate_limit_error"
+    )
 
 
 def context_length(limit: int = 131072) -> Fault:
-    return Fault(400, f"This model's maximum context length is {limit} tokens. However, you requested "
-                      f"{limit + 5000} tokens in the messages. Please reduce the length of the messages.",
-                 error_type="invalid_request_error")
+    return Fault(
+        400,
+        f"This model's maximum context length is {limit} tokens. However, you requested "
+        f"{limit + 5000} tokens in the messages. Please reduce the length of the messages.",
+        error_type="invalid_request_error",
+    )
 
 
 def dsml(name: str, **params: Any) -> str:
     """DeepSeek's DSML tool-call markup, as a server that failed to parse it would return it in `content`."""
     body = "".join(
         f'<｜DSML｜parameter name="{k}" string="{str(isinstance(v, str)).lower()}">'
-        f'{v if isinstance(v, str) else json.dumps(v)}</｜DSML｜parameter>\n' for k, v in params.items())
-    return (f'<｜DSML｜function_calls>\n<｜DSML｜invoke name="{name}">\n{body}</｜DSML｜invoke>\n'
-            f'</｜DSML｜function_calls>')
+        f"{v if isinstance(v, str) else json.dumps(v)}</｜DSML｜parameter>\n"
+        for k, v in params.items()
+    )
+    return (
+        f'<｜DSML｜function_calls>\n<｜DSML｜invoke name="{name}">\n{body}</｜DSML｜invoke>\n</｜DSML｜function_calls>'
+    )
 
 
 def _usage(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
     if reply.usage is not None:
         return reply.usage
-    completion = len(reply.content or "") + len(reply.reasoning or "") + sum(
-        len(c["function"]["arguments"]) for c in reply.tool_calls)
+    completion = (
+        len(reply.content or "")
+        + len(reply.reasoning or "")
+        + sum(len(c["function"]["arguments"]) for c in reply.tool_calls)
+    )
     prompt = len(json.dumps(body.get("messages", []))) // 4
     reasoning = len(reply.reasoning or "") // 4
-    return {"prompt_tokens": prompt, "completion_tokens": completion // 4 + 1,
-            "total_tokens": prompt + completion // 4 + 1,
-            "completion_tokens_details": {"reasoning_tokens": reasoning}}
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion // 4 + 1,
+        "total_tokens": prompt + completion // 4 + 1,
+        "completion_tokens_details": {"reasoning_tokens": reasoning},
+    }
 
 
 class ScriptedServer:
@@ -163,8 +179,11 @@ class ScriptedServer:
                         self.close_connection = True
                         return
                     if isinstance(step, Fault):
-                        self._send(step.status, {"error": {"message": step.message, "type": step.error_type,
-                                                           "code": step.status}}, step.headers)
+                        self._send(
+                            step.status,
+                            {"error": {"message": step.message, "type": step.error_type, "code": step.status}},
+                            step.headers,
+                        )
                         return
                     message: dict[str, Any] = {"role": "assistant", "content": step.content}
                     if step.reasoning is not None:
@@ -172,10 +191,17 @@ class ScriptedServer:
                     if step.tool_calls:
                         message["tool_calls"] = step.tool_calls
                     finish = step.finish_reason or ("tool_calls" if step.tool_calls else "stop")
-                    self._send(200, {"id": f"chatcmpl-{len(server.requests)}", "object": "chat.completion",
-                                     "created": 0, "model": body.get("model", ""),
-                                     "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-                                     "usage": _usage(body, step)})
+                    self._send(
+                        200,
+                        {
+                            "id": f"chatcmpl-{len(server.requests)}",
+                            "object": "chat.completion",
+                            "created": 0,
+                            "model": body.get("model", ""),
+                            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                            "usage": _usage(body, step),
+                        },
+                    )
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
 

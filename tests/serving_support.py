@@ -35,6 +35,7 @@ atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 
 # -- runs ---------------------------------------------------------------------------------------------------------
 
+
 @cache
 def small_run(answer_mode: str) -> Path:
     """2 notes environments x 6 tasks, as tests/test_rewards.py makes them; made once per test session."""
@@ -42,8 +43,15 @@ def small_run(answer_mode: str) -> Path:
     from synth.pipeline.run import generate
 
     out = _scratch / f"notes-{answer_mode}"
-    config = RunConfig(envs=2, tasks_per_env=6, seed=5, out=out, templates=("notes",), envs_dirs=(FIXTURE_ENVS,),
-                       answer_mode=answer_mode)
+    config = RunConfig(
+        envs=2,
+        tasks_per_env=6,
+        seed=5,
+        out=out,
+        templates=("notes",),
+        envs_dirs=(FIXTURE_ENVS,),
+        answer_mode=answer_mode,
+    )
     assert generate(config, use_ray=False).tasks_accepted == 12
     return out
 
@@ -58,14 +66,23 @@ def stored(run: Path) -> tuple[list[dict], dict[str, dict]]:
 
 # -- plans: what a scripted agent does in an episode ------------------------------------------------------------------
 
+
 def reference_plan(row: dict, trajectory: dict) -> dict[str, Any]:
     """The reference trajectory's tool calls (name, arguments) and final message."""
     messages = trajectory["messages"]
-    calls = [[c["function"]["name"], json.loads(c["function"]["arguments"] or "{}")]
-             for m in messages if m["role"] == "assistant" for c in m["tool_calls"] or []]
+    calls = [
+        [c["function"]["name"], json.loads(c["function"]["arguments"] or "{}")]
+        for m in messages
+        if m["role"] == "assistant"
+        for c in m["tool_calls"] or []
+    ]
     final = next((m["content"] for m in reversed(messages) if m["role"] == "assistant" and not m["tool_calls"]), None)
-    return {"task_id": row["task_id"], "calls": calls, "final": final,
-            "tool_results": [m["content"] for m in messages if m["role"] == "tool"]}
+    return {
+        "task_id": row["task_id"],
+        "calls": calls,
+        "final": final,
+        "tool_results": [m["content"] for m in messages if m["role"] == "tool"],
+    }
 
 
 def wrong_plan(row: dict, trajectory: dict) -> dict[str, Any]:
@@ -79,7 +96,7 @@ def wrong_plan(row: dict, trajectory: dict) -> dict[str, Any]:
         plan["final"] = f"There are {wrong} of them."
     else:
         last = max(i for i, (name, _) in enumerate(plan["calls"]) if name == "set_tag")
-        plan["calls"] = plan["calls"][:last] + plan["calls"][last + 1:]
+        plan["calls"] = plan["calls"][:last] + plan["calls"][last + 1 :]
     plan["tool_results"] = None
     return plan
 
@@ -87,13 +104,17 @@ def wrong_plan(row: dict, trajectory: dict) -> dict[str, Any]:
 def group_plans(rows: list[dict], trajectories: dict[str, dict], n: int = 16) -> tuple[dict, list[dict]]:
     """A GRPO group on one write task: n sessions, the even ones right (every write), the odd ones wrong (the last
     write skipped)."""
-    row = next(r for r in rows if r["shape"] == "retag"
-               and sum(1 for m in trajectories[r["task_id"]]["messages"] if m["role"] == "tool") >= 3)
+    row = next(
+        r
+        for r in rows
+        if r["shape"] == "retag" and sum(1 for m in trajectories[r["task_id"]]["messages"] if m["role"] == "tool") >= 3
+    )
     right, wrong = reference_plan(row, trajectories[row["task_id"]]), wrong_plan(row, trajectories[row["task_id"]])
     return row, [right if i % 2 == 0 else wrong for i in range(n)]
 
 
 # -- the served run -----------------------------------------------------------------------------------------------
+
 
 def tree(pid: int) -> list[int]:
     """The pids of a process and all its descendants."""
@@ -114,9 +135,15 @@ class Served:
     """`synth envs serve RUN` in a process of its own, on a free loopback port."""
 
     def __init__(self, run: Path, *args: str, env: dict[str, str] | None = None, startup_s: float = 120):
-        self.proc = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "envs", "serve", str(run), "--port", "0",
-                                      *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     env={**os.environ, **(env or {})}, cwd=REPO, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(REPO / "cli.py"), "envs", "serve", str(run), "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, **(env or {})},
+            cwd=REPO,
+            start_new_session=True,
+        )
         self.lines: list[str] = []
         deadline = time.monotonic() + startup_s
         while time.monotonic() < deadline:
@@ -193,9 +220,21 @@ def _build(name: str) -> None:
         shutil.rmtree(target, ignore_errors=True)  # a build cut short, or of other versions
         try:
             subprocess.run([sys.executable, "-m", "venv", str(target)], check=True, capture_output=True, text=True)
-            subprocess.run([str(target / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                            *CLIENT_REQUIREMENTS[name]], check=True, capture_output=True, text=True,
-                           timeout=PIP_TIMEOUT_S)
+            subprocess.run(
+                [
+                    str(target / "bin" / "python"),
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "--disable-pip-version-check",
+                    *CLIENT_REQUIREMENTS[name],
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=PIP_TIMEOUT_S,
+            )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             shutil.rmtree(target, ignore_errors=True)
             _failures[name] = (getattr(exc, "stderr", None) or str(exc))[-2000:]
@@ -223,8 +262,15 @@ def client_python(name: str) -> Path:
 def run_client(name: str, script: str, *args: str, timeout: float = 600) -> dict[str, Any]:
     """Run tests/serving_clients/SCRIPT in the client venv `name`; its last stdout line is JSON."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    proc = subprocess.run([str(client_python(name)), str(CLIENTS / script), *args], check=False, capture_output=True,
-                          text=True, timeout=timeout, cwd=_scratch, env=env)
+    proc = subprocess.run(
+        [str(client_python(name)), str(CLIENTS / script), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=_scratch,
+        env=env,
+    )
     assert proc.returncode == 0, f"{script} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
     return json.loads(proc.stdout.strip().splitlines()[-1])
 

@@ -68,19 +68,22 @@ def good_env(name: str = "book_club", category: str = "running a book club", age
 
 
 def syntax_error_env(name: str = "book_club", category: str = "running a book club") -> str:
-    return env_reply(GOOD_ENV.format(name=name, category=category, agent_category="general").replace(
-        "def build(self, rng: random.Random) -> None:",
-                                                                          "def build(self, rng: random.Random) -> None"))
+    return env_reply(
+        GOOD_ENV.format(name=name, category=category, agent_category="general").replace(
+            "def build(self, rng: random.Random) -> None:", "def build(self, rng: random.Random) -> None"
+        )
+    )
 
 
 def crashing_tools_env(name: str = "crashy_club", category: str = "running a crashing book club") -> str:
     source = GOOD_ENV.format(name=name, category=category, agent_category="general").replace(
-        'return self.rows("SELECT * FROM books WHERE', 'return 1 / 0 or self.rows("SELECT * FROM books WHERE')
+        'return self.rows("SELECT * FROM books WHERE', 'return 1 / 0 or self.rows("SELECT * FROM books WHERE'
+    )
     return env_reply(source)
 
 
 def hostile_env(port: int, secret: str, name: str = "hostile_club") -> str:
-    prelude = f'''import socket
+    prelude = f"""import socket
 _leaks, _blocked = [], []
 try:
     _leaks.append(open({secret!r}).read())
@@ -92,11 +95,11 @@ try:
 except OSError as exc:
     _blocked.append(repr(exc))
 raise RuntimeError(f"escape attempt: leaks={{_leaks}} blocked={{_blocked}}")
-'''
+"""
     return env_reply(prelude + GOOD_ENV.format(name=name, category="hostile club", agent_category="general"))
 
 
-COUNT_TASK = '''```json
+COUNT_TASK = """```json
 {"shape": "count_genre", "instruction": "How many poetry books are on the shelf?", "tools": ["list_books"],
  "answer": {"kind": "integer"}}
 ```
@@ -107,7 +110,7 @@ def expected(db):
 ```python solution
 def solve(tools, params):
     return len(tools.list_books(genre="poetry"))
-```'''
+```"""
 
 
 def is_synthesis(body: dict) -> bool:

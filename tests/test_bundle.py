@@ -41,8 +41,11 @@ def test_a_program_runs_on_its_own_with_its_helpers():
     assert "RATES = {'basic': 1.0, 'pro': 2.5}" in program.source
     assert "TAGS = frozenset({'alpha', 'mid', 'zeta'})" in program.source  # sets in a fixed order
     assert "COUNTS_MEMO = {}" in program.source and "import re" in program.source
-    out = subprocess.run([sys.executable, "-I", "-S", "-c", program.source + "\nprint(solve(None, "
-                          "{'plans': ['basic', 'pro']}))"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", program.source + "\nprint(solve(None, {'plans': ['basic', 'pro']}))"],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0 and out.stdout.strip() == "47.0", out.stderr
 
 
@@ -52,9 +55,11 @@ def test_the_same_source_whatever_the_process_has_seen():
     bundle_source.cache_clear()
     assert bundle_source(_total) == before
     library_id, library = current_library()
-    code = ("from synth.programs import current_library; import synth_verifiers.answers as a; "
-            "a.check_text({'kind': 'entity', 'value': 'X Y', 'candidates': ['Z W']}, 'X Y'); "
-            "current_library.cache_clear(); print(current_library()[0])")
+    code = (
+        "from synth.programs import current_library; import synth_verifiers.answers as a; "
+        "a.check_text({'kind': 'entity', 'value': 'X Y', 'candidates': ['Z W']}, 'X Y'); "
+        "current_library.cache_clear(); print(current_library()[0])"
+    )
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONHASHSEED": "7"})
     assert other.stdout.strip() == library_id, other.stderr
 

@@ -9,16 +9,21 @@ import time
 from pathlib import Path
 
 import pytest
+
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
-from synth.pipeline.cluster import InFlight, endpoint_caps
 from synth.generation import generate
+from synth.pipeline.cluster import InFlight, endpoint_caps
 
 REPO = Path(__file__).resolve().parent.parent
 RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
 # Find a dead node in about two seconds instead of the default half minute.
-FAST_FAILURE = {"health_check_initial_delay_ms": 0, "health_check_period_ms": 500, "health_check_timeout_ms": 500,
-                "health_check_failure_threshold": 4}
+FAST_FAILURE = {
+    "health_check_initial_delay_ms": 0,
+    "health_check_period_ms": 500,
+    "health_check_timeout_ms": 500,
+    "health_check_failure_threshold": 4,
+}
 
 
 @pytest.fixture
@@ -29,8 +34,12 @@ def ray_cluster(monkeypatch):
     from ray import ray_constants
     from ray.cluster_utils import Cluster
 
-    cluster = Cluster(initialize_head=True, head_node_args=dict(
-        num_cpus=0, include_dashboard=False, object_store_memory=100 * 1024**2, _system_config=FAST_FAILURE))
+    cluster = Cluster(
+        initialize_head=True,
+        head_node_args=dict(
+            num_cpus=0, include_dashboard=False, object_store_memory=100 * 1024**2, _system_config=FAST_FAILURE
+        ),
+    )
     try:
         workers = [cluster.add_node(num_cpus=1, object_store_memory=80 * 1024**2) for _ in range(2)]
         cluster.wait_for_nodes()
@@ -66,18 +75,43 @@ def _wait_for(condition, timeout: float, what: str, proc: subprocess.Popen):
 
 def test_losing_a_worker_node_mid_run_loses_nothing(ray_cluster, tmp_path, fixture_envs, bwrap):
     cluster, workers, raylets = ray_cluster
-    config = RunConfig(envs=6, tasks_per_env=2, seed=5, out=tmp_path / "run", templates=("notes",),
-                       envs_dirs=(fixture_envs,))
+    config = RunConfig(
+        envs=6, tasks_per_env=2, seed=5, out=tmp_path / "run", templates=("notes",), envs_dirs=(fixture_envs,)
+    )
     proc = subprocess.Popen(
-        [sys.executable, str(REPO / "cli.py"), "generate", "--envs", "6", "--tasks-per-env", "2", "--seed", "5",
-         "--templates", "notes", "--envs-dir", str(fixture_envs), "--out", str(config.out),
-         "--ray-address", cluster.address],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO,
-        env={**os.environ, **RAY_ENV, "COLUMNS": "200"})
+        [
+            sys.executable,
+            str(REPO / "cli.py"),
+            "generate",
+            "--envs",
+            "6",
+            "--tasks-per-env",
+            "2",
+            "--seed",
+            "5",
+            "--templates",
+            "notes",
+            "--envs-dir",
+            str(fixture_envs),
+            "--out",
+            str(config.out),
+            "--ray-address",
+            cluster.address,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **RAY_ENV, "COLUMNS": "200"},
+    )
     try:
         # Work is spread: both worker nodes run an environment at the same time; then one node dies.
-        _wait_for(lambda: all(_children_running(r, "ray::process_env") for r in raylets), 120,
-                  "both worker nodes to run an environment", proc)
+        _wait_for(
+            lambda: all(_children_running(r, "ray::process_env") for r in raylets),
+            120,
+            "both worker nodes to run an environment",
+            proc,
+        )
         # The node dies as a machine would: its busy worker processes and its raylet, all at once.
         for pid in _children_running(raylets[0], "ray::"):
             os.kill(pid, signal.SIGKILL)

@@ -73,7 +73,8 @@ def test_containers_are_removed_after_runs_calls_and_timeouts(docker_backend, tm
 def test_memory_cgroup_kill_is_reported_as_memory_limit(docker_backend, tmp_path):
     # Each child stays under the per-process address-space cap; together they exceed the container's memory.
     path = tmp_path / "hog.py"
-    path.write_text(textwrap.dedent("""
+    path.write_text(
+        textwrap.dedent("""
         import os
         children = []
         for _ in range(3):  # bounded: three children
@@ -85,16 +86,19 @@ def test_memory_cgroup_kill_is_reported_as_memory_limit(docker_backend, tmp_path
                 os._exit(0)
             children.append(pid)
         print([os.waitpid(pid, 0)[1] for pid in children])
-    """))
+    """)
+    )
     r = docker_backend.run_file(path, SandboxLimits(wall_timeout_s=30, memory_mb=256, scratch_mb=16))
     assert r.killed_reason == "memory_limit" and r.exit_code is None, r
 
 
 def test_a_killed_owner_leaves_no_container_behind(docker_backend):
-    script = (f"from synth.sandbox import get_backend, SandboxLimits\n"
-              f"s = get_backend('docker').start_server({SERVICE!r}, SandboxLimits())\n"
-              f"print('up', flush=True)\n"
-              f"import time; time.sleep(120)\n")
+    script = (
+        f"from synth.sandbox import get_backend, SandboxLimits\n"
+        f"s = get_backend('docker').start_server({SERVICE!r}, SandboxLimits())\n"
+        f"print('up', flush=True)\n"
+        f"import time; time.sleep(120)\n"
+    )
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=REPO)
     try:
         assert child.stdout.readline().strip() == "up"
@@ -116,10 +120,14 @@ def test_stale_sweep_removes_only_containers_of_dead_owners(docker_backend):
     dead_pid = subprocess.Popen(["true"])  # a pid that no longer exists
     dead_pid.wait()
     made = {}
-    for who, label in (("dead", f"{os.uname().nodename}/{dead_pid.pid}/1"), ("alive", owner()),
-                       ("other host", f"elsewhere/{os.getpid()}/1")):
-        made[who] = client.api.create_container(docker_backend.image.name, command=["true"],
-                                                labels={LABEL: "1", OWNER_LABEL: label})["Id"]
+    for who, label in (
+        ("dead", f"{os.uname().nodename}/{dead_pid.pid}/1"),
+        ("alive", owner()),
+        ("other host", f"elsewhere/{os.getpid()}/1"),
+    ):
+        made[who] = client.api.create_container(
+            docker_backend.image.name, command=["true"], labels={LABEL: "1", OWNER_LABEL: label}
+        )["Id"]
     try:
         removed = remove_stale(client)
         assert made["dead"] in removed and made["alive"] not in removed and made["other host"] not in removed
@@ -169,7 +177,21 @@ def test_same_seed_same_data_on_docker_and_bubblewrap(tmp_path, bwrap, docker_ba
 
 def test_generate_cli_runs_on_docker(synth_cli, tmp_path, docker_backend):
     out = tmp_path / "run"
-    proc = synth_cli("generate", "--envs", "1", "--tasks-per-env", "1", "--templates", "notes", "--envs-dir",
-                     str(FIXTURE_ENVS), "--sandbox", "docker", "--no-ray", "--out", str(out))
+    proc = synth_cli(
+        "generate",
+        "--envs",
+        "1",
+        "--tasks-per-env",
+        "1",
+        "--templates",
+        "notes",
+        "--envs-dir",
+        str(FIXTURE_ENVS),
+        "--sandbox",
+        "docker",
+        "--no-ray",
+        "--out",
+        str(out),
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert json.loads((out / "summary.json").read_text())["tasks_accepted"] == 1

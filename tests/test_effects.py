@@ -42,28 +42,62 @@ CASES = [
     ("the cancel skipped", CANCEL_2, [], False),
     ("a sibling row cancelled instead", CANCEL_2, ["UPDATE orders SET status = 'cancelled' WHERE id = 1"], False),
     ("the cancel plus a sibling", CANCEL_2, ["UPDATE orders SET status = 'cancelled' WHERE id IN (1, 2)"], False),
-    ("the cancel plus another column", CANCEL_2, ["UPDATE orders SET status = 'cancelled', total = 0 WHERE id = 2"],
-     False),
-    ("the cancel plus another table", CANCEL_2, ["UPDATE orders SET status = 'cancelled' WHERE id = 2",
-                                                 "UPDATE stock SET qty = 4 WHERE sku = 'A-1'"], False),
+    (
+        "the cancel plus another column",
+        CANCEL_2,
+        ["UPDATE orders SET status = 'cancelled', total = 0 WHERE id = 2"],
+        False,
+    ),
+    (
+        "the cancel plus another table",
+        CANCEL_2,
+        ["UPDATE orders SET status = 'cancelled' WHERE id = 2", "UPDATE stock SET qty = 4 WHERE sku = 'A-1'"],
+        False,
+    ),
     ("a wrong value", CANCEL_2, ["UPDATE orders SET status = 'held' WHERE id = 2"], False),
-    ("two inserts, any ids", Effects.on(log=inserts(2)), ["INSERT INTO log VALUES ('10:00', 'a')",
-                                                          "INSERT INTO log VALUES ('10:01', 'b')"], True),
+    (
+        "two inserts, any ids",
+        Effects.on(log=inserts(2)),
+        ["INSERT INTO log VALUES ('10:00', 'a')", "INSERT INTO log VALUES ('10:01', 'b')"],
+        True,
+    ),
     ("one insert of two", Effects.on(log=inserts(2)), ["INSERT INTO log VALUES ('10:00', 'a')"], False),
-    ("a repeated insert", Effects.on(log=inserts(rows=[{"what": "a"}])),
-     ["INSERT INTO log VALUES ('10:00', 'a')", "INSERT INTO log VALUES ('10:00', 'a')"], False),
-    ("inserted rows as declared, other order", Effects.on(log=inserts(rows=[{"what": "a"}, {"what": "b"}])),
-     ["INSERT INTO log VALUES ('1', 'b')", "INSERT INTO log VALUES ('2', 'a')"], True),
-    ("a keyed table without rowid", Effects.on(stock=updates("qty", keys=["A-1"], values={"qty": 4})),
-     ["UPDATE stock SET qty = 4 WHERE sku = 'A-1'"], True),
-    ("a keyed table, the sibling", Effects.on(stock=updates("qty", keys=["A-1"], values={"qty": 4})),
-     ["UPDATE stock SET qty = 4 WHERE sku = 'B-2'"], False),
+    (
+        "a repeated insert",
+        Effects.on(log=inserts(rows=[{"what": "a"}])),
+        ["INSERT INTO log VALUES ('10:00', 'a')", "INSERT INTO log VALUES ('10:00', 'a')"],
+        False,
+    ),
+    (
+        "inserted rows as declared, other order",
+        Effects.on(log=inserts(rows=[{"what": "a"}, {"what": "b"}])),
+        ["INSERT INTO log VALUES ('1', 'b')", "INSERT INTO log VALUES ('2', 'a')"],
+        True,
+    ),
+    (
+        "a keyed table without rowid",
+        Effects.on(stock=updates("qty", keys=["A-1"], values={"qty": 4})),
+        ["UPDATE stock SET qty = 4 WHERE sku = 'A-1'"],
+        True,
+    ),
+    (
+        "a keyed table, the sibling",
+        Effects.on(stock=updates("qty", keys=["A-1"], values={"qty": 4})),
+        ["UPDATE stock SET qty = 4 WHERE sku = 'B-2'"],
+        False,
+    ),
     ("a declared delete", Effects.on(orders=deletes([3])), ["DELETE FROM orders WHERE id = 3"], True),
     ("another delete", Effects.on(orders=deletes([3])), ["DELETE FROM orders WHERE id = 1"], False),
     ("a table created", Effects(), ["CREATE TABLE notes (x TEXT)"], False),
-    ("insert and update together", Effects.on(orders=Rule(insert=1, update=["status"])),
-     ["INSERT INTO orders (customer, status, total) VALUES ('di', 'open', 5)",
-      "UPDATE orders SET status = 'held' WHERE id = 1"], True),
+    (
+        "insert and update together",
+        Effects.on(orders=Rule(insert=1, update=["status"])),
+        [
+            "INSERT INTO orders (customer, status, total) VALUES ('di', 'open', 5)",
+            "UPDATE orders SET status = 'held' WHERE id = 1",
+        ],
+        True,
+    ),
 ]
 
 
@@ -83,8 +117,11 @@ def test_a_runtime_hint_of_changed_tables_gives_the_same_verdict():
 
 
 def test_state_helpers_use_each_tables_key():
-    outcome = outcome_after("UPDATE stock SET qty = 1 WHERE sku = 'B-2'", "DELETE FROM log",
-                            "INSERT INTO orders (customer, status, total) VALUES ('di', 'open', 5)")
+    outcome = outcome_after(
+        "UPDATE stock SET qty = 1 WHERE sku = 'B-2'",
+        "DELETE FROM log",
+        "INSERT INTO orders (customer, status, total) VALUES ('di', 'open', 5)",
+    )
     assert diff_table(outcome.initial, outcome.db, "stock") == ([], [], [{"sku": "B-2", "qty": 1}])
     assert diff_table(outcome.initial, outcome.db, "log") == ([], [{"at": "09:00", "what": "boot"}], [])
     added, removed, changed = diff_table(outcome.initial, outcome.db, "orders")

@@ -4,7 +4,6 @@ can use the slots an idle one leaves free (no even split)."""
 import os
 
 import pytest
-
 from model_helpers import TEST_KEY, TEST_KEY_ENV, endpoint
 from scripted_server import Reply, ScriptedServer
 
@@ -13,8 +12,13 @@ from scripted_server import Reply, ScriptedServer
 def ray_local():
     import ray
 
-    ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False, configure_logging=False,
-             runtime_env={"env_vars": {TEST_KEY_ENV: TEST_KEY, "PYTHONPATH": os.path.dirname(__file__)}})
+    ray.init(
+        num_cpus=3,
+        include_dashboard=False,
+        log_to_driver=False,
+        configure_logging=False,
+        runtime_env={"env_vars": {TEST_KEY_ENV: TEST_KEY, "PYTHONPATH": os.path.dirname(__file__)}},
+    )
     yield ray
     ray.shutdown()
 

@@ -51,8 +51,10 @@ def test_reset_restores_the_built_state(notes):
 
 def test_same_seed_same_database_different_seed_different(bwrap, fixture_envs, notes):
     [entry] = select(["notes"], [fixture_envs])
-    with EnvSession(bwrap, entry, seed=5, limits=SandboxLimits()) as again, \
-            EnvSession(bwrap, entry, seed=6, limits=SandboxLimits()) as other:
+    with (
+        EnvSession(bwrap, entry, seed=5, limits=SandboxLimits()) as again,
+        EnvSession(bwrap, entry, seed=6, limits=SandboxLimits()) as other,
+    ):
         assert again.info.db_hash == notes.info.db_hash
         assert other.info.db_hash != notes.info.db_hash
 
@@ -63,9 +65,12 @@ def write_template(folder, body):
 
 
 def test_template_that_fails_to_import_is_reported(tmp_path, synth_cli):
-    write_template(tmp_path / "broken", """
+    write_template(
+        tmp_path / "broken",
+        """
         import not_a_real_module_anywhere
-    """)
+    """,
+    )
     write_template(tmp_path / "syntax", "def oops(:\n")
     with pytest.raises(TemplateLoadError, match="not_a_real_module_anywhere"):
         load_template_class(tmp_path / "broken")
@@ -74,14 +79,17 @@ def test_template_that_fails_to_import_is_reported(tmp_path, synth_cli):
     listing = synth_cli("envs", "list", "--envs-dir", str(tmp_path))
     assert listing.returncode == 1 and "failed to load" in listing.stdout
     out = tmp_path / "run"
-    gen = synth_cli("generate", "--envs", "1", "--templates", "broken", "--envs-dir", str(tmp_path),
-                    "--out", str(out), "--no-ray")
+    gen = synth_cli(
+        "generate", "--envs", "1", "--templates", "broken", "--envs-dir", str(tmp_path), "--out", str(out), "--no-ray"
+    )
     assert gen.returncode == 2 and "not_a_real_module_anywhere" in gen.stdout
     assert not out.exists()
 
 
 def test_template_with_unschematizable_tool_is_reported(tmp_path):
-    write_template(tmp_path / "badtool", """
+    write_template(
+        tmp_path / "badtool",
+        """
         from synth.env import EnvTemplate, tool
 
         class Key:
@@ -93,7 +101,8 @@ def test_template_with_unschematizable_tool_is_reported(tmp_path):
             @tool("read")
             def lookup(self, key: Key) -> str:
                 '''Look something up.'''
-    """)
+    """,
+    )
     with pytest.raises(TemplateLoadError, match="lookup.*no JSON schema"):
         select(["badtool"], [tmp_path])
 

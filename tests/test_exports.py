@@ -15,15 +15,22 @@ from synth.config import RunConfig
 from synth.dataset.loader import TaskEnvironment, load_run, task_from_row
 from synth.pipeline.run import generate
 from synth.serving import exports, hub
-from synth.serving.exports import AGENT_NAME, ExportError, environment_name, episode_tools, export
+from synth.serving.exports import AGENT_NAME, ExportError, environment_name, export
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, bwrap, fixture_envs):
     """A small run in tool answer mode with every split filled: notes tasks, and loose tasks all rejected."""
     out = tmp_path_factory.mktemp("exports") / "run"
-    config = RunConfig(envs=3, tasks_per_env=6, seed=5, out=out, templates=("notes", "loose"),
-                       envs_dirs=(fixture_envs,), answer_mode="tool")
+    config = RunConfig(
+        envs=3,
+        tasks_per_env=6,
+        seed=5,
+        out=out,
+        templates=("notes", "loose"),
+        envs_dirs=(fixture_envs,),
+        answer_mode="tool",
+    )
     summary = generate(config, use_ray=False)
     assert summary.tasks_accepted >= 6 and summary.tasks_rejected >= 1
     return out
@@ -43,16 +50,21 @@ def test_verl_rows_load_with_pyarrow_and_carry_each_task(run, dd, tmp_path):
     for i, (row, stored) in enumerate(zip(rows, dd["tasks"])):
         task = task_from_row(stored)
         assert row["agent_name"] == AGENT_NAME and row["data_source"] == f"synth/{task.template}"
-        assert row["prompt"] == [{"role": "system", "content": task.system_prompt},
-                                 {"role": "user", "content": task.instruction}]
+        assert row["prompt"] == [
+            {"role": "system", "content": task.system_prompt},
+            {"role": "user", "content": task.instruction},
+        ]
         assert row["reward_model"]["style"] == "rule"
         assert json.loads(row["reward_model"]["ground_truth"]) == json.loads(stored["verifier_params"])
         info = row["extra_info"]
         assert (info["index"], info["task_id"], info["answer_mode"]) == (i, task.task_id, "tool")
         assert info["tools_kwargs"]["synth"]["create_kwargs"] == {"task_id": task.task_id, "answer_mode": "tool"}
     [entry] = yaml.safe_load((out / "agent_loop.yaml").read_text())
-    assert entry == {"name": AGENT_NAME, "_target_": "synth.serving.verl_agent.SynthAgentLoop",
-                     "run_dir": str(run.resolve())}
+    assert entry == {
+        "name": AGENT_NAME,
+        "_target_": "synth.serving.verl_agent.SynthAgentLoop",
+        "run_dir": str(run.resolve()),
+    }
 
 
 @pytest.mark.parametrize("mode", [None, "text"])
@@ -68,7 +80,7 @@ def test_trl_rows_load_with_datasets_with_their_tools(run, dd, tmp_path, mode):
         assert row["task_id"] == task.task_id and row["answer_mode"] == want
         assert row["prompt"][1] == {"role": "user", "content": task.instruction}
         tools = json.loads(row["tools"])
-        assert tools == episode_tools(task, want)
+        assert tools == task.episode_tools(want)
         submit_offered.add(any(t["function"]["name"] == "submit_answer" for t in tools))
         assert row["environment"] == environment_name(task, want)
     assert submit_offered == ({True, False} if mode is None else {False})  # state-only tasks never offer it
@@ -89,7 +101,8 @@ def test_hub_layout_loads_config_by_config_as_the_hub_reads_it(run, dd, tmp_path
     card = (out / "README.md").read_text()
     meta = yaml.safe_load(card.split("---")[1])
     assert {c["config_name"]: c["data_files"] for c in meta["configs"]} == {
-        name: [{"split": "train", "path": f"{name}/train-*"}] for name in hub.CONFIGS}
+        name: [{"split": "train", "path": f"{name}/train-*"}] for name in hub.CONFIGS
+    }
     assert [c["config_name"] for c in meta["configs"] if c.get("default")] == ["tasks"]
     assert {i["config_name"] for i in meta["dataset_info"]} == set(hub.CONFIGS)
     assert "license" in meta and "tags" in meta  # the run card's own metadata stays
@@ -149,8 +162,9 @@ def test_push_sends_each_config_with_push_to_hub_and_the_rest_in_the_export_layo
             uploaded = tmp_path / "uploaded"
             for path in Path(folder_path).rglob("*"):
                 rel = path.relative_to(folder_path).as_posix()
-                if path.is_file() and any(Path(rel).match(p) or rel == p or rel.startswith(p.split("/**")[0] + "/")
-                                          for p in allow_patterns):
+                if path.is_file() and any(
+                    Path(rel).match(p) or rel == p or rel.startswith(p.split("/**")[0] + "/") for p in allow_patterns
+                ):
                     (uploaded / rel).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy(path, uploaded / rel)
 
@@ -162,7 +176,8 @@ def test_push_sends_each_config_with_push_to_hub_and_the_rest_in_the_export_layo
     out = export(run, "hub", tmp_path / "hub")
     uploaded = tmp_path / "uploaded"
     assert sorted(p.relative_to(uploaded).as_posix() for p in uploaded.rglob("*") if p.is_file()) == sorted(
-        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.endswith(".parquet"))
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.endswith(".parquet")
+    )
     card = (uploaded / "README.md").read_text()
     assert card == (out / "README.md").read_text().replace(str(out.resolve()), "someone/notes")
 

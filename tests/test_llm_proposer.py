@@ -4,19 +4,31 @@ model): repair after errors, step-by-step hardening, tools written by the model,
 import json
 
 import pytest
-
 from model_helpers import TEST_KEY, TEST_KEY_ENV, endpoint
 from scripted_server import Reply, ScriptedServer
+
 from synth.config import RunConfig
 from synth.dataset.loader import TaskEnvironment, load_run
 from synth.generation import generate
 from synth.propose.draft import DraftFormatError, parse_draft
 
 
-def draft(instruction: str, solve: str, expected: str | None, tools=("list_notes",), extra: str = "",
-          answer: dict | None = None, effects: dict | None = None, check: str | None = None) -> str:
-    header = {"shape": "Count Tag!", "instruction": instruction, "tools": list(tools),
-              "answer": answer or {"kind": "integer"}}
+def draft(
+    instruction: str,
+    solve: str,
+    expected: str | None,
+    tools=("list_notes",),
+    extra: str = "",
+    answer: dict | None = None,
+    effects: dict | None = None,
+    check: str | None = None,
+) -> str:
+    header = {
+        "shape": "Count Tag!",
+        "instruction": instruction,
+        "tools": list(tools),
+        "answer": answer or {"kind": "integer"},
+    }
     if effects is not None:
         header["effects"] = effects
     blocks = f"```python expected\n{expected}```\n" if expected else ""
@@ -28,12 +40,22 @@ COUNT_EXPECTED = """def expected(db):
     return len(db.execute("SELECT id FROM notes WHERE tag IN ('alpha', 'bravo')").fetchall())
 """
 ALPHA_EXPECTED = COUNT_EXPECTED.replace("IN ('alpha', 'bravo')", "= 'alpha'")
-BROKEN = draft("How many notes carry the tag alpha?", "def solve(tools, params):\n    return len(tools.list_notes(tag=alpha))\n",
-               ALPHA_EXPECTED)
-GOOD = draft("How many notes carry the tag alpha?", "def solve(tools, params):\n    return len(tools.list_notes(tag='alpha'))\n",
-             ALPHA_EXPECTED)
-NOOP = draft("Have a look at the notes tagged alpha or bravo.", "def solve(tools, params):\n    return None\n", None,
-             answer={"kind": "none"})
+BROKEN = draft(
+    "How many notes carry the tag alpha?",
+    "def solve(tools, params):\n    return len(tools.list_notes(tag=alpha))\n",
+    ALPHA_EXPECTED,
+)
+GOOD = draft(
+    "How many notes carry the tag alpha?",
+    "def solve(tools, params):\n    return len(tools.list_notes(tag='alpha'))\n",
+    ALPHA_EXPECTED,
+)
+NOOP = draft(
+    "Have a look at the notes tagged alpha or bravo.",
+    "def solve(tools, params):\n    return None\n",
+    None,
+    answer={"kind": "none"},
+)
 TOOL = '''```python tool read
 def count_tagged(self, tags: list[str]) -> int:
     """Count the notes carrying any of the given tags.
@@ -44,16 +66,25 @@ def count_tagged(self, tags: list[str]) -> int:
     marks = ",".join("?" for _ in tags)
     return len(self.rows(f"SELECT id FROM notes WHERE tag IN ({marks})", *tags))
 ```'''
-HARD = draft("How many notes are tagged alpha or bravo?",
-             "def solve(tools, params):\n    return tools.count_tagged(tags=['alpha', 'bravo'])\n",
-             COUNT_EXPECTED, tools=("list_notes", "count_tagged"), extra=TOOL)
-RETAG = draft("Retag every note tagged alpha as zulu.",
-              "def solve(tools, params):\n    for n in tools.list_notes(tag='alpha'):\n"
-              "        tools.set_tag(note_id=n['id'], tag='zulu')\n", None, tools=("list_notes", "set_tag"),
-              answer={"kind": "none"}, effects={"tables": {"notes": {"update": ["tag"]}}},
-              check="def check(outcome, params):\n    before = outcome.initial_rows(\"SELECT id FROM notes WHERE tag = "
-                    "'alpha'\")\n    after = outcome.rows(\"SELECT id FROM notes WHERE tag = 'zulu'\")\n"
-                    "    return sorted(r['id'] for r in before) == sorted(r['id'] for r in after), []\n")
+HARD = draft(
+    "How many notes are tagged alpha or bravo?",
+    "def solve(tools, params):\n    return tools.count_tagged(tags=['alpha', 'bravo'])\n",
+    COUNT_EXPECTED,
+    tools=("list_notes", "count_tagged"),
+    extra=TOOL,
+)
+RETAG = draft(
+    "Retag every note tagged alpha as zulu.",
+    "def solve(tools, params):\n    for n in tools.list_notes(tag='alpha'):\n"
+    "        tools.set_tag(note_id=n['id'], tag='zulu')\n",
+    None,
+    tools=("list_notes", "set_tag"),
+    answer={"kind": "none"},
+    effects={"tables": {"notes": {"update": ["tag"]}}},
+    check='def check(outcome, params):\n    before = outcome.initial_rows("SELECT id FROM notes WHERE tag = '
+    "'alpha'\")\n    after = outcome.rows(\"SELECT id FROM notes WHERE tag = 'zulu'\")\n"
+    "    return sorted(r['id'] for r in before) == sorted(r['id'] for r in after), []\n",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -62,9 +93,19 @@ def api_key(monkeypatch):
 
 
 def llm_config(tmp_path, fixture_envs, server, **overrides) -> RunConfig:
-    fields = dict(envs=1, tasks_per_env=2, seed=4, out=tmp_path / "run", templates=("notes",),
-                  envs_dirs=(fixture_envs,), workers=1, proposer="llm", model=endpoint(server), repair_rounds=1,
-                  escalations=1)
+    fields = dict(
+        envs=1,
+        tasks_per_env=2,
+        seed=4,
+        out=tmp_path / "run",
+        templates=("notes",),
+        envs_dirs=(fixture_envs,),
+        workers=1,
+        proposer="llm",
+        model=endpoint(server),
+        repair_rounds=1,
+        escalations=1,
+    )
     return RunConfig(**{**fields, **overrides})
 
 
@@ -73,8 +114,9 @@ def user_turns(request: dict) -> list[str]:
 
 
 def test_proposals_are_repaired_hardened_and_may_bring_their_own_tools(tmp_path, bwrap, fixture_envs):
-    with ScriptedServer([Reply(content=BROKEN, reasoning="first try"), Reply(content=GOOD),
-                         Reply(content=NOOP), Reply(content=HARD)]) as server:
+    with ScriptedServer(
+        [Reply(content=BROKEN, reasoning="first try"), Reply(content=GOOD), Reply(content=NOOP), Reply(content=HARD)]
+    ) as server:
         summary = generate(llm_config(tmp_path, fixture_envs, server), use_ray=False)
         requests = server.requests
     assert len(requests) == 4
@@ -110,10 +152,16 @@ def test_proposals_are_repaired_hardened_and_may_bring_their_own_tools(tmp_path,
 
 def test_every_negative_control_applies_to_llm_tasks(tmp_path, bwrap, fixture_envs):
     garbage = "Sure! The task is to count notes."
-    no_tools = draft("How many notes are there in total?", "def solve(tools, params):\n    return 7\n",
-                     "def expected(db):\n    return 7\n")
-    leak = draft("How many notes are tagged alpha (there are LATEST)?",
-                 "def solve(tools, params):\n    return len(tools.list_notes(tag='alpha'))\n", ALPHA_EXPECTED)
+    no_tools = draft(
+        "How many notes are there in total?",
+        "def solve(tools, params):\n    return 7\n",
+        "def expected(db):\n    return 7\n",
+    )
+    leak = draft(
+        "How many notes are tagged alpha (there are LATEST)?",
+        "def solve(tools, params):\n    return len(tools.list_notes(tag='alpha'))\n",
+        ALPHA_EXPECTED,
+    )
     replies = [garbage, no_tools, leak, NOOP]
     with ScriptedServer(handler=lambda body, n: Reply(content=replies[n].replace("LATEST", str(latest)))) as server:
         from synth.env.registry import select
@@ -127,8 +175,11 @@ def test_every_negative_control_applies_to_llm_tasks(tmp_path, bwrap, fixture_en
         config = llm_config(tmp_path, fixture_envs, server, tasks_per_env=1, attempts_per_task=1, repair_rounds=3)
         summary = generate(config, use_ray=False)
         repairs = [user_turns(r)[-1] for r in server.requests[1:]]
-    assert ["unparseable" in repairs[0], "solution_uses_no_tools" in repairs[1],
-            "answer_in_instruction" in repairs[2]] == [True, True, True]
+    assert [
+        "unparseable" in repairs[0],
+        "solution_uses_no_tools" in repairs[1],
+        "answer_in_instruction" in repairs[2],
+    ] == [True, True, True]
     assert summary.tasks_accepted == 0 and summary.tasks_proposed == 1
     [rejection] = load_run(tmp_path / "run")["rejections"]
     assert rejection["reason"] == "noop_passes" and "after 3 repair rounds" in rejection["detail"]
@@ -139,15 +190,17 @@ def test_llm_write_tasks_face_the_same_gate(tmp_path, bwrap, fixture_envs):
     check, so the task is sent back; declared exactly, it is kept."""
     exact = RETAG.replace('"update": ["tag"]', '"update": ["tag"], "values": {"tag": "zulu"}')
     with ScriptedServer(handler=lambda body, n: Reply(content=[RETAG, exact][min(n, 1)])) as server:
-        config = llm_config(tmp_path, fixture_envs, server, tasks_per_env=1, attempts_per_task=1, repair_rounds=1,
-                            escalations=0)
+        config = llm_config(
+            tmp_path, fixture_envs, server, tasks_per_env=1, attempts_per_task=1, repair_rounds=1, escalations=0
+        )
         summary = generate(config, use_ray=False)
         repairs = [user_turns(r)[-1] for r in server.requests[1:]]
     assert "accepts_side_effect" in repairs[0] and "declare each table's changes exactly" in repairs[0]
     assert summary.tasks_accepted == 1
     [task] = load_run(tmp_path / "run")["tasks"]
-    assert json.loads(task["verifier_params"])["effects"] == {"tables": {"notes": {"update": ["tag"],
-                                                                                  "values": {"tag": "zulu"}}}}
+    assert json.loads(task["verifier_params"])["effects"] == {
+        "tables": {"notes": {"update": ["tag"], "values": {"tag": "zulu"}}}
+    }
 
 
 def test_draft_parsing_reports_what_to_fix():

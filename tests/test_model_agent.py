@@ -5,13 +5,13 @@ import json
 import time
 
 import pytest
-
 from model_helpers import TEST_KEY, TEST_KEY_ENV, client, count_task
 from scripted_server import Drop, Fault, Reply, ScriptedServer, call, context_length, dsml, rate_limited
-from synth.env.registry import select
-from synth.env.session import EnvSession
+
 from synth.agent.model_agent import ModelAgent
 from synth.agent.rollout import run_rollout
+from synth.env.registry import select
+from synth.env.session import EnvSession
 from synth.sandbox import SandboxLimits
 
 
@@ -37,10 +37,12 @@ def assistants(request: dict) -> list[dict]:
 
 
 def test_reasoning_is_sent_back_within_the_turn_and_dropped_at_a_new_user_message(env):
-    script = [Reply(reasoning="r1: list alpha notes", tool_calls=[call("list_notes", {"tag": "alpha"}, id="c1")]),
-              Reply(reasoning="r2: and all notes", tool_calls=[call("list_notes", {}, id="c2")]),
-              Reply(reasoning="r3: count them", content="3"),
-              Reply(reasoning="r4", content="ok")]
+    script = [
+        Reply(reasoning="r1: list alpha notes", tool_calls=[call("list_notes", {"tag": "alpha"}, id="c1")]),
+        Reply(reasoning="r2: and all notes", tool_calls=[call("list_notes", {}, id="c2")]),
+        Reply(reasoning="r3: count them", content="3"),
+        Reply(reasoning="r4", content="ok"),
+    ]
     with ScriptedServer(script) as server:
         agent = ModelAgent(client(server, thinking=True))
         task = count_task(env)
@@ -60,15 +62,21 @@ def test_reasoning_is_sent_back_within_the_turn_and_dropped_at_a_new_user_messag
         assert [c["id"] for m in assistants(fourth) for c in m.get("tool_calls", [])] == ["c1", "c2"]
         assert [m["tool_call_id"] for m in fourth["messages"] if m["role"] == "tool"] == ["c1", "c2"]
     # the stored trajectory keeps every reasoning
-    assert [m["reasoning_content"] for m in rollout.messages if m["role"] == "assistant"] == \
-        ["r1: list alpha notes", "r2: and all notes", "r3: count them"]
+    assert [m["reasoning_content"] for m in rollout.messages if m["role"] == "assistant"] == [
+        "r1: list alpha notes",
+        "r2: and all notes",
+        "r3: count them",
+    ]
     assert rollout.finish_reason == "answer" and rollout.answer == "3" and rollout.tool_calls == 2
 
 
 def test_vllm_reasoning_field_and_thinking_switch(env):
-    script = [Reply(reasoning="look up", reasoning_field="reasoning",
-                    tool_calls=[call("list_notes", {"tag": "alpha"}, id="c1")]),
-              Reply(reasoning="done", reasoning_field="reasoning", content="2")]
+    script = [
+        Reply(
+            reasoning="look up", reasoning_field="reasoning", tool_calls=[call("list_notes", {"tag": "alpha"}, id="c1")]
+        ),
+        Reply(reasoning="done", reasoning_field="reasoning", content="2"),
+    ]
     with ScriptedServer(script) as server:
         rollout = run_rollout(env, count_task(env), ModelAgent(client(server, provider="vllm", thinking=True)))
         assert server.requests[0]["chat_template_kwargs"] == {"thinking": True}
@@ -85,9 +93,16 @@ def test_openai_provider_never_sends_reasoning_back(env):
 
 
 def test_bad_tool_calls_come_back_to_the_model_as_tool_errors(env):
-    script = [Reply(tool_calls=[call("list_notes", '{"tag": ', id="bad_json"), call("drop_table", {}, id="unknown"),
-                                call("set_tag", {"note_id": "seven", "tag": "x"}, id="schema")]),
-              Reply(content="I could not do it")]
+    script = [
+        Reply(
+            tool_calls=[
+                call("list_notes", '{"tag": ', id="bad_json"),
+                call("drop_table", {}, id="unknown"),
+                call("set_tag", {"note_id": "seven", "tag": "x"}, id="schema"),
+            ]
+        ),
+        Reply(content="I could not do it"),
+    ]
     with ScriptedServer(script) as server:
         rollout = run_rollout(env, count_task(env), ModelAgent(client(server)))
         tool_results = [m for m in server.requests[1]["messages"] if m["role"] == "tool"]
@@ -100,14 +115,17 @@ def test_bad_tool_calls_come_back_to_the_model_as_tool_errors(env):
 
 
 def test_dsml_markup_left_in_content_is_executed_as_tool_calls(env):
-    script = [Reply(content="Let me look.\n" + dsml("list_notes", tag="alpha"), reasoning="use the tool"),
-              Reply(content=str(alpha_count(env)))]
+    script = [
+        Reply(content="Let me look.\n" + dsml("list_notes", tag="alpha"), reasoning="use the tool"),
+        Reply(content=str(alpha_count(env))),
+    ]
     with ScriptedServer(script) as server:
         task = count_task(env)
         rollout = run_rollout(env, task, ModelAgent(client(server)))
     calls = rollout.messages[2]["tool_calls"]
-    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in calls] == \
-        [("list_notes", {"tag": "alpha"})]
+    assert [(c["function"]["name"], json.loads(c["function"]["arguments"])) for c in calls] == [
+        ("list_notes", {"tag": "alpha"})
+    ]
     assert rollout.messages[2]["content"] == "Let me look." and rollout.messages[3]["role"] == "tool"
     assert "dsml_in_content" in rollout.faults and env.verify(task.verifier, rollout.answer).passed
 
@@ -131,16 +149,28 @@ def test_replies_without_answer_or_call_are_resampled_then_end_the_rollout(env):
 
 
 def test_transient_faults_are_retried_honouring_retry_after(env):
-    script = [rate_limited("1"), Fault(500), Fault(503), Drop(), Reply(content="late", delay_s=2.0),
-              Reply(tool_calls=[call("list_notes", {"tag": "alpha"}, id="c1")]), Reply(content="4")]
+    script = [
+        rate_limited("1"),
+        Fault(500),
+        Fault(503),
+        Drop(),
+        Reply(content="late", delay_s=2.0),
+        Reply(tool_calls=[call("list_notes", {"tag": "alpha"}, id="c1")]),
+        Reply(content="4"),
+    ]
     with ScriptedServer(script) as server:
         start = time.monotonic()
         rollout = run_rollout(env, count_task(env), ModelAgent(client(server, timeout_s=0.5, max_attempts=6)))
         elapsed = time.monotonic() - start
         assert len(server.requests) == 7
     assert elapsed >= 1.0  # waited as the 429 asked
-    assert rollout.faults[:5] == ["retry:http_429", "retry:http_500", "retry:http_503", "retry:connection",
-                                  "retry:timeout"]
+    assert rollout.faults[:5] == [
+        "retry:http_429",
+        "retry:http_500",
+        "retry:http_503",
+        "retry:connection",
+        "retry:timeout",
+    ]
     assert rollout.usage.retries == 5 and rollout.usage.calls == 2 and rollout.answer == "4"
 
 
@@ -173,12 +203,17 @@ def _rounds(n: int, big_at: int) -> list[Reply]:
     return out
 
 
-@pytest.mark.parametrize("policy,hidden", [("discard-all", ["c0", "c1", "c2", "c3"]), ("discard-75%", ["c0", "c1", "c2"])])
+@pytest.mark.parametrize(
+    "policy,hidden", [("discard-all", ["c0", "c1", "c2", "c3"]), ("discard-75%", ["c0", "c1", "c2"])]
+)
 def test_discard_policies_shrink_the_models_view_not_the_trajectory(env, policy, hidden):
     script = _rounds(4, big_at=3) + [Reply(content="3")]
     with ScriptedServer(script) as server:
-        rollout = run_rollout(env, count_task(env), ModelAgent(client(server, context_management=policy,
-                                                                        context_window=1024, context_share=0.5)))
+        rollout = run_rollout(
+            env,
+            count_task(env),
+            ModelAgent(client(server, context_management=policy, context_window=1024, context_share=0.5)),
+        )
         last = server.requests[-1]
     seen = [m["tool_call_id"] for m in last["messages"] if m["role"] == "tool"]
     assert seen == [c for c in ["c0", "c1", "c2", "c3"] if c not in hidden]
@@ -189,8 +224,11 @@ def test_discard_policies_shrink_the_models_view_not_the_trajectory(env, policy,
 def test_summary_policy_asks_for_a_summary_and_restarts_from_it(env):
     script = _rounds(2, big_at=1) + [Reply(content="Found 3 alpha notes; nothing left to do."), Reply(content="3")]
     with ScriptedServer(script) as server:
-        rollout = run_rollout(env, count_task(env), ModelAgent(client(server, context_management="summary",
-                                                                        context_window=1024, context_share=0.5)))
+        rollout = run_rollout(
+            env,
+            count_task(env),
+            ModelAgent(client(server, context_management="summary", context_window=1024, context_share=0.5)),
+        )
         ask, resume = server.requests[2], server.requests[3]
     assert "tools" not in ask and "Summarize your progress" in ask["messages"][-1]["content"]
     assert [m["role"] for m in resume["messages"]] == ["system", "user", "user"]
@@ -207,10 +245,18 @@ def test_context_length_error_with_a_policy_compacts_and_goes_on(env):
 
 
 def test_usage_is_accounted_per_rollout_and_per_client(env):
-    script = [Reply(reasoning="abcd" * 10, tool_calls=[call("list_notes", {}, id="c1")],
-                    usage={"prompt_tokens": 100, "completion_tokens": 30,
-                           "completion_tokens_details": {"reasoning_tokens": 10}}),
-              Reply(content="3", usage={"prompt_tokens": 400, "completion_tokens": 5})]
+    script = [
+        Reply(
+            reasoning="abcd" * 10,
+            tool_calls=[call("list_notes", {}, id="c1")],
+            usage={
+                "prompt_tokens": 100,
+                "completion_tokens": 30,
+                "completion_tokens_details": {"reasoning_tokens": 10},
+            },
+        ),
+        Reply(content="3", usage={"prompt_tokens": 400, "completion_tokens": 5}),
+    ]
     with ScriptedServer(script) as server:
         chat = client(server)
         agent = ModelAgent(chat)

@@ -8,9 +8,9 @@ import threading
 from collections import Counter
 
 import pytest
-
 from model_helpers import TEST_KEY, TEST_KEY_ENV, endpoint
 from scripted_server import Fault, Reply, ScriptedServer, call, context_length
+
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
 from synth.generation import generate
@@ -41,8 +41,10 @@ class Solver:
             if last["role"] == "user":
                 self.starts[instruction] += 1
                 mode = MODES[(self.starts[instruction] - 1) % 4]
-                return Reply(reasoning=f"I will list the {tag.group(1)} notes",
-                             tool_calls=[call("list_notes", {"tag": tag.group(1)}, id=f"call_{mode}_{n}")])
+                return Reply(
+                    reasoning=f"I will list the {tag.group(1)} notes",
+                    tool_calls=[call("list_notes", {"tag": tag.group(1)}, id=f"call_{mode}_{n}")],
+                )
         mode = last["tool_call_id"].split("_")[1]
         if mode == "ctx":
             return context_length()
@@ -56,8 +58,17 @@ def api_key(monkeypatch):
 
 
 def passk_config(tmp_path, fixture_envs, solver_endpoint, **overrides) -> RunConfig:
-    fields = dict(envs=1, tasks_per_env=2, seed=2, out=tmp_path / "run", templates=("notes",), envs_dirs=(fixture_envs,),
-                  workers=1, rollouts=4, solver=solver_endpoint)
+    fields = dict(
+        envs=1,
+        tasks_per_env=2,
+        seed=2,
+        out=tmp_path / "run",
+        templates=("notes",),
+        envs_dirs=(fixture_envs,),
+        workers=1,
+        rollouts=4,
+        solver=solver_endpoint,
+    )
     return RunConfig(**{**fields, **overrides})
 
 
@@ -113,11 +124,37 @@ def test_an_unreachable_endpoint_is_not_mistaken_for_a_hard_task(tmp_path, bwrap
 def test_cli_generate_with_a_model_keeps_the_key_out_of_the_run(tmp_path, synth_cli, fixture_envs):
     out = tmp_path / "cli"
     with ScriptedServer(handler=Solver()) as server:
-        run = synth_cli("generate", "--envs", "1", "--tasks-per-env", "1", "--templates", "notes",
-                        "--envs-dir", str(fixture_envs), "--out", str(out), "--no-ray", "--workers", "1",
-                        "--model", "scripted", "--provider", "deepseek", "--base-url", server.url,
-                        "--api-key-env", TEST_KEY_ENV, "--rollouts", "4", "--thinking", "--concurrency", "4",
-                        env={TEST_KEY_ENV: TEST_KEY}, timeout=300)
+        run = synth_cli(
+            "generate",
+            "--envs",
+            "1",
+            "--tasks-per-env",
+            "1",
+            "--templates",
+            "notes",
+            "--envs-dir",
+            str(fixture_envs),
+            "--out",
+            str(out),
+            "--no-ray",
+            "--workers",
+            "1",
+            "--model",
+            "scripted",
+            "--provider",
+            "deepseek",
+            "--base-url",
+            server.url,
+            "--api-key-env",
+            TEST_KEY_ENV,
+            "--rollouts",
+            "4",
+            "--thinking",
+            "--concurrency",
+            "4",
+            env={TEST_KEY_ENV: TEST_KEY},
+            timeout=300,
+        )
         assert run.returncode == 0, run.stdout + run.stderr
         assert {h["authorization"] for h in server.headers} == {f"Bearer {TEST_KEY}"}
         assert server.requests[0]["thinking"] == {"type": "enabled"}
@@ -129,12 +166,33 @@ def test_cli_generate_with_a_model_keeps_the_key_out_of_the_run(tmp_path, synth_
 
 def test_cli_refuses_model_options_it_cannot_use(tmp_path, synth_cli, monkeypatch):
     monkeypatch.delenv("DEEPSEEK_API_KEY", raising=False)
-    no_key = synth_cli("generate", "--envs", "1", "--out", str(tmp_path / "a"), "--model", "deepseek-reasoner",
-                       "--rollouts", "2", env={"DEEPSEEK_API_KEY": ""})
+    no_key = synth_cli(
+        "generate",
+        "--envs",
+        "1",
+        "--out",
+        str(tmp_path / "a"),
+        "--model",
+        "deepseek-reasoner",
+        "--rollouts",
+        "2",
+        env={"DEEPSEEK_API_KEY": ""},
+    )
     assert no_key.returncode == 2 and "export DEEPSEEK_API_KEY" in no_key.stdout
     no_model = synth_cli("generate", "--envs", "1", "--out", str(tmp_path / "b"), "--proposer", "llm")
     assert no_model.returncode == 2 and "--proposer llm needs a model" in no_model.stdout
-    bad_management = synth_cli("generate", "--envs", "1", "--out", str(tmp_path / "c"), "--model", "m",
-                           "--provider", "vllm", "--context-management", "discard-50%")
+    bad_management = synth_cli(
+        "generate",
+        "--envs",
+        "1",
+        "--out",
+        str(tmp_path / "c"),
+        "--model",
+        "m",
+        "--provider",
+        "vllm",
+        "--context-management",
+        "discard-50%",
+    )
     assert bad_management.returncode == 2 and "context_management" in bad_management.stdout
     assert not any((tmp_path / d).exists() for d in "abc")

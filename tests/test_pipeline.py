@@ -26,9 +26,29 @@ def ray_run(tmp_path_factory, bwrap):
     import sys
 
     out = tmp_path_factory.mktemp("runs") / "demo"
-    proc = subprocess.run([sys.executable, str(REPO / "cli.py"), "generate", "--envs", "3", "--tasks-per-env", "4",
-                           "--seed", "11", "--out", str(out), "--workers", "2", "--templates", "travel"],
-                          capture_output=True, text=True, timeout=600, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "cli.py"),
+            "generate",
+            "--envs",
+            "3",
+            "--tasks-per-env",
+            "4",
+            "--seed",
+            "11",
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--templates",
+            "travel",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out, proc.stdout
 
@@ -85,13 +105,15 @@ def test_altered_task_row_is_detected(ray_run):
 
 def test_same_seed_same_rows_different_seed_different_envs(tmp_path, ray_run, bwrap):
     out, _ = ray_run
-    again = generate(RunConfig(envs=3, tasks_per_env=4, seed=11, out=tmp_path / "again", templates=("travel",)),
-                     use_ray=False)
+    again = generate(
+        RunConfig(envs=3, tasks_per_env=4, seed=11, out=tmp_path / "again", templates=("travel",)), use_ray=False
+    )
     assert again.tasks_accepted == 12
     for split in ("tasks", "trajectories", "environments"):
         assert rows_of(out, split) == rows_of(tmp_path / "again", split), split
-    other = generate(RunConfig(envs=3, tasks_per_env=4, seed=12, out=tmp_path / "other", templates=("travel",)),
-                     use_ray=False)
+    other = generate(
+        RunConfig(envs=3, tasks_per_env=4, seed=12, out=tmp_path / "other", templates=("travel",)), use_ray=False
+    )
     assert other.tasks_accepted == 12
     ids = lambda p: set(load_run(p)["environments"]["env_id"])  # noqa: E731
     hashes = lambda p: set(load_run(p)["environments"]["db_hash"])  # noqa: E731
@@ -110,9 +132,9 @@ def test_finished_run_is_not_overwritten_without_force(tmp_path, bwrap, fixture_
 
 def test_unfinished_run_resumes_and_refuses_other_config(tmp_path, bwrap, fixture_envs):
     from synth.dataset.shards import RunDirError, ShardStore
+    from synth.env.registry import select
     from synth.pipeline.plan import plan_envs
     from synth.pipeline.worker import process_env
-    from synth.env.registry import select
 
     config = RunConfig(envs=3, tasks_per_env=2, out=tmp_path / "r", templates=("notes",), envs_dirs=(fixture_envs,))
     # a run killed after its first unit: one shard on disk, no dataset yet

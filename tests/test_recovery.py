@@ -11,8 +11,15 @@ from synth.sandbox import SandboxLimits
 def test_crashed_and_hung_sandboxes_fail_their_task_and_are_replaced(backend, fixture_envs):
     # Difficulty levels take turns: 1 kills the sandbox while proposing, 2 kills it from inside a tool call
     # during the rollout, 3 hangs while proposing, 4 is a good task.
-    config = RunConfig(envs=1, tasks_per_env=2, attempts_per_task=4, templates=("crashy",), envs_dirs=(fixture_envs,),
-                       sandbox=backend.name, limits=SandboxLimits(wall_timeout_s=1, cpu_s=30))
+    config = RunConfig(
+        envs=1,
+        tasks_per_env=2,
+        attempts_per_task=4,
+        templates=("crashy",),
+        envs_dirs=(fixture_envs,),
+        sandbox=backend.name,
+        limits=SandboxLimits(wall_timeout_s=1, cpu_s=30),
+    )
     [unit] = plan_envs(select(["crashy"], [fixture_envs]), 1, 0)
     result = process_env(unit, config)
     assert result.error is None, result.error

@@ -43,8 +43,14 @@ def reference(tmp_path_factory, bwrap):
 
 
 def cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=REPO, env={**os.environ, "COLUMNS": "250"})
+    return subprocess.run(
+        [sys.executable, str(REPO / "cli.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "250"},
+    )
 
 
 def units_on_disk(out) -> int:
@@ -58,13 +64,18 @@ def test_driver_killed_with_sigkill_resumes_to_the_uninterrupted_dataset(tmp_pat
     after_units, extra_s = rng.randrange(0, 5), rng.uniform(0, 0.25)
     note = f"(kill after {after_units} units + {extra_s:.2f}s; seed {seed})"
     out = tmp_path / "run"
-    driver = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "generate", *ARGS, "--out", str(out),
-                               "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO,
-                              start_new_session=True)
+    driver = subprocess.Popen(
+        [sys.executable, str(REPO / "cli.py"), "generate", *ARGS, "--out", str(out), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 300
-        while driver.poll() is None and not ((out / SHARDS / "config.json").exists()
-                                             and units_on_disk(out) >= after_units):
+        while driver.poll() is None and not (
+            (out / SHARDS / "config.json").exists() and units_on_disk(out) >= after_units
+        ):
             assert time.monotonic() < deadline, f"the run made no progress {note}"
             time.sleep(0.02)
         time.sleep(extra_s)
@@ -111,8 +122,9 @@ def _session_members(sid: int) -> list[int]:
 
 def _store_with_units(out, indices, config=CONFIG) -> tuple[ShardStore, list]:
     units = plan_envs(select(["notes"], [FIXTURE_ENVS]), config.envs, config.seed)
-    store = ShardStore(out, config.content_fingerprint(), config.model_dump(mode="json"),
-                       plan=[u.env_id for u in units])
+    store = ShardStore(
+        out, config.content_fingerprint(), config.model_dump(mode="json"), plan=[u.env_id for u in units]
+    )
     for i in indices:
         store.write(i, process_env(units[i], config).splits())
     return store, units
@@ -143,7 +155,9 @@ def test_units_whose_workers_kept_dying_are_kept_for_the_resume(tmp_path, refere
 
     def flaky_ray(units, config, make_tasks=None):
         for unit in units:
-            yield LostUnit(unit=unit, error="WorkerCrashedError: gone") if unit.index == 2 else process_env(unit, config)
+            yield (
+                LostUnit(unit=unit, error="WorkerCrashedError: gone") if unit.index == 2 else process_env(unit, config)
+            )
 
     config = CONFIG.model_copy(update={"out": tmp_path / "run"})
     monkeypatch.setattr(run, "run_on_ray", flaky_ray)
@@ -157,8 +171,9 @@ def test_units_whose_workers_kept_dying_are_kept_for_the_resume(tmp_path, refere
 
 def test_other_configuration_is_refused_with_a_clear_message_unless_forced(tmp_path, bwrap):
     small = ["--envs", "2", "--tasks-per-env", "1", "--templates", "notes", "--envs-dir", str(FIXTURE_ENVS), "--no-ray"]
-    config = RunConfig(envs=2, tasks_per_env=1, seed=3, templates=("notes",), envs_dirs=(FIXTURE_ENVS,),
-                       out=tmp_path / "run")
+    config = RunConfig(
+        envs=2, tasks_per_env=1, seed=3, templates=("notes",), envs_dirs=(FIXTURE_ENVS,), out=tmp_path / "run"
+    )
     _store_with_units(config.out, [0], config)[0].close()
     refused = cli("generate", *small, "--seed", "4", "--out", str(config.out), "--resume")
     assert refused.returncode == 2
@@ -172,8 +187,9 @@ def test_other_configuration_is_refused_with_a_clear_message_unless_forced(tmp_p
 
 
 def test_resume_needs_a_run_and_is_a_no_op_on_a_finished_one(tmp_path, bwrap):
-    config = RunConfig(envs=1, tasks_per_env=1, seed=3, templates=("notes",), envs_dirs=(FIXTURE_ENVS,),
-                       out=tmp_path / "run")
+    config = RunConfig(
+        envs=1, tasks_per_env=1, seed=3, templates=("notes",), envs_dirs=(FIXTURE_ENVS,), out=tmp_path / "run"
+    )
     with pytest.raises(RunDirError, match="nothing to resume"):
         generate(config, resume=True, use_ray=False)
     first = generate(config, use_ray=False)
@@ -195,9 +211,16 @@ def test_a_changed_plan_is_refused(tmp_path):
 def test_one_driver_per_run_folder(tmp_path):
     out = tmp_path / "run"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from synth.dataset.shards import ShardStore;"
-         f"store = ShardStore(Path({str(out)!r}), 'fp', {{}}); print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True, cwd=REPO)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from synth.dataset.shards import ShardStore;"
+            f"store = ShardStore(Path({str(out)!r}), 'fp', {{}}); print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(RunDirError, match="being written by another synth run"):

@@ -15,8 +15,15 @@ from synth.pipeline.run import generate
 @pytest.fixture(scope="module", params=["text", "tool"])
 def run(request, tmp_path_factory, bwrap, fixture_envs):
     out = tmp_path_factory.mktemp(f"rewards-{request.param}") / "run"
-    config = RunConfig(envs=2, tasks_per_env=6, seed=5, out=out, templates=("notes",), envs_dirs=(fixture_envs,),
-                       answer_mode=request.param)
+    config = RunConfig(
+        envs=2,
+        tasks_per_env=6,
+        seed=5,
+        out=out,
+        templates=("notes",),
+        envs_dirs=(fixture_envs,),
+        answer_mode=request.param,
+    )
     assert generate(config, use_ray=False).tasks_accepted == 12
     dd = load_run(out)
     return request.param, out, dd
@@ -30,18 +37,30 @@ def reference_of(dd, task_id):
 def replay(env: TaskEnvironment, messages, *, extra_calls=(), drop=None):
     """The reference's tool calls (some dropped, some added), without its final answer."""
     env.reset()
-    calls = [c for m in messages if m["role"] == "assistant" for c in m["tool_calls"] or []
-             if c["function"]["name"] != "submit_answer"]
+    calls = [
+        c
+        for m in messages
+        if m["role"] == "assistant"
+        for c in m["tool_calls"] or []
+        if c["function"]["name"] != "submit_answer"
+    ]
     for i, call in enumerate(calls):
         if drop is None or not drop(call):
             env.step(call)
     for i, (name, arguments) in enumerate(extra_calls):
-        env.step({"id": f"extra_{i}", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}})
+        env.step(
+            {"id": f"extra_{i}", "type": "function", "function": {"name": name, "arguments": json.dumps(arguments)}}
+        )
 
 
 def submit(env, value):
-    return env.step({"id": "final", "type": "function",
-                     "function": {"name": "submit_answer", "arguments": json.dumps({"answer": value})}})
+    return env.step(
+        {
+            "id": "final",
+            "type": "function",
+            "function": {"name": "submit_answer", "arguments": json.dumps({"answer": value})},
+        }
+    )
 
 
 def test_stored_trajectories_regrade_and_are_stored_in_the_runs_answer_mode(run):
@@ -89,15 +108,23 @@ def test_scripted_agents_get_the_reward_they_deserve(run):
                 replay(env, messages)
                 assert env.grade("Done: every note was retagged.").passed
                 # one write skipped
-                writes = [c for m in messages if m["role"] == "assistant" for c in m["tool_calls"] or []
-                          if c["function"]["name"] == "set_tag"]
+                writes = [
+                    c
+                    for m in messages
+                    if m["role"] == "assistant"
+                    for c in m["tool_calls"] or []
+                    if c["function"]["name"] == "set_tag"
+                ]
                 replay(env, messages, drop=lambda c: c["id"] == writes[-1]["id"])
                 assert not env.grade("Done.").passed
                 # all writes, plus one more note given the new tag
                 new_tag = json.loads(writes[0]["function"]["arguments"])["tag"]
                 env.reset()
-                notes = json.loads(env.step({"id": "look", "type": "function", "function": {
-                    "name": "list_notes", "arguments": "{}"}})["content"])
+                notes = json.loads(
+                    env.step({"id": "look", "type": "function", "function": {"name": "list_notes", "arguments": "{}"}})[
+                        "content"
+                    ]
+                )
                 written = {json.loads(c["function"]["arguments"])["note_id"] for c in writes}
                 sibling = next(n["id"] for n in notes if n["id"] not in written and n["tag"] != new_tag)
                 replay(env, messages, extra_calls=[("set_tag", {"note_id": sibling, "tag": new_tag})])
@@ -134,6 +161,8 @@ def test_show_prints_code_and_text_verbatim(run, synth_cli):
     row = next(r for r in dd["tasks"] if r["shape"] == "retag")
     shown = synth_cli("show", str(out), "--task", row["task_id"])
     assert shown.returncode == 0, shown.stderr
-    assert 'left = [r["id"] for r in outcome.rows("SELECT id, tag FROM notes") if r["tag"] == params["old"]]' in \
-        shown.stdout, shown.stdout
+    assert (
+        'left = [r["id"] for r in outcome.rows("SELECT id, tag FROM notes") if r["tag"] == params["old"]]'
+        in shown.stdout
+    ), shown.stdout
     assert row["instruction"] in shown.stdout

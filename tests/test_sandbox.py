@@ -33,7 +33,9 @@ def test_result_contract_fields(backend, tmp_path):
 def test_cli_prints_one_json_object(synth_cli, tmp_path, backend):
     path = tmp_path / "hello.py"
     path.write_text("print(6 * 7)")
-    proc = synth_cli("sandbox", "run", str(path), "--sandbox", backend.name, "--wall-timeout", "10", "--memory-mb", "256")
+    proc = synth_cli(
+        "sandbox", "run", str(path), "--sandbox", backend.name, "--wall-timeout", "10", "--memory-mb", "256"
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert set(result) == {"exit_code", "stdout", "stderr", "timed_out", "killed_reason", "duration_s"}
@@ -45,7 +47,10 @@ def test_no_network_even_to_host_loopback(backend, tmp_path):
     port = server.getsockname()[1]
     accepted = []
     threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()
-    r = run(backend, tmp_path, f"""
+    r = run(
+        backend,
+        tmp_path,
+        f"""
         import socket
         try:
             socket.create_connection(("127.0.0.1", {port}), timeout=2)
@@ -53,7 +58,8 @@ def test_no_network_even_to_host_loopback(backend, tmp_path):
         except OSError as e:
             print("blocked", e)
         print(open("/proc/net/dev").read())
-    """)
+    """,
+    )
     server.close()
     assert "blocked" in r.stdout and "CONNECTED" not in r.stdout
     interfaces = [line.split(":")[0].strip() for line in r.stdout.splitlines() if ":" in line and "|" not in line]
@@ -64,20 +70,27 @@ def test_no_network_even_to_host_loopback(backend, tmp_path):
 def test_cannot_read_outside(backend, tmp_path):
     secret = tmp_path / "host-secret.txt"
     secret.write_text("TOP-SECRET-VALUE")
-    r = run(backend, tmp_path, f"""
-        for path in [{str(secret)!r}, "/etc/shadow", "/root/.bash_history", {str(PROJECT_ROOT / 'pyproject.toml')!r}]:
+    r = run(
+        backend,
+        tmp_path,
+        f"""
+        for path in [{str(secret)!r}, "/etc/shadow", "/root/.bash_history", {str(PROJECT_ROOT / "pyproject.toml")!r}]:
             try:
                 print(path, open(path).read()[:50])
             except OSError as e:
                 print(path, "denied", type(e).__name__)
-    """)
+    """,
+    )
     assert "TOP-SECRET-VALUE" not in r.stdout
     assert r.stdout.count("denied") == 4, r.stdout
 
 
 def test_cannot_write_outside(backend, tmp_path):
     targets = [tmp_path / "pwned", PROJECT_ROOT / "synth" / "pwned", Path("/usr/pwned")]
-    r = run(backend, tmp_path, f"""
+    r = run(
+        backend,
+        tmp_path,
+        f"""
         for path in {[str(t) for t in targets]!r}:
             try:
                 open(path, "w").write("x")
@@ -86,24 +99,32 @@ def test_cannot_write_outside(backend, tmp_path):
                 print("denied", type(e).__name__)
         open("/tmp/scratch", "w").write("private scratch works")
         print(open("/tmp/scratch").read())
-    """)
+    """,
+    )
     assert "WROTE" not in r.stdout and "private scratch works" in r.stdout
     assert not any(t.exists() for t in targets)
 
 
 def test_runaway_memory_is_capped(backend, tmp_path):
-    r = run(backend, tmp_path, """
+    r = run(
+        backend,
+        tmp_path,
+        """
         blocks = []
         for _ in range(64):
             blocks.append(bytearray(64 * 1024 * 1024))
         print("ALLOCATED", len(blocks) * 64, "MB")
-    """)
+    """,
+    )
     assert "ALLOCATED" not in r.stdout
     assert r.exit_code != 0 and r.killed_reason == "memory_limit"
 
 
 def test_fork_storm_is_capped(backend, tmp_path):
-    r = run(backend, tmp_path, """
+    r = run(
+        backend,
+        tmp_path,
+        """
         import os, time
         children = []
         for i in range(300):  # bounded: never more than 300 attempts
@@ -118,14 +139,14 @@ def test_fork_storm_is_capped(backend, tmp_path):
         print("FORKED", len(children))
         for pid in children:
             os.waitpid(pid, 0)
-    """)
+    """,
+    )
     forked = int(r.stdout.split("FORKED")[1].split()[0])
     assert forked < FAST.max_procs, r.stdout
 
 
 def test_infinite_loop_hits_wall_clock(backend, tmp_path):
-    r = run(backend, tmp_path, "while True:\n    pass\n",
-            SandboxLimits(wall_timeout_s=1.5, cpu_s=60, memory_mb=256))
+    r = run(backend, tmp_path, "while True:\n    pass\n", SandboxLimits(wall_timeout_s=1.5, cpu_s=60, memory_mb=256))
     assert r.timed_out and r.killed_reason == "timeout" and r.exit_code is None
     assert r.duration_s < 10
 
@@ -136,12 +157,16 @@ def test_cpu_limit_kills_busy_loop(backend, tmp_path):
 
 
 def test_huge_output_is_cut(backend, tmp_path):
-    r = run(backend, tmp_path, """
+    r = run(
+        backend,
+        tmp_path,
+        """
         import sys
         chunk = "x" * 65536
         for _ in range(2000):  # 128 MB if nothing stopped it
             sys.stdout.write(chunk)
-    """)
+    """,
+    )
     assert r.killed_reason == "output_limit"
     assert len(r.stdout) <= FAST.max_output_bytes
 
@@ -149,7 +174,10 @@ def test_huge_output_is_cut(backend, tmp_path):
 def test_caller_environment_is_invisible(backend, tmp_path, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-very-secret")
     monkeypatch.setenv("DEEPSEEK_API_KEY", "ds-test-very-secret")
-    r = run(backend, tmp_path, """
+    r = run(
+        backend,
+        tmp_path,
+        """
         import os
         print(dict(os.environ))
         for pid in os.listdir("/proc"):
@@ -159,7 +187,8 @@ def test_caller_environment_is_invisible(backend, tmp_path, monkeypatch):
                 except OSError:
                     pass
         print("uid", os.getuid())
-    """)
+    """,
+    )
     assert "very-secret" not in r.stdout and "very-secret" not in r.stderr
     if os.geteuid() == 0:
         assert "uid 0" not in r.stdout

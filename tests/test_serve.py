@@ -11,7 +11,6 @@ import threading
 import urllib.request
 from pathlib import Path
 
-
 REPO = Path(__file__).resolve().parent.parent
 
 FAKE_ENGINE = f"""#!{sys.executable}
@@ -36,8 +35,9 @@ def tool_dir(tmp_path, gpus: int, engine: bool = True):
     bin_dir.mkdir(parents=True)
     if engine:
         (bin_dir / "vllm").write_text(FAKE_ENGINE)
-    (bin_dir / "nvidia-smi").write_text("#!/bin/sh\n" + "".join(f"echo 'GPU {i}: Stand-in (UUID: GPU-{i})'\n"
-                                                                  for i in range(gpus)))
+    (bin_dir / "nvidia-smi").write_text(
+        "#!/bin/sh\n" + "".join(f"echo 'GPU {i}: Stand-in (UUID: GPU-{i})'\n" for i in range(gpus))
+    )
     for f in bin_dir.iterdir():
         f.chmod(0o755)
     return {"PATH": f"{bin_dir}:/usr/bin:/bin", "COLUMNS": "250"}
@@ -52,14 +52,18 @@ def free_port() -> int:
 def test_dry_run_prints_the_v32_flags(synth_cli):
     vllm = synth_cli("serve", "--engine", "vllm", "--tp", "8", "--port", "8001", "--dry-run")
     assert vllm.returncode == 0
-    assert vllm.stdout.strip() == ("vllm serve deepseek-ai/DeepSeek-V3.2 --tensor-parallel-size 8 --tokenizer-mode "
-                                   "deepseek_v32 --tool-call-parser deepseek_v32 --enable-auto-tool-choice "
-                                   "--reasoning-parser deepseek_v3 --host 127.0.0.1 --port 8001")
+    assert vllm.stdout.strip() == (
+        "vllm serve deepseek-ai/DeepSeek-V3.2 --tensor-parallel-size 8 --tokenizer-mode "
+        "deepseek_v32 --tool-call-parser deepseek_v32 --enable-auto-tool-choice "
+        "--reasoning-parser deepseek_v3 --host 127.0.0.1 --port 8001"
+    )
     sglang = synth_cli("serve", "--engine", "sglang", "--tp", "8", "--dp", "8", "--dry-run")
     assert sglang.returncode == 0
-    assert sglang.stdout.strip().endswith("-m sglang.launch_server --model-path deepseek-ai/DeepSeek-V3.2 --tp 8 "
-                                          "--dp 8 --enable-dp-attention --tool-call-parser deepseekv32 "
-                                          "--reasoning-parser deepseek-v3 --host 127.0.0.1 --port 8000")
+    assert sglang.stdout.strip().endswith(
+        "-m sglang.launch_server --model-path deepseek-ai/DeepSeek-V3.2 --tp 8 "
+        "--dp 8 --enable-dp-attention --tool-call-parser deepseekv32 "
+        "--reasoning-parser deepseek-v3 --host 127.0.0.1 --port 8000"
+    )
     bad = synth_cli("serve", "--engine", "tgi", "--dry-run")
     assert bad.returncode == 2 and "engine" in bad.stdout
 
@@ -76,9 +80,26 @@ def test_missing_engine_or_gpus_is_a_clear_error(tmp_path, synth_cli):
 def test_serve_waits_until_the_engine_answers_then_prints_the_base_url(tmp_path):
     env = tool_dir(tmp_path, gpus=1)
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "serve", "--engine", "vllm", "--tp", "1",
-                             "--port", str(port), "--wait-timeout", "60"], cwd=REPO, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(REPO / "cli.py"),
+            "serve",
+            "--engine",
+            "vllm",
+            "--tp",
+            "1",
+            "--port",
+            str(port),
+            "--wait-timeout",
+            "60",
+        ],
+        cwd=REPO,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     try:

@@ -7,8 +7,8 @@ import asyncio
 import json
 
 import pytest
-
 from serving_support import reference_plan, small_run, stored
+
 from synth.serving.pool import EnvPool, UnknownSession
 
 

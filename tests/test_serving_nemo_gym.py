@@ -40,12 +40,16 @@ def through_verifiers(served, tmp_path_factory):
     dataset = export_nemo_gym(run, tmp_path_factory.mktemp(f"nemo-gym-{mode}"))
     index = {json.loads(line)["task_id"]: i for i, line in enumerate(dataset.read_text().splitlines())}
     _, group = group_plans(rows, trajectories)
-    plans = ([reference_plan(r, trajectories[r["task_id"]]) for r in rows]
-             + [wrong_plan(r, trajectories[r["task_id"]]) for r in rows] + group)
+    plans = (
+        [reference_plan(r, trajectories[r["task_id"]]) for r in rows]
+        + [wrong_plan(r, trajectories[r["task_id"]]) for r in rows]
+        + group
+    )
     for plan in plans:
         plan["row"] = index[plan["task_id"]]
-    results = run_client("verifiers", "verifiers_nemo_gym.py", server.url, str(dataset),
-                         write_plan({"episodes": plans}))["results"]
+    results = run_client(
+        "verifiers", "verifiers_nemo_gym.py", server.url, str(dataset), write_plan({"episodes": plans})
+    )["results"]
     return rows, trajectories, dataset, plans, results
 
 
@@ -59,8 +63,10 @@ def test_the_export_holds_what_an_agent_and_verify_need(served, tmp_path):
         params = row["responses_create_params"]
         assert [m["role"] for m in params["input"]] == ["system", "user"]
         assert params["input"][1]["content"] == stored_row["instruction"]
-        assert all(set(t) == {"type", "name", "description", "parameters", "strict"} and t["type"] == "function"
-                   for t in params["tools"])
+        assert all(
+            set(t) == {"type", "name", "description", "parameters", "strict"} and t["type"] == "function"
+            for t in params["tools"]
+        )
         names = {t["name"] for t in params["tools"]}
         assert ("submit_answer" in names) == (mode == "tool" and stored_row["answer_schema"] is not None)
         assert row["answer_mode"] == mode
@@ -83,25 +89,33 @@ def test_verifiers_taskset_replays_every_reference_to_its_stored_reward(served, 
 
 def test_wrong_answers_and_skipped_writes_get_zero(through_verifiers):
     rows, _, _, _, results = through_verifiers
-    wrong = results[len(rows): 2 * len(rows)]
+    wrong = results[len(rows) : 2 * len(rows)]
     assert [r["reward"] for r in wrong] == [0.0] * len(rows)
     assert all(r["info"]["reasons"] for r in wrong)  # the verifier says why
 
 
 def test_sixteen_interleaved_sessions_on_one_task_give_exactly_the_eight_right_ones(through_verifiers):
     rows, _, _, _, results = through_verifiers
-    group = results[2 * len(rows):]
+    group = results[2 * len(rows) :]
     assert len(group) == 16 and len({r["info"]["task_id"] for r in group}) == 1
     assert [r["reward"] for r in group] == [1.0, 0.0] * 8
 
 
 def _output(plan: dict) -> list[dict]:
     """A Responses output for a plan: its function calls, then its final message."""
-    items = [{"type": "function_call", "call_id": f"call_{i}", "name": name, "arguments": json.dumps(args)}
-             for i, (name, args) in enumerate(plan["calls"])]
+    items = [
+        {"type": "function_call", "call_id": f"call_{i}", "name": name, "arguments": json.dumps(args)}
+        for i, (name, args) in enumerate(plan["calls"])
+    ]
     if plan["final"]:
-        items.append({"type": "message", "role": "assistant", "status": "completed",
-                      "content": [{"type": "output_text", "text": plan["final"], "annotations": []}]})
+        items.append(
+            {
+                "type": "message",
+                "role": "assistant",
+                "status": "completed",
+                "content": [{"type": "output_text", "text": plan["final"], "annotations": []}],
+            }
+        )
     return items
 
 
@@ -122,8 +136,11 @@ def test_an_agent_that_keeps_each_replys_cookies_and_answers_only_in_its_output(
             assert reply.status_code == 200 and reply.text == expected
             cookies = reply.cookies
             assert cookies.get("synth_session") == seeded.cookies["synth_session"]
-        body = {"task_id": row["task_id"], "responses_create_params": {"input": []},
-                "response": {"output": _output(plan)}}
+        body = {
+            "task_id": row["task_id"],
+            "responses_create_params": {"input": []},
+            "response": {"output": _output(plan)},
+        }
         verified = requests.post(f"{server.url}/verify", json=body, cookies=cookies, timeout=30)
         assert verified.status_code == 200 and verified.json()["reward"] == 1.0, verified.text
         assert verified.json()["response"] == body["response"]  # the request comes back with the reward
@@ -155,14 +172,28 @@ def test_aggregate_metrics_in_nemo_gyms_shape(served):
 
 # -- tool names that are routes ---------------------------------------------------------------------------------------
 
+
 def test_route_names_keep_reserved_routes_free():
     assert route_names(["list_notes", "verify", "verify_tool", "mcp"]) == {
-        "list_notes": "list_notes", "verify_tool_tool": "verify", "verify_tool": "verify_tool", "mcp_tool": "mcp"}
-    tools = [{"type": "function", "function": {"name": n, "description": "d", "parameters": {"type": "object"}}}
-             for n in ["seed_session", "aggregate_metrics"]]
+        "list_notes": "list_notes",
+        "verify_tool_tool": "verify",
+        "verify_tool": "verify_tool",
+        "mcp_tool": "mcp",
+    }
+    tools = [
+        {"type": "function", "function": {"name": n, "description": "d", "parameters": {"type": "object"}}}
+        for n in ["seed_session", "aggregate_metrics"]
+    ]
     assert {t["name"] for t in flat_tools(tools)}.isdisjoint(RESERVED_ROUTES)
-    assert final_text([{"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "7"}]},
-                       {"type": "function_call", "name": "x", "arguments": "{}", "call_id": "c"}]) is None
+    assert (
+        final_text(
+            [
+                {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "7"}]},
+                {"type": "function_call", "name": "x", "arguments": "{}", "call_id": "c"},
+            ]
+        )
+        is None
+    )
 
 
 RESERVED_TEMPLATE = '''
@@ -187,7 +218,8 @@ def reserved_run(bwrap, tmp_path_factory):
     (envs / "notes_reserved").mkdir(mode=0o755)
     source = (FIXTURE_ENVS / "notes" / "env.py").read_text()
     source = source.replace('name = "notes"', 'name = "notes_reserved"').replace(
-        '    @tool("write")', RESERVED_TEMPLATE.rstrip("\n") + '\n\n    @tool("write")', 1)
+        '    @tool("write")', RESERVED_TEMPLATE.rstrip("\n") + '\n\n    @tool("write")', 1
+    )
     (envs / "notes_reserved" / "env.py").write_text(source)
     out = tmp_path_factory.mktemp("reserved") / "run"
     config = RunConfig(envs=1, tasks_per_env=2, seed=3, out=out, templates=("notes_reserved",), envs_dirs=(envs,))
@@ -215,9 +247,20 @@ def test_a_tool_named_like_a_route_is_reached_under_its_listed_name(reserved_run
         create = {"jsonrpc": "2.0", "id": 1, "method": "openenv/session/create", "params": {"task_id": row["task_id"]}}
         created = requests.post(f"{server.url}/mcp", json=create, timeout=30).json()
         sid = created["result"]["session_id"]
-        called = requests.post(f"{server.url}/mcp", json={"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
-            "session_id": sid, "name": "verify", "arguments": {"note_id": 1}}}, timeout=30).json()
+        called = requests.post(
+            f"{server.url}/mcp",
+            json={
+                "jsonrpc": "2.0",
+                "id": 2,
+                "method": "tools/call",
+                "params": {"session_id": sid, "name": "verify", "arguments": {"note_id": 1}},
+            },
+            timeout=30,
+        ).json()
         assert json.loads(called["result"]["data"])["id"] == 1 and called["result"]["is_error"] is False
-        closed = requests.post(f"{server.url}/mcp", json={"jsonrpc": "2.0", "id": 3, "method": "openenv/session/close",
-                                                          "params": {"session_id": sid}}, timeout=30).json()
+        closed = requests.post(
+            f"{server.url}/mcp",
+            json={"jsonrpc": "2.0", "id": 3, "method": "openenv/session/close", "params": {"session_id": sid}},
+            timeout=30,
+        ).json()
         assert closed["result"]["closed"] is True and server.sessions() == 0

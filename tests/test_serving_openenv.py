@@ -24,10 +24,17 @@ def through_openenv(served):
     _, run, server = served
     rows, trajectories = stored(run)
     _, group = group_plans(rows, trajectories)
-    plans = ([reference_plan(r, trajectories[r["task_id"]]) for r in rows]
-             + [wrong_plan(r, trajectories[r["task_id"]]) for r in rows] + group)
-    out = run_client("openenv", "openenv_client.py", server.url, write_plan({
-        "episodes": plans, "checks": {"task_id": rows[0]["task_id"], "tool_name": "list_notes"}}))
+    plans = (
+        [reference_plan(r, trajectories[r["task_id"]]) for r in rows]
+        + [wrong_plan(r, trajectories[r["task_id"]]) for r in rows]
+        + group
+    )
+    out = run_client(
+        "openenv",
+        "openenv_client.py",
+        server.url,
+        write_plan({"episodes": plans, "checks": {"task_id": rows[0]["task_id"], "tool_name": "list_notes"}}),
+    )
     return rows, trajectories, plans, out["results"], out["checks"]
 
 
@@ -46,13 +53,13 @@ def test_openenv_client_replays_every_reference_to_its_stored_reward(served, thr
 
 def test_wrong_answers_and_skipped_writes_get_zero(through_openenv):
     rows, _, _, results, _ = through_openenv
-    wrong = results[len(rows): 2 * len(rows)]
+    wrong = results[len(rows) : 2 * len(rows)]
     assert [(r["reward"], r["done"]) for r in wrong] == [(0.0, True)] * len(rows)
 
 
 def test_sixteen_interleaved_sessions_on_one_task_give_exactly_the_eight_right_ones(through_openenv):
     rows, _, _, results, _ = through_openenv
-    assert [r["reward"] for r in results[2 * len(rows):]] == [1.0, 0.0] * 8
+    assert [r["reward"] for r in results[2 * len(rows) :]] == [1.0, 0.0] * 8
 
 
 def test_the_rest_of_the_client_surface(through_openenv):
@@ -86,6 +93,7 @@ def test_websocket_protocol_errors_keep_the_session_usable(served):
     row = rows[0]
     plan = reference_plan(row, trajectories[row["task_id"]])
     with connect(server.ws_url) as ws:
+
         def send(message):
             ws.send(message if isinstance(message, str) else json.dumps(message))
             return json.loads(ws.recv(timeout=30))
@@ -119,8 +127,9 @@ def test_mcp_over_http(served):
     rows, _ = stored(run)
 
     def rpc(method, **params):
-        return requests.post(f"{server.url}/mcp", json={"jsonrpc": "2.0", "id": 1, "method": method,
-                                                          "params": params}, timeout=30).json()
+        return requests.post(
+            f"{server.url}/mcp", json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params}, timeout=30
+        ).json()
 
     assert rpc("tools/list")["error"]["code"] == -32602  # no session named
     sid = rpc("openenv/session/create", task_id=rows[0]["task_id"])["result"]["session_id"]

@@ -33,11 +33,20 @@ def full_episode(server: Served, run, index: int = 0, headers: dict | None = Non
     seeded = requests.post(f"{server.url}/seed_session", json={"task_id": row["task_id"]}, headers=headers, timeout=30)
     assert seeded.status_code == 200, seeded.text
     for name, arguments in plan["calls"]:
-        assert requests.post(f"{server.url}/{name}", json=arguments, cookies=seeded.cookies, headers=headers,
-                             timeout=30).status_code == 200
+        assert (
+            requests.post(
+                f"{server.url}/{name}", json=arguments, cookies=seeded.cookies, headers=headers, timeout=30
+            ).status_code
+            == 200
+        )
     output = [{"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": plan["final"]}]}]
-    verified = requests.post(f"{server.url}/verify", cookies=seeded.cookies, headers=headers, timeout=30, json={
-        "task_id": row["task_id"], "responses_create_params": {}, "response": {"output": output}})
+    verified = requests.post(
+        f"{server.url}/verify",
+        cookies=seeded.cookies,
+        headers=headers,
+        timeout=30,
+        json={"task_id": row["task_id"], "responses_create_params": {}, "response": {"output": output}},
+    )
     assert verified.status_code == 200, verified.text
     return verified.json()["reward"]
 
@@ -54,8 +63,14 @@ def test_cli_refuses_to_expose_the_server_without_a_token(synth_cli, run):
 def test_the_token_is_checked_on_every_request(run):
     with Served(run, "--token-env", "SYNTH_TEST_TOKEN", env={"SYNTH_TEST_TOKEN": TOKEN}) as server:
         auth = {"Authorization": f"Bearer {TOKEN}"}
-        for method, path in [("get", "/health"), ("get", "/tasks"), ("post", "/seed_session"), ("post", "/list_notes"),
-                             ("post", "/verify"), ("post", "/mcp")]:
+        for method, path in [
+            ("get", "/health"),
+            ("get", "/tasks"),
+            ("post", "/seed_session"),
+            ("post", "/list_notes"),
+            ("post", "/verify"),
+            ("post", "/mcp"),
+        ]:
             for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
                 reply = getattr(requests, method)(server.url + path, headers=headers, timeout=30)
                 assert reply.status_code == 401 and "Bearer" in reply.json()["error"], (path, headers)
@@ -105,8 +120,12 @@ def test_bad_input_gets_a_clear_error_the_server_serves_on_and_nothing_leaks(run
         unknown = requests.post(f"{url}/seed_session", json={"task_id": "task-nope"}, timeout=30)
         assert unknown.status_code == 404 and "task-nope" in unknown.json()["error"]
         assert requests.post(f"{url}/seed_session", data=b"{oops", timeout=30).status_code == 400
-        assert requests.post(f"{url}/seed_session", json={"task_id": task_id, "answer_mode": "telepathy"},
-                             timeout=30).status_code == 400
+        assert (
+            requests.post(
+                f"{url}/seed_session", json={"task_id": task_id, "answer_mode": "telepathy"}, timeout=30
+            ).status_code
+            == 400
+        )
 
         seeded = requests.post(f"{url}/seed_session", json={"task_id": task_id}, timeout=30)
         jar = seeded.cookies
@@ -115,11 +134,13 @@ def test_bad_input_gets_a_clear_error_the_server_serves_on_and_nothing_leaks(run
             return requests.post(f"{url}/{name}", cookies=jar, timeout=30, **kwargs)
 
         # unknown tool, wrong argument types, arguments that are not an object or not JSON: results for the model
-        for reply, says in [(call("no_such_tool", json={}), "unknown tool"),
-                            (call("set_tag", json={"note_id": "first", "tag": 7}), "note_id"),
-                            (call("list_notes", json=[1, 2]), "list_notes"),
-                            (call("list_notes", data=b"{not json"), "not valid JSON"),
-                            (call("list_notes", data=b"\xff\xfe"), "not valid JSON")]:
+        for reply, says in [
+            (call("no_such_tool", json={}), "unknown tool"),
+            (call("set_tag", json={"note_id": "first", "tag": 7}), "note_id"),
+            (call("list_notes", json=[1, 2]), "list_notes"),
+            (call("list_notes", data=b"{not json"), "not valid JSON"),
+            (call("list_notes", data=b"\xff\xfe"), "not valid JSON"),
+        ]:
             assert reply.status_code == 200 and reply.headers["x-synth-tool-ok"] == "false", reply.text
             assert says in reply.json()["error"]
         # /verify with a body that is no verify request
@@ -150,7 +171,7 @@ def test_bad_input_gets_a_clear_error_the_server_serves_on_and_nothing_leaks(run
             vanished.recv(timeout=30)
             vanished.send(json.dumps({"type": "step", "data": {"type": "call_tool", "tool_name": "list_notes"}}))
             vanished.socket.close()  # no close frame
-        _raw(server, b"POST /seed_session HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"task", read=False)
+        _raw(server, b'POST /seed_session HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"task', read=False)
         # a client that never comes back for its NeMo Gym session: the TTL is for it (see the TTL test)
         assert server.wait_sessions(0) == 0
 
@@ -169,8 +190,10 @@ def test_bad_input_gets_a_clear_error_the_server_serves_on_and_nothing_leaks(run
 def test_capacity_and_ttl(run):
     rows, _ = stored(run)
     with Served(run, "--max-sessions", "3", "--ttl", "1") as server:
-        jars = [requests.post(f"{server.url}/seed_session", json={"task_id": rows[i]["task_id"]}, timeout=30)
-                for i in range(3)]
+        jars = [
+            requests.post(f"{server.url}/seed_session", json={"task_id": rows[i]["task_id"]}, timeout=30)
+            for i in range(3)
+        ]
         assert all(j.status_code == 200 for j in jars)
         full = requests.post(f"{server.url}/seed_session", json={"task_id": rows[3]["task_id"]}, timeout=30)
         assert full.status_code == 503 and "--max-sessions" in full.json()["error"]
@@ -190,10 +213,35 @@ def test_the_bench_runs_and_stops_by_itself(run):
 
     from serving_support import REPO
 
-    proc = subprocess.run([sys.executable, str(REPO / "bench" / "serve.py"), "--run", str(run), "--sessions", "24",
-                           "--group", "2", "--interval", "0.05", "--duration", "3", "--saturation-s", "1",
-                           "--saturation-sessions", "4", "--connections", "16", "--seed-concurrency", "8"],
-                          check=False, capture_output=True, text=True, timeout=300, cwd=REPO)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "serve.py"),
+            "--run",
+            str(run),
+            "--sessions",
+            "24",
+            "--group",
+            "2",
+            "--interval",
+            "0.05",
+            "--duration",
+            "3",
+            "--saturation-s",
+            "1",
+            "--saturation-sessions",
+            "4",
+            "--connections",
+            "16",
+            "--seed-concurrency",
+            "8",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     assert summary["errors"] == {} and summary["open_sessions_after"] == 0

@@ -12,7 +12,7 @@ from synth.task import Program
 
 MARKER = "VERIFIER-PARAMS-MARKER-6172"
 
-SNOOP = '''
+SNOOP = """
 def snoop(tools, params):
     import gc, os, sqlite3, sys
     found = []
@@ -41,18 +41,31 @@ def snoop(tools, params):
     found.append("modules: " + ",".join(sorted(m for m in sys.modules if m.startswith(("synth", "verifiers")))))
     tools.list_notes(tag="alpha")
     return found
-'''
+"""
 
 
 def test_the_solution_sees_neither_the_database_nor_the_verifier(bwrap, fixture_envs):
     [unit] = plan_envs(select(["notes"], [fixture_envs]), 1, 0)
     sandboxes = EnvSandboxes(unit, RunConfig())
     try:
-        check = Program(source=f"def check_marker(outcome, params):\n    return params['marker'] == {MARKER!r}\n",
-                        entry="check_marker", params={"marker": MARKER})
-        task = make_task(unit, sandboxes.env.info, shape="snoop", instruction="Report what you can see.",
-                         difficulty=1, solution=Program(source=SNOOP, entry="snoop"), answer=Answer.none(),
-                         effects=Effects(), check=check, offered=None, answer_mode="text")
+        check = Program(
+            source=f"def check_marker(outcome, params):\n    return params['marker'] == {MARKER!r}\n",
+            entry="check_marker",
+            params={"marker": MARKER},
+        )
+        task = make_task(
+            unit,
+            sandboxes.env.info,
+            shape="snoop",
+            instruction="Report what you can see.",
+            difficulty=1,
+            solution=Program(source=SNOOP, entry="snoop"),
+            answer=Answer.none(),
+            effects=Effects(),
+            check=check,
+            offered=None,
+            answer_mode="text",
+        )
         result = validate_task(sandboxes.env, task)
     finally:
         sandboxes.close()

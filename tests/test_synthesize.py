@@ -8,11 +8,10 @@ import sys
 import threading
 
 import pytest
-
 from model_helpers import TEST_KEY, TEST_KEY_ENV, endpoint
 from scripted_server import Reply, ScriptedServer
-from synth_replies import (COUNT_TASK, crashing_tools_env, good_env, hostile_env, is_synthesis,
-                           syntax_error_env)
+from synth_replies import COUNT_TASK, crashing_tools_env, good_env, hostile_env, is_synthesis, syntax_error_env
+
 from synth.config import RunConfig
 from synth.dataset.loader import load_run
 from synth.env.registry import discover, select
@@ -53,11 +52,25 @@ def test_good_template_is_kept_listed_without_import_and_generates_tasks(tmp_pat
         assert not any("book_club" in m for m in sys.modules)
 
         with pytest.raises(ValueError, match="--proposer llm"):
-            generate(RunConfig(envs=1, tasks_per_env=1, out=tmp_path / "p", templates=("book_club",),
-                               envs_dirs=(out,), workers=1), use_ray=False)
-        config = RunConfig(envs=1, tasks_per_env=1, seed=3, out=tmp_path / "run", templates=("book_club",),
-                           envs_dirs=(out,), workers=1, proposer="llm", model=endpoint(server), escalations=0,
-                           repair_rounds=0)
+            generate(
+                RunConfig(
+                    envs=1, tasks_per_env=1, out=tmp_path / "p", templates=("book_club",), envs_dirs=(out,), workers=1
+                ),
+                use_ray=False,
+            )
+        config = RunConfig(
+            envs=1,
+            tasks_per_env=1,
+            seed=3,
+            out=tmp_path / "run",
+            templates=("book_club",),
+            envs_dirs=(out,),
+            workers=1,
+            proposer="llm",
+            model=endpoint(server),
+            escalations=0,
+            repair_rounds=0,
+        )
         summary = generate(config, use_ray=False)
     assert summary.tasks_accepted == 1
     [task] = load_run(tmp_path / "run")["tasks"]
@@ -136,15 +149,38 @@ def test_taxonomy_and_reply_parsing():
 def test_command_line_synthesizes_lists_and_checks(tmp_path, bwrap, synth_cli):
     out = tmp_path / "envs"
     with scripted([good_env()]) as server:
-        done = synth_cli("envs", "synthesize", "--category", "running a book club", "--out", str(out / "club"),
-                         "--model", "scripted", "--base-url", server.url, "--api-key-env", TEST_KEY_ENV,
-                         env={TEST_KEY_ENV: TEST_KEY}, timeout=120)
+        done = synth_cli(
+            "envs",
+            "synthesize",
+            "--category",
+            "running a book club",
+            "--out",
+            str(out / "club"),
+            "--model",
+            "scripted",
+            "--base-url",
+            server.url,
+            "--api-key-env",
+            TEST_KEY_ENV,
+            env={TEST_KEY_ENV: TEST_KEY},
+            timeout=120,
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "kept book_club" in done.stdout and "outcomes: kept 1 (100%)" in done.stdout
     listed = synth_cli("envs", "list", "--envs-dir", str(out))
     assert "book_club" in listed.stdout and "2 (1 read, 1 write)" in listed.stdout
-    refused = synth_cli("generate", "--envs", "1", "--templates", "book_club", "--envs-dir", str(out), "--no-ray",
-                        "--out", str(tmp_path / "run"))
+    refused = synth_cli(
+        "generate",
+        "--envs",
+        "1",
+        "--templates",
+        "book_club",
+        "--envs-dir",
+        str(out),
+        "--no-ray",
+        "--out",
+        str(tmp_path / "run"),
+    )
     assert refused.returncode == 2 and "--proposer llm" in refused.stdout
 
 
@@ -167,12 +203,36 @@ def test_a_code_category_gets_a_code_environment(tmp_path, bwrap, synth_cli):
 
 def test_generate_synthesizes_missing_environments_first(tmp_path, bwrap, synth_cli):
     out, run = tmp_path / "envs", tmp_path / "run"
-    with ScriptedServer(handler=lambda body, n: Reply(content=good_env() if is_synthesis(body) else COUNT_TASK)) as server:
-        done = synth_cli("generate", "--synthesize-envs", "--envs", "1", "--tasks-per-env", "1", "--templates",
-                         "book_club", "--envs-dir", str(out), "--out", str(run), "--no-ray", "--escalations", "0",
-                         "--workers", "1",
-                         "--model", "scripted", "--base-url", server.url, "--api-key-env", TEST_KEY_ENV,
-                         env={TEST_KEY_ENV: TEST_KEY}, timeout=300)
+    with ScriptedServer(
+        handler=lambda body, n: Reply(content=good_env() if is_synthesis(body) else COUNT_TASK)
+    ) as server:
+        done = synth_cli(
+            "generate",
+            "--synthesize-envs",
+            "--envs",
+            "1",
+            "--tasks-per-env",
+            "1",
+            "--templates",
+            "book_club",
+            "--envs-dir",
+            str(out),
+            "--out",
+            str(run),
+            "--no-ray",
+            "--escalations",
+            "0",
+            "--workers",
+            "1",
+            "--model",
+            "scripted",
+            "--base-url",
+            server.url,
+            "--api-key-env",
+            TEST_KEY_ENV,
+            env={TEST_KEY_ENV: TEST_KEY},
+            timeout=300,
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (out / "book_club" / "manifest.json").is_file()
     [task] = load_run(run)["tasks"]

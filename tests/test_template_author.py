@@ -29,8 +29,13 @@ def test_tool_results_reach_the_agent_as_json(bwrap, fixture_envs):
         assert not refused.ok and "episode has ended" in refused.content
         described = {t["function"]["name"]: t["function"]["description"] for t in env.info.tools}
         assert described["list_customers"].startswith("Customers, optionally on one plan.\n\n- Each entry")
-        assert env.info.tool_kinds == {"find_customer": "read", "list_customers": "read", "change_plan": "write",
-                                       "days_between": "compute", "transfer_to_human": "handoff"}
+        assert env.info.tool_kinds == {
+            "find_customer": "read",
+            "list_customers": "read",
+            "change_plan": "write",
+            "days_between": "compute",
+            "transfer_to_human": "handoff",
+        }
 
 
 def test_a_ported_domain_checks_generates_and_regrades_anywhere(bwrap, fixture_envs, synth_cli, tmp_path):
@@ -38,8 +43,20 @@ def test_a_ported_domain_checks_generates_and_regrades_anywhere(bwrap, fixture_e
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "fixed tasks pass the acceptance gate" in checked.stdout
     out = tmp_path / "run"
-    made = synth_cli("generate", "--templates", "helpdesk:full", "--envs-dir", str(fixture_envs), "--envs", "2",
-                     "--tasks-per-env", "4", "--out", str(out), "--no-ray")
+    made = synth_cli(
+        "generate",
+        "--templates",
+        "helpdesk:full",
+        "--envs-dir",
+        str(fixture_envs),
+        "--envs",
+        "2",
+        "--tasks-per-env",
+        "4",
+        "--out",
+        str(out),
+        "--no-ray",
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     dd = load_run(out)
     assert set(dd["tasks"]["env_instance"]) == {"full"} and set(dd["environments"]["instance"]) == {"full"}
@@ -53,20 +70,31 @@ def test_a_ported_domain_checks_generates_and_regrades_anywhere(bwrap, fixture_e
             assert env.regrade(traj["messages"]).passed, row["shape"]
 
 
-def test_check_fails_a_non_json_result_and_an_impure_build(bwrap, fixture_envs, synth_cli, tmp_path):
+def test_check_fails_a_broken_tool_contract_and_an_impure_build(bwrap, fixture_envs, synth_cli, tmp_path):
     broken = tmp_path / "helpdesk"
     shutil.copytree(fixture_envs / "helpdesk", broken)
     tools = (broken / "tools.py").read_text()
-    (broken / "tools.py").write_text(tools.replace("        return Customer(**row)",
-                                                   "        return {'customer': Customer(**row), 'at': object()}"))
+    tools = tools.replace(  # a write tool whose result has no JSON form
+        '        return PlanChange(name=name, old=row["plan"], new=plan)',
+        "        return {'change': PlanChange(name=name, old=row['plan'], new=plan), 'at': object()}",
+    )
+    tools = tools.replace(  # a compute tool that writes
+        "        return (dt.date.fromisoformat(end)",
+        '        self.db.execute("UPDATE customers SET since = since")\n        return (dt.date.fromisoformat(end)',
+    )
+    (broken / "tools.py").write_text(tools)
     world = (broken / "world.py").read_text()
-    (broken / "world.py").write_text(world.replace(
-        'customers = DATA["customers"] if self.instance == "full" else rng.sample(DATA["customers"], 5)',
-        'customers = DATA["customers"] if self.seed % 2 else rng.sample(DATA["customers"], 5)'))
+    (broken / "world.py").write_text(
+        world.replace(
+            'customers = DATA["customers"] if self.instance == "full" else rng.sample(DATA["customers"], 5)',
+            'customers = DATA["customers"] if self.seed % 2 else rng.sample(DATA["customers"], 5)',
+        )
+    )
     checked = synth_cli("envs", "check", "helpdesk", "--envs-dir", str(tmp_path), "--seeds", "2")
     assert checked.returncode == 1
-    assert "FAIL  helpdesk: tools return JSON values" in checked.stdout, checked.stdout
+    assert "FAIL  helpdesk: tools keep their contract" in checked.stdout, checked.stdout
     assert "returned a object, which has no JSON form" in checked.stdout
+    assert 'days_between: a compute tool changed the database; declare it @tool("write")' in checked.stdout
     assert "FAIL  helpdesk: build() rebuilds the same database from its rng and instance alone" in checked.stdout
 
 

@@ -9,8 +9,14 @@ from synth.env.tool import build_tool_spec
 from synth.pipeline.check import schema_problems
 
 
-def search(self, city: str, nights: int = 1, budget: float | None = None,
-           mode: Literal["cheap", "best"] = "cheap", tags: list[str] | None = None) -> list:
+def search(
+    self,
+    city: str,
+    nights: int = 1,
+    budget: float | None = None,
+    mode: Literal["cheap", "best"] = "cheap",
+    tags: list[str] | None = None,
+) -> list:
     """Find hotels in a city.
 
     Args:
@@ -41,8 +47,12 @@ def test_schema_from_hints_and_docstring():
 def test_arguments_are_validated_and_coerced_only_safely():
     spec = build_tool_spec(search, "read", "search")
     assert spec.validate({"city": "Oslo", "nights": "3"})["nights"] == 3
-    for bad, fragment in [({"nights": 2}, "city"), ({"city": "Oslo", "nights": "many"}, "nights"),
-                          ({"city": "Oslo", "mode": "luxury"}, "mode"), ({"city": "Oslo", "stars": 5}, "stars")]:
+    for bad, fragment in [
+        ({"nights": 2}, "city"),
+        ({"city": "Oslo", "nights": "many"}, "nights"),
+        ({"city": "Oslo", "mode": "luxury"}, "mode"),
+        ({"city": "Oslo", "stars": 5}, "stars"),
+    ]:
         with pytest.raises(ToolArgumentError, match=fragment):
             spec.validate(bad)
     with pytest.raises(ToolArgumentError, match="JSON object"):
@@ -53,12 +63,15 @@ class Opaque:
     pass
 
 
-@pytest.mark.parametrize("source, fragment", [
-    ("def f(self, x):\n    '''Doc.'''\n", "needs a type hint"),
-    ("def f(self, x: Opaque):\n    '''Doc.'''\n", "no JSON schema"),
-    ("def f(self, *xs: int):\n    '''Doc.'''\n", "plain named parameter"),
-    ("def f(self, x: int):\n    pass\n", "add a docstring"),
-])
+@pytest.mark.parametrize(
+    "source, fragment",
+    [
+        ("def f(self, x):\n    '''Doc.'''\n", "needs a type hint"),
+        ("def f(self, x: Opaque):\n    '''Doc.'''\n", "no JSON schema"),
+        ("def f(self, *xs: int):\n    '''Doc.'''\n", "plain named parameter"),
+        ("def f(self, x: int):\n    pass\n", "add a docstring"),
+    ],
+)
 def test_unschematizable_signatures_are_rejected_clearly(source, fragment):
     namespace = {"Opaque": Opaque}
     exec(source, namespace)
@@ -68,6 +81,7 @@ def test_unschematizable_signatures_are_rejected_clearly(source, fragment):
 
 def test_template_class_with_bad_tool_fails_at_definition():
     with pytest.raises(ToolDefinitionError, match="'when'"):
+
         class Broken(EnvTemplate):
             name, version, category, description = "broken", "1", "c", "d"
 

@@ -22,8 +22,16 @@ from synth.dataset.loader import load_run, task_from_row
 from synth.pipeline.run import generate
 from synth.serving.exports import environment_name, export
 from synth.serving.inprocess import pool_thread
-from synth.serving.trl_env import (SynthEnvironment, ToolSchemaError, environment_class, environment_factories,
-                                   environment_factory, python_type, synth_reward, tool_method)
+from synth.serving.trl_env import (
+    SynthEnvironment,
+    ToolSchemaError,
+    environment_class,
+    environment_factories,
+    environment_factory,
+    python_type,
+    synth_reward,
+    tool_method,
+)
 from tests.trainer_clients.plans import reference_turns, wrong_at_once, wrong_late
 from tests.trainer_clients.venvs import client_python, run_client
 
@@ -35,8 +43,15 @@ VERL = ["verl==0.9.1", "transformers==5.10.4", "cachetools", "uvicorn", "fastapi
 @pytest.fixture(scope="module", params=["tool", "text"])
 def run(request, tmp_path_factory, bwrap, fixture_envs):
     out = tmp_path_factory.mktemp(f"adapters-{request.param}") / "run"
-    config = RunConfig(envs=2, tasks_per_env=6, seed=5, out=out, templates=("notes",), envs_dirs=(fixture_envs,),
-                       answer_mode=request.param)
+    config = RunConfig(
+        envs=2,
+        tasks_per_env=6,
+        seed=5,
+        out=out,
+        templates=("notes",),
+        envs_dirs=(fixture_envs,),
+        answer_mode=request.param,
+    )
     assert generate(config, use_ray=False).tasks_accepted == 12
     dd = load_run(out)
     return request.param, out, dd
@@ -50,9 +65,11 @@ def _stored(dd):
 
 def _tools_of(env):
     """The tools TRL finds on an environment: public functions of its class, called by their __name__."""
-    return {getattr(env, name).__name__: getattr(env, name)
-            for name, _ in inspect.getmembers(type(env), predicate=inspect.isfunction)
-            if name not in ("reset", "get_reward") and not name.startswith("_")}
+    return {
+        getattr(env, name).__name__: getattr(env, name)
+        for name, _ in inspect.getmembers(type(env), predicate=inspect.isfunction)
+        if name not in ("reset", "get_reward") and not name.startswith("_")
+    }
 
 
 def _play(env, turns):
@@ -60,11 +77,19 @@ def _play(env, turns):
     tools, completion = _tools_of(env), []
     for turn in turns:
         if turn.get("tool_calls"):
-            completion.append({"role": "assistant", "tool_calls": [
-                {"type": "function", "function": {"name": c["name"], "arguments": c["arguments"]}} for c in turn["tool_calls"]]})
+            completion.append(
+                {
+                    "role": "assistant",
+                    "tool_calls": [
+                        {"type": "function", "function": {"name": c["name"], "arguments": c["arguments"]}}
+                        for c in turn["tool_calls"]
+                    ],
+                }
+            )
             for call in turn["tool_calls"]:
-                completion.append({"role": "tool", "name": call["name"],
-                                   "content": str(tools[call["name"]](**call["arguments"]))})
+                completion.append(
+                    {"role": "tool", "name": call["name"], "content": str(tools[call["name"]](**call["arguments"]))}
+                )
         else:
             completion.append({"role": "assistant", "content": turn["content"]})
     return completion
@@ -85,9 +110,11 @@ def test_trl_environments_replay_the_references_and_score_wrong_answers_zero(run
     for row in rows:
         env = instances[row["environment"]]
         messages = references[row["task_id"]]["messages"]
-        for turns, want in [(reference_turns(messages), references[row["task_id"]]["reward"]),
-                            (wrong_late(messages, specs[row["task_id"]]), 0.0),
-                            (wrong_at_once(specs[row["task_id"]], mode), 0.0)]:
+        for turns, want in [
+            (reference_turns(messages), references[row["task_id"]]["reward"]),
+            (wrong_late(messages, specs[row["task_id"]]), 0.0),
+            (wrong_at_once(specs[row["task_id"]], mode), 0.0),
+        ]:
             assert env.reset(**{k: v for k, v in row.items() if k != "environment"}) is None
             assert _reward(env, _play(env, turns), mode) == want, (row["task_id"], turns)
     assert pool_thread(out).pool.episodes == {}  # graded episodes are closed
@@ -98,15 +125,22 @@ def test_sixteen_interleaved_trl_episodes_of_one_task_give_eight_rewards(run):
     references, specs = _stored(dd)
     task = next(t for t in dd["tasks"] if t["shape"] == "count_tag")
     cls = environment_factories(out)[environment_name(task_from_row(task), mode)]
-    scripts = [reference_turns(references[task["task_id"]]["messages"]) if i % 2 else
-               wrong_late(references[task["task_id"]]["messages"], specs[task["task_id"]]) for i in range(16)]
+    scripts = [
+        reference_turns(references[task["task_id"]]["messages"])
+        if i % 2
+        else wrong_late(references[task["task_id"]]["messages"], specs[task["task_id"]])
+        for i in range(16)
+    ]
     envs = [cls() for _ in range(16)]
     for env in envs:
         env.reset(task_id=task["task_id"])
     completions = [[] for _ in envs]
     for step in range(max(len(s) for s in scripts)):  # one turn of each episode in turn, from 16 threads
-        threads = [threading.Thread(target=lambda i=i: completions[i].extend(_play(envs[i], [scripts[i][step]])))
-                   for i in range(16) if step < len(scripts[i])]
+        threads = [
+            threading.Thread(target=lambda i=i: completions[i].extend(_play(envs[i], [scripts[i][step]])))
+            for i in range(16)
+            if step < len(scripts[i])
+        ]
         [t.start() for t in threads]
         [t.join() for t in threads]
     rewards = [_reward(env, completion, mode) for env, completion in zip(envs, completions)]
@@ -116,18 +150,33 @@ def test_sixteen_interleaved_trl_episodes_of_one_task_give_eight_rewards(run):
 def test_tool_methods_carry_the_schema_trl_renders():
     assert python_type({"type": "integer"}) is int
     assert python_type({"anyOf": [{"type": "string"}, {"type": "null"}]}) == typing.Optional[str]
-    assert python_type({"type": "array", "items": {"type": "string", "enum": ["a", "b"]}}) == \
-        list[typing.Literal["a", "b"]]
+    assert (
+        python_type({"type": "array", "items": {"type": "string", "enum": ["a", "b"]}})
+        == list[typing.Literal["a", "b"]]
+    )
     assert python_type({"type": "object", "additionalProperties": {"type": "number"}}) == dict[str, float]
     assert python_type({"type": "object", "properties": {"x": {"type": "integer"}}}) is dict
     assert python_type({"type": ["integer", "null"]}) == typing.Optional[int]
 
-    items = {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}},
-                                        "required": ["sku"]}, "description": "Order lines."}
-    method = tool_method({"type": "function", "function": {
-        "name": "order", "description": "Place an order.\n\nIt is binding.",
-        "parameters": {"type": "object", "required": ["lines"], "properties": {
-            "lines": items, "rush": {"type": "boolean", "default": False}}}}})
+    items = {
+        "type": "array",
+        "items": {"type": "object", "properties": {"sku": {"type": "string"}}, "required": ["sku"]},
+        "description": "Order lines.",
+    }
+    method = tool_method(
+        {
+            "type": "function",
+            "function": {
+                "name": "order",
+                "description": "Place an order.\n\nIt is binding.",
+                "parameters": {
+                    "type": "object",
+                    "required": ["lines"],
+                    "properties": {"lines": items, "rush": {"type": "boolean", "default": False}},
+                },
+            },
+        }
+    )
     signature = inspect.signature(method)
     assert list(signature.parameters) == ["self", "lines", "rush"]
     assert signature.parameters["lines"].default is inspect.Parameter.empty
@@ -137,10 +186,22 @@ def test_tool_methods_carry_the_schema_trl_renders():
     assert '"sku"' in method.__doc__  # the nested structure a type hint cannot carry, in its description
 
     with pytest.raises(ToolSchemaError, match="'from' is not a Python name"):
-        tool_method({"type": "function", "function": {"name": "move", "parameters": {
-            "type": "object", "properties": {"from": {"type": "string"}}}}})
-    cls = environment_class("odd", [{"type": "function", "function": {"name": "reset", "parameters": {}}}],
-                            pool=None, answer_mode=None, owns_reward=True)
+        tool_method(
+            {
+                "type": "function",
+                "function": {
+                    "name": "move",
+                    "parameters": {"type": "object", "properties": {"from": {"type": "string"}}},
+                },
+            }
+        )
+    cls = environment_class(
+        "odd",
+        [{"type": "function", "function": {"name": "reset", "parameters": {}}}],
+        pool=None,
+        answer_mode=None,
+        owns_reward=True,
+    )
     assert cls.reset is SynthEnvironment.reset and cls.tool_reset.__name__ == "reset"
 
 
@@ -171,18 +232,22 @@ def test_trl_grpo_trainer_step_scores_rollouts_by_the_verifier(run, tmp_path):
         if task["instruction"] not in seen and len(task_ids) < 6:  # the scripted model tells prompts apart by text
             seen.add(task["instruction"])
             task_ids.append(task["task_id"])
-            scripts[task["instruction"]] = {"right": reference_turns(references[task["task_id"]]["messages"]),
-                                            "wrong": wrong_at_once(specs[task["task_id"]], mode)}
+            scripts[task["instruction"]] = {
+                "right": reference_turns(references[task["task_id"]]["messages"]),
+                "wrong": wrong_at_once(specs[task["task_id"]], mode),
+            }
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({"task_ids": task_ids, "scripts": scripts, "answer_mode": mode}))
     exported = export(out, "trl", tmp_path / "trl")
-    result = run_client(python, CLIENTS / "trl_grpo.py", str(out), str(exported), str(plan),
-                        env={"TRL_EXPERIMENTAL_SILENCE": "1"})
+    result = run_client(
+        python, CLIENTS / "trl_grpo.py", str(out), str(exported), str(plan), env={"TRL_EXPERIMENTAL_SILENCE": "1"}
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     rollouts = report["rollouts"]
     assert sorted((r["task_id"], r["kind"]) for r in rollouts) == sorted(
-        (t, k) for t in task_ids for k in ("right", "wrong"))
+        (t, k) for t in task_ids for k in ("right", "wrong")
+    )
     for r in rollouts:
         scored = [x for x in r["rewards"] if x == x]  # NaN: another environment class's reward column
         assert scored == [references[r["task_id"]]["reward"] if r["kind"] == "right" else 0.0], r
@@ -194,9 +259,14 @@ def test_trl_grpo_trainer_step_scores_rollouts_by_the_verifier(run, tmp_path):
     # the schema TRL renders from the methods says what the stored schema says, for these tools
     for name, schemas in report["schemas"].items():
         by_name = {s["function"]["name"]: s["function"]["parameters"] for s in schemas}
-        assert by_name["set_tag"] == {"type": "object", "properties": {
-            "note_id": {"type": "integer", "description": "Note id."},
-            "tag": {"type": "string", "description": "The new tag."}}, "required": ["note_id", "tag"]}
+        assert by_name["set_tag"] == {
+            "type": "object",
+            "properties": {
+                "note_id": {"type": "integer", "description": "Note id."},
+                "tag": {"type": "string", "description": "The new tag."},
+            },
+            "required": ["note_id", "tag"],
+        }
         assert by_name["list_notes"]["properties"]["tag"]["type"] == "string"
         assert "required" not in by_name["list_notes"]
         if "submit_answer" in by_name:
@@ -219,8 +289,15 @@ def test_verl_agent_loop_scores_trajectories_by_the_verifier(run, tmp_path):
     count = next(i for i, r in enumerate(rows) if specs[r["extra_info"]["task_id"]].get("kind") == "integer")
     count_id = rows[count]["extra_info"]["task_id"]
     for k in range(16):  # one task, 8 right and 8 wrong, all in flight at once
-        episodes.append({"row": count, "turns": reference_turns(references[count_id]["messages"]) if k % 2 else
-                         wrong_at_once(specs[count_id], mode), "want": float(k % 2)})
+        episodes.append(
+            {
+                "row": count,
+                "turns": reference_turns(references[count_id]["messages"])
+                if k % 2
+                else wrong_at_once(specs[count_id], mode),
+                "want": float(k % 2),
+            }
+        )
     tools = json.loads(dd["tasks"][0]["tools"])
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({"episodes": episodes, "texts": texts, "tools": tools}))

@@ -24,8 +24,14 @@ def test_source_mutants_change_behaviour():
 
 
 def test_faulty_template_rejections_are_counted_by_reason(bwrap, fixture_envs):
-    config = RunConfig(envs=1, tasks_per_env=10, attempts_per_task=3, templates=("faulty",),
-                       envs_dirs=(fixture_envs,), limits=SandboxLimits(wall_timeout_s=1, cpu_s=30))
+    config = RunConfig(
+        envs=1,
+        tasks_per_env=10,
+        attempts_per_task=3,
+        templates=("faulty",),
+        envs_dirs=(fixture_envs,),
+        limits=SandboxLimits(wall_timeout_s=1, cpu_s=30),
+    )
     [unit] = plan_envs(select(["faulty"], [fixture_envs]), 1, seed := 1)
     result = process_env(unit, config)
     reasons = {r["reason"] for r in result.rejections}
@@ -41,7 +47,8 @@ def test_faulty_template_rejections_are_counted_by_reason(bwrap, fixture_envs):
     assert result.environment["tasks_accepted"] == len(result.tasks)
     assert result.environment["tasks_rejected"] == len(result.rejections)
     assert len(result.tasks) + len(result.rejections) == result.proposed + sum(
-        r["reason"] == "proposer_error" for r in result.rejections)
+        r["reason"] == "proposer_error" for r in result.rejections
+    )
 
 
 def test_environment_that_cannot_start_is_a_failed_row(bwrap, tmp_path, fixture_envs):
@@ -79,6 +86,10 @@ def test_the_gate_rejects_each_loose_declaration_for_its_reason(bwrap, fixture_e
             reasons[prop["shape"]] = result.reason
     finally:
         sandboxes.close()
-    assert reasons == {"narrow_candidates": "accepts_wrong_answer", "loose_keys": "accepts_side_effect",
-                       "unchecked_write": "accepts_skipped_write", "id_check": "rejects_correct_plan",
-                       "literal_answer": "rejects_correct_variant"}
+    assert reasons == {
+        "narrow_candidates": "accepts_wrong_answer",
+        "loose_keys": "accepts_side_effect",
+        "unchecked_write": "accepts_skipped_write",
+        "id_check": "rejects_correct_plan",
+        "literal_answer": "rejects_correct_variant",
+    }

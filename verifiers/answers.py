@@ -21,8 +21,19 @@ verifier programs carry this in their source.
 
 import re
 
-from .text import (CLAUSE_END, date_spans, fold, hedge_cues, mentions, name_tokens, negated_at, number_spans,
-                   polarity, time_spans, words)
+from .text import (
+    CLAUSE_END,
+    date_spans,
+    fold,
+    hedge_cues,
+    mentions,
+    name_tokens,
+    negated_at,
+    number_spans,
+    polarity,
+    time_spans,
+    words,
+)
 
 SINGLE_KINDS = ("number", "integer", "boolean", "date", "time", "entity")
 EMPTY_CUES = ("none", "no", "nothing", "nobody", "neither", "zero", "0")
@@ -51,22 +62,34 @@ def answer_schema(spec):
         return {"type": "string", "description": "The name or identifier, as the records give it."}
     if kind == "entities":
         order = "in the order asked for" if spec.get("ordered") else "in any order"
-        return {"type": "array", "items": {"type": "string"}, "uniqueItems": True,
-                "description": f"Every name or identifier that answers the question, {order}; [] if none."}
+        return {
+            "type": "array",
+            "items": {"type": "string"},
+            "uniqueItems": True,
+            "description": f"Every name or identifier that answers the question, {order}; [] if none.",
+        }
     if kind == "record":
         fields = spec["fields"]
-        return {"type": "object", "properties": {k: answer_schema(v) for k, v in fields.items()},
-                "required": sorted(fields), "additionalProperties": False}
+        return {
+            "type": "object",
+            "properties": {k: answer_schema(v) for k, v in fields.items()},
+            "required": sorted(fields),
+            "additionalProperties": False,
+        }
     raise ValueError(f"unknown answer kind {kind!r}")
 
 
 def schema_problems(schema, value, where="answer"):
     """Why `value` does not fit `schema` (the subset answer_schema produces); [] when it does."""
     kind = schema.get("type")
-    checks = {"number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-              "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-              "boolean": lambda v: isinstance(v, bool), "string": lambda v: isinstance(v, str),
-              "array": lambda v: isinstance(v, list), "object": lambda v: isinstance(v, dict)}
+    checks = {
+        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "string": lambda v: isinstance(v, str),
+        "array": lambda v: isinstance(v, list),
+        "object": lambda v: isinstance(v, dict),
+    }
     if not checks[kind](value):
         return [f"{where} must be a {kind}, got {type(value).__name__}"]
     if kind == "string" and schema.get("format") == "date" and not _iso_date(value):
@@ -81,8 +104,9 @@ def schema_problems(schema, value, where="answer"):
         extra = sorted(set(value) - set(props))
         problems = [f"{where} is missing {missing}"] if missing else []
         problems += [f"{where} has unknown fields {extra}"] if extra else []
-        return problems + [p for k in sorted(set(props) & set(value)) for p in
-                           schema_problems(props[k], value[k], f"{where}.{k}")]
+        return problems + [
+            p for k in sorted(set(props) & set(value)) for p in schema_problems(props[k], value[k], f"{where}.{k}")
+        ]
     return []
 
 
@@ -125,8 +149,11 @@ def check_submitted(spec, value):
     if isinstance(value, str) and kind in ("number", "integer", "boolean"):
         return check_text(spec, value)  # a typed answer sent as text is read like text
     if kind in ("number", "integer"):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (
-            _close(value, want, spec) if kind == "number" else float(value) == float(want))
+        ok = (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and (_close(value, want, spec) if kind == "number" else float(value) == float(want))
+        )
         return [] if ok else [f"expected {want}, submitted {value!r}"]
     if kind == "boolean":
         return [] if value is want else [f"expected {want}, submitted {value!r}"]
@@ -141,8 +168,11 @@ def check_submitted(spec, value):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return [f"expected a list of names, submitted {value!r}"]
         got = [_resolve_name(v, want, spec.get("candidates", [])) for v in value]
-        ok = None not in got and len(set(got)) == len(got) and (
-            got == list(want) if spec.get("ordered") else set(got) == set(want))
+        ok = (
+            None not in got
+            and len(set(got)) == len(got)
+            and (got == list(want) if spec.get("ordered") else set(got) == set(want))
+        )
         return [] if ok else [f"expected {list(want)!r}, submitted {value!r}"]
     if kind == "record":
         if not isinstance(value, dict) or set(value) != set(spec["fields"]):
@@ -251,8 +281,14 @@ def check_text(spec, answer):
         return [f"the answer hedges ({', '.join(hedged)})"]
     if kind == "boolean":
         said = polarity(folded)
-        return [] if said is spec["value"] else [f"expected {'yes' if spec['value'] else 'no'}, the answer says "
-                                                 f"{ {True: 'yes', False: 'no', None: 'neither'}[said]}"]
+        return (
+            []
+            if said is spec["value"]
+            else [
+                f"expected {'yes' if spec['value'] else 'no'}, the answer says "
+                f"{ {True: 'yes', False: 'no', None: 'neither'}[said] }"
+            ]
+        )
     if kind in ("number", "integer"):
         return _number_reasons(spec, folded, [spec["value"]], spec.get("candidates", []))
     if kind == "date":
@@ -275,7 +311,7 @@ def _labelled_numbers(spec, folded):
         label = re.search(r"\b" + r"\W+".join(map(re.escape, words(key.replace("_", " ")))) + r"\b\W*", folded)
         if label is None:
             return None
-        rest = CLAUSE_END.split(folded[label.end():])[0]
+        rest = CLAUSE_END.split(folded[label.end() :])[0]
         values = number_spans(rest, unit=sub.get("unit"))
         if not values:
             return None
@@ -300,10 +336,14 @@ def _record_reasons(spec, folded):
     if labelled is not None:
         reasons += labelled
         if len({f["value"] for f in numeric}) == len(numeric):  # no repeats: also no extra numbers anywhere
-            numeric_check = {"kind": "number", "tolerance": max((f.get("tolerance") or 0) for f in numeric) or None,
-                             "context": context}
-            names = [n for f in fields if f["kind"] in ("entity", "entities") for n in _names(f) + f.get(
-                "candidates", [])]
+            numeric_check = {
+                "kind": "number",
+                "tolerance": max((f.get("tolerance") or 0) for f in numeric) or None,
+                "context": context,
+            }
+            names = [
+                n for f in fields if f["kind"] in ("entity", "entities") for n in _names(f) + f.get("candidates", [])
+            ]
             reasons += _number_reasons(numeric_check, folded, [f["value"] for f in numeric], names)
     elif numeric:
         loosest = max((f.get("tolerance") or 0) for f in numeric)

@@ -30,14 +30,21 @@ def table_changes(initial, final, table):
         return {}, {}, {}, final_rows
     added = {k: dict(zip(columns, after[k])) for k in after.keys() - before.keys()}
     removed = {k: dict(zip(columns, before[k])) for k in before.keys() - after.keys()}
-    changed = {k: (dict(zip(columns, before[k])), dict(zip(columns, after[k])))
-               for k in after.keys() & before.keys() if before[k] != after[k]}
+    changed = {
+        k: (dict(zip(columns, before[k])), dict(zip(columns, after[k])))
+        for k in after.keys() & before.keys()
+        if before[k] != after[k]
+    }
     return added, removed, changed, final_rows
 
 
 def _tables(db):
-    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                                     "'sqlite_%'").fetchall()}
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    }
 
 
 def _key(value):
@@ -54,21 +61,26 @@ def _rule_reasons(table, rule, added, removed, changed, final_rows):
     if "rows" in rule:
         columns = sorted({c for r in rule["rows"] for c in r})
         if not _rows_same_value(added.values(), rule["rows"], columns):
-            reasons.append(f"{table}: added rows {[{c: r.get(c) for c in columns} for r in added.values()]} differ "
-                           f"from the expected {rule['rows']}")
+            reasons.append(
+                f"{table}: added rows {[{c: r.get(c) for c in columns} for r in added.values()]} differ "
+                f"from the expected {rule['rows']}"
+            )
     delete = rule.get("delete", False)
     if removed and not delete:
         reasons.append(f"{table}: {len(removed)} row(s) removed, none expected")
     elif isinstance(delete, list) and sorted(map(repr, map(_key, removed))) != sorted(map(repr, delete)):
-        reasons.append(f"{table}: removed rows {sorted(map(_key, removed), key=repr)} differ from the expected "
-                       f"{delete}")
+        reasons.append(
+            f"{table}: removed rows {sorted(map(_key, removed), key=repr)} differ from the expected {delete}"
+        )
     allowed = rule.get("update", [])
     keys = rule.get("keys")
     for key, (before, after) in sorted(changed.items(), key=lambda kv: repr(kv[0])):
         moved = sorted(c for c in after if not _same_value(before.get(c), after[c]))
         if allowed != "*" and set(moved) - set(allowed):
-            reasons.append(f"{table} row {_key(key)!r}: {sorted(set(moved) - set(allowed))} changed, only "
-                           f"{allowed or 'nothing'} may")
+            reasons.append(
+                f"{table} row {_key(key)!r}: {sorted(set(moved) - set(allowed))} changed, only "
+                f"{allowed or 'nothing'} may"
+            )
         elif keys is not None and _key(key) not in keys:
             reasons.append(f"{table} row {_key(key)!r} changed; only rows {keys} may")
     if "values" in rule:
@@ -109,8 +121,10 @@ def check_effects(outcome, declaration):
         rule = rules.get(table)
         if rule is None:
             if added or removed or changed:
-                reasons.append(f"{table} changed ({len(added)} added, {len(removed)} removed, {len(changed)} "
-                               f"updated); the task allows no change there")
+                reasons.append(
+                    f"{table} changed ({len(added)} added, {len(removed)} removed, {len(changed)} "
+                    f"updated); the task allows no change there"
+                )
             continue
         reasons += _rule_reasons(table, rule, added, removed, changed, final_rows)
     return reasons

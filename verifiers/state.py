@@ -22,8 +22,12 @@ def table_snapshot(db: sqlite3.Connection, table: str, keys: list[str]) -> tuple
     if cache is not None and (table, tuple(keys)) in cache:
         return cache[(table, tuple(keys))]
     touched = getattr(db, "touched", None)
-    if (touched is not None and table in touched and getattr(db, "base", None) is not None
-            and list(keys) == key_columns(db, table)):  # tracked tables are keyed by their rowid
+    if (
+        touched is not None
+        and table in touched
+        and getattr(db, "base", None) is not None
+        and list(keys) == key_columns(db, table)
+    ):  # tracked tables are keyed by their rowid
         columns, rows = table_snapshot(db.base, table, keys)
         if not touched[table]:
             return columns, rows
@@ -90,24 +94,27 @@ def unchanged(initial: sqlite3.Connection, final: sqlite3.Connection, tables: li
     return [t for t in tables if any(diff_table(initial, final, t))]
 
 
-def column_deltas(initial: sqlite3.Connection, final: sqlite3.Connection, table: str, column: str,
-                  key: str | None = None) -> dict[Any, float]:
+def column_deltas(
+    initial: sqlite3.Connection, final: sqlite3.Connection, table: str, column: str, key: str | None = None
+) -> dict[Any, float]:
     """How a numeric column changed, per key of the rows present in both states; unchanged rows are left out."""
     before, after = table_rows(initial, table, key), table_rows(final, table, key)
     deltas = {k: (after[k][column] or 0) - (before[k][column] or 0) for k in after.keys() & before.keys()}
     return {k: round(d, 6) for k, d in sorted(deltas.items(), key=lambda kv: repr(kv[0])) if abs(d) > 1e-9}
 
 
-def grouped_sums(db: sqlite3.Connection, table: str, keys: list[str], column: str,
-                 where: str = "1") -> dict[str, float]:
+def grouped_sums(
+    db: sqlite3.Connection, table: str, keys: list[str], column: str, where: str = "1"
+) -> dict[str, float]:
     """Sum of a numeric column per combination of `keys` (values joined with '|'), over rows matching `where`."""
     cols = " || '|' || ".join(f"CAST(COALESCE({k}, '') AS TEXT)" for k in keys)
     rows = db.execute(f"SELECT {cols} AS k, SUM({column}) AS v FROM {table} WHERE {where} GROUP BY k").fetchall()
     return {r[0]: round(r[1] or 0, 6) for r in rows}
 
 
-def grouped_deltas(initial: sqlite3.Connection, final: sqlite3.Connection, table: str, keys: list[str], column: str,
-                   where: str = "1") -> dict[str, float]:
+def grouped_deltas(
+    initial: sqlite3.Connection, final: sqlite3.Connection, table: str, keys: list[str], column: str, where: str = "1"
+) -> dict[str, float]:
     """How grouped_sums changed between two states; groups whose sum did not change are left out."""
     before, after = grouped_sums(initial, table, keys, column, where), grouped_sums(final, table, keys, column, where)
     deltas = {k: round(after.get(k, 0) - before.get(k, 0), 6) for k in before.keys() | after.keys()}

@@ -15,30 +15,140 @@ NAME_TOKENS_MEMO = {}
 SYMBOLIC_MEMO = {}
 NAME_INDEX_MEMO = {}
 NAME_STOPWORDS = ("the", "a", "an", "of")
-HEDGE_CUES = ("or", "maybe", "perhaps", "possibly", "might", "could be", "unsure", "uncertain", "not sure",
-              "alternatively", "unclear")
-NEGATION_CUES = ("not", "no", "never", "neither", "nor", "except", "excluding", "instead", "rather", "isnt",
-                 "wasnt", "arent", "werent", "wont", "didnt", "doesnt", "dont", "cannot", "cant", "without")
+HEDGE_CUES = (
+    "or",
+    "maybe",
+    "perhaps",
+    "possibly",
+    "might",
+    "could be",
+    "unsure",
+    "uncertain",
+    "not sure",
+    "alternatively",
+    "unclear",
+)
+NEGATION_CUES = (
+    "not",
+    "no",
+    "never",
+    "neither",
+    "nor",
+    "except",
+    "excluding",
+    "instead",
+    "rather",
+    "isnt",
+    "wasnt",
+    "arent",
+    "werent",
+    "wont",
+    "didnt",
+    "doesnt",
+    "dont",
+    "cannot",
+    "cant",
+    "without",
+)
 YES_WORDS = ("yes", "yeah", "yep", "true", "correct", "affirmative")
 NO_WORDS = ("no", "nope", "false", "incorrect", "negative")
 SMALL_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-NOT_A_NUMBER_BEFORE_ONE = ("the", "this", "that", "which", "each", "any", "every", "no", "only", "another", "some",
-                           "new", "old", "same", "other", "last", "first", "next", "right", "wrong", "best",
-                           "cheapest", "latest", "earliest", "newest", "oldest", "largest", "smallest", "nearest",
-                           "better", "worse", "busiest", "quietest", "a", "an")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
+NOT_A_NUMBER_BEFORE_ONE = (
+    "the",
+    "this",
+    "that",
+    "which",
+    "each",
+    "any",
+    "every",
+    "no",
+    "only",
+    "another",
+    "some",
+    "new",
+    "old",
+    "same",
+    "other",
+    "last",
+    "first",
+    "next",
+    "right",
+    "wrong",
+    "best",
+    "cheapest",
+    "latest",
+    "earliest",
+    "newest",
+    "oldest",
+    "largest",
+    "smallest",
+    "nearest",
+    "better",
+    "worse",
+    "busiest",
+    "quietest",
+    "a",
+    "an",
+)
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 UNIT_SCALES = {  # unit word -> (dimension, factor to the dimension's base unit)
-    "second": ("duration", 1 / 60), "seconds": ("duration", 1 / 60), "minute": ("duration", 1),
-    "minutes": ("duration", 1), "min": ("duration", 1), "mins": ("duration", 1), "hour": ("duration", 60),
-    "hours": ("duration", 60), "hr": ("duration", 60), "hrs": ("duration", 60), "day": ("duration", 1440),
-    "days": ("duration", 1440), "week": ("duration", 10080), "weeks": ("duration", 10080),
+    "second": ("duration", 1 / 60),
+    "seconds": ("duration", 1 / 60),
+    "minute": ("duration", 1),
+    "minutes": ("duration", 1),
+    "min": ("duration", 1),
+    "mins": ("duration", 1),
+    "hour": ("duration", 60),
+    "hours": ("duration", 60),
+    "hr": ("duration", 60),
+    "hrs": ("duration", 60),
+    "day": ("duration", 1440),
+    "days": ("duration", 1440),
+    "week": ("duration", 10080),
+    "weeks": ("duration", 10080),
 }
 CLAUSE_END = re.compile(r"[.;:!?,()\[\]\n]\s|[;!?()\[\]\n]|\s-\s")
 _MONTH = r"(" + "|".join(sorted(set(MONTHS) | {m[:3] for m in MONTHS} | {"sept"}, key=lambda m: (-len(m), m))) + r")\.?"
@@ -48,14 +158,40 @@ DATE_PATTERNS = (  # (regular expression, order of its groups)
     (r"(?<![\w])" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?![\w])", "mdy"),
     (r"(?<![\w])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(\d{4}))?(?![\w])", "dmy"),
 )
-TIME_PATTERN = re.compile(r"(?<![\w:.])(\d{1,2})(?:[:h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?!\w|:\d)"
-                          r"|\b(noon|midday|midnight)\b")
-NUMBER_PATTERN = re.compile(r"(?<![\w.,])(minus\s+|-\s?)?[$€£]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-                            r"(?![\w]|[.,]\d)")
-ID_NOUNS = ("id", "ids", "no.", "number", "room", "ticket", "order", "invoice", "case", "reservation", "booking",
-            "account", "claim", "issue", "event", "post", "note", "item", "loan", "request")
-ID_PATTERN = re.compile(r"#\s?\d+|\b[a-z]+[-_]?\d[\w-]*|\b\d+[a-z_][\w-]*|\b\d+(?:-\d+){2,}|\b\d+(?:\.\d+){2,}"
-                        r"|\b(?:" + "|".join(re.escape(n) for n in ID_NOUNS) + r")\s+\d+\b")
+TIME_PATTERN = re.compile(
+    r"(?<![\w:.])(\d{1,2})(?:[:h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?!\w|:\d)"
+    r"|\b(noon|midday|midnight)\b"
+)
+NUMBER_PATTERN = re.compile(
+    r"(?<![\w.,])(minus\s+|-\s?)?[$€£]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?![\w]|[.,]\d)"
+)
+ID_NOUNS = (
+    "id",
+    "ids",
+    "no.",
+    "number",
+    "room",
+    "ticket",
+    "order",
+    "invoice",
+    "case",
+    "reservation",
+    "booking",
+    "account",
+    "claim",
+    "issue",
+    "event",
+    "post",
+    "note",
+    "item",
+    "loan",
+    "request",
+)
+ID_PATTERN = re.compile(
+    r"#\s?\d+|\b[a-z]+[-_]?\d[\w-]*|\b\d+[a-z_][\w-]*|\b\d+(?:-\d+){2,}|\b\d+(?:\.\d+){2,}"
+    r"|\b(?:" + "|".join(re.escape(n) for n in ID_NOUNS) + r")\s+\d+\b"
+)
 ABBREVIATION = re.compile(r"\b(dr|mr|mrs|ms|mx|prof|st|no|vs|etc|inc|ltd|co|jr|sr)\.")
 
 
@@ -63,8 +199,18 @@ def fold(text):
     """Lowercase, accents off, '&' read as 'and', apostrophes dropped, typographic dashes made plain."""
     text = unicodedata.normalize("NFKD", str(text or ""))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    for a, b in (("&", " and "), ("’", ""), ("'", ""), ("‘", ""), ("“", '"'), ("”", '"'), ("—", " - "),
-                 ("–", "-"), ("−", "-"), ("\u00a0", " ")):
+    for a, b in (
+        ("&", " and "),
+        ("’", ""),
+        ("'", ""),
+        ("‘", ""),
+        ("“", '"'),
+        ("”", '"'),
+        ("—", " - "),
+        ("–", "-"),
+        ("−", "-"),
+        ("\u00a0", " "),
+    ):
         text = text.replace(a, b)
     return text
 
@@ -98,7 +244,7 @@ def _one_edit_apart(a, b):
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i + (len(a) == len(b)):] == b[i + 1:]
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 def same_token(said, known):
@@ -118,7 +264,7 @@ def _meeting_keys(token):
     four letters or more) its one-letter deletions."""
     keys = {token, token.rstrip("s")}
     if len(token) >= 4 and not any(c.isdigit() for c in token):
-        keys.update(token[:i] + token[i + 1:] for i in range(len(token)))
+        keys.update(token[:i] + token[i + 1 :] for i in range(len(token)))
     return keys
 
 
@@ -328,7 +474,7 @@ def polarity(text):
     """True for a yes, False for a no, None when the text does not commit. A leading yes/no word decides;
     otherwise the only kind of yes/no word the text uses. A 'not' inside a sentence is not a no."""
     tokens = words(text)
-    both = any(tokens[i:i + 3] in (["yes", "and", "no"], ["no", "and", "yes"]) for i in range(len(tokens)))
+    both = any(tokens[i : i + 3] in (["yes", "and", "no"], ["no", "and", "yes"]) for i in range(len(tokens)))
     if not tokens or hedge_cues(text) or both:
         return None
     if tokens[0] in YES_WORDS:

@@ -13,8 +13,7 @@ PHRASINGS = {
     "category_spend": [
         "How much did {{customer}} spend by card on {{category}} in {{month}}, across all their accounts? "
         "Round to 2 decimals.",
-        "Total {{customer}}'s {{category}} card spending during {{month}} over every account they hold "
-        "(2 decimals).",
+        "Total {{customer}}'s {{category}} card spending during {{month}} over every account they hold (2 decimals).",
     ],
     "top_merchant": [
         "At which {{category}} merchant has {{customer}} spent the most by card in total over their whole "

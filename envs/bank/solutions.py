@@ -2,6 +2,7 @@
 
 from synth.env import only
 
+
 def solve_balance(tools, params):
     customer = only(tools.find_customers(name=params["customer"]), name=params["customer"])
     accounts = tools.list_accounts(customer_id=customer["id"])
@@ -10,8 +11,9 @@ def solve_balance(tools, params):
 
 def solve_order_amount(tools, params):
     customer = only(tools.find_customers(name=params["customer"]), name=params["customer"])
-    return next(o["amount"] for o in tools.list_standing_orders(customer_id=customer["id"])
-                if o["payee"] == params["payee"])
+    return next(
+        o["amount"] for o in tools.list_standing_orders(customer_id=customer["id"]) if o["payee"] == params["payee"]
+    )
 
 
 def solve_category_spend(tools, params):
@@ -91,15 +93,18 @@ def solve_new_landlord(tools, params):
     for o in tools.list_standing_orders(customer_id=customer["id"]):
         if o["payee"] == params["old"]:
             tools.cancel_standing_order(standing_order_id=o["id"])
-    payee = tools.add_payee(customer_id=customer["id"], name=params["new"], reference=params["reference"],
-                            category="rent")
-    tools.create_standing_order(from_account=params["checking"], payee_id=payee["id"], amount=params["rent"],
-                                day_of_month=params["day"])
+    payee = tools.add_payee(
+        customer_id=customer["id"], name=params["new"], reference=params["reference"], category="rent"
+    )
+    tools.create_standing_order(
+        from_account=params["checking"], payee_id=payee["id"], amount=params["rent"], day_of_month=params["day"]
+    )
     checking = next(a for a in tools.list_accounts(customer_id=customer["id"]) if a["number"] == params["checking"])
     funds = checking["balance"] + (0 if params["no_overdraft"] else checking["overdraft_limit"])
     if funds < params["rent"]:
-        tools.transfer(from_account=params["savings"], to_account=params["checking"],
-                       amount=round(params["rent"] - funds, 2))
+        tools.transfer(
+            from_account=params["savings"], to_account=params["checking"], amount=round(params["rent"] - funds, 2)
+        )
     tools.pay_payee(from_account=params["checking"], payee_id=payee["id"], amount=params["rent"])
     return "Done"
 

@@ -8,15 +8,29 @@ import random
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, proposer, updates
 
 from .checks import check_ledger
-from .solutions import (solve_balance, solve_budget_cut, solve_cancel_category, solve_capped_transfer,
-                        solve_category_spend, solve_commitments, solve_month_end, solve_new_landlord,
-                        solve_order_amount, solve_pay_bills, solve_top_merchant)
+from .solutions import (
+    solve_balance,
+    solve_budget_cut,
+    solve_cancel_category,
+    solve_capped_transfer,
+    solve_category_spend,
+    solve_commitments,
+    solve_month_end,
+    solve_new_landlord,
+    solve_order_amount,
+    solve_pay_bills,
+    solve_top_merchant,
+)
 from .world import MERCHANTS, NEW_LANDLORDS, room
 
 ALL_MERCHANTS = sorted(m for names in MERCHANTS.values() for m in names)
 # What money-moving tasks may change; check_ledger says exactly how.
-LEDGER = Effects.on(transactions=Rule(insert=True), accounts=updates("balance"), payees=Rule(insert=True),
-                    standing_orders=Rule(insert=True, update=["active"]))
+LEDGER = Effects.on(
+    transactions=Rule(insert=True),
+    accounts=updates("balance"),
+    payees=Rule(insert=True),
+    standing_orders=Rule(insert=True, update=["active"]),
+)
 
 
 class BankTasks:
@@ -24,8 +38,12 @@ class BankTasks:
         """A customer with an open checking and an open savings account."""
         options = []
         for c in self.rows("SELECT * FROM customers ORDER BY id"):
-            accounts = [self._account(a["number"]) for a in self.rows(
-                "SELECT number FROM accounts WHERE customer_id = ? AND status = 'open' ORDER BY id", c["id"])]
+            accounts = [
+                self._account(a["number"])
+                for a in self.rows(
+                    "SELECT number FROM accounts WHERE customer_id = ? AND status = 'open' ORDER BY id", c["id"]
+                )
+            ]
             checking = [a for a in accounts if a["kind"] == "checking"]
             savings = [a for a in accounts if a["kind"] == "savings"]
             if checking and savings:
@@ -33,18 +51,25 @@ class BankTasks:
         return rng.choice(options) if options else None
 
     def _orders(self, customer_id: int) -> list[dict]:
-        return self.rows("SELECT s.id, s.amount, p.name AS payee, p.category FROM standing_orders s JOIN accounts a "
-                         "ON a.id = s.account_id JOIN payees p ON p.id = s.payee_id WHERE a.customer_id = ? AND "
-                         "s.active = 1 ORDER BY s.id", customer_id)
+        return self.rows(
+            "SELECT s.id, s.amount, p.name AS payee, p.category FROM standing_orders s JOIN accounts a "
+            "ON a.id = s.account_id JOIN payees p ON p.id = s.payee_id WHERE a.customer_id = ? AND "
+            "s.active = 1 ORDER BY s.id",
+            customer_id,
+        )
 
     def _bills(self, rng: random.Random, customer: dict, n: int) -> list[list] | None:
         payees = self.rows("SELECT name, category FROM payees WHERE customer_id = ? ORDER BY id", customer["id"])
         if len(payees) < n:
             return None
         cap = self._cap() or 2500
-        return [[p["name"], float(min(cap, rng.choice([60, 120, 250, 400, 700, 950, 1400, 1900]))
-                                  + rng.choice([0, 0.5, 0.99]))]
-                for p in rng.sample(payees, n)]
+        return [
+            [
+                p["name"],
+                float(min(cap, rng.choice([60, 120, 250, 400, 700, 950, 1400, 1900])) + rng.choice([0, 0.5, 0.99])),
+            ]
+            for p in rng.sample(payees, n)
+        ]
 
     def _simulate_bills(self, bills, checking: dict, savings: dict) -> tuple[list, list]:
         """(payments [account, payee, amount], skipped payees) when paying in order, checking first."""
@@ -52,8 +77,9 @@ class BankTasks:
         paid, skipped = [], []
         for payee, amount in bills:
             for number in (checking["number"], savings["number"]):
-                if (self._cap() is None or amount <= self._cap()) and amount <= room(accounts[number],
-                                                                                    self._no_overdraft()):
+                if (self._cap() is None or amount <= self._cap()) and amount <= room(
+                    accounts[number], self._no_overdraft()
+                ):
                     accounts[number]["balance"] = round(accounts[number]["balance"] - amount, 2)
                     accounts[number]["sent_today"] = round(accounts[number]["sent_today"] + amount, 2)
                     paid.append([number, payee, amount])
@@ -64,8 +90,12 @@ class BankTasks:
 
     @proposer(difficulty=1)
     def propose_balance(self, rng: random.Random) -> TaskDraft | None:
-        account = rng.choice(self.rows("SELECT a.number, a.balance, c.name FROM accounts a JOIN customers c ON "
-                                       "c.id = a.customer_id ORDER BY a.id"))
+        account = rng.choice(
+            self.rows(
+                "SELECT a.number, a.balance, c.name FROM accounts a JOIN customers c ON "
+                "c.id = a.customer_id ORDER BY a.id"
+            )
+        )
         spec = {"customer": account["name"], "number": account["number"]}
         return TaskDraft(
             shape="balance",
@@ -95,9 +125,12 @@ class BankTasks:
     @proposer(difficulty=2)
     def propose_category_spend(self, rng: random.Random) -> TaskDraft | None:
         customer = rng.choice(self.rows("SELECT * FROM customers ORDER BY id"))
-        rows = self.rows("SELECT substr(t.posted_on, 1, 7) AS month, t.category, ROUND(-SUM(t.amount), 2) AS spent "
-                         "FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE a.customer_id = ? AND "
-                         "t.kind = 'card' GROUP BY month, t.category ORDER BY month, t.category", customer["id"])
+        rows = self.rows(
+            "SELECT substr(t.posted_on, 1, 7) AS month, t.category, ROUND(-SUM(t.amount), 2) AS spent "
+            "FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE a.customer_id = ? AND "
+            "t.kind = 'card' GROUP BY month, t.category ORDER BY month, t.category",
+            customer["id"],
+        )
         if not rows:
             return None
         row = rng.choice(rows)
@@ -108,16 +141,22 @@ class BankTasks:
             instruction=self.render("category_spend", rng, **spec, month=month),
             solution=Program.of(solve_category_spend, **spec, month=row["month"]),
             answer=Answer.number(row["spent"]),
-            tools=self.available_tools("find_customers", "list_accounts", "list_transactions", "get_account", "get_bank_info"),
+            tools=self.available_tools(
+                "find_customers", "list_accounts", "list_transactions", "get_account", "get_bank_info"
+            ),
         )
 
     @proposer(difficulty=2)
     def propose_top_merchant(self, rng: random.Random) -> TaskDraft | None:
         customer = rng.choice(self.rows("SELECT * FROM customers ORDER BY id"))
         category = rng.choice(sorted(MERCHANTS))
-        rows = self.rows("SELECT t.counterparty, -SUM(t.amount) AS spent FROM transactions t JOIN accounts a ON "
-                         "a.id = t.account_id WHERE a.customer_id = ? AND t.kind = 'card' AND t.category = ? "
-                         "GROUP BY t.counterparty ORDER BY spent DESC", customer["id"], category)
+        rows = self.rows(
+            "SELECT t.counterparty, -SUM(t.amount) AS spent FROM transactions t JOIN accounts a ON "
+            "a.id = t.account_id WHERE a.customer_id = ? AND t.kind = 'card' AND t.category = ? "
+            "GROUP BY t.counterparty ORDER BY spent DESC",
+            customer["id"],
+            category,
+        )
         if not rows or (len(rows) > 1 and rows[0]["spent"] - rows[1]["spent"] < 0.01):
             return None
         spec = {"customer": customer["name"], "category": category}
@@ -159,13 +198,13 @@ class BankTasks:
         moved = min(amount, allowed)
         if moved < 1:
             return None
-        spec = {"customer": customer["name"], "source": source["number"], "target": target["number"],
-                "amount": amount}
+        spec = {"customer": customer["name"], "source": source["number"], "target": target["number"], "amount": amount}
         return TaskDraft(
             shape="capped_transfer",
             instruction=self.render("capped_transfer", rng, **spec),
             solution=Program.of(solve_capped_transfer, **spec, **self._rules()),
-            answer=Answer.none(), effects=LEDGER,
+            answer=Answer.none(),
+            effects=LEDGER,
             check=Program.of(check_ledger, transfers=[[source["number"], target["number"], moved]]),
             tools=self.available_tools("find_customers", "list_accounts", "get_account", "transfer", "get_bank_info"),
         )
@@ -181,8 +220,9 @@ class BankTasks:
         threshold = None
         if len(amounts) >= 2 and rng.random() < 0.6:
             threshold = float(int(amounts[0]) + 1) if amounts[0] < amounts[-1] - 1 else None
-        cancel = [o["id"] for o in orders if o["category"] == category and (threshold is None or o["amount"] >
-                                                                             threshold)]
+        cancel = [
+            o["id"] for o in orders if o["category"] == category and (threshold is None or o["amount"] > threshold)
+        ]
         spec = {"customer": customer["name"], "category": category, "threshold": threshold}
         return TaskDraft(
             shape="cancel_category",
@@ -190,8 +230,13 @@ class BankTasks:
             solution=Program.of(solve_cancel_category, **spec),
             answer=Answer.none(),
             effects=Effects.on(standing_orders=updates("active", keys=cancel, values={"active": 0})),
-            tools=("find_customers", "list_standing_orders", "list_payees", "cancel_standing_order",
-                   "create_standing_order"),
+            tools=(
+                "find_customers",
+                "list_standing_orders",
+                "list_payees",
+                "cancel_standing_order",
+                "create_standing_order",
+            ),
         )
 
     @proposer(difficulty=3)
@@ -207,16 +252,30 @@ class BankTasks:
         paid, skipped, _ = self._simulate_bills(bills, first, second)
         if skipped:
             return None
-        spec = {"customer": customer["name"], "payee": bills[0][0], "amount": bills[0][1],
-                "first": first["number"], "second": second["number"]}
+        spec = {
+            "customer": customer["name"],
+            "payee": bills[0][0],
+            "amount": bills[0][1],
+            "first": first["number"],
+            "second": second["number"],
+        }
         return TaskDraft(
             shape="pay_bill",
             instruction=self.render("pay_bill", rng, **spec),
-            solution=Program.of(solve_pay_bills, customer=customer["name"], bills=bills, checking=first["number"],
-                                savings=second["number"], **self._rules()),
-            answer=Answer.none(), effects=LEDGER, check=Program.of(check_ledger, payments=paid),
-            tools=self.available_tools("find_customers", "list_accounts", "list_payees", "pay_payee", "get_account",
-                              "transfer"),
+            solution=Program.of(
+                solve_pay_bills,
+                customer=customer["name"],
+                bills=bills,
+                checking=first["number"],
+                savings=second["number"],
+                **self._rules(),
+            ),
+            answer=Answer.none(),
+            effects=LEDGER,
+            check=Program.of(check_ledger, payments=paid),
+            tools=self.available_tools(
+                "find_customers", "list_accounts", "list_payees", "pay_payee", "get_account", "transfer"
+            ),
         )
 
     @proposer(difficulty=4)
@@ -239,20 +298,31 @@ class BankTasks:
             shortfall = round(rent - funds, 2)
             if shortfall > room(savings, self._no_overdraft()):
                 return None
-        spec = {"customer": customer["name"], "old": old, "new": new, "rent": rent, "day": rng.randint(1, 28),
-                "reference": f"{new[:2].upper()}{rng.randint(10 ** 7, 10 ** 8 - 1)}", "checking": checking["number"],
-                "savings": savings["number"]}
+        spec = {
+            "customer": customer["name"],
+            "old": old,
+            "new": new,
+            "rent": rent,
+            "day": rng.randint(1, 28),
+            "reference": f"{new[:2].upper()}{rng.randint(10**7, 10**8 - 1)}",
+            "checking": checking["number"],
+            "savings": savings["number"],
+        }
         cancel = [o["id"] for o in self._orders(customer["id"]) if o["payee"] == old]
         return TaskDraft(
             shape="new_landlord",
             instruction=self.render("new_landlord", rng, **spec),
             solution=Program.of(solve_new_landlord, **spec, **self._rules()),
-            answer=Answer.none(), effects=LEDGER,
+            answer=Answer.none(),
+            effects=LEDGER,
             check=Program.of(
-                check_ledger, cancelled=cancel, payments=[[checking["number"], new, rent]],
+                check_ledger,
+                cancelled=cancel,
+                payments=[[checking["number"], new, rent]],
                 transfers=[[savings["number"], checking["number"], shortfall]] if shortfall else [],
                 new_payees=[[customer["id"], new, spec["reference"], "rent"]],
-                new_orders=[[checking["number"], new, rent, spec["day"]]]),
+                new_orders=[[checking["number"], new, rent, spec["day"]]],
+            ),
         )
 
     @proposer(difficulty=3)  # its length follows the data: 4 to 7 calls
@@ -273,10 +343,18 @@ class BankTasks:
             shape="pay_bills",
             instruction=self.render("pay_bills", rng, **spec, bills=_bill_text(bills)),
             solution=Program.of(solve_pay_bills, **spec, bills=bills, **self._rules()),
-            answer=Answer.entities(skipped, candidates=payees), effects=LEDGER,
+            answer=Answer.entities(skipped, candidates=payees),
+            effects=LEDGER,
             check=Program.of(check_ledger, payments=paid),
-            tools=self.available_tools("find_customers", "list_accounts", "list_payees", "pay_payee", "get_account",
-                              "transfer", "list_transactions"),
+            tools=self.available_tools(
+                "find_customers",
+                "list_accounts",
+                "list_payees",
+                "pay_payee",
+                "get_account",
+                "transfer",
+                "list_transactions",
+            ),
         )
 
     @proposer(difficulty=5)
@@ -296,15 +374,25 @@ class BankTasks:
         sweep = round(min(left["balance"] - keep, left["daily_limit"] - left["sent_today"]), 2)
         transfers = [[checking["number"], savings["number"], sweep]] if sweep >= 0.01 else []
         payees = [r["name"] for r in self.rows("SELECT name FROM payees WHERE customer_id = ?", customer["id"])]
-        spec = {"customer": customer["name"], "checking": checking["number"], "savings": savings["number"],
-                "category": category, "keep": keep}
+        spec = {
+            "customer": customer["name"],
+            "checking": checking["number"],
+            "savings": savings["number"],
+            "category": category,
+            "keep": keep,
+        }
         return TaskDraft(
             shape="month_end",
             instruction=self.render("month_end", rng, **spec, bills=_bill_text(bills)),
             solution=Program.of(solve_month_end, **spec, bills=bills, **self._rules()),
-            answer=Answer.entities(skipped, candidates=payees), effects=LEDGER,
-            check=Program.of(check_ledger, payments=paid, transfers=transfers,
-                             cancelled=[o["id"] for o in orders if o["category"] == category]),
+            answer=Answer.entities(skipped, candidates=payees),
+            effects=LEDGER,
+            check=Program.of(
+                check_ledger,
+                payments=paid,
+                transfers=transfers,
+                cancelled=[o["id"] for o in orders if o["category"] == category],
+            ),
         )
 
     @proposer(difficulty=5)
@@ -322,21 +410,27 @@ class BankTasks:
         after = total - sum(o["amount"] for o in cuttable[:depth])
         before_last = after + cuttable[depth - 1]["amount"]
         cap = round(rng.uniform(after, before_last - 0.01), 2) if before_last - after > 1 else None
-        if cap is None or cap < after or (depth < len(cuttable) and cuttable[depth]["amount"] ==
-                                         cuttable[depth - 1]["amount"]):
+        if (
+            cap is None
+            or cap < after
+            or (depth < len(cuttable) and cuttable[depth]["amount"] == cuttable[depth - 1]["amount"])
+        ):
             return None
         cap = float(int(cap)) if int(cap) >= after else cap
         freed = round(sum(o["amount"] for o in cuttable[:depth]), 2)
         moved = min(freed, room(checking, self._no_overdraft()))
-        spec = {"customer": customer["name"], "checking": checking["number"], "savings": savings["number"],
-                "cap": cap}
+        spec = {"customer": customer["name"], "checking": checking["number"], "savings": savings["number"], "cap": cap}
         return TaskDraft(
             shape="budget_cut",
             instruction=self.render("budget_cut", rng, **spec),
             solution=Program.of(solve_budget_cut, **spec, **self._rules()),
-            answer=Answer.none(), effects=LEDGER,
-            check=Program.of(check_ledger, cancelled=[o["id"] for o in cuttable[:depth]],
-                             transfers=[[checking["number"], savings["number"], moved]] if moved >= 0.01 else []),
+            answer=Answer.none(),
+            effects=LEDGER,
+            check=Program.of(
+                check_ledger,
+                cancelled=[o["id"] for o in cuttable[:depth]],
+                transfers=[[checking["number"], savings["number"], moved]] if moved >= 0.01 else [],
+            ),
         )
 
 

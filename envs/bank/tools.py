@@ -29,7 +29,9 @@ class BankTools:
             "SELECT a.*, c.name AS owner, (SELECT COALESCE(-SUM(t.amount), 0) FROM transactions t WHERE "
             "t.account_id = a.id AND t.posted_on = (SELECT today FROM bank) AND t.kind IN ('transfer_out', 'payment')"
             ") AS sent_today FROM accounts a JOIN customers c ON c.id = a.customer_id WHERE upper(a.number) = "
-            "upper(?)", (number.strip(),)).fetchone()
+            "upper(?)",
+            (number.strip(),),
+        ).fetchone()
         if row is None:
             raise ValueError(f"no account {number!r}; use list_accounts to see a customer's accounts")
         account = dict(row)
@@ -37,8 +39,11 @@ class BankTools:
         return account
 
     def _customer(self, customer_id: int) -> dict:
-        return self.one("SELECT * FROM customers WHERE id = ?", customer_id,
-                        missing=f"no customer with id {customer_id}; use find_customers to look customers up")
+        return self.one(
+            "SELECT * FROM customers WHERE id = ?",
+            customer_id,
+            missing=f"no customer with id {customer_id}; use find_customers to look customers up",
+        )
 
     def _send_check(self, account: dict, amount: float) -> None:
         if amount <= 0 or round(amount, 2) != amount:
@@ -49,14 +54,18 @@ class BankTools:
         if account["balance"] - amount < -floor - 1e-9:
             raise ValueError(f"account {account['number']} has {account['balance']} and may not go below {-floor}")
         if account["sent_today"] + amount > account["daily_limit"] + 1e-9:
-            raise ValueError(f"account {account['number']} has already sent {account['sent_today']} today; its daily "
-                             f"limit is {account['daily_limit']}")
+            raise ValueError(
+                f"account {account['number']} has already sent {account['sent_today']} today; its daily "
+                f"limit is {account['daily_limit']}"
+            )
 
     def _post(self, account_id: int, kind: str, counterparty: str, category: str, amount: float, memo: str) -> int:
         self.db.execute("UPDATE accounts SET balance = ROUND(balance + ?, 2) WHERE id = ?", (amount, account_id))
-        return self.db.execute("INSERT INTO transactions (account_id, posted_on, kind, counterparty, category, amount, "
-                               "memo) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               (account_id, self._today(), kind, counterparty, category, amount, memo)).lastrowid
+        return self.db.execute(
+            "INSERT INTO transactions (account_id, posted_on, kind, counterparty, category, amount, "
+            "memo) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (account_id, self._today(), kind, counterparty, category, amount, memo),
+        ).lastrowid
 
     def _payee(self, payee_id: int, customer_id: int) -> dict:
         row = self.db.execute("SELECT * FROM payees WHERE id = ?", (payee_id,)).fetchone()
@@ -104,8 +113,9 @@ class BankTools:
         return self._account(number)
 
     @tool("read")
-    def list_transactions(self, number: str, start_date: str | None = None, end_date: str | None = None,
-                          category: str | None = None) -> list[dict]:
+    def list_transactions(
+        self, number: str, start_date: str | None = None, end_date: str | None = None, category: str | None = None
+    ) -> list[dict]:
         """Transactions of an account, oldest first. Outgoing amounts are negative.
 
         Args:
@@ -121,10 +131,16 @@ class BankTools:
                     dt.date.fromisoformat(d)
                 except ValueError:
                     raise ValueError(f"dates must be YYYY-MM-DD, not {d!r}") from None
-        return self.rows("SELECT id, posted_on, kind, counterparty, category, amount, memo FROM transactions "
-                         "WHERE account_id = ? AND posted_on >= ? AND posted_on <= ? AND (? IS NULL OR category = ?) "
-                         "ORDER BY posted_on, id", account["id"], start_date or "0000", end_date or "9999",
-                         category, category)
+        return self.rows(
+            "SELECT id, posted_on, kind, counterparty, category, amount, memo FROM transactions "
+            "WHERE account_id = ? AND posted_on >= ? AND posted_on <= ? AND (? IS NULL OR category = ?) "
+            "ORDER BY posted_on, id",
+            account["id"],
+            start_date or "0000",
+            end_date or "9999",
+            category,
+            category,
+        )
 
     @tool("read")
     def list_payees(self, customer_id: int) -> list[dict]:
@@ -134,8 +150,9 @@ class BankTools:
             customer_id: The customer's id.
         """
         self._customer(customer_id)
-        return self.rows("SELECT id, name, reference, category FROM payees WHERE customer_id = ? ORDER BY id",
-                         customer_id)
+        return self.rows(
+            "SELECT id, name, reference, category FROM payees WHERE customer_id = ? ORDER BY id", customer_id
+        )
 
     @tool("read")
     def list_standing_orders(self, customer_id: int, active_only: bool = True) -> list[dict]:
@@ -150,7 +167,9 @@ class BankTools:
             "SELECT s.id, a.number AS account, p.id AS payee_id, p.name AS payee, p.category, s.amount, "
             "s.day_of_month, s.active FROM standing_orders s JOIN accounts a ON a.id = s.account_id JOIN payees p "
             "ON p.id = s.payee_id WHERE a.customer_id = ? AND (s.active = 1 OR ? = 0) ORDER BY s.id",
-            customer_id, int(active_only))
+            customer_id,
+            int(active_only),
+        )
 
     # ---- write tools --------------------------------------------------------------------------------
 
@@ -209,11 +228,14 @@ class BankTools:
             raise ValueError(f"category must be one of {', '.join(CATEGORIES)}")
         if not name.strip() or not reference.strip():
             raise ValueError("name and reference must not be empty")
-        if self.rows("SELECT 1 FROM payees WHERE customer_id = ? AND lower(name) = lower(?)", customer_id,
-                     name.strip()):
+        if self.rows(
+            "SELECT 1 FROM payees WHERE customer_id = ? AND lower(name) = lower(?)", customer_id, name.strip()
+        ):
             raise ValueError(f"{name.strip()!r} is already a payee of this customer")
-        payee_id = self.db.execute("INSERT INTO payees (customer_id, name, reference, category) VALUES (?, ?, ?, ?)",
-                                   (customer_id, name.strip(), reference.strip(), category)).lastrowid
+        payee_id = self.db.execute(
+            "INSERT INTO payees (customer_id, name, reference, category) VALUES (?, ?, ?, ?)",
+            (customer_id, name.strip(), reference.strip(), category),
+        ).lastrowid
         return {"id": payee_id, "name": name.strip(), "reference": reference.strip(), "category": category}
 
     @tool("write")
@@ -238,9 +260,16 @@ class BankTools:
             raise ValueError(f"account {account['number']} is {account['status']}")
         order_id = self.db.execute(
             "INSERT INTO standing_orders (account_id, payee_id, amount, day_of_month, active, created_on) VALUES "
-            "(?, ?, ?, ?, 1, ?)", (account["id"], payee_id, amount, day_of_month, self._today())).lastrowid
-        return {"id": order_id, "account": account["number"], "payee_id": payee_id, "amount": amount,
-                "day_of_month": day_of_month}
+            "(?, ?, ?, ?, 1, ?)",
+            (account["id"], payee_id, amount, day_of_month, self._today()),
+        ).lastrowid
+        return {
+            "id": order_id,
+            "account": account["number"],
+            "payee_id": payee_id,
+            "amount": amount,
+            "day_of_month": day_of_month,
+        }
 
     @tool("write")
     def cancel_standing_order(self, standing_order_id: int) -> dict:

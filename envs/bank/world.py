@@ -5,10 +5,54 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-FIRST = ["Alba", "Bram", "Cosima", "Dorian", "Edda", "Fenna", "Gideon", "Hollis", "Ilse", "Joran", "Katya", "Leander",
-         "Maren", "Nico", "Odile", "Pim", "Rhea", "Silas", "Tamsin", "Ulric", "Vesna", "Wim", "Xenia", "Yorick"]
-LAST = ["Achterberg", "Blom", "Carvalho", "Drummond", "Esposito", "Falk", "Greaves", "Holm", "Ibarra", "Jurado",
-        "Kasprzak", "Lowell", "Marchetti", "Nyberg", "Oyelaran", "Pryce", "Quist", "Rasmussen", "Stavros", "Thorne"]
+FIRST = [
+    "Alba",
+    "Bram",
+    "Cosima",
+    "Dorian",
+    "Edda",
+    "Fenna",
+    "Gideon",
+    "Hollis",
+    "Ilse",
+    "Joran",
+    "Katya",
+    "Leander",
+    "Maren",
+    "Nico",
+    "Odile",
+    "Pim",
+    "Rhea",
+    "Silas",
+    "Tamsin",
+    "Ulric",
+    "Vesna",
+    "Wim",
+    "Xenia",
+    "Yorick",
+]
+LAST = [
+    "Achterberg",
+    "Blom",
+    "Carvalho",
+    "Drummond",
+    "Esposito",
+    "Falk",
+    "Greaves",
+    "Holm",
+    "Ibarra",
+    "Jurado",
+    "Kasprzak",
+    "Lowell",
+    "Marchetti",
+    "Nyberg",
+    "Oyelaran",
+    "Pryce",
+    "Quist",
+    "Rasmussen",
+    "Stavros",
+    "Thorne",
+]
 MERCHANTS = {
     "groceries": ["FreshCart", "Green Basket", "Daily Harvest", "Corner Grocer", "Market Hall Foods"],
     "dining": ["Copper Pot Bistro", "Noodle Lane", "Bluefin Sushi", "Olive Tree Cafe", "Ember Grill"],
@@ -16,8 +60,14 @@ MERCHANTS = {
     "shopping": ["Threadline", "Gadget Den", "Paper & Pine", "HomeNest", "Lumen Optics"],
     "entertainment": ["Starlight Cinema", "Arcadia Games", "Riverside Theatre", "Vinyl Vault"],
 }
-EMPLOYERS = ["Northwind Logistics", "Brightpath Labs", "Cedar & Vale Architects", "Meridian Health Trust",
-             "Polar Tools Ltd", "Saltmarsh Foods"]
+EMPLOYERS = [
+    "Northwind Logistics",
+    "Brightpath Labs",
+    "Cedar & Vale Architects",
+    "Meridian Health Trust",
+    "Polar Tools Ltd",
+    "Saltmarsh Foods",
+]
 PAYEES = {
     "rent": ["Harborview Lettings", "Oakline Property Management", "Beacon Homes", "Stonebridge Estates"],
     "utilities": ["Brightwater Utilities", "Northgrid Energy", "Clearline Telecom", "Aquafirm Water"],
@@ -26,8 +76,15 @@ PAYEES = {
     "loans": ["Keystone Auto Finance", "Summit Student Loans"],
     "charity": ["Riverside Food Bank", "Wild Coast Trust"],
 }
-ORDER_AMOUNTS = {"rent": (650, 1600), "utilities": (40, 180), "subscriptions": (8, 60), "insurance": (30, 150),
-                 "loans": (150, 500), "charity": (10, 50), "family": (50, 400)}
+ORDER_AMOUNTS = {
+    "rent": (650, 1600),
+    "utilities": (40, 180),
+    "subscriptions": (8, 60),
+    "insurance": (30, 150),
+    "loans": (150, 500),
+    "charity": (10, 50),
+    "family": (50, 400),
+}
 CATEGORIES = sorted([*PAYEES, "family"])
 NEW_LANDLORDS = ["Greenway Rentals", "Kestrel Court Lettings", "Millpond Housing", "Sableview Properties"]
 
@@ -57,15 +114,26 @@ class BankWorld:
         """)
         today = dt.date(2026, rng.randint(3, 11), rng.randint(1, 28))
         self.db.execute("INSERT INTO bank VALUES (1, ?)", (today.isoformat(),))
-        n_customers, n_tx = {"small": ((25, 35), (10, 18)), "medium": ((40, 55), (16, 26)),
-                             "large": ((70, 90), (22, 34))}[self.variant.scale]
+        n_customers, n_tx = {
+            "small": ((25, 35), (10, 18)),
+            "medium": ((40, 55), (16, 26)),
+            "large": ((70, 90), (22, 34)),
+        }[self.variant.scale]
         numbers: set[str] = set()
-        for name in rng.sample([f"{f} {l}" for f in FIRST for l in LAST], rng.randint(*n_customers)):
-            cid = self.db.execute("INSERT INTO customers (name, email, segment) VALUES (?, ?, ?)", (
-                name, name.lower().replace(" ", ".") + "@mail.example", rng.choice(["standard", "standard",
-                                                                                    "premier"]))).lastrowid
-            kinds = ["checking"] + (["checking"] if rng.random() < 0.2 else []) + (
-                ["savings"] if rng.random() < 0.9 else [])
+        for name in rng.sample([f"{f} {last}" for f in FIRST for last in LAST], rng.randint(*n_customers)):
+            cid = self.db.execute(
+                "INSERT INTO customers (name, email, segment) VALUES (?, ?, ?)",
+                (
+                    name,
+                    name.lower().replace(" ", ".") + "@mail.example",
+                    rng.choice(["standard", "standard", "premier"]),
+                ),
+            ).lastrowid
+            kinds = (
+                ["checking"]
+                + (["checking"] if rng.random() < 0.2 else [])
+                + (["savings"] if rng.random() < 0.9 else [])
+            )
             for kind in kinds:
                 number = f"{'CHK' if kind == 'checking' else 'SAV'}-{rng.randint(1000, 9999)}-{rng.randint(10, 99)}"
                 while number in numbers:
@@ -80,10 +148,17 @@ class BankWorld:
         balance = round(rng.uniform(-overdraft * 0.8, 4200) if checking else rng.uniform(300, 22000), 2)
         account_id = self.db.execute(
             "INSERT INTO accounts (number, customer_id, kind, balance, overdraft_limit, daily_limit, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", (number, customer_id, kind, balance, overdraft,
-                                             float(rng.choice([1500, 2000, 2500, 3000, 5000] if checking else
-                                                              [1000, 2000, 3000])),
-                                             "frozen" if rng.random() < 0.06 else "open")).lastrowid
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                number,
+                customer_id,
+                kind,
+                balance,
+                overdraft,
+                float(rng.choice([1500, 2000, 2500, 3000, 5000] if checking else [1000, 2000, 3000])),
+                "frozen" if rng.random() < 0.06 else "open",
+            ),
+        ).lastrowid
         for _ in range(n_tx if checking else n_tx // 4):
             day = (today - dt.timedelta(days=rng.randint(1, 90))).isoformat()
             if checking and rng.random() < 0.8:
@@ -93,13 +168,22 @@ class BankWorld:
                 row = (day, "deposit", rng.choice(EMPLOYERS), "salary", round(rng.uniform(1400, 4200), 2))
             else:
                 row = (day, "deposit", "Cash deposit", "cash", round(rng.uniform(20, 600), 2))
-            self.db.execute("INSERT INTO transactions (account_id, posted_on, kind, counterparty, category, amount, "
-                            "memo) VALUES (?, ?, ?, ?, ?, ?, '')", (account_id, *row))
+            self.db.execute(
+                "INSERT INTO transactions (account_id, posted_on, kind, counterparty, category, amount, "
+                "memo) VALUES (?, ?, ?, ?, ?, ?, '')",
+                (account_id, *row),
+            )
         if rng.random() < 0.3:  # money already sent today counts against the daily limit
-            self.db.execute("INSERT INTO transactions (account_id, posted_on, kind, counterparty, category, amount, "
-                            "memo) VALUES (?, ?, 'payment', ?, 'family', ?, 'gift')",
-                            (account_id, today.isoformat(), f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                             -float(rng.choice([200, 400, 600, 900, 1200]))))
+            self.db.execute(
+                "INSERT INTO transactions (account_id, posted_on, kind, counterparty, category, amount, "
+                "memo) VALUES (?, ?, 'payment', ?, 'family', ?, 'gift')",
+                (
+                    account_id,
+                    today.isoformat(),
+                    f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    -float(rng.choice([200, 400, 600, 900, 1200])),
+                ),
+            )
 
     def _build_payees(self, rng, today, customer_id) -> None:
         accounts = self.rows("SELECT id, kind FROM accounts WHERE customer_id = ?", customer_id)
@@ -107,18 +191,26 @@ class BankWorld:
         categories = ["rent"] * int(rng.random() < 0.75) + rng.sample(CATEGORIES, rng.randint(2, 5))
         names = set()
         for category in categories:
-            name = (f"{rng.choice(FIRST)} {rng.choice(LAST)}" if category == "family"
-                    else rng.choice(PAYEES[category]))
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}" if category == "family" else rng.choice(PAYEES[category])
             if name in names:
                 continue
             names.add(name)
-            reference = f"{name[:2].upper()}{rng.randint(10 ** 7, 10 ** 8 - 1)}"
-            payee_id = self.db.execute("INSERT INTO payees (customer_id, name, reference, category) VALUES "
-                                       "(?, ?, ?, ?)", (customer_id, name, reference, category)).lastrowid
+            reference = f"{name[:2].upper()}{rng.randint(10**7, 10**8 - 1)}"
+            payee_id = self.db.execute(
+                "INSERT INTO payees (customer_id, name, reference, category) VALUES (?, ?, ?, ?)",
+                (customer_id, name, reference, category),
+            ).lastrowid
             for _ in range(1 if rng.random() < 0.9 else 2):
                 low, high = ORDER_AMOUNTS[category]
                 self.db.execute(
                     "INSERT INTO standing_orders (account_id, payee_id, amount, day_of_month, active, created_on) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", (rng.choice(checking), payee_id, float(rng.randint(low, high)),
-                                                  rng.randint(1, 28), int(rng.random() < 0.85),
-                                                  (today - dt.timedelta(days=rng.randint(30, 900))).isoformat()))
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        rng.choice(checking),
+                        payee_id,
+                        float(rng.randint(low, high)),
+                        rng.randint(1, 28),
+                        int(rng.random() < 0.85),
+                        (today - dt.timedelta(days=rng.randint(30, 900))).isoformat(),
+                    ),
+                )

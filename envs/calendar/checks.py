@@ -52,6 +52,7 @@ def check_rooms(outcome, params):
 def check_moved(outcome, params):
     """Each of params["events"] now lies on params["day"], as long as before, with a room exactly when it had one;
     the calendar keeps its policy."""
+
     def minutes(ev):
         return (int(ev["end"][11:13]) - int(ev["start"][11:13])) * 60 + int(ev["end"][14:]) - int(ev["start"][14:])
 

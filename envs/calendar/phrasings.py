@@ -2,13 +2,13 @@
 
 PHRASINGS = {
     "event_place_time": [
-        "Where and when is \"{{title}}\"? Tell me the room, the date (YYYY-MM-DD) and the start time in UTC.",
-        "I need the room and the start (date and UTC time) of the meeting \"{{title}}\".",
-        "Which room is \"{{title}}\" booked in, and when does it start (date and HH:MM UTC)?",
+        'Where and when is "{{title}}"? Tell me the room, the date (YYYY-MM-DD) and the start time in UTC.',
+        'I need the room and the start (date and UTC time) of the meeting "{{title}}".',
+        'Which room is "{{title}}" booked in, and when does it start (date and HH:MM UTC)?',
     ],
     "attendee_count": [
-        "How many people are invited to \"{{title}}\", the organizer included?",
-        "What is the head count of the meeting \"{{title}}\" (count the organizer too)?",
+        'How many people are invited to "{{title}}", the organizer included?',
+        'What is the head count of the meeting "{{title}}" (count the organizer too)?',
     ],
     "team_lead": [
         "Who leads the team that {{person}} belongs to?",
@@ -21,8 +21,7 @@ PHRASINGS = {
         "{{team}} team? A meeting with several team members counts once.",
     ],
     "free_rooms": [
-        "Which rooms with a {{item}} and at least {{seats}} seats are free on {{date}} from {{start}} to {{end}} "
-        "UTC?",
+        "Which rooms with a {{item}} and at least {{seats}} seats are free on {{date}} from {{start}} to {{end}} UTC?",
         "List every meeting room that has a {{item}}, seats {{seats}} or more, and is neither booked nor blocked "
         "between {{start}} and {{end}} UTC on {{date}}.",
         "I need a room for {{seats}}+ people with a {{item}} on {{date}}, {{start}}-{{end}} UTC. Which rooms are "
@@ -33,31 +32,31 @@ PHRASINGS = {
         "On {{date}}, who on the {{team}} team has the most meeting time?",
     ],
     "schedule_meeting": [
-        "Set up a {{minutes}}-minute meeting \"{{title}}\" organized by {{organizer}} with {{others}} on "
+        'Set up a {{minutes}}-minute meeting "{{title}}" organized by {{organizer}} with {{others}} on '
         "{{date}}, at the earliest start that works for everyone, in a room that seats them all.",
         "{{organizer}} wants to meet {{others}} on {{date}} for {{minutes}} minutes. Create the meeting "
-        "\"{{title}}\" at the earliest possible time that day that fits the policy, and book a room big enough "
+        '"{{title}}" at the earliest possible time that day that fits the policy, and book a room big enough '
         "for everyone.",
-        "Please book \"{{title}}\" ({{minutes}} min), organized by {{organizer}} with {{others}}, on {{date}}: "
+        'Please book "{{title}}" ({{minutes}} min), organized by {{organizer}} with {{others}}, on {{date}}: '
         "as early in the day as the policy allows, with a meeting room that fits the group.",
     ],
     "upgrade_room": [
-        "The meeting \"{{title}}\" needs a {{item}}. Move it to a room that has one and seats all its "
+        'The meeting "{{title}}" needs a {{item}}. Move it to a room that has one and seats all its '
         "attendees; keep the time.",
-        "\"{{title}}\" has to be in a room with a {{item}}. Rebook it into such a room, big enough for everyone, "
+        '"{{title}}" has to be in a room with a {{item}}. Rebook it into such a room, big enough for everyone, '
         "without changing when it happens.",
     ],
     "add_attendees": [
-        "Add {{people}} to the meeting \"{{title}}\". Keep its time; if its room becomes too small, move it to "
+        'Add {{people}} to the meeting "{{title}}". Keep its time; if its room becomes too small, move it to '
         "a free room that fits everyone.",
-        "{{people}} should join \"{{title}}\". Invite them without moving the meeting, and switch to a bigger "
+        '{{people}} should join "{{title}}". Invite them without moving the meeting, and switch to a bigger '
         "free room only if the current one can no longer seat everyone.",
     ],
     "team_meeting": [
-        "Organize a {{minutes}}-minute \"{{title}}\" for the whole {{team}} team, with the team lead as "
+        'Organize a {{minutes}}-minute "{{title}}" for the whole {{team}} team, with the team lead as '
         "organizer, at the earliest time between {{first}} and {{last}} when every member can attend, in a room "
         "with {{item}} that seats the whole team.",
-        "The {{team}} team needs a {{minutes}}-minute meeting \"{{title}}\" that everyone on the team attends, "
+        'The {{team}} team needs a {{minutes}}-minute meeting "{{title}}" that everyone on the team attends, '
         "organized by its lead. Pick the earliest slot from {{first}} through {{last}} that satisfies the "
         "policy and for which a room with {{item}} big enough for the team is free, and book it.",
     ],
@@ -70,11 +69,11 @@ PHRASINGS = {
         "again, and respect the policy.",
     ],
     "team_meeting_capped": [
-        "Organize a {{minutes}}-minute \"{{title}}\" for the whole {{team}} team, organized by the team lead, at "
+        'Organize a {{minutes}}-minute "{{title}}" for the whole {{team}} team, organized by the team lead, at '
         "the earliest time between {{first}} and {{last}} when every member can attend and a room with {{item}} "
         "seating the team is free. Nobody on the team may end up with more than {{cap}} hours of meetings on "
         "that day, this one included.",
-        "The {{team}} team needs \"{{title}}\" ({{minutes}} minutes, everyone on the team, the lead organizes). "
+        'The {{team}} team needs "{{title}}" ({{minutes}} minutes, everyone on the team, the lead organizes). '
         "Book the earliest slot from {{first}} through {{last}} that the policy allows, in a free room with "
         "{{item}} big enough for the team, but skip any day on which the meeting would push a member past "
         "{{cap}} hours of meetings.",

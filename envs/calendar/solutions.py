@@ -27,16 +27,25 @@ def open_starts(people, length, busy, lunch_break):
     hi = min(mins(p["work_end"]) - 60 * p["utc_offset"] for p in people)
     if lunch_break:
         busy = busy + [(720 - 60 * p["utc_offset"], 780 - 60 * p["utc_offset"]) for p in people]
-    return [b for b in range(lo + (-lo) % 15, hi - length + 1, 15)
-            if not any(b < e and s < b + length for s, e in busy)]
+    return [
+        b for b in range(lo + (-lo) % 15, hi - length + 1, 15) if not any(b < e and s < b + length for s, e in busy)
+    ]
 
 
 def free_rooms(rooms, taken, start, end, event_id=None):
     """Names of `rooms` that no booking or block in `taken` (room_schedule rows) holds between start and end;
     the bookings of `event_id` itself do not count."""
-    return [r["name"] for r in rooms if not any(
-        t["room"] == r["name"] and t["start"] < end and start < t["end"] and (
-            event_id is None or t.get("event_id") != event_id) for t in taken)]
+    return [
+        r["name"]
+        for r in rooms
+        if not any(
+            t["room"] == r["name"]
+            and t["start"] < end
+            and start < t["end"]
+            and (event_id is None or t.get("event_id") != event_id)
+            for t in taken
+        )
+    ]
 
 
 def by_size(rooms):
@@ -76,8 +85,10 @@ def solve_free_rooms(tools, params):
 
 
 def solve_busiest_member(tools, params):
-    totals = {p["name"]: sum(length(e) for e in tools.get_schedule(person=p["name"], date=params["date"])["events"])
-              for p in tools.list_people(team=params["team"])}
+    totals = {
+        p["name"]: sum(length(e) for e in tools.get_schedule(person=p["name"], date=params["date"])["events"])
+        for p in tools.list_people(team=params["team"])
+    }
     return max(sorted(totals), key=lambda name: totals[name])
 
 
@@ -96,8 +107,14 @@ def solve_schedule_meeting(tools, params):
     for begin in open_starts(people, minutes, busy, params["lunch_break"]):
         free = free_rooms(rooms, taken, at(day, begin), at(day, begin + minutes))
         if free:
-            ev = tools.create_event(title=params["title"], organizer=params["organizer"], attendees=params["others"],
-                                    start=at(day, begin), duration_minutes=minutes, room=free[0])
+            ev = tools.create_event(
+                title=params["title"],
+                organizer=params["organizer"],
+                attendees=params["others"],
+                start=at(day, begin),
+                duration_minutes=minutes,
+                room=free[0],
+            )
             return f"Booked event {ev['id']} at {ev['start']} in {ev['room']}"
     return f"No common slot on {day}"
 
@@ -108,8 +125,9 @@ def solve_team_meeting(tools, params):
     first = dt.date.fromisoformat(params["first"])
     span = (dt.date.fromisoformat(params["last"]) - first).days + 1
     closed = (4, 5, 6) if params["no_fridays"] else (5, 6)
-    days = [(first + dt.timedelta(d)).isoformat() for d in range(span)
-            if (first + dt.timedelta(d)).weekday() not in closed]
+    days = [
+        (first + dt.timedelta(d)).isoformat() for d in range(span) if (first + dt.timedelta(d)).weekday() not in closed
+    ]
     busy, away, load = {d: [] for d in days}, set(), {}
     for person in members:
         schedule = tools.get_schedule(person=person["name"], date=params["first"], days=span)
@@ -129,9 +147,14 @@ def solve_team_meeting(tools, params):
         for begin in open_starts(members, minutes, busy[day], params["lunch_break"]):
             free = free_rooms(rooms, taken, at(day, begin), at(day, begin + minutes))
             if free:
-                ev = tools.create_event(title=params["title"], organizer=lead, start=at(day, begin),
-                                        duration_minutes=minutes, room=free[0],
-                                        attendees=[p["name"] for p in members if p["name"] != lead])
+                ev = tools.create_event(
+                    title=params["title"],
+                    organizer=lead,
+                    start=at(day, begin),
+                    duration_minutes=minutes,
+                    room=free[0],
+                    attendees=[p["name"] for p in members if p["name"] != lead],
+                )
                 return f"Booked event {ev['id']} at {ev['start']} in {ev['room']}"
     return "No slot found"
 
@@ -141,7 +164,7 @@ def solve_upgrade_room(tools, params):
     rooms = by_size(tools.list_rooms(min_capacity=len(ev["attendees"]), equipment=params["item"]))
     room = free_rooms(rooms, tools.room_schedule(date=ev["start"][:10]), ev["start"], ev["end"], ev["id"])[0]
     tools.book_room(event_id=ev["id"], room=room)
-    return f"Moved \"{ev['title']}\" to {room}"
+    return f'Moved "{ev["title"]}" to {room}'
 
 
 def solve_add_attendees(tools, params):
@@ -149,8 +172,10 @@ def solve_add_attendees(tools, params):
     size = len(ev["attendees"]) + len(params["people"])
     if ev["room_capacity"] < size:  # a bigger room first: a full room would refuse the new attendees
         rooms = by_size(tools.list_rooms(min_capacity=size))
-        tools.book_room(event_id=ev["id"], room=free_rooms(rooms, tools.room_schedule(date=ev["start"][:10]),
-                                                           ev["start"], ev["end"], ev["id"])[0])
+        tools.book_room(
+            event_id=ev["id"],
+            room=free_rooms(rooms, tools.room_schedule(date=ev["start"][:10]), ev["start"], ev["end"], ev["id"])[0],
+        )
     for person in params["people"]:
         tools.add_attendee(event_id=ev["id"], person=person)
     return f"Added {', '.join(params['people'])} to event {ev['id']}"
@@ -172,10 +197,12 @@ def solve_ooo_reschedule(tools, params):
         names, minutes = ev["attendees"], ev["duration_minutes"]
         for name in names:
             if name not in busy:
-                busy[name] = [(mins(e["start"]), mins(e["end"])) for e in
-                              tools.get_schedule(person=name, date=day)["events"]]
-        starts = open_starts([people[n] for n in names], minutes, [s for n in names for s in busy[n]],
-                             params["lunch_break"])
+                busy[name] = [
+                    (mins(e["start"]), mins(e["end"])) for e in tools.get_schedule(person=name, date=day)["events"]
+                ]
+        starts = open_starts(
+            [people[n] for n in names], minutes, [s for n in names for s in busy[n]], params["lunch_break"]
+        )
         for begin in sorted(starts, key=lambda b: (b != mins(ev["start"]), b)):  # same time of day if possible
             start, end = at(day, begin), at(day, begin + minutes)
             free = free_rooms([r for r in rooms if r["capacity"] >= len(names)], taken, start, end)

@@ -13,16 +13,25 @@ class CalendarTools:
     # ---- tool helpers -------------------------------------------------------------------------------
 
     def _person(self, name: str) -> dict:
-        return self.one("SELECT * FROM people WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"unknown person {name!r}; call list_people to see everyone's full name")
+        return self.one(
+            "SELECT * FROM people WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"unknown person {name!r}; call list_people to see everyone's full name",
+        )
 
     def _room(self, name: str) -> dict:
-        return self.one("SELECT * FROM rooms WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"unknown room {name!r}; call list_rooms to see the rooms")
+        return self.one(
+            "SELECT * FROM rooms WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"unknown room {name!r}; call list_rooms to see the rooms",
+        )
 
     def _event(self, event_id: int, *, live: bool = False) -> dict:
-        row = self.one("SELECT * FROM events WHERE id = ?", event_id,
-                       missing=f"no event with id {event_id}; search_events finds events by title, date or person")
+        row = self.one(
+            "SELECT * FROM events WHERE id = ?",
+            event_id,
+            missing=f"no event with id {event_id}; search_events finds events by title, date or person",
+        )
         if live and row["status"] != "confirmed":
             raise ValueError(f"event {event_id} is {row['status']}; only confirmed events can be changed")
         return row
@@ -51,35 +60,49 @@ class CalendarTools:
         return moment.strftime("%Y-%m-%d %H:%M")
 
     def _enforce(self, event_id: int) -> None:
-        problems = self.rows("SELECT rule, detail FROM policy_violations WHERE event_id = ? ORDER BY rule, detail",
-                             event_id)
+        problems = self.rows(
+            "SELECT rule, detail FROM policy_violations WHERE event_id = ? ORDER BY rule, detail", event_id
+        )
         if problems:
-            raise ValueError("not allowed by the calendar policy: "
-                             + "; ".join(f"{p['rule']}: {p['detail']}" for p in problems))
+            raise ValueError(
+                "not allowed by the calendar policy: " + "; ".join(f"{p['rule']}: {p['detail']}" for p in problems)
+            )
 
     def _event_view(self, event_id: int) -> dict:
         ev = self.rows(
             "SELECT e.id, e.title, p.name AS organizer, e.start, e.end, r.name AS room, r.capacity AS room_capacity, "
             "e.status FROM events e JOIN people p ON p.id = e.organizer_id LEFT JOIN rooms r ON r.id = e.room_id "
-            "WHERE e.id = ?", event_id)[0]
-        ev["duration_minutes"] = int((dt.datetime.fromisoformat(ev["end"])
-                                      - dt.datetime.fromisoformat(ev["start"])).total_seconds() // 60)
-        ev["attendees"] = [r["name"] for r in self.rows(
-            "SELECT p.name FROM attendees a JOIN people p ON p.id = a.person_id WHERE a.event_id = ? ORDER BY p.name",
-            event_id)]
+            "WHERE e.id = ?",
+            event_id,
+        )[0]
+        ev["duration_minutes"] = int(
+            (dt.datetime.fromisoformat(ev["end"]) - dt.datetime.fromisoformat(ev["start"])).total_seconds() // 60
+        )
+        ev["attendees"] = [
+            r["name"]
+            for r in self.rows(
+                "SELECT p.name FROM attendees a JOIN people p ON p.id = a.person_id WHERE a.event_id = ? ORDER BY p.name",
+                event_id,
+            )
+        ]
         return ev
 
     def _events_of(self, where: str, *args) -> list[dict]:
-        return self.rows("SELECT e.id, e.title, e.start, e.end, r.name AS room, e.status FROM events e "
-                         f"LEFT JOIN rooms r ON r.id = e.room_id WHERE {where} ORDER BY e.start, e.id", *args)
+        return self.rows(
+            "SELECT e.id, e.title, e.start, e.end, r.name AS room, e.status FROM events e "
+            f"LEFT JOIN rooms r ON r.id = e.room_id WHERE {where} ORDER BY e.start, e.id",
+            *args,
+        )
 
     # ---- read tools ---------------------------------------------------------------------------------
 
     @tool("read")
     def list_teams(self) -> list[dict]:
         """List the teams with their lead and number of members."""
-        return self.rows("SELECT t.name AS team, p.name AS lead, (SELECT COUNT(*) FROM people m WHERE m.team_id = "
-                         "t.id) AS members FROM teams t JOIN people p ON p.id = t.lead_id ORDER BY t.name")
+        return self.rows(
+            "SELECT t.name AS team, p.name AS lead, (SELECT COUNT(*) FROM people m WHERE m.team_id = "
+            "t.id) AS members FROM teams t JOIN people p ON p.id = t.lead_id ORDER BY t.name"
+        )
 
     @tool("read")
     def list_people(self, team: str | None = None) -> list[dict]:
@@ -91,9 +114,13 @@ class CalendarTools:
         """
         if team and not self.value("SELECT 1 FROM teams WHERE lower(name) = lower(?)", team):
             raise ValueError(f"unknown team {team!r}; call list_teams to see the teams")
-        return self.rows("SELECT p.name, t.name AS team, t.lead_id = p.id AS is_lead, p.office, p.utc_offset, "
-                         "p.work_start, p.work_end FROM people p JOIN teams t ON t.id = p.team_id WHERE ? IS NULL OR lower(t.name) = lower(?) "
-                         "ORDER BY p.name", team or None, team or None)
+        return self.rows(
+            "SELECT p.name, t.name AS team, t.lead_id = p.id AS is_lead, p.office, p.utc_offset, "
+            "p.work_start, p.work_end FROM people p JOIN teams t ON t.id = p.team_id WHERE ? IS NULL OR lower(t.name) = lower(?) "
+            "ORDER BY p.name",
+            team or None,
+            team or None,
+        )
 
     @tool("read")
     def get_person(self, name: str) -> dict:
@@ -104,11 +131,20 @@ class CalendarTools:
         """
         person = self._person(name)
         team = self.value("SELECT name FROM teams WHERE id = ?", person["team_id"])
-        ooo = self.rows("SELECT start_date, end_date, reason FROM out_of_office WHERE person_id = ? "
-                        "ORDER BY start_date", person["id"])
-        return {"name": person["name"], "email": person["email"], "team": team, "office": person["office"],
-                "utc_offset": person["utc_offset"], "work_start": person["work_start"],
-                "work_end": person["work_end"], "out_of_office": ooo}
+        ooo = self.rows(
+            "SELECT start_date, end_date, reason FROM out_of_office WHERE person_id = ? ORDER BY start_date",
+            person["id"],
+        )
+        return {
+            "name": person["name"],
+            "email": person["email"],
+            "team": team,
+            "office": person["office"],
+            "utc_offset": person["utc_offset"],
+            "work_start": person["work_start"],
+            "work_end": person["work_end"],
+            "out_of_office": ooo,
+        }
 
     @tool("read")
     def get_schedule(self, person: str, date: str, days: int = 1) -> dict:
@@ -126,8 +162,13 @@ class CalendarTools:
         first = dt.date.fromisoformat(self._date(date))
         dates = [(first + dt.timedelta(d)).isoformat() for d in range(days)]
         away = [d for d in dates if self._busy(pid, d) is None]
-        events = self._events_of("e.status = 'confirmed' AND substr(e.start, 1, 10) BETWEEN ? AND ? AND e.id IN "
-                                 "(SELECT event_id FROM attendees WHERE person_id = ?)", dates[0], dates[-1], pid)
+        events = self._events_of(
+            "e.status = 'confirmed' AND substr(e.start, 1, 10) BETWEEN ? AND ? AND e.id IN "
+            "(SELECT event_id FROM attendees WHERE person_id = ?)",
+            dates[0],
+            dates[-1],
+            pid,
+        )
         for ev in events:
             ev.pop("status")
         return {"person": row["name"], "out_of_office": away, "events": events}
@@ -144,11 +185,18 @@ class CalendarTools:
         """
         if equipment is not None and equipment.strip().lower() not in EQUIPMENT:
             raise ValueError(f"unknown equipment {equipment!r}; choose one of {', '.join(EQUIPMENT)}")
-        rooms = self.rows("SELECT id, name, floor, capacity FROM rooms WHERE capacity >= ? AND (? IS NULL OR "
-                          "floor = ?) ORDER BY name", min_capacity, floor, floor)
+        rooms = self.rows(
+            "SELECT id, name, floor, capacity FROM rooms WHERE capacity >= ? AND (? IS NULL OR "
+            "floor = ?) ORDER BY name",
+            min_capacity,
+            floor,
+            floor,
+        )
         for room in rooms:
-            room["equipment"] = [r["item"] for r in self.rows(
-                "SELECT item FROM room_equipment WHERE room_id = ? ORDER BY item", room.pop("id"))]
+            room["equipment"] = [
+                r["item"]
+                for r in self.rows("SELECT item FROM room_equipment WHERE room_id = ? ORDER BY item", room.pop("id"))
+            ]
         item = equipment.strip().lower() if equipment else None
         return [r for r in rooms if item is None or item in r["equipment"]]
 
@@ -165,16 +213,31 @@ class CalendarTools:
         meetings = self.rows(
             "SELECT r.name AS room, e.start, e.end, 'meeting' AS kind, e.id AS event_id, e.title AS note "
             "FROM live_events e JOIN rooms r ON r.id = e.room_id WHERE e.start < ? AND ? < e.end "
-            "AND (? IS NULL OR r.id = ?)", f"{day} 24:00", f"{day} 00:00", room_id, room_id)
+            "AND (? IS NULL OR r.id = ?)",
+            f"{day} 24:00",
+            f"{day} 00:00",
+            room_id,
+            room_id,
+        )
         blocks = self.rows(
             "SELECT r.name AS room, b.start, b.end, 'block' AS kind, NULL AS event_id, b.reason AS note "
             "FROM room_blocks b JOIN rooms r ON r.id = b.room_id WHERE b.start < ? AND ? < b.end "
-            "AND (? IS NULL OR r.id = ?)", f"{day} 24:00", f"{day} 00:00", room_id, room_id)
+            "AND (? IS NULL OR r.id = ?)",
+            f"{day} 24:00",
+            f"{day} 00:00",
+            room_id,
+            room_id,
+        )
         return sorted(meetings + blocks, key=lambda b: (b["room"], b["start"]))
 
     @tool("read")
-    def search_events(self, text: str | None = None, date: str | None = None, person: str | None = None,
-                      include_cancelled: bool = False) -> list[dict]:
+    def search_events(
+        self,
+        text: str | None = None,
+        date: str | None = None,
+        person: str | None = None,
+        include_cancelled: bool = False,
+    ) -> list[dict]:
         """Find meetings by words in the title, by day and/or by attendee. Give at least one filter.
 
         Args:
@@ -212,8 +275,15 @@ class CalendarTools:
     # ---- write tools --------------------------------------------------------------------------------
 
     @tool("write")
-    def create_event(self, title: str, organizer: str, attendees: list[str], start: str, duration_minutes: int,
-                     room: str | None = None) -> dict:
+    def create_event(
+        self,
+        title: str,
+        organizer: str,
+        attendees: list[str],
+        start: str,
+        duration_minutes: int,
+        room: str | None = None,
+    ) -> dict:
         """Create a meeting; the organizer is invited automatically. Refused if it would break the policy.
 
         Args:
@@ -233,10 +303,17 @@ class CalendarTools:
         room_id = self._room(room)["id"] if room else None
         cur = self.db.execute(
             "INSERT INTO events (title, organizer_id, start, end, room_id, status) VALUES (?, ?, ?, ?, ?, 'confirmed')",
-            (title.strip(), pids[0], self._fmt(begin), self._fmt(begin + dt.timedelta(minutes=duration_minutes)),
-             room_id))
-        self.db.executemany("INSERT INTO attendees (event_id, person_id) VALUES (?, ?)",
-                            [(cur.lastrowid, pid) for pid in pids])
+            (
+                title.strip(),
+                pids[0],
+                self._fmt(begin),
+                self._fmt(begin + dt.timedelta(minutes=duration_minutes)),
+                room_id,
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO attendees (event_id, person_id) VALUES (?, ?)", [(cur.lastrowid, pid) for pid in pids]
+        )
         self._enforce(cur.lastrowid)
         return self._event_view(cur.lastrowid)
 
@@ -253,8 +330,10 @@ class CalendarTools:
         begin = self._time(start)
         length = dt.datetime.fromisoformat(ev["end"]) - dt.datetime.fromisoformat(ev["start"])
         room_id = self._room(room)["id"] if room else ev["room_id"]
-        self.db.execute("UPDATE events SET start = ?, end = ?, room_id = ? WHERE id = ?",
-                        (self._fmt(begin), self._fmt(begin + length), room_id, event_id))
+        self.db.execute(
+            "UPDATE events SET start = ?, end = ?, room_id = ? WHERE id = ?",
+            (self._fmt(begin), self._fmt(begin + length), room_id, event_id),
+        )
         self._enforce(event_id)
         return self._event_view(event_id)
 
@@ -331,12 +410,24 @@ class CalendarTools:
         first, last = self._date(start_date), self._date(end_date)
         if last < first:
             raise ValueError("end_date is before start_date")
-        self.db.execute("INSERT INTO out_of_office (person_id, start_date, end_date, reason) VALUES (?, ?, ?, ?)",
-                        (pid, first, last, reason))
-        clashes = self._events_of("e.status = 'confirmed' AND substr(e.start, 1, 10) BETWEEN ? AND ? AND e.id IN "
-                                  "(SELECT event_id FROM attendees WHERE person_id = ?)", first, last, pid)
-        return {"person": self._person(person)["name"], "start_date": first, "end_date": last, "reason": reason,
-                "meetings_to_resolve": clashes}
+        self.db.execute(
+            "INSERT INTO out_of_office (person_id, start_date, end_date, reason) VALUES (?, ?, ?, ?)",
+            (pid, first, last, reason),
+        )
+        clashes = self._events_of(
+            "e.status = 'confirmed' AND substr(e.start, 1, 10) BETWEEN ? AND ? AND e.id IN "
+            "(SELECT event_id FROM attendees WHERE person_id = ?)",
+            first,
+            last,
+            pid,
+        )
+        return {
+            "person": self._person(person)["name"],
+            "start_date": first,
+            "end_date": last,
+            "reason": reason,
+            "meetings_to_resolve": clashes,
+        }
 
     @tool("write")
     def block_room(self, room: str, start: str, end: str, reason: str) -> dict:
@@ -352,9 +443,11 @@ class CalendarTools:
         begin, finish = self._fmt(self._time(start)), self._fmt(self._time(end))
         if finish <= begin:
             raise ValueError("the block must end after it starts")
-        self.db.execute("INSERT INTO room_blocks (room_id, start, end, reason) VALUES (?, ?, ?, ?)",
-                        (room_row["id"], begin, finish, reason))
-        clashes = self._events_of("e.status = 'confirmed' AND e.room_id = ? AND e.start < ? AND ? < e.end",
-                                  room_row["id"], finish, begin)
-        return {"room": room_row["name"], "start": begin, "end": finish, "reason": reason,
-                "meetings_to_move": clashes}
+        self.db.execute(
+            "INSERT INTO room_blocks (room_id, start, end, reason) VALUES (?, ?, ?, ?)",
+            (room_row["id"], begin, finish, reason),
+        )
+        clashes = self._events_of(
+            "e.status = 'confirmed' AND e.room_id = ? AND e.start < ? AND ? < e.end", room_row["id"], finish, begin
+        )
+        return {"room": room_row["name"], "start": begin, "end": finish, "reason": reason, "meetings_to_move": clashes}

@@ -7,23 +7,130 @@ import datetime as dt
 import random
 
 TEAMS = ["Platform", "Mobile", "Payments", "Data", "Design", "Growth", "Security", "Support", "Search", "Billing"]
-OFFICES = [("London", 0), ("Lisbon", 0), ("Berlin", 1), ("Warsaw", 1), ("Athens", 2), ("Helsinki", 2),
-           ("Nairobi", 3), ("Halifax", -4), ("New York", -5), ("Toronto", -5)]
-FIRST = ["Ana", "Ben", "Chen", "Dara", "Eli", "Farah", "Gus", "Hana", "Ivan", "Jade", "Kai", "Lena", "Mara", "Noah",
-         "Omar", "Pia", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Viktor", "Wen", "Yara", "Zoe", "Aiko", "Bruno",
-         "Carla", "Dev", "Emil"]
-LAST = ["Silva", "Okafor", "Wei", "Walsh", "Novak", "Haddad", "Berg", "Sato", "Petrov", "Moreau", "Lindqvist",
-        "Fischer", "Costa", "Mensah", "Kowalski", "Rossi", "Nakamura", "Dubois", "Jensen", "Garcia", "Ivanova",
-        "Kim", "Murphy", "Santos"]
-ROOMS = ["Orion", "Vega", "Lyra", "Atlas", "Juno", "Nova", "Polaris", "Sirius", "Draco", "Aquila", "Cygnus",
-         "Hydra", "Pegasus", "Phoenix", "Auriga", "Carina", "Tucana", "Volans"]
+OFFICES = [
+    ("London", 0),
+    ("Lisbon", 0),
+    ("Berlin", 1),
+    ("Warsaw", 1),
+    ("Athens", 2),
+    ("Helsinki", 2),
+    ("Nairobi", 3),
+    ("Halifax", -4),
+    ("New York", -5),
+    ("Toronto", -5),
+]
+FIRST = [
+    "Ana",
+    "Ben",
+    "Chen",
+    "Dara",
+    "Eli",
+    "Farah",
+    "Gus",
+    "Hana",
+    "Ivan",
+    "Jade",
+    "Kai",
+    "Lena",
+    "Mara",
+    "Noah",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Yara",
+    "Zoe",
+    "Aiko",
+    "Bruno",
+    "Carla",
+    "Dev",
+    "Emil",
+]
+LAST = [
+    "Silva",
+    "Okafor",
+    "Wei",
+    "Walsh",
+    "Novak",
+    "Haddad",
+    "Berg",
+    "Sato",
+    "Petrov",
+    "Moreau",
+    "Lindqvist",
+    "Fischer",
+    "Costa",
+    "Mensah",
+    "Kowalski",
+    "Rossi",
+    "Nakamura",
+    "Dubois",
+    "Jensen",
+    "Garcia",
+    "Ivanova",
+    "Kim",
+    "Murphy",
+    "Santos",
+]
+ROOMS = [
+    "Orion",
+    "Vega",
+    "Lyra",
+    "Atlas",
+    "Juno",
+    "Nova",
+    "Polaris",
+    "Sirius",
+    "Draco",
+    "Aquila",
+    "Cygnus",
+    "Hydra",
+    "Pegasus",
+    "Phoenix",
+    "Auriga",
+    "Carina",
+    "Tucana",
+    "Volans",
+]
 CAPACITIES = [3, 4, 4, 5, 6, 6, 8, 8, 10, 12, 14, 20]
 EQUIPMENT = ["projector", "whiteboard", "video conferencing", "display screen", "speakerphone"]
-TOPICS = ["Checkout", "Onboarding", "Invoicing", "Search ranking", "Mobile release", "Data pipeline", "Pricing page",
-          "Design system", "Incident review", "Hiring", "Roadmap", "Budget", "Partner API", "Customer feedback",
-          "Security audit", "Analytics", "Localization", "Performance", "Accessibility", "Notifications",
-          "Recommendations", "Support tooling", "Migration", "Launch readiness", "Dashboard", "Login flow",
-          "Refunds", "Reporting", "Caching", "Experimentation"]
+TOPICS = [
+    "Checkout",
+    "Onboarding",
+    "Invoicing",
+    "Search ranking",
+    "Mobile release",
+    "Data pipeline",
+    "Pricing page",
+    "Design system",
+    "Incident review",
+    "Hiring",
+    "Roadmap",
+    "Budget",
+    "Partner API",
+    "Customer feedback",
+    "Security audit",
+    "Analytics",
+    "Localization",
+    "Performance",
+    "Accessibility",
+    "Notifications",
+    "Recommendations",
+    "Support tooling",
+    "Migration",
+    "Launch readiness",
+    "Dashboard",
+    "Login flow",
+    "Refunds",
+    "Reporting",
+    "Caching",
+    "Experimentation",
+]
 TEAM_KINDS = ["sync", "planning", "retro", "review", "workshop", "deep dive"]
 CROSS_KINDS = ["kickoff", "alignment", "demo", "brainstorm", "handover"]
 WORK_STARTS = ["07:30", "08:00", "08:30", "09:00", "09:00", "09:30"]
@@ -147,13 +254,21 @@ class CalendarWorld:
         for _ in range(rng.randint(*{"small": (4, 8), "medium": (6, 12), "large": (10, 16)}[scale])):
             start = rng.choice(days)
             end = start + dt.timedelta(rng.choice([0, 0, 1, 2, 4]))
-            self.db.execute("INSERT INTO out_of_office (person_id, start_date, end_date, reason) VALUES (?, ?, ?, ?)",
-                            (rng.choice(people), start.isoformat(), end.isoformat(), rng.choice(OOO_REASONS)))
+            self.db.execute(
+                "INSERT INTO out_of_office (person_id, start_date, end_date, reason) VALUES (?, ?, ?, ?)",
+                (rng.choice(people), start.isoformat(), end.isoformat(), rng.choice(OOO_REASONS)),
+            )
         for _ in range(rng.randint(*{"small": (3, 6), "medium": (5, 10), "large": (8, 14)}[scale])):
             day, begin = rng.choice(days).isoformat(), rng.randrange(6 * 60, 17 * 60, 30)
-            self.db.execute("INSERT INTO room_blocks (room_id, start, end, reason) VALUES (?, ?, ?, ?)",
-                            (rng.choice(rooms), _stamp(day, begin), _stamp(day, begin + rng.choice([60, 120, 240])),
-                             rng.choice(BLOCK_REASONS)))
+            self.db.execute(
+                "INSERT INTO room_blocks (room_id, start, end, reason) VALUES (?, ?, ?, ?)",
+                (
+                    rng.choice(rooms),
+                    _stamp(day, begin),
+                    _stamp(day, begin + rng.choice([60, 120, 240])),
+                    rng.choice(BLOCK_REASONS),
+                ),
+            )
         self._build_events(rng, [d.isoformat() for d in days])
         problems = self.rows("SELECT * FROM policy_violations")
         assert not problems, f"built calendar breaks its own policy: {problems[:3]}"
@@ -173,23 +288,35 @@ class CalendarWorld:
                 cur = self.db.execute(
                     "INSERT INTO people (name, email, team_id, office, utc_offset, work_start, work_end) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (name, name.lower().replace(" ", ".") + "@example.com", team_id, office, offset, start,
-                     _clock(end)))
+                    (
+                        name,
+                        name.lower().replace(" ", ".") + "@example.com",
+                        team_id,
+                        office,
+                        offset,
+                        start,
+                        _clock(end),
+                    ),
+                )
                 if k == 0:
                     self.db.execute("UPDATE teams SET lead_id = ? WHERE id = ?", (cur.lastrowid, team_id))
 
     def _build_rooms(self, rng: random.Random) -> None:
         rooms = {"small": (8, 11), "medium": (10, 16), "large": (14, 18)}[self.variant.scale]
         for name in sorted(rng.sample(ROOMS, rng.randint(*rooms))):
-            cur = self.db.execute("INSERT INTO rooms (name, floor, capacity) VALUES (?, ?, ?)",
-                                  (name, rng.randint(1, 5), rng.choice(CAPACITIES)))
+            cur = self.db.execute(
+                "INSERT INTO rooms (name, floor, capacity) VALUES (?, ?, ?)",
+                (name, rng.randint(1, 5), rng.choice(CAPACITIES)),
+            )
             for item in EQUIPMENT:
                 if rng.random() < 0.45:
                     self.db.execute("INSERT INTO room_equipment VALUES (?, ?)", (cur.lastrowid, item))
 
     def _build_events(self, rng: random.Random, days: list[str]) -> None:
-        people = self.rows("SELECT p.id, p.name, p.team_id, t.name AS team FROM people p "
-                           "JOIN teams t ON t.id = p.team_id ORDER BY p.id")
+        people = self.rows(
+            "SELECT p.id, p.name, p.team_id, t.name AS team FROM people p "
+            "JOIN teams t ON t.id = p.team_id ORDER BY p.id"
+        )
         used: set[str] = set()
         count = {"small": (110, 160), "medium": (160, 260), "large": (260, 360)}[self.variant.scale]
         for _ in range(rng.randint(*count)):
@@ -219,11 +346,13 @@ class CalendarWorld:
                 rooms = self._free_rooms(day, begin, begin + length, len(pids))
                 room = rng.choice(rooms)["id"] if rooms else None
             status = "cancelled" if rng.random() < 0.05 else "confirmed"
-            cur = self.db.execute("INSERT INTO events (title, organizer_id, start, end, room_id, status) "
-                                  "VALUES (?, ?, ?, ?, ?, ?)", (title, pids[0], _stamp(day, begin),
-                                                                _stamp(day, begin + length), room, status))
-            self.db.executemany("INSERT INTO attendees (event_id, person_id) VALUES (?, ?)",
-                                [(cur.lastrowid, pid) for pid in pids])
+            cur = self.db.execute(
+                "INSERT INTO events (title, organizer_id, start, end, room_id, status) VALUES (?, ?, ?, ?, ?, ?)",
+                (title, pids[0], _stamp(day, begin), _stamp(day, begin + length), room, status),
+            )
+            self.db.executemany(
+                "INSERT INTO attendees (event_id, person_id) VALUES (?, ?)", [(cur.lastrowid, pid) for pid in pids]
+            )
             used.add(title)
 
     # ---- calendar arithmetic shared by the builder and the proposers --------------------------------
@@ -234,12 +363,20 @@ class CalendarWorld:
 
     def _busy(self, pid: int, day: str, skip: int | None = None) -> list[tuple[int, int]] | None:
         """A person's meetings on a day as minute spans, or None when they are out of office."""
-        if self.value("SELECT 1 FROM out_of_office WHERE person_id = ? AND ? BETWEEN start_date AND end_date",
-                      pid, day):
+        if self.value(
+            "SELECT 1 FROM out_of_office WHERE person_id = ? AND ? BETWEEN start_date AND end_date", pid, day
+        ):
             return None
-        return [(r["s"], r["e"]) for r in self.rows(
-            "SELECT ev.s, ev.e FROM live_events ev JOIN attendees a ON a.event_id = ev.id "
-            "WHERE a.person_id = ? AND ev.day = ? AND ev.id IS NOT ?", pid, day, skip)]
+        return [
+            (r["s"], r["e"])
+            for r in self.rows(
+                "SELECT ev.s, ev.e FROM live_events ev JOIN attendees a ON a.event_id = ev.id "
+                "WHERE a.person_id = ? AND ev.day = ? AND ev.id IS NOT ?",
+                pid,
+                day,
+                skip,
+            )
+        ]
 
     def _starts(self, pids: list[int], day: str, length: int, skip: int | None = None) -> list[int]:
         """Start minutes (UTC) on `day` at which all the people are working and free for `length` minutes."""
@@ -257,8 +394,9 @@ class CalendarWorld:
                 busy.append((720 - 60 * offset, 780 - 60 * offset))
         return [s for s in range(lo + (-lo) % 15, hi - length + 1, 15) if not _overlaps(s, s + length, busy)]
 
-    def _free_rooms(self, day: str, begin: int, end: int, seats: int, item: str | None = None,
-                    skip: int | None = None) -> list[dict]:
+    def _free_rooms(
+        self, day: str, begin: int, end: int, seats: int, item: str | None = None, skip: int | None = None
+    ) -> list[dict]:
         """Rooms seating `seats` (with `item`) that are free from begin to end, smallest first."""
         start, finish = _stamp(day, begin), _stamp(day, end)
         return self.rows(
@@ -267,21 +405,35 @@ class CalendarWorld:
             "AND NOT EXISTS (SELECT 1 FROM live_events ev WHERE ev.room_id = r.id AND ev.id IS NOT ? "
             "                AND ev.start < ? AND ? < ev.end) "
             "AND NOT EXISTS (SELECT 1 FROM room_blocks b WHERE b.room_id = r.id AND b.start < ? AND ? < b.end) "
-            "ORDER BY r.capacity, r.name", seats, item, item, skip, finish, start, finish, start)
+            "ORDER BY r.capacity, r.name",
+            seats,
+            item,
+            item,
+            skip,
+            finish,
+            start,
+            finish,
+            start,
+        )
 
     def _days(self) -> list[str]:
         """The weekdays of the calendar's two weeks."""
-        first, last = (dt.date.fromisoformat(self.value(f"SELECT {f}(substr(start, 1, 10)) FROM events"))
-                       for f in ("MIN", "MAX"))
+        first, last = (
+            dt.date.fromisoformat(self.value(f"SELECT {f}(substr(start, 1, 10)) FROM events")) for f in ("MIN", "MAX")
+        )
         span = [first + dt.timedelta(d) for d in range((last - first).days + 1)]
         closed = (4, 5, 6) if "no_meeting_fridays" in self.variant.rules else (5, 6)
         return [d.isoformat() for d in span if d.weekday() not in closed]
 
     def _rules(self) -> dict:
         """This variant's rule settings, for solutions (the rules are stated in the system prompt)."""
-        return {"lunch_break": "lunch_break" in self.variant.rules,
-                "no_fridays": "no_meeting_fridays" in self.variant.rules}
+        return {
+            "lunch_break": "lunch_break" in self.variant.rules,
+            "no_fridays": "no_meeting_fridays" in self.variant.rules,
+        }
 
     def _attendee_ids(self, event_id: int) -> list[int]:
-        return [r["person_id"] for r in self.rows(
-            "SELECT person_id FROM attendees WHERE event_id = ? ORDER BY person_id", event_id)]
+        return [
+            r["person_id"]
+            for r in self.rows("SELECT person_id FROM attendees WHERE event_id = ? ORDER BY person_id", event_id)
+        ]

@@ -30,8 +30,12 @@ def check_rentals(outcome, params):
             reasons.append(f"rental {rid} should be cancelled")
     if len(added) != len(params["legs"]):
         return False, reasons + [f"expected {len(params['legs'])} new rentals, found {len(added)}"]
-    cars = {c["id"]: c for c in outcome.initial_rows("SELECT c.*, k.min_age, k.min_licence_years FROM cars c "
-                                                     "JOIN car_classes k ON k.class = c.class")}
+    cars = {
+        c["id"]: c
+        for c in outcome.initial_rows(
+            "SELECT c.*, k.min_age, k.min_licence_years FROM cars c JOIN car_classes k ON k.class = c.class"
+        )
+    }
     drivers = {d["id"]: d for d in outcome.initial_rows("SELECT * FROM drivers")}
     fees = {(f["from_branch"], f["to_branch"]): f["fee"] for f in outcome.initial_rows("SELECT * FROM one_way_fees")}
     prices = {i["code"]: i["daily_price"] for i in outcome.initial_rows("SELECT * FROM insurance")}
@@ -44,17 +48,24 @@ def check_rentals(outcome, params):
         total = rental_total(r, cars[r["car_id"]], drivers[r["driver_id"]], prices, fees)
         if r["return_branch"] != branch or r["status"] != "booked" or abs(r["total"] - total) > 0.01:
             reasons.append(f"rental {rid} should be booked, returned at branch {branch}, total {total}")
-        if {k: v for k, v in r.items() if k not in ("return_branch", "total")} != \
-                {k: v for k, v in before[rid].items() if k not in ("return_branch", "total")}:
+        if {k: v for k, v in r.items() if k not in ("return_branch", "total")} != {
+            k: v for k, v in before[rid].items() if k not in ("return_branch", "total")
+        }:
             reasons.append(f"rental {rid} changed more than its return branch")
     final = outcome.rows("SELECT * FROM rentals WHERE status = 'booked'")
     left, spent = list(added), 0.0
     for leg in params["legs"]:
-        match = [r for r in left if (r["driver_id"], r["pickup_branch"], r["pickup_date"], r["return_date"]) ==
-                 (leg["driver_id"], leg["pickup"], leg["start"], leg["end"])]
+        match = [
+            r
+            for r in left
+            if (r["driver_id"], r["pickup_branch"], r["pickup_date"], r["return_date"])
+            == (leg["driver_id"], leg["pickup"], leg["start"], leg["end"])
+        ]
         if not match:
-            reasons.append(f"no new rental for driver {leg['driver_id']} from branch {leg['pickup']} "
-                           f"{leg['start']} to {leg['end']}")
+            reasons.append(
+                f"no new rental for driver {leg['driver_id']} from branch {leg['pickup']} "
+                f"{leg['start']} to {leg['end']}"
+            )
             continue
         r = match[0]
         left.remove(r)
@@ -78,12 +89,17 @@ def check_rentals(outcome, params):
             or driver["licence_years"] < car["min_licence_years"],
             "young driver without FULL cover": params.get("young_full") and young and r["insurance"] != "FULL",
             "premium car not returned to pickup": params.get("premium_round")
-            and car["class"] in ("premium", "luxury") and r["return_branch"] != r["pickup_branch"],
+            and car["class"] in ("premium", "luxury")
+            and r["return_branch"] != r["pickup_branch"],
             "no one-way route": r["return_branch"] != r["pickup_branch"]
             and (r["pickup_branch"], r["return_branch"]) not in fees,
-            "overlaps another booking": any(o["id"] != r["id"] and o["car_id"] == r["car_id"]
-                                            and o["pickup_date"] < r["return_date"]
-                                            and r["pickup_date"] < o["return_date"] for o in final),
+            "overlaps another booking": any(
+                o["id"] != r["id"]
+                and o["car_id"] == r["car_id"]
+                and o["pickup_date"] < r["return_date"]
+                and r["pickup_date"] < o["return_date"]
+                for o in final
+            ),
             "total does not follow the policy": abs(rental_total(r, car, driver, prices, fees) - r["total"]) > 0.01,
         }
         reasons += [f"rental {r['id']}: {p}" for p, bad in problems.items() if bad]

@@ -16,8 +16,7 @@ PHRASINGS = {
     ],
     "count_available": [
         "How many {{car_class}} cars are available at {{branch}} from {{start}} to {{end}}?",
-        "Count the {{car_class}}-class cars that can be rented at {{branch}} with pickup {{start}} and return "
-        "{{end}}.",
+        "Count the {{car_class}}-class cars that can be rented at {{branch}} with pickup {{start}} and return {{end}}.",
     ],
     "cheapest_feature": [
         "Which car available at {{branch}} from {{start}} to {{end}} with {{feature_text}} has the lowest daily "

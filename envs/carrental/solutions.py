@@ -12,8 +12,10 @@ def days_of(start, end):
 def booked_rental(tools, params):
     """The driver's one booked rental picked up at params["branch"] on params["start"]."""
     driver = tools.find_driver(name=params["driver"])
-    return only(tools.list_rentals(driver_id=driver["id"], branch=params["branch"], status="booked"),
-                pickup_date=params["start"])
+    return only(
+        tools.list_rentals(driver_id=driver["id"], branch=params["branch"], status="booked"),
+        pickup_date=params["start"],
+    )
 
 
 def cheapest_fit(tools, driver, a, b, start, end, code, fits, budget=None):
@@ -48,14 +50,17 @@ def solve_licence_years(tools, params):
 
 
 def solve_count_available(tools, params):
-    cars = tools.search_cars(branch=params["branch"], pickup_date=params["start"], return_date=params["end"],
-                             car_class=params["car_class"])
+    cars = tools.search_cars(
+        branch=params["branch"], pickup_date=params["start"], return_date=params["end"], car_class=params["car_class"]
+    )
     return len(cars)
 
 
 def solve_cheapest_feature(tools, params):
     cars = tools.search_cars(branch=params["branch"], pickup_date=params["start"], return_date=params["end"])
-    cars = [c for c in sorted(cars, key=lambda c: c["daily_rate"]) if tools.get_car(plate=c["plate"])[params["feature"]]]
+    cars = [
+        c for c in sorted(cars, key=lambda c: c["daily_rate"]) if tools.get_car(plate=c["plate"])[params["feature"]]
+    ]
     return cars[0]["plate"]
 
 
@@ -76,11 +81,18 @@ def solve_driver_spend(tools, params):
 
 def solve_book_cheapest(tools, params):
     driver = tools.find_driver(name=params["driver"])
-    cars = tools.search_cars(branch=params["branch"], pickup_date=params["start"], return_date=params["end"],
-                             car_class=params["car_class"])
+    cars = tools.search_cars(
+        branch=params["branch"], pickup_date=params["start"], return_date=params["end"], car_class=params["car_class"]
+    )
     car = min(cars, key=lambda c: c["daily_rate"])
-    r = tools.book_rental(plate=car["plate"], driver_id=driver["id"], pickup_date=params["start"],
-                          return_date=params["end"], return_branch=params["branch"], insurance=params["insurance"])
+    r = tools.book_rental(
+        plate=car["plate"],
+        driver_id=driver["id"],
+        pickup_date=params["start"],
+        return_date=params["end"],
+        return_branch=params["branch"],
+        insurance=params["insurance"],
+    )
     return f"Booked rental {r['id']} for car {car['plate']}, total {r['total']}"
 
 
@@ -106,17 +118,30 @@ def solve_change_return(tools, params):
 def solve_one_way_trip(tools, params):
     driver = tools.find_driver(name=params["driver"])
     young = driver["age"] < 25
-    code = ("FULL" if days_of(params["start"], params["end"]) >= params["long_days"]
-            or (young and params["young_full"]) else "PLUS")
+    code = (
+        "FULL"
+        if days_of(params["start"], params["end"]) >= params["long_days"] or (young and params["young_full"])
+        else "PLUS"
+    )
 
     def fits(c):
-        return (c["seats"] >= params["seats"] and not (params["premium_round"] and c["class"] in ("premium", "luxury"))
-                and (params["gear"] == "any" or c["automatic"] == (params["gear"] == "automatic")))
+        return (
+            c["seats"] >= params["seats"]
+            and not (params["premium_round"] and c["class"] in ("premium", "luxury"))
+            and (params["gear"] == "any" or c["automatic"] == (params["gear"] == "automatic"))
+        )
 
-    total, plate = cheapest_fit(tools, driver, params["a"], params["b"], params["start"], params["end"], code, fits,
-                                params["budget"])
-    r = tools.book_rental(plate=plate, driver_id=driver["id"], pickup_date=params["start"],
-                          return_date=params["end"], return_branch=params["b"], insurance=code)
+    total, plate = cheapest_fit(
+        tools, driver, params["a"], params["b"], params["start"], params["end"], code, fits, params["budget"]
+    )
+    r = tools.book_rental(
+        plate=plate,
+        driver_id=driver["id"],
+        pickup_date=params["start"],
+        return_date=params["end"],
+        return_branch=params["b"],
+        insurance=code,
+    )
     return f"Booked rental {r['id']} with car {plate}, total {r['total']}"
 
 
@@ -125,20 +150,26 @@ def solve_multi_leg(tools, params):
     young = driver["age"] < 25
 
     def fits(c):
-        return (c["class"] != "van" and c["seats"] >= params["seats"]
-                and not (params["premium_round"] and c["class"] in ("premium", "luxury")))
+        return (
+            c["class"] != "van"
+            and c["seats"] >= params["seats"]
+            and not (params["premium_round"] and c["class"] in ("premium", "luxury"))
+        )
 
     plans = []
-    for a, b, start, end in ((params["a"], params["b"], params["d1"], params["d2"]),
-                             (params["b"], params["c"], params["d2"], params["d3"])):
+    for a, b, start, end in (
+        (params["a"], params["b"], params["d1"], params["d2"]),
+        (params["b"], params["c"], params["d2"], params["d3"]),
+    ):
         code = "FULL" if days_of(start, end) >= params["long_days"] or (young and params["young_full"]) else "BASIC"
         plans.append((cheapest_fit(tools, driver, a, b, start, end, code, fits), b, start, end, code))
     if sum(p[0][0] for p in plans) > params["budget"]:
         return "No plan fits the budget."
     booked = []
     for (total, plate), b, start, end, code in plans:
-        r = tools.book_rental(plate=plate, driver_id=driver["id"], pickup_date=start, return_date=end,
-                              return_branch=b, insurance=code)
+        r = tools.book_rental(
+            plate=plate, driver_id=driver["id"], pickup_date=start, return_date=end, return_branch=b, insurance=code
+        )
         booked.append(r["id"])
     return f"Booked rentals {booked}"
 
@@ -146,11 +177,21 @@ def solve_multi_leg(tools, params):
 def solve_car_maintenance(tools, params):
     car = tools.get_car(plate=params["plate"])
     for r in tools.list_rentals(plate=params["plate"], status="booked"):
-        options = [c for c in tools.search_cars(branch=car["branch"], pickup_date=r["pickup_date"],
-                                                return_date=r["return_date"], car_class=car["class"])
-                   if c["plate"] != params["plate"]]
-        tools.book_rental(plate=options[0]["plate"], driver_id=r["driver_id"], pickup_date=r["pickup_date"],
-                          return_date=r["return_date"], return_branch=r["return_branch"], insurance=r["insurance"])
+        options = [
+            c
+            for c in tools.search_cars(
+                branch=car["branch"], pickup_date=r["pickup_date"], return_date=r["return_date"], car_class=car["class"]
+            )
+            if c["plate"] != params["plate"]
+        ]
+        tools.book_rental(
+            plate=options[0]["plate"],
+            driver_id=r["driver_id"],
+            pickup_date=r["pickup_date"],
+            return_date=r["return_date"],
+            return_branch=r["return_branch"],
+            insurance=r["insurance"],
+        )
         tools.cancel_rental(rental_id=r["id"])
     tools.set_car_status(plate=params["plate"], status="maintenance")
     return f"Car {params['plate']} is in maintenance; its rentals were moved."
@@ -158,12 +199,22 @@ def solve_car_maintenance(tools, params):
 
 def solve_branch_closure(tools, params):
     for r in tools.list_rentals(branch=params["closing"], status="booked"):
-        options = tools.search_cars(branch=params["target"], pickup_date=r["pickup_date"],
-                                    return_date=r["return_date"], car_class=r["car_class"])
+        options = tools.search_cars(
+            branch=params["target"],
+            pickup_date=r["pickup_date"],
+            return_date=r["return_date"],
+            car_class=r["car_class"],
+        )
         ret = params["target"] if r["return_branch"] == params["closing"] else r["return_branch"]
         tools.cancel_rental(rental_id=r["id"])
-        tools.book_rental(plate=options[0]["plate"], driver_id=r["driver_id"], pickup_date=r["pickup_date"],
-                          return_date=r["return_date"], return_branch=ret, insurance=r["insurance"])
+        tools.book_rental(
+            plate=options[0]["plate"],
+            driver_id=r["driver_id"],
+            pickup_date=r["pickup_date"],
+            return_date=r["return_date"],
+            return_branch=ret,
+            insurance=r["insurance"],
+        )
     for r in tools.list_rentals(return_branch=params["closing"], status="booked"):
         tools.change_return_branch(rental_id=r["id"], return_branch=params["target"])
     tools.close_branch(branch=params["closing"])

@@ -17,8 +17,17 @@ class CarRentalTools:
         return {"young_full": self._rule("young_full_cover"), "premium_round": self._rule("premium_round_trip")}
 
     def _overlaps(self, car_id: int, pickup: str, ret: str, skip: int = 0) -> bool:
-        return self.value("SELECT 1 FROM rentals WHERE car_id = ? AND status = 'booked' AND id != ? AND "
-                          "pickup_date < ? AND ? < return_date", car_id, skip, ret, pickup) is not None
+        return (
+            self.value(
+                "SELECT 1 FROM rentals WHERE car_id = ? AND status = 'booked' AND id != ? AND "
+                "pickup_date < ? AND ? < return_date",
+                car_id,
+                skip,
+                ret,
+                pickup,
+            )
+            is not None
+        )
 
     def _fee(self, a: int, b: int) -> float | None:
         if a == b:
@@ -31,25 +40,42 @@ class CarRentalTools:
         return round(days_between(pickup, ret) * (car["daily_rate"] + ins + young) + (self._fee(a, b) or 0.0), 2)
 
     def _branch(self, ref: str) -> dict:
-        return self.one("SELECT * FROM branches WHERE lower(name) = lower(?) OR lower(code) = lower(?)", ref, ref,
-                        missing=f"unknown branch {ref!r}; call list_branches for names and codes")
+        return self.one(
+            "SELECT * FROM branches WHERE lower(name) = lower(?) OR lower(code) = lower(?)",
+            ref,
+            ref,
+            missing=f"unknown branch {ref!r}; call list_branches for names and codes",
+        )
 
     def _car(self, plate: str) -> dict:
-        return self.one("SELECT c.*, k.min_age, k.min_licence_years FROM cars c JOIN car_classes k ON "
-                        "k.class = c.class WHERE upper(c.plate) = upper(?)", plate,
-                        missing=f"no car with plate {plate!r}; search_cars lists plates")
+        return self.one(
+            "SELECT c.*, k.min_age, k.min_licence_years FROM cars c JOIN car_classes k ON "
+            "k.class = c.class WHERE upper(c.plate) = upper(?)",
+            plate,
+            missing=f"no car with plate {plate!r}; search_cars lists plates",
+        )
 
     def _car_by_id(self, car_id: int) -> dict:
-        return self.one("SELECT c.*, k.min_age, k.min_licence_years FROM cars c JOIN car_classes k ON "
-                        "k.class = c.class WHERE c.id = ?", car_id, missing=f"no car {car_id}")
+        return self.one(
+            "SELECT c.*, k.min_age, k.min_licence_years FROM cars c JOIN car_classes k ON "
+            "k.class = c.class WHERE c.id = ?",
+            car_id,
+            missing=f"no car {car_id}",
+        )
 
     def _driver(self, driver_id: int) -> dict:
-        return self.one("SELECT * FROM drivers WHERE id = ?", driver_id,
-                        missing=f"no driver {driver_id}; use find_driver to get a driver's id")
+        return self.one(
+            "SELECT * FROM drivers WHERE id = ?",
+            driver_id,
+            missing=f"no driver {driver_id}; use find_driver to get a driver's id",
+        )
 
     def _booked(self, rental_id: int) -> dict:
-        r = self.one("SELECT * FROM rentals WHERE id = ?", rental_id,
-                     missing=f"no rental {rental_id}; list_rentals shows rental ids")
+        r = self.one(
+            "SELECT * FROM rentals WHERE id = ?",
+            rental_id,
+            missing=f"no rental {rental_id}; list_rentals shows rental ids",
+        )
         if r["status"] != "booked":
             raise ValueError(f"rental {rental_id} is {r['status']}, not a booked rental")
         return r
@@ -67,22 +93,34 @@ class CarRentalTools:
         names = {b["id"]: b["name"] for b in self.rows("SELECT id, name FROM branches")}
         car = self.one("SELECT plate, class FROM cars WHERE id = ?", r["car_id"], missing=f"no car {r['car_id']}")
         driver = self._driver(r["driver_id"])
-        return {"id": r["id"], "plate": car["plate"], "car_class": car["class"], "driver_id": r["driver_id"],
-                "driver": driver["name"], "pickup_branch": names[r["pickup_branch"]],
-                "return_branch": names[r["return_branch"]], "pickup_date": r["pickup_date"],
-                "return_date": r["return_date"], "insurance": r["insurance"], "total": r["total"],
-                "status": r["status"]}
+        return {
+            "id": r["id"],
+            "plate": car["plate"],
+            "car_class": car["class"],
+            "driver_id": r["driver_id"],
+            "driver": driver["name"],
+            "pickup_branch": names[r["pickup_branch"]],
+            "return_branch": names[r["return_branch"]],
+            "pickup_date": r["pickup_date"],
+            "return_date": r["return_date"],
+            "insurance": r["insurance"],
+            "total": r["total"],
+            "status": r["status"],
+        }
 
-    def _check_booking(self, car: dict, driver: dict, pickup: str, ret: str, insurance: str, ret_branch: dict,
-                       skip: int = 0) -> None:
+    def _check_booking(
+        self, car: dict, driver: dict, pickup: str, ret: str, insurance: str, ret_branch: dict, skip: int = 0
+    ) -> None:
         self._dates(pickup, ret)
         if car["status"] != "available":
             raise ValueError(f"car {car['plate']} is in {car['status']} and cannot be rented")
         if not self.value("SELECT open FROM branches WHERE id = ?", car["branch_id"]) or not ret_branch["open"]:
             raise ValueError("closed branches take no rentals; pick an open pickup and return branch")
         if driver["age"] < car["min_age"] or driver["licence_years"] < car["min_licence_years"]:
-            raise ValueError(f"policy: {car['class']} cars need drivers aged {car['min_age']}+ with "
-                             f"{car['min_licence_years']}+ licence years")
+            raise ValueError(
+                f"policy: {car['class']} cars need drivers aged {car['min_age']}+ with "
+                f"{car['min_licence_years']}+ licence years"
+            )
         if self.value("SELECT 1 FROM insurance WHERE code = ?", insurance) is None:
             raise ValueError("insurance must be one of BASIC, PLUS, FULL (see list_insurance)")
         if self._rule("young_full_cover") and driver["age"] < 25 and insurance != "FULL":
@@ -103,8 +141,11 @@ class CarRentalTools:
         Args:
             city: Only branches in this city.
         """
-        rows = self.rows("SELECT code, name, city, open FROM branches WHERE (? IS NULL OR lower(city) = lower(?)) "
-                         "ORDER BY id", city, city)
+        rows = self.rows(
+            "SELECT code, name, city, open FROM branches WHERE (? IS NULL OR lower(city) = lower(?)) ORDER BY id",
+            city,
+            city,
+        )
         return [{**r, "open": bool(r["open"])} for r in rows]
 
     @tool("read")
@@ -124,8 +165,14 @@ class CarRentalTools:
         return self.rows("SELECT * FROM insurance ORDER BY daily_price")
 
     @tool("read")
-    def search_cars(self, branch: str, pickup_date: str, return_date: str, car_class: str | None = None,
-                    max_daily_rate: float | None = None) -> list[dict]:
+    def search_cars(
+        self,
+        branch: str,
+        pickup_date: str,
+        return_date: str,
+        car_class: str | None = None,
+        max_daily_rate: float | None = None,
+    ) -> list[dict]:
         """Cars at a branch that can be rented for the whole period (status available, no overlapping booking).
 
         Args:
@@ -137,11 +184,19 @@ class CarRentalTools:
         """
         b = self._branch(branch)
         self._dates(pickup_date, return_date)
-        cars = self.rows("SELECT id, plate, class, model, daily_rate, seats, automatic FROM cars WHERE branch_id = ? "
-                         "AND status = 'available' AND (? IS NULL OR class = lower(?)) AND daily_rate <= ? ORDER BY id",
-                         b["id"], car_class, car_class, 1e18 if max_daily_rate is None else max_daily_rate)
-        return [{**c, "automatic": bool(c["automatic"])} for c in cars
-                if not self._overlaps(c["id"], pickup_date, return_date)]
+        cars = self.rows(
+            "SELECT id, plate, class, model, daily_rate, seats, automatic FROM cars WHERE branch_id = ? "
+            "AND status = 'available' AND (? IS NULL OR class = lower(?)) AND daily_rate <= ? ORDER BY id",
+            b["id"],
+            car_class,
+            car_class,
+            1e18 if max_daily_rate is None else max_daily_rate,
+        )
+        return [
+            {**c, "automatic": bool(c["automatic"])}
+            for c in cars
+            if not self._overlaps(c["id"], pickup_date, return_date)
+        ]
 
     @tool("read")
     def get_car(self, plate: str) -> dict:
@@ -153,9 +208,13 @@ class CarRentalTools:
         car = self._car(plate)
         branch = self.value("SELECT name FROM branches WHERE id = ?", car["branch_id"])
         out = {k: car[k] for k in ("plate", "class", "model", "daily_rate", "seats", "fuel", "status")}
-        out.update(branch=branch, automatic=bool(car["automatic"]), gps=bool(car["gps"]),
-                   child_seat=bool(car["child_seat"]),
-                   km_per_day="unlimited" if car["km_per_day"] == 0 else car["km_per_day"])
+        out.update(
+            branch=branch,
+            automatic=bool(car["automatic"]),
+            gps=bool(car["gps"]),
+            child_seat=bool(car["child_seat"]),
+            km_per_day="unlimited" if car["km_per_day"] == 0 else car["km_per_day"],
+        )
         return out
 
     @tool("read")
@@ -165,8 +224,11 @@ class CarRentalTools:
         Args:
             name: The driver's full name.
         """
-        return self.one("SELECT * FROM drivers WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"no driver named {name!r}; check the spelling of the full name")
+        return self.one(
+            "SELECT * FROM drivers WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"no driver named {name!r}; check the spelling of the full name",
+        )
 
     @tool("read")
     def get_one_way_fee(self, from_branch: str, to_branch: str) -> dict:
@@ -183,8 +245,14 @@ class CarRentalTools:
         return {"from": a["name"], "to": b["name"], "fee": fee}
 
     @tool("read")
-    def list_rentals(self, driver_id: int | None = None, branch: str | None = None, plate: str | None = None,
-                     status: str | None = None, return_branch: str | None = None) -> list[dict]:
+    def list_rentals(
+        self,
+        driver_id: int | None = None,
+        branch: str | None = None,
+        plate: str | None = None,
+        status: str | None = None,
+        return_branch: str | None = None,
+    ) -> list[dict]:
         """Rentals filtered by driver, pickup branch, car plate, status (booked, completed, cancelled) and/or
         return branch.
 
@@ -198,10 +266,21 @@ class CarRentalTools:
         b = self._branch(branch)["id"] if branch else None
         rb = self._branch(return_branch)["id"] if return_branch else None
         c = self._car(plate)["id"] if plate else None
-        rows = self.rows("SELECT * FROM rentals WHERE (? IS NULL OR driver_id = ?) AND (? IS NULL OR pickup_branch = ?)"
-                         " AND (? IS NULL OR car_id = ?) AND (? IS NULL OR status = ?) AND (? IS NULL OR "
-                         "return_branch = ?) ORDER BY pickup_date, id",
-                         driver_id, driver_id, b, b, c, c, status, status, rb, rb)
+        rows = self.rows(
+            "SELECT * FROM rentals WHERE (? IS NULL OR driver_id = ?) AND (? IS NULL OR pickup_branch = ?)"
+            " AND (? IS NULL OR car_id = ?) AND (? IS NULL OR status = ?) AND (? IS NULL OR "
+            "return_branch = ?) ORDER BY pickup_date, id",
+            driver_id,
+            driver_id,
+            b,
+            b,
+            c,
+            c,
+            status,
+            status,
+            rb,
+            rb,
+        )
         return [self._rental_view(r) for r in rows]
 
     @tool("read")
@@ -211,12 +290,18 @@ class CarRentalTools:
         Args:
             rental_id: Rental id.
         """
-        return self._rental_view(self.one("SELECT * FROM rentals WHERE id = ?", rental_id,
-                                          missing=f"no rental {rental_id}; list_rentals shows rental ids"))
+        return self._rental_view(
+            self.one(
+                "SELECT * FROM rentals WHERE id = ?",
+                rental_id,
+                missing=f"no rental {rental_id}; list_rentals shows rental ids",
+            )
+        )
 
     @tool("read")
-    def quote_rental(self, plate: str, driver_id: int, pickup_date: str, return_date: str, return_branch: str,
-                     insurance: str) -> dict:
+    def quote_rental(
+        self, plate: str, driver_id: int, pickup_date: str, return_date: str, return_branch: str, insurance: str
+    ) -> dict:
         """Price a rental without booking it (does not check availability).
 
         Args:
@@ -238,8 +323,9 @@ class CarRentalTools:
     # ---- write tools --------------------------------------------------------------------------------
 
     @tool("write")
-    def book_rental(self, plate: str, driver_id: int, pickup_date: str, return_date: str, return_branch: str,
-                    insurance: str) -> dict:
+    def book_rental(
+        self, plate: str, driver_id: int, pickup_date: str, return_date: str, return_branch: str, insurance: str
+    ) -> dict:
         """Book a car from its own branch for a driver; the total is computed by the policy's formula.
 
         Args:
@@ -253,10 +339,11 @@ class CarRentalTools:
         car, driver, ret = self._car(plate), self._driver(driver_id), self._branch(return_branch)
         self._check_booking(car, driver, pickup_date, return_date, insurance, ret)
         total = self._price(car, driver, pickup_date, return_date, insurance, car["branch_id"], ret["id"])
-        cur = self.db.execute("INSERT INTO rentals (car_id, driver_id, pickup_branch, return_branch, pickup_date, "
-                              "return_date, insurance, total, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked')",
-                              (car["id"], driver_id, car["branch_id"], ret["id"], pickup_date, return_date, insurance,
-                               total))
+        cur = self.db.execute(
+            "INSERT INTO rentals (car_id, driver_id, pickup_branch, return_branch, pickup_date, "
+            "return_date, insurance, total, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'booked')",
+            (car["id"], driver_id, car["branch_id"], ret["id"], pickup_date, return_date, insurance, total),
+        )
         return self.get_rental(cur.lastrowid)
 
     @tool("write")
@@ -286,9 +373,12 @@ class CarRentalTools:
         car, driver = self._car_by_id(r["car_id"]), self._driver(r["driver_id"])
         ret = self.one("SELECT * FROM branches WHERE id = ?", r["return_branch"], missing="no such branch")
         self._check_booking(car, driver, r["pickup_date"], new_return_date, r["insurance"], ret, skip=rental_id)
-        total = self._price(car, driver, r["pickup_date"], new_return_date, r["insurance"], r["pickup_branch"],
-                            r["return_branch"])
-        self.db.execute("UPDATE rentals SET return_date = ?, total = ? WHERE id = ?", (new_return_date, total, rental_id))
+        total = self._price(
+            car, driver, r["pickup_date"], new_return_date, r["insurance"], r["pickup_branch"], r["return_branch"]
+        )
+        self.db.execute(
+            "UPDATE rentals SET return_date = ?, total = ? WHERE id = ?", (new_return_date, total, rental_id)
+        )
         return self.get_rental(rental_id)
 
     @tool("write")
@@ -307,8 +397,15 @@ class CarRentalTools:
             raise ValueError("no one-way route from the pickup branch to that branch")
         if self._rule("premium_round_trip") and car["class"] in PREMIUM and ret["id"] != r["pickup_branch"]:
             raise ValueError("policy: premium and luxury cars must be returned to their pickup branch")
-        total = self._price(car, self._driver(r["driver_id"]), r["pickup_date"], r["return_date"], r["insurance"],
-                            r["pickup_branch"], ret["id"])
+        total = self._price(
+            car,
+            self._driver(r["driver_id"]),
+            r["pickup_date"],
+            r["return_date"],
+            r["insurance"],
+            r["pickup_branch"],
+            ret["id"],
+        )
         self.db.execute("UPDATE rentals SET return_branch = ?, total = ? WHERE id = ?", (ret["id"], total, rental_id))
         return self.get_rental(rental_id)
 
@@ -323,8 +420,9 @@ class CarRentalTools:
         car = self._car(plate)
         if status not in ("available", "maintenance"):
             raise ValueError("status must be available or maintenance")
-        if status == "maintenance" and self.value("SELECT 1 FROM rentals WHERE car_id = ? AND status = 'booked'",
-                                                  car["id"]):
+        if status == "maintenance" and self.value(
+            "SELECT 1 FROM rentals WHERE car_id = ? AND status = 'booked'", car["id"]
+        ):
             raise ValueError("the car still has booked rentals; move or cancel them first")
         self.db.execute("UPDATE cars SET status = ? WHERE id = ?", (status, car["id"]))
         return self.get_car(plate)
@@ -337,8 +435,11 @@ class CarRentalTools:
             branch: Branch name or code.
         """
         b = self._branch(branch)
-        if self.value("SELECT 1 FROM rentals WHERE status = 'booked' AND (pickup_branch = ? OR return_branch = ?)",
-                      b["id"], b["id"]):
+        if self.value(
+            "SELECT 1 FROM rentals WHERE status = 'booked' AND (pickup_branch = ? OR return_branch = ?)",
+            b["id"],
+            b["id"],
+        ):
             raise ValueError("booked rentals still start or end at this branch; rebook them first")
         self.db.execute("UPDATE branches SET open = 0 WHERE id = ?", (b["id"],))
         return {"code": b["code"], "name": b["name"], "open": False}

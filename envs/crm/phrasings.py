@@ -19,16 +19,13 @@ PHRASINGS = {
         "Add up the amounts of the open deals owned by {{owner}} at stage {{stage}} or beyond (not won or lost).",
     ],
     "top_attainment": [
-        "Which {{region}}-region owner has the highest quota attainment this quarter (won total divided by "
-        "quota)?",
-        "Among owners in the {{region}} region, who has achieved the largest share of their quarterly quota so "
-        "far?",
+        "Which {{region}}-region owner has the highest quota attainment this quarter (won total divided by quota)?",
+        "Among owners in the {{region}} region, who has achieved the largest share of their quarterly quota so far?",
     ],
     "stale_deals": [
         "Which of {{owner}}'s open opportunities have had no activity logged on or after {{since}}? Give only "
         "their numbers.",
-        "List the numbers of {{owner}}'s open deals with no activity since {{since}} (activities on that day "
-        "count).",
+        "List the numbers of {{owner}}'s open deals with no activity since {{since}} (activities on that day count).",
     ],
     "industry_won": [
         "What is the total amount of won opportunities at {{industry}} accounts with a close date between "
@@ -48,8 +45,7 @@ PHRASINGS = {
         "pipeline by count.",
     ],
     "push_overdue": [
-        "Every open opportunity of {{owner}} whose close date has already passed should be moved to close on "
-        "{{date}}.",
+        "Every open opportunity of {{owner}} whose close date has already passed should be moved to close on {{date}}.",
         "{{owner}} has overdue deals: set the close date of each of their open opportunities dated before today "
         "to {{date}}.",
     ],

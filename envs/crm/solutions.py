@@ -6,14 +6,14 @@ from synth.env import only
 def may_hold(owner, opp, params):
     """Whether an owner (from list_owners) may hold an opportunity under the policy."""
     return owner["region"] == opp["region"] and (
-        owner["seniority"] == "senior" or not (params["senior_big_deals"] and opp["amount"] >= 100000))
+        owner["seniority"] == "senior" or not (params["senior_big_deals"] and opp["amount"] >= 100000)
+    )
 
 
 def may_win(tools, opportunity_id, params):
     """Whether a negotiation-stage opportunity may be marked won now."""
     kinds = {a["kind"] for a in tools.get_opportunity(opportunity_id=opportunity_id)["activities"]}
     return "demo" in kinds or not params["demo_before_won"]
-
 
 
 def solve_opp_stage(tools, params):
@@ -49,8 +49,9 @@ def solve_stale_deals(tools, params):
 
 
 def solve_industry_won(tools, params):
-    won = tools.search_opportunities(stage="won", industry=params["industry"], close_from=params["start"],
-                                     close_to=params["end"])
+    won = tools.search_opportunities(
+        stage="won", industry=params["industry"], close_from=params["start"], close_to=params["end"]
+    )
     return round(sum(o["amount"] for o in won), 2)
 
 
@@ -131,15 +132,20 @@ def solve_account_review(tools, params):
         if not any(o["name"] == owner and o["seniority"] == "senior" for o in owners):
             seniors = [o for o in owners if o["region"] == account["region"] and o["seniority"] == "senior"]
             owner = min(seniors, key=lambda o: o["open_opportunities"])["name"]
-    tools.create_opportunity(account=params["account"], name=params["new_name"], amount=amount,
-                             close_date=params["close"], owner=owner)
+    tools.create_opportunity(
+        account=params["account"], name=params["new_name"], amount=amount, close_date=params["close"], owner=owner
+    )
     return f"Created {params['new_name']} for {amount:.0f}"
 
 
 def solve_quota_push(tools, params):
     me = only(tools.list_owners(), name=params["owner"])
-    won = sum(o["amount"] for o in tools.search_opportunities(owner=params["owner"], stage="won",
-                                                              close_from="2026-01-01", close_to="2026-03-31"))
+    won = sum(
+        o["amount"]
+        for o in tools.search_opportunities(
+            owner=params["owner"], stage="won", close_from="2026-01-01", close_to="2026-03-31"
+        )
+    )
     opps = tools.search_opportunities(owner=params["owner"], stage="negotiation")
     for o in sorted(opps, key=lambda o: -o["amount"]):
         if won < me["quota"] and may_win(tools, o["id"], params):

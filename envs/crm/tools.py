@@ -13,8 +13,10 @@ class CrmTools:
     # ---- policy helpers shared by tools and proposers ------------------------------------------------
 
     def _rules(self) -> dict:
-        return {"demo_before_won": "demo_before_won" in self.variant.rules,
-                "senior_big_deals": "senior_big_deals" in self.variant.rules}
+        return {
+            "demo_before_won": "demo_before_won" in self.variant.rules,
+            "senior_big_deals": "senior_big_deals" in self.variant.rules,
+        }
 
     def _kinds(self, oid: int) -> set[str]:
         return {r["kind"] for r in self.rows("SELECT kind FROM activities WHERE opportunity_id = ?", oid)}
@@ -38,17 +40,31 @@ class CrmTools:
     def _eligible(self, opp: dict) -> list[int]:
         region = self.value("SELECT region FROM accounts WHERE id = ?", opp["account_id"])
         senior = "senior_big_deals" in self.variant.rules and opp["amount"] >= BIG_DEAL
-        return [r["id"] for r in self.rows("SELECT id FROM owners WHERE region = ? AND (? = 0 OR seniority = "
-                                           "'senior') ORDER BY id", region, int(senior))]
+        return [
+            r["id"]
+            for r in self.rows(
+                "SELECT id FROM owners WHERE region = ? AND (? = 0 OR seniority = 'senior') ORDER BY id",
+                region,
+                int(senior),
+            )
+        ]
 
     def _open_load(self) -> dict[int, int]:
-        return {r["id"]: r["n"] for r in self.rows(
-            "SELECT o.id, (SELECT COUNT(*) FROM opportunities p WHERE p.owner_id = o.id AND p.stage IN "
-            "('prospecting', 'qualification', 'proposal', 'negotiation')) AS n FROM owners o")}
+        return {
+            r["id"]: r["n"]
+            for r in self.rows(
+                "SELECT o.id, (SELECT COUNT(*) FROM opportunities p WHERE p.owner_id = o.id AND p.stage IN "
+                "('prospecting', 'qualification', 'proposal', 'negotiation')) AS n FROM owners o"
+            )
+        }
 
     def _won_quarter(self, owner_id: int) -> float:
-        return self.value("SELECT COALESCE(SUM(amount), 0) FROM opportunities WHERE owner_id = ? AND stage = 'won' "
-                          "AND close_date BETWEEN ? AND '2026-03-31'", owner_id, QUARTER_START)
+        return self.value(
+            "SELECT COALESCE(SUM(amount), 0) FROM opportunities WHERE owner_id = ? AND stage = 'won' "
+            "AND close_date BETWEEN ? AND '2026-03-31'",
+            owner_id,
+            QUARTER_START,
+        )
 
     def _primary(self, account_id: int) -> int:
         return self.value("SELECT id FROM contacts WHERE account_id = ? AND is_primary = 1", account_id)
@@ -56,19 +72,28 @@ class CrmTools:
     # ---- tool helpers -------------------------------------------------------------------------------
 
     def _opp(self, oid: int, *, open_only: bool = False) -> dict:
-        row = self.one("SELECT * FROM opportunities WHERE id = ?", oid,
-                       missing=f"no opportunity {oid}; search_opportunities lists them")
+        row = self.one(
+            "SELECT * FROM opportunities WHERE id = ?",
+            oid,
+            missing=f"no opportunity {oid}; search_opportunities lists them",
+        )
         if open_only and row["stage"] not in OPEN_STAGES:
             raise ValueError(f"opportunity {oid} is {row['stage']}; won and lost opportunities are final")
         return row
 
     def _account(self, name: str) -> dict:
-        return self.one("SELECT * FROM accounts WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"no account named {name!r}; search_accounts lists accounts")
+        return self.one(
+            "SELECT * FROM accounts WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"no account named {name!r}; search_accounts lists accounts",
+        )
 
     def _owner(self, name: str) -> dict:
-        return self.one("SELECT * FROM owners WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"unknown owner {name!r}; list_owners gives the names")
+        return self.one(
+            "SELECT * FROM owners WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"unknown owner {name!r}; list_owners gives the names",
+        )
 
     @staticmethod
     def _date(value: str, what: str) -> str:
@@ -78,11 +103,18 @@ class CrmTools:
             raise ValueError(f"{what} must be a date written YYYY-MM-DD, not {value!r}") from None
 
     def _opp_view(self, oid: int) -> dict:
-        o = self.one("SELECT p.id, p.name, a.name AS account, a.region, p.stage, p.amount, p.close_date, p.created, "
-                     "p.lost_reason, w.name AS owner FROM opportunities p JOIN accounts a ON a.id = p.account_id "
-                     "JOIN owners w ON w.id = p.owner_id WHERE p.id = ?", oid, missing=f"no opportunity {oid}")
-        o["activities"] = self.rows("SELECT v.kind, v.day, c.name AS contact, v.note FROM activities v JOIN contacts c "
-                                    "ON c.id = v.contact_id WHERE v.opportunity_id = ? ORDER BY v.day, v.id", oid)
+        o = self.one(
+            "SELECT p.id, p.name, a.name AS account, a.region, p.stage, p.amount, p.close_date, p.created, "
+            "p.lost_reason, w.name AS owner FROM opportunities p JOIN accounts a ON a.id = p.account_id "
+            "JOIN owners w ON w.id = p.owner_id WHERE p.id = ?",
+            oid,
+            missing=f"no opportunity {oid}",
+        )
+        o["activities"] = self.rows(
+            "SELECT v.kind, v.day, c.name AS contact, v.note FROM activities v JOIN contacts c "
+            "ON c.id = v.contact_id WHERE v.opportunity_id = ? ORDER BY v.day, v.id",
+            oid,
+        )
         return o
 
     # ---- read tools ---------------------------------------------------------------------------------
@@ -95,17 +127,24 @@ class CrmTools:
             name: The account's exact name.
         """
         a = self._account(name)
-        view = {"name": a["name"], "industry": a["industry"], "region": a["region"],
-                "owner": self.value("SELECT name FROM owners WHERE id = ?", a["owner_id"])}
-        view["contacts"] = self.rows("SELECT name, email, title, is_primary FROM contacts WHERE account_id = ? "
-                                     "ORDER BY id", a["id"])
-        view["opportunities"] = self.rows("SELECT id, name, stage, amount, close_date FROM opportunities WHERE "
-                                          "account_id = ? ORDER BY id", a["id"])
+        view = {
+            "name": a["name"],
+            "industry": a["industry"],
+            "region": a["region"],
+            "owner": self.value("SELECT name FROM owners WHERE id = ?", a["owner_id"]),
+        }
+        view["contacts"] = self.rows(
+            "SELECT name, email, title, is_primary FROM contacts WHERE account_id = ? ORDER BY id", a["id"]
+        )
+        view["opportunities"] = self.rows(
+            "SELECT id, name, stage, amount, close_date FROM opportunities WHERE account_id = ? ORDER BY id", a["id"]
+        )
         return view
 
     @tool("read")
-    def search_accounts(self, industry: str | None = None, region: str | None = None,
-                        owner: str | None = None) -> list[dict]:
+    def search_accounts(
+        self, industry: str | None = None, region: str | None = None, owner: str | None = None
+    ) -> list[dict]:
         """Accounts filtered by industry, region and/or account owner.
 
         Args:
@@ -123,8 +162,11 @@ class CrmTools:
         if owner:
             where.append("a.owner_id = ?")
             args.append(self._owner(owner)["id"])
-        return self.rows("SELECT a.name, a.industry, a.region, o.name AS owner FROM accounts a JOIN owners o ON "
-                         f"o.id = a.owner_id WHERE {' AND '.join(where)} ORDER BY a.name", *args)
+        return self.rows(
+            "SELECT a.name, a.industry, a.region, o.name AS owner FROM accounts a JOIN owners o ON "
+            f"o.id = a.owner_id WHERE {' AND '.join(where)} ORDER BY a.name",
+            *args,
+        )
 
     @tool("read")
     def find_contacts(self, name: str) -> list[dict]:
@@ -133,14 +175,24 @@ class CrmTools:
         Args:
             name: Part of the contact's name.
         """
-        return self.rows("SELECT c.name, c.email, c.title, c.is_primary, a.name AS account FROM contacts c JOIN "
-                         "accounts a ON a.id = c.account_id WHERE lower(c.name) LIKE ? ORDER BY c.name",
-                         f"%{name.strip().lower()}%")
+        return self.rows(
+            "SELECT c.name, c.email, c.title, c.is_primary, a.name AS account FROM contacts c JOIN "
+            "accounts a ON a.id = c.account_id WHERE lower(c.name) LIKE ? ORDER BY c.name",
+            f"%{name.strip().lower()}%",
+        )
 
     @tool("read")
-    def search_opportunities(self, stage: str | None = None, owner: str | None = None, account: str | None = None,
-                             industry: str | None = None, region: str | None = None, open_only: bool = False,
-                             close_from: str | None = None, close_to: str | None = None) -> list[dict]:
+    def search_opportunities(
+        self,
+        stage: str | None = None,
+        owner: str | None = None,
+        account: str | None = None,
+        industry: str | None = None,
+        region: str | None = None,
+        open_only: bool = False,
+        close_from: str | None = None,
+        close_to: str | None = None,
+    ) -> list[dict]:
         """Opportunities filtered by stage, owner, account, account industry or region, and close-date range.
 
         Args:
@@ -177,9 +229,12 @@ class CrmTools:
         if close_to:
             where.append("p.close_date <= ?")
             args.append(self._date(close_to, "close_to"))
-        return self.rows("SELECT p.id, p.name, a.name AS account, a.region, p.stage, p.amount, p.close_date, "
-                         "o.name AS owner FROM opportunities p JOIN accounts a ON a.id = p.account_id JOIN owners o "
-                         f"ON o.id = p.owner_id WHERE {' AND '.join(where)} ORDER BY p.id", *args)
+        return self.rows(
+            "SELECT p.id, p.name, a.name AS account, a.region, p.stage, p.amount, p.close_date, "
+            "o.name AS owner FROM opportunities p JOIN accounts a ON a.id = p.account_id JOIN owners o "
+            f"ON o.id = p.owner_id WHERE {' AND '.join(where)} ORDER BY p.id",
+            *args,
+        )
 
     @tool("read")
     def get_opportunity(self, opportunity_id: int) -> dict:
@@ -199,12 +254,15 @@ class CrmTools:
             opportunity_id: The opportunity number.
         """
         self._opp(opportunity_id)
-        return self.rows("SELECT from_stage, to_stage, day FROM stage_history WHERE opportunity_id = ? ORDER BY "
-                         "day, id", opportunity_id)
+        return self.rows(
+            "SELECT from_stage, to_stage, day FROM stage_history WHERE opportunity_id = ? ORDER BY day, id",
+            opportunity_id,
+        )
 
     @tool("read")
-    def list_activities(self, owner: str | None = None, opportunity_id: int | None = None,
-                        since: str | None = None) -> list[dict]:
+    def list_activities(
+        self, owner: str | None = None, opportunity_id: int | None = None, since: str | None = None
+    ) -> list[dict]:
         """Logged activities, filtered by the owner who logged them, opportunity and/or earliest day.
 
         Args:
@@ -222,9 +280,12 @@ class CrmTools:
         if since:
             where.append("v.day >= ?")
             args.append(self._date(since, "since"))
-        return self.rows("SELECT v.opportunity_id, v.kind, v.day, c.name AS contact, o.name AS owner FROM activities "
-                         "v JOIN contacts c ON c.id = v.contact_id JOIN owners o ON o.id = v.owner_id WHERE "
-                         f"{' AND '.join(where)} ORDER BY v.day, v.id", *args)
+        return self.rows(
+            "SELECT v.opportunity_id, v.kind, v.day, c.name AS contact, o.name AS owner FROM activities "
+            "v JOIN contacts c ON c.id = v.contact_id JOIN owners o ON o.id = v.owner_id WHERE "
+            f"{' AND '.join(where)} ORDER BY v.day, v.id",
+            *args,
+        )
 
     @tool("read")
     def list_owners(self) -> list[dict]:
@@ -238,8 +299,10 @@ class CrmTools:
     # ---- write tools --------------------------------------------------------------------------------
 
     def _set_stage(self, opp: dict, stage: str) -> None:
-        self.db.execute("INSERT INTO stage_history (opportunity_id, from_stage, to_stage, day) VALUES (?, ?, ?, ?)",
-                        (opp["id"], opp["stage"], stage, TODAY))
+        self.db.execute(
+            "INSERT INTO stage_history (opportunity_id, from_stage, to_stage, day) VALUES (?, ?, ?, ?)",
+            (opp["id"], opp["stage"], stage, TODAY),
+        )
         self.db.execute("UPDATE opportunities SET stage = ? WHERE id = ?", (stage, opp["id"]))
 
     @tool("write")
@@ -287,12 +350,16 @@ class CrmTools:
         opp = self._opp(opportunity_id, open_only=True)
         if kind.strip().lower() not in KINDS:
             raise ValueError("kind must be call, email, meeting or demo")
-        row = self.one("SELECT id FROM contacts WHERE account_id = ? AND lower(name) = lower(?)", opp["account_id"],
-                       contact.strip(), missing=f"{contact!r} is not a contact of this opportunity's account; see "
-                                                "get_account")
-        self.db.execute("INSERT INTO activities (opportunity_id, contact_id, owner_id, kind, day, note) VALUES "
-                        "(?, ?, ?, ?, ?, ?)", (opportunity_id, row["id"], opp["owner_id"], kind.strip().lower(), TODAY,
-                                               note.strip()))
+        row = self.one(
+            "SELECT id FROM contacts WHERE account_id = ? AND lower(name) = lower(?)",
+            opp["account_id"],
+            contact.strip(),
+            missing=f"{contact!r} is not a contact of this opportunity's account; see get_account",
+        )
+        self.db.execute(
+            "INSERT INTO activities (opportunity_id, contact_id, owner_id, kind, day, note) VALUES (?, ?, ?, ?, ?, ?)",
+            (opportunity_id, row["id"], opp["owner_id"], kind.strip().lower(), TODAY, note.strip()),
+        )
         return self._opp_view(opportunity_id)
 
     @tool("write")
@@ -305,9 +372,14 @@ class CrmTools:
         """
         opp, new = self._opp(opportunity_id, open_only=True), self._owner(owner)
         if new["id"] not in self._eligible(opp):
-            raise ValueError("policy: the owner must work in the account's region"
-                             + (f" and be senior for deals of {BIG_DEAL:,} or more"
-                                if "senior_big_deals" in self.variant.rules else ""))
+            raise ValueError(
+                "policy: the owner must work in the account's region"
+                + (
+                    f" and be senior for deals of {BIG_DEAL:,} or more"
+                    if "senior_big_deals" in self.variant.rules
+                    else ""
+                )
+            )
         self.db.execute("UPDATE opportunities SET owner_id = ? WHERE id = ?", (new["id"], opportunity_id))
         return self._opp_view(opportunity_id)
 
@@ -343,8 +415,9 @@ class CrmTools:
         return self._opp_view(opportunity_id)
 
     @tool("write")
-    def create_opportunity(self, account: str, name: str, amount: float, close_date: str,
-                           owner: str | None = None) -> dict:
+    def create_opportunity(
+        self, account: str, name: str, amount: float, close_date: str, owner: str | None = None
+    ) -> dict:
         """Open a new opportunity (stage prospecting) on an account.
 
         Args:
@@ -363,7 +436,9 @@ class CrmTools:
         owner_id = self._owner(owner)["id"] if owner else acc["owner_id"]
         if owner_id not in self._eligible({"account_id": acc["id"], "amount": amount}):
             raise ValueError("policy: that owner may not hold this opportunity; name an eligible owner")
-        cur = self.db.execute("INSERT INTO opportunities (account_id, name, owner_id, stage, amount, close_date, "
-                              "created) VALUES (?, ?, ?, 'prospecting', ?, ?, ?)",
-                              (acc["id"], name.strip(), owner_id, round(amount, 2), day, TODAY))
+        cur = self.db.execute(
+            "INSERT INTO opportunities (account_id, name, owner_id, stage, amount, close_date, "
+            "created) VALUES (?, ?, ?, 'prospecting', ?, ?, ?)",
+            (acc["id"], name.strip(), owner_id, round(amount, 2), day, TODAY),
+        )
         return self._opp_view(cur.lastrowid)

@@ -15,19 +15,104 @@ KINDS = ["call", "email", "meeting", "demo"]
 REGIONS = ["North", "South", "East", "West"]
 INDUSTRIES = ["manufacturing", "retail", "healthcare", "logistics", "software", "education", "energy"]
 BIG_DEAL = 100000
-FIRST = ["Ansel", "Briony", "Caspian", "Delia", "Evander", "Fenella", "Gideon", "Honora", "Ivo", "Jessamy",
-         "Kit", "Lavinia", "Merritt", "Niamh", "Osric", "Philippa", "Quentin", "Rosalind", "Silas", "Tabitha",
-         "Ulla", "Vaughn", "Winifred", "Xander"]
-LAST = ["Ashcombe", "Birchall", "Coldwell", "Darrow", "Ellery", "Fairbairn", "Greenhalgh", "Holloway", "Inchbald",
-        "Jessop", "Kittredge", "Larkspur", "Marchbank", "Northcote", "Ormerod", "Pennifold", "Quarrington",
-        "Redfern", "Stainton", "Thistlewood"]
-ACC_A = ["Amber", "Blue Heron", "Copperleaf", "Driftwood", "Emberline", "Foxhollow", "Granite", "Harbourlight",
-         "Ironbark", "Juniper", "Kingfisher", "Lanternfield", "Moorgate", "Northwind", "Oakhurst", "Pinecrest",
-         "Quillon", "Riverbend", "Silverlake", "Tidewater", "Upland", "Vantage", "Willowmere", "Yarrow"]
-ACC_B = ["Analytics", "Foods", "Health", "Logistics", "Systems", "Works", "Energy", "Academy", "Retail", "Labs",
-         "Manufacturing", "Freight"]
-PRODUCTS = ["Platform licence", "Support renewal", "Expansion seats", "Data add-on", "Pilot", "Training package",
-            "Integration project", "Security module"]
+FIRST = [
+    "Ansel",
+    "Briony",
+    "Caspian",
+    "Delia",
+    "Evander",
+    "Fenella",
+    "Gideon",
+    "Honora",
+    "Ivo",
+    "Jessamy",
+    "Kit",
+    "Lavinia",
+    "Merritt",
+    "Niamh",
+    "Osric",
+    "Philippa",
+    "Quentin",
+    "Rosalind",
+    "Silas",
+    "Tabitha",
+    "Ulla",
+    "Vaughn",
+    "Winifred",
+    "Xander",
+]
+LAST = [
+    "Ashcombe",
+    "Birchall",
+    "Coldwell",
+    "Darrow",
+    "Ellery",
+    "Fairbairn",
+    "Greenhalgh",
+    "Holloway",
+    "Inchbald",
+    "Jessop",
+    "Kittredge",
+    "Larkspur",
+    "Marchbank",
+    "Northcote",
+    "Ormerod",
+    "Pennifold",
+    "Quarrington",
+    "Redfern",
+    "Stainton",
+    "Thistlewood",
+]
+ACC_A = [
+    "Amber",
+    "Blue Heron",
+    "Copperleaf",
+    "Driftwood",
+    "Emberline",
+    "Foxhollow",
+    "Granite",
+    "Harbourlight",
+    "Ironbark",
+    "Juniper",
+    "Kingfisher",
+    "Lanternfield",
+    "Moorgate",
+    "Northwind",
+    "Oakhurst",
+    "Pinecrest",
+    "Quillon",
+    "Riverbend",
+    "Silverlake",
+    "Tidewater",
+    "Upland",
+    "Vantage",
+    "Willowmere",
+    "Yarrow",
+]
+ACC_B = [
+    "Analytics",
+    "Foods",
+    "Health",
+    "Logistics",
+    "Systems",
+    "Works",
+    "Energy",
+    "Academy",
+    "Retail",
+    "Labs",
+    "Manufacturing",
+    "Freight",
+]
+PRODUCTS = [
+    "Platform licence",
+    "Support renewal",
+    "Expansion seats",
+    "Data add-on",
+    "Pilot",
+    "Training package",
+    "Integration project",
+    "Security module",
+]
 
 SCHEMA = """
 CREATE TABLE owners (id INTEGER PRIMARY KEY, name TEXT UNIQUE, region TEXT, seniority TEXT, quota REAL);
@@ -59,28 +144,41 @@ class CrmWorld:
         for i in range(n_owners):
             region = REGIONS[i % 4]
             seniority = "senior" if i < 4 or rng.random() < 0.35 else "junior"
-            self.db.execute("INSERT INTO owners VALUES (?, ?, ?, ?, ?)",
-                            (i + 1, names[i], region, seniority, float(rng.choice(range(150, 451, 25)) * 1000)))
+            self.db.execute(
+                "INSERT INTO owners VALUES (?, ?, ?, ?, ?)",
+                (i + 1, names[i], region, seniority, float(rng.choice(range(150, 451, 25)) * 1000)),
+            )
         by_region = {r: [o["id"] for o in self.rows("SELECT id FROM owners WHERE region = ?", r)] for r in REGIONS}
-        seniors = {r: [o["id"] for o in self.rows("SELECT id FROM owners WHERE region = ? AND seniority = 'senior'",
-                                                   r)] for r in REGIONS}
+        seniors = {
+            r: [o["id"] for o in self.rows("SELECT id FROM owners WHERE region = ? AND seniority = 'senior'", r)]
+            for r in REGIONS
+        }
         people = iter(names[n_owners:])
         acc_names = rng.sample([f"{a} {b}" for a in ACC_A for b in ACC_B], n_accounts)
         for aid, acc in enumerate(acc_names, 1):
             region = rng.choice(REGIONS)
-            self.db.execute("INSERT INTO accounts VALUES (?, ?, ?, ?, ?)",
-                            (aid, acc, rng.choice(INDUSTRIES), region, rng.choice(by_region[region])))
+            self.db.execute(
+                "INSERT INTO accounts VALUES (?, ?, ?, ?, ?)",
+                (aid, acc, rng.choice(INDUSTRIES), region, rng.choice(by_region[region])),
+            )
             contacts = []
             for k in range(rng.randint(2, 4)):
                 person = next(people)
                 cur = self.db.execute(
                     "INSERT INTO contacts (account_id, name, email, title, is_primary) VALUES (?, ?, ?, ?, ?)",
-                    (aid, person, f"{person.lower().replace(' ', '.')}@{acc.split()[0].lower()}.example",
-                     rng.choice(["CFO", "IT Director", "Procurement Lead", "COO", "Head of Operations"]), int(k == 0)))
+                    (
+                        aid,
+                        person,
+                        f"{person.lower().replace(' ', '.')}@{acc.split()[0].lower()}.example",
+                        rng.choice(["CFO", "IT Director", "Procurement Lead", "COO", "Head of Operations"]),
+                        int(k == 0),
+                    ),
+                )
                 contacts.append(cur.lastrowid)
             for product in rng.sample(PRODUCTS, rng.randint(1, 4)):
-                self._seed_opportunity(rng, aid, f"{acc} - {product}", region, by_region, seniors, senior_rule,
-                                       contacts)
+                self._seed_opportunity(
+                    rng, aid, f"{acc} - {product}", region, by_region, seniors, senior_rule, contacts
+                )
 
     def _seed_opportunity(self, rng, aid, name, region, by_region, seniors, senior_rule, contacts) -> None:
         stage = rng.choices(STAGES, [4, 4, 4, 4, 4, 2])[0]
@@ -93,23 +191,36 @@ class CrmWorld:
             close = rng.randint(-40, -1) if rng.random() < 0.2 else rng.randint(0, 120)
         else:
             close = rng.randint(max(created + 10, -200), -1)
-        cur = self.db.execute("INSERT INTO opportunities (account_id, name, owner_id, stage, amount, close_date, "
-                              "created, lost_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                              (aid, name, owner, stage, amount, on_day(close), on_day(created),
-                               rng.choice(["budget cut", "chose a competitor", "no decision"]) if stage == "lost"
-                               else None))
+        cur = self.db.execute(
+            "INSERT INTO opportunities (account_id, name, owner_id, stage, amount, close_date, "
+            "created, lost_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                aid,
+                name,
+                owner,
+                stage,
+                amount,
+                on_day(close),
+                on_day(created),
+                rng.choice(["budget cut", "chose a competitor", "no decision"]) if stage == "lost" else None,
+            ),
+        )
         oid = cur.lastrowid
         last = STAGES.index(stage) if stage != "lost" else rng.randint(0, 3)
-        path = STAGES[:last + 1] + (["lost"] if stage == "lost" else [])
+        path = STAGES[: last + 1] + (["lost"] if stage == "lost" else [])
         end = min(close, -1) if stage not in OPEN_STAGES else -1
         days = sorted(rng.sample(range(created + 1, max(end, created + len(path) + 1) + 1), len(path) - 1))
         for (a, b), day in zip(zip(path, path[1:]), days):
-            self.db.execute("INSERT INTO stage_history (opportunity_id, from_stage, to_stage, day) VALUES "
-                            "(?, ?, ?, ?)", (oid, a, b, on_day(day)))
+            self.db.execute(
+                "INSERT INTO stage_history (opportunity_id, from_stage, to_stage, day) VALUES (?, ?, ?, ?)",
+                (oid, a, b, on_day(day)),
+            )
         kinds = [rng.choice(KINDS) for _ in range(rng.randint(0, 5))]
         if last >= 2 or stage == "won":
             kinds.append(rng.choice(["meeting", "demo"]))
         for kind in kinds:
-            self.db.execute("INSERT INTO activities (opportunity_id, contact_id, owner_id, kind, day, note) VALUES "
-                            "(?, ?, ?, ?, ?, ?)", (oid, rng.choice(contacts), owner, kind,
-                                                   on_day(rng.randint(created, min(end, -1))), f"{kind} logged"))
+            self.db.execute(
+                "INSERT INTO activities (opportunity_id, contact_id, owner_id, kind, day, note) VALUES "
+                "(?, ?, ?, ?, ?, ?)",
+                (oid, rng.choice(contacts), owner, kind, on_day(rng.randint(created, min(end, -1))), f"{kind} logged"),
+            )

@@ -17,8 +17,13 @@ def check_mail(outcome, params):
     each new message of the thread must contain the text; notes: [[message id, phrase]] each new escalation of
     the message must mention the phrase. The declared effects say which rows may change at all."""
     reasons = []
-    final = {m["id"]: m for m in outcome.rows("SELECT m.id, m.thread_id, m.is_read, m.body, f.name AS folder FROM "
-                                              "messages m JOIN folders f ON f.id = m.folder_id")}
+    final = {
+        m["id"]: m
+        for m in outcome.rows(
+            "SELECT m.id, m.thread_id, m.is_read, m.body, f.name AS folder FROM "
+            "messages m JOIN folders f ON f.id = m.folder_id"
+        )
+    }
     for mid, folder in params.get("folders", []):
         if final[mid]["folder"] != folder:
             reasons.append(f"message {mid} is in {final[mid]['folder']}, expected {folder}")

@@ -14,8 +14,9 @@ def movable(tools, m, folder, params):
 
 def labellable(m, params):
     """Whether params["label"] may still go on the message (not there yet, under any label limit)."""
-    return params["label"] not in m["labels"] and (params["label_limit"] is None
-                                                   or len(m["labels"]) < params["label_limit"])
+    return params["label"] not in m["labels"] and (
+        params["label_limit"] is None or len(m["labels"]) < params["label_limit"]
+    )
 
 
 def label_all(tools, params, messages):
@@ -41,8 +42,16 @@ def solve_label_count(tools, params):
 
 
 def solve_unread_from_org(tools, params):
-    return len(tools.search_messages(mailbox=params["owner"], folder="Inbox", org=params["org"], unread_only=True,
-                                     since=params["since"], until=params["until"]))
+    return len(
+        tools.search_messages(
+            mailbox=params["owner"],
+            folder="Inbox",
+            org=params["org"],
+            unread_only=True,
+            since=params["since"],
+            until=params["until"],
+        )
+    )
 
 
 def solve_top_sender(tools, params):
@@ -77,16 +86,20 @@ def solve_filter_matches(tools, params):
 
 
 def solve_label_window(tools, params):
-    found = tools.search_messages(mailbox=params["owner"], folder="Inbox", org=params["org"], since=params["since"],
-                                  until=params["until"])
+    found = tools.search_messages(
+        mailbox=params["owner"], folder="Inbox", org=params["org"], since=params["since"], until=params["until"]
+    )
     todo = [m for m in found if labellable(m, params)]
     label_all(tools, params, todo)
     return f"Labelled {len(todo)} messages"
 
 
 def solve_archive_old(tools, params):
-    old = [m for m in tools.search_messages(mailbox=params["owner"], folder="Inbox")
-           if m["read"] and m["received_at"][:10] < params["before"]]
+    old = [
+        m
+        for m in tools.search_messages(mailbox=params["owner"], folder="Inbox")
+        if m["read"] and m["received_at"][:10] < params["before"]
+    ]
     moved = [m for m in old if movable(tools, m, "Archive", params)]
     for m in moved:
         tools.move_message(message_id=m["id"], folder="Archive")
@@ -94,8 +107,9 @@ def solve_archive_old(tools, params):
 
 
 def solve_escalate_latest(tools, params):
-    unread = tools.search_messages(mailbox=params["owner"], folder="Inbox", org=params["org"], unread_only=True,
-                                   priority=params["priority"])
+    unread = tools.search_messages(
+        mailbox=params["owner"], folder="Inbox", org=params["org"], unread_only=True, priority=params["priority"]
+    )
     manager = manager_of(tools, params["owner"])
     tools.escalate_message(message_id=unread[-1]["id"], to=manager, note=f"Escalating: {params['phrase']}.")
     return f"Escalated message {unread[-1]['id']} to {manager}"
@@ -129,8 +143,11 @@ def solve_triage_org(tools, params):
 
 
 def solve_cleanup_before(tools, params):
-    old = [m for m in tools.search_messages(mailbox=params["owner"], folder="Inbox")
-           if m["read"] and m["direction"] == "in" and m["received_at"][:10] < params["before"]]
+    old = [
+        m
+        for m in tools.search_messages(mailbox=params["owner"], folder="Inbox")
+        if m["read"] and m["direction"] == "in" and m["received_at"][:10] < params["before"]
+    ]
     stuck = []
     for m in old:
         folder = "Trash" if m["priority"] == "low" else "Archive"
@@ -168,8 +185,14 @@ def solve_handover(tools, params):
 def solve_route_org(tools, params):
     mine = tools.search_messages(mailbox=params["owner"], folder="Inbox", org=params["org"])
     domain = mine[0]["sender_address"].split("@")[1]
-    tools.create_filter(mailbox=params["owner"], name=params["filter"], field="sender_domain", value=domain,
-                        action="move", target=params["folder"])
+    tools.create_filter(
+        mailbox=params["owner"],
+        name=params["filter"],
+        field="sender_domain",
+        value=domain,
+        action="move",
+        target=params["folder"],
+    )
     stuck = []
     for m in mine:
         if movable(tools, m, params["folder"], params):

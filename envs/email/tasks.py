@@ -7,10 +7,22 @@ import random
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, inserts, proposer, updates
 
 from .checks import check_mail
-from .solutions import (solve_archive_old, solve_cleanup_before, solve_escalate_latest, solve_filter_matches,
-                        solve_handover, solve_label_count, solve_label_window, solve_reply_oldest, solve_route_org,
-                        solve_thread_sender, solve_top_sender, solve_triage_org, solve_unread_from_org,
-                        solve_vip_awaiting)
+from .solutions import (
+    solve_archive_old,
+    solve_cleanup_before,
+    solve_escalate_latest,
+    solve_filter_matches,
+    solve_handover,
+    solve_label_count,
+    solve_label_window,
+    solve_reply_oldest,
+    solve_route_org,
+    solve_thread_sender,
+    solve_top_sender,
+    solve_triage_org,
+    solve_unread_from_org,
+    solve_vip_awaiting,
+)
 from .world import LABEL_LIMIT, LABELS, _day, _filter_hits
 
 
@@ -18,13 +30,18 @@ class EmailTasks:
     # ---- proposer helpers ---------------------------------------------------------------------------
 
     def _owner(self, rng: random.Random, managed: bool = False) -> dict:
-        return rng.choice(self.rows("SELECT * FROM mailboxes WHERE ? = 0 OR manager_id IS NOT NULL ORDER BY id",
-                                    int(managed)))
+        return rng.choice(
+            self.rows("SELECT * FROM mailboxes WHERE ? = 0 OR manager_id IS NOT NULL ORDER BY id", int(managed))
+        )
 
     def _inbox(self, box: int, extra: str = "1", *args) -> list[dict]:
-        return self.rows("SELECT m.*, c.org, c.vip, c.name AS sender FROM messages m JOIN folders f ON "
-                         "f.id = m.folder_id JOIN contacts c ON c.id = m.contact_id WHERE m.mailbox_id = ? AND "
-                         f"f.name = 'Inbox' AND {extra} ORDER BY m.received_at, m.id", box, *args)
+        return self.rows(
+            "SELECT m.*, c.org, c.vip, c.name AS sender FROM messages m JOIN folders f ON "
+            "f.id = m.folder_id JOIN contacts c ON c.id = m.contact_id WHERE m.mailbox_id = ? AND "
+            f"f.name = 'Inbox' AND {extra} ORDER BY m.received_at, m.id",
+            box,
+            *args,
+        )
 
     def _subjects(self, box: int) -> list[str]:
         return self.column("SELECT subject FROM threads WHERE mailbox_id = ? ORDER BY id", box)
@@ -79,11 +96,15 @@ class EmailTasks:
     def propose_thread_sender(self, rng: random.Random) -> TaskDraft | None:
         box = self._owner(rng)
         t = rng.choice(self.rows("SELECT id, subject FROM threads WHERE mailbox_id = ? ORDER BY id", box["id"]))
-        sender = self.value("SELECT c.name FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE "
-                            "m.thread_id = ? ORDER BY m.received_at DESC, m.id DESC LIMIT 1", t["id"])
+        sender = self.value(
+            "SELECT c.name FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE "
+            "m.thread_id = ? ORDER BY m.received_at DESC, m.id DESC LIMIT 1",
+            t["id"],
+        )
         spec = {"owner": box["owner"], "subject": t["subject"]}
         return TaskDraft(
-            shape="thread_sender", instruction=self.render("thread_sender", rng, **spec),
+            shape="thread_sender",
+            instruction=self.render("thread_sender", rng, **spec),
             solution=Program.of(solve_thread_sender, **spec),
             answer=Answer.entity(sender, candidates=self.column("SELECT name FROM contacts")),
             tools=("search_messages", "get_thread", "get_message", "list_mailboxes"),
@@ -92,12 +113,17 @@ class EmailTasks:
     @proposer(difficulty=1)
     def propose_label_count(self, rng: random.Random) -> TaskDraft | None:
         box = self._owner(rng)
-        label = rng.choice(self.rows("SELECT l.name, COUNT(ml.id) AS n FROM labels l LEFT JOIN message_labels ml ON "
-                                     "ml.label_id = l.id WHERE l.mailbox_id = ? GROUP BY l.id ORDER BY l.id",
-                                     box["id"]))
+        label = rng.choice(
+            self.rows(
+                "SELECT l.name, COUNT(ml.id) AS n FROM labels l LEFT JOIN message_labels ml ON "
+                "ml.label_id = l.id WHERE l.mailbox_id = ? GROUP BY l.id ORDER BY l.id",
+                box["id"],
+            )
+        )
         spec = {"owner": box["owner"], "label": label["name"]}
         return TaskDraft(
-            shape="label_count", instruction=self.render("label_count", rng, **spec),
+            shape="label_count",
+            instruction=self.render("label_count", rng, **spec),
             solution=Program.of(solve_label_count, **spec),
             answer=Answer.integer(label["n"]),
             tools=("list_labels", "search_messages", "list_mailboxes"),
@@ -117,7 +143,8 @@ class EmailTasks:
         n = sum(1 for m in unread if m["org"] == org and since <= m["received_at"][:10] <= until)
         spec = {"owner": box["owner"], "org": org, "since": since, "until": until}
         return TaskDraft(
-            shape="unread_from_org", instruction=self.render("unread_from_org", rng, **spec),
+            shape="unread_from_org",
+            instruction=self.render("unread_from_org", rng, **spec),
             solution=Program.of(solve_unread_from_org, **spec),
             answer=Answer.integer(n),
             tools=("search_messages", "get_contact", "list_mailboxes"),
@@ -128,17 +155,30 @@ class EmailTasks:
         box = self._owner(rng)
         since = _day("2026-02-01", rng.randint(0, 50))
         until = _day(since, rng.randint(14, 40))
-        if self.value("SELECT COUNT(*) FROM messages WHERE mailbox_id = ? AND substr(received_at, 1, 10) BETWEEN ? "
-                      "AND ?", box["id"], since, until) > 50:
+        if (
+            self.value(
+                "SELECT COUNT(*) FROM messages WHERE mailbox_id = ? AND substr(received_at, 1, 10) BETWEEN ? AND ?",
+                box["id"],
+                since,
+                until,
+            )
+            > 50
+        ):
             return None  # a search over every folder would be too long to read
-        counts = self.rows("SELECT c.name, COUNT(*) AS n FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE "
-                           "m.mailbox_id = ? AND substr(m.received_at, 1, 10) BETWEEN ? AND ? GROUP BY c.id "
-                           "ORDER BY n DESC", box["id"], since, until)
+        counts = self.rows(
+            "SELECT c.name, COUNT(*) AS n FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE "
+            "m.mailbox_id = ? AND substr(m.received_at, 1, 10) BETWEEN ? AND ? GROUP BY c.id "
+            "ORDER BY n DESC",
+            box["id"],
+            since,
+            until,
+        )
         if not counts or (len(counts) > 1 and counts[0]["n"] == counts[1]["n"]):
             return None
         spec = {"owner": box["owner"], "since": since, "until": until}
         return TaskDraft(
-            shape="top_sender", instruction=self.render("top_sender", rng, **spec),
+            shape="top_sender",
+            instruction=self.render("top_sender", rng, **spec),
             solution=Program.of(solve_top_sender, **spec),
             answer=Answer.entity(counts[0]["name"], candidates=self.column("SELECT name FROM contacts")),
             tools=("search_messages", "get_message", "list_mailboxes"),
@@ -148,13 +188,17 @@ class EmailTasks:
     def propose_vip_awaiting(self, rng: random.Random) -> TaskDraft | None:
         box = self._owner(rng)
         threads = sorted({m["thread_id"] for m in self._inbox(box["id"], "c.vip = 1")})
-        subjects = [self.value("SELECT subject FROM threads WHERE id = ?", t) for t in threads
-                    if self._latest(t)["folder"] == "Inbox" and self._latest(t)["direction"] == "in"]
+        subjects = [
+            self.value("SELECT subject FROM threads WHERE id = ?", t)
+            for t in threads
+            if self._latest(t)["folder"] == "Inbox" and self._latest(t)["direction"] == "in"
+        ]
         if not subjects:
             return None
         spec = {"owner": box["owner"]}
         return TaskDraft(
-            shape="vip_awaiting", instruction=self.render("vip_awaiting", rng, **spec),
+            shape="vip_awaiting",
+            instruction=self.render("vip_awaiting", rng, **spec),
             solution=Program.of(solve_vip_awaiting, **spec),
             answer=Answer.entities(subjects, candidates=self._subjects(box["id"])),
             tools=("search_messages", "get_thread", "get_contact", "list_mailboxes"),
@@ -166,12 +210,16 @@ class EmailTasks:
             return None  # the filter's conditions are only in list_filters
         box = self._owner(rng)
         f = rng.choice(self.rows("SELECT * FROM filters WHERE mailbox_id = ? ORDER BY id", box["id"]))
-        inbox = self.rows("SELECT m.subject, c.address FROM messages m JOIN folders d ON d.id = m.folder_id LEFT JOIN "
-                          "contacts c ON c.id = m.contact_id WHERE m.mailbox_id = ? AND d.name = 'Inbox'", box["id"])
+        inbox = self.rows(
+            "SELECT m.subject, c.address FROM messages m JOIN folders d ON d.id = m.folder_id LEFT JOIN "
+            "contacts c ON c.id = m.contact_id WHERE m.mailbox_id = ? AND d.name = 'Inbox'",
+            box["id"],
+        )
         n = sum(1 for m in inbox if _filter_hits(f, m["address"] or "", m["subject"]))
         spec = {"owner": box["owner"], "filter": f["name"]}
         return TaskDraft(
-            shape="filter_matches", instruction=self.render("filter_matches", rng, **spec),
+            shape="filter_matches",
+            instruction=self.render("filter_matches", rng, **spec),
             solution=Program.of(solve_filter_matches, **spec),
             answer=Answer.integer(n),
             tools=("list_filters", "search_messages", "list_mailboxes"),
@@ -192,9 +240,12 @@ class EmailTasks:
         effects, labels = self._labelling(box["id"], label, create, targets)
         spec = {"owner": box["owner"], "org": org, "since": since, "until": until, "label": label}
         return TaskDraft(
-            shape="label_window", instruction=self.render("label_window", rng, **spec),
+            shape="label_window",
+            instruction=self.render("label_window", rng, **spec),
             solution=Program.of(solve_label_window, **spec, **self._rules()),
-            answer=Answer.none(), effects=Effects.on(**effects), check=Program.of(check_mail, labels=labels),
+            answer=Answer.none(),
+            effects=Effects.on(**effects),
+            check=Program.of(check_mail, labels=labels),
         )
 
     @proposer(difficulty=3, attempts=2)
@@ -210,11 +261,13 @@ class EmailTasks:
             return None
         spec = {"owner": box["owner"], "before": before}
         return TaskDraft(
-            shape="archive_old", instruction=self.render("archive_old", rng, **spec),
+            shape="archive_old",
+            instruction=self.render("archive_old", rng, **spec),
             solution=Program.of(solve_archive_old, **spec),
             answer=Answer.none(),
-            effects=Effects.on(messages=updates("folder_id", keys=moves, values={
-                "folder_id": self._folder_id(box["id"], "Archive")})),
+            effects=Effects.on(
+                messages=updates("folder_id", keys=moves, values={"folder_id": self._folder_id(box["id"], "Archive")})
+            ),
             tools=("search_messages", "get_thread", "get_message", "move_message", "list_folders"),
         )
 
@@ -224,16 +277,27 @@ class EmailTasks:
         high = self._rules()["escalate_high_only"] or rng.random() < 0.3
         unread = self._inbox(box["id"], "m.is_read = 0" + (" AND m.priority = 'high'" if high else ""))
         latest = {u["org"]: u for u in unread}  # oldest first, so the last one per org stays
-        eligible = sorted(org for org, m in latest.items()
-                          if not self._escalated(m["id"])
-                          and not (self._rules()["escalate_high_only"] and m["priority"] != "high")
-                          and sum(u["org"] == org and u["received_at"] == m["received_at"] for u in unread) == 1)
+        eligible = sorted(
+            org
+            for org, m in latest.items()
+            if not self._escalated(m["id"])
+            and not (self._rules()["escalate_high_only"] and m["priority"] != "high")
+            and sum(u["org"] == org and u["received_at"] == m["received_at"] for u in unread) == 1
+        )
         if not eligible:
             return None
         org = rng.choice(eligible)
         m = latest[org]
-        phrase = rng.choice(["client is waiting", "needs sign-off", "deadline this week", "pricing question",
-                             "contract risk", "please call them"])
+        phrase = rng.choice(
+            [
+                "client is waiting",
+                "needs sign-off",
+                "deadline this week",
+                "pricing question",
+                "contract risk",
+                "please call them",
+            ]
+        )
         spec = {"owner": box["owner"], "org": org, "phrase": phrase}
         return TaskDraft(
             shape="escalate_latest",
@@ -250,19 +314,33 @@ class EmailTasks:
         box = self._owner(rng)
         inbox = self._inbox(box["id"])
         org = self._org_of(rng, inbox)
-        waiting = sorted({(self._latest(m["thread_id"])["received_at"], m["thread_id"]) for m in inbox
-                          if m["org"] == org and self._awaiting(m["thread_id"])
-                          and self._latest(m["thread_id"])["folder"] == "Inbox"})
+        waiting = sorted(
+            {
+                (self._latest(m["thread_id"])["received_at"], m["thread_id"])
+                for m in inbox
+                if m["org"] == org
+                and self._awaiting(m["thread_id"])
+                and self._latest(m["thread_id"])["folder"] == "Inbox"
+            }
+        )
         if not waiting or (len(waiting) > 1 and waiting[0][0] == waiting[1][0]):
             return None
-        text = rng.choice(["Thanks, we are on it.", "Received, I will reply in detail tomorrow.",
-                           "Thank you, confirming receipt.", "Noted, we will get back to you shortly."])
+        text = rng.choice(
+            [
+                "Thanks, we are on it.",
+                "Received, I will reply in detail tomorrow.",
+                "Thank you, confirming receipt.",
+                "Noted, we will get back to you shortly.",
+            ]
+        )
         spec = {"owner": box["owner"], "org": org, "text": text}
         thread = waiting[0][1]
         return TaskDraft(
-            shape="reply_oldest", instruction=self.render("reply_oldest", rng, **spec),
+            shape="reply_oldest",
+            instruction=self.render("reply_oldest", rng, **spec),
             solution=Program.of(solve_reply_oldest, **spec),
-            answer=Answer.none(), effects=Effects.on(messages=inserts(rows=self._replies([thread]))),
+            answer=Answer.none(),
+            effects=Effects.on(messages=inserts(rows=self._replies([thread]))),
             check=Program.of(check_mail, replies=[[thread, text]]),
             tools=("search_messages", "get_thread", "get_message", "reply_to_thread", "get_contact"),
         )
@@ -280,22 +358,46 @@ class EmailTasks:
         label, create = self._new_label(rng, box["id"])
         effects, labels = self._labelling(box["id"], label, create, [m for m in mine if self._can_label(m, label)])
         threads = sorted({m["thread_id"] for m in mine if self._awaiting(m["thread_id"])})
-        calls = (1 + len({m["thread_id"] for m in mine}) + len(threads) + sum(1 - m["is_read"] for m in mine)
-                 + sum(m["priority"] == "low" for m in mine) + len(labels) + (1 if labels else 0))
+        calls = (
+            1
+            + len({m["thread_id"] for m in mine})
+            + len(threads)
+            + sum(1 - m["is_read"] for m in mine)
+            + sum(m["priority"] == "low" for m in mine)
+            + len(labels)
+            + (1 if labels else 0)
+        )
         if calls < 6:
             return None  # too little to do for a multi-step plan
-        text = rng.choice(["Thanks, we are reviewing this now.", "Received; a full answer follows this week.",
-                           "Thank you, we will revert shortly."])
+        text = rng.choice(
+            [
+                "Thanks, we are reviewing this now.",
+                "Received; a full answer follows this week.",
+                "Thank you, we will revert shortly.",
+            ]
+        )
         spec = {"owner": box["owner"], "org": org, "label": label, "text": text}
         return TaskDraft(
-            shape="triage_org", instruction=self.render("triage_org", rng, **spec),
+            shape="triage_org",
+            instruction=self.render("triage_org", rng, **spec),
             solution=Program.of(solve_triage_org, **spec, **self._rules()),
             answer=Answer.none(),
-            effects=Effects.on(**effects, messages=Rule(
-                insert=len(threads), rows=self._replies(threads), update=["folder_id", "is_read"],
-                keys=[m["id"] for m in mine], values={"is_read": 1})),
-            check=Program.of(check_mail, labels=labels, replies=[[t, text] for t in threads],
-                             folders=[[m["id"], "Archive" if m["priority"] == "low" else "Inbox"] for m in mine]),
+            effects=Effects.on(
+                **effects,
+                messages=Rule(
+                    insert=len(threads),
+                    rows=self._replies(threads),
+                    update=["folder_id", "is_read"],
+                    keys=[m["id"] for m in mine],
+                    values={"is_read": 1},
+                ),
+            ),
+            check=Program.of(
+                check_mail,
+                labels=labels,
+                replies=[[t, text] for t in threads],
+                folders=[[m["id"], "Archive" if m["priority"] == "low" else "Inbox"] for m in mine],
+            ),
         )
 
     @proposer(difficulty=4, attempts=2)
@@ -316,9 +418,11 @@ class EmailTasks:
         effects, labels = self._labelling(box["id"], label, create, stuck)
         spec = {"owner": box["owner"], "before": before, "label": label}
         return TaskDraft(
-            shape="cleanup_before", instruction=self.render("cleanup_before", rng, **spec),
+            shape="cleanup_before",
+            instruction=self.render("cleanup_before", rng, **spec),
             solution=Program.of(solve_cleanup_before, **spec, **self._rules()),
-            answer=Answer.none(), effects=Effects.on(**effects, messages=updates("folder_id", keys=sorted(moves))),
+            answer=Answer.none(),
+            effects=Effects.on(**effects, messages=updates("folder_id", keys=sorted(moves))),
             check=Program.of(check_mail, labels=labels, folders=sorted([k, v] for k, v in moves.items())),
         )
 
@@ -326,27 +430,47 @@ class EmailTasks:
     def propose_handover(self, rng: random.Random) -> TaskDraft | None:
         box = self._owner(rng, managed=True)
         inbox = self._inbox(box["id"])
-        threads = sorted({m["thread_id"] for m in inbox if self._awaiting(m["thread_id"])
-                          and self._latest(m["thread_id"])["priority"] == "high"
-                          and self._latest(m["thread_id"])["folder"] == "Inbox"})
+        threads = sorted(
+            {
+                m["thread_id"]
+                for m in inbox
+                if self._awaiting(m["thread_id"])
+                and self._latest(m["thread_id"])["priority"] == "high"
+                and self._latest(m["thread_id"])["folder"] == "Inbox"
+            }
+        )
         if not 2 <= len(threads) <= 4:
             return None
-        text = rng.choice(["I am away; my manager has been looped in.", "Out of office: your message was escalated.",
-                           "Thanks, a colleague will follow up while I am away."])
+        text = rng.choice(
+            [
+                "I am away; my manager has been looped in.",
+                "Out of office: your message was escalated.",
+                "Thanks, a colleague will follow up while I am away.",
+            ]
+        )
         phrase = rng.choice(["covering while away", "owner on leave", "needs a decision", "please pick up"])
         escalate = [m["id"] for m in map(self._latest, threads) if not self._escalated(m["id"])]
         covered = [m["id"] for m in inbox if m["thread_id"] in threads]
         spec = {"owner": box["owner"], "text": text, "phrase": phrase}
-        effects = {"messages": Rule(insert=len(threads), rows=self._replies(threads), update=["folder_id", "is_read"],
-                                    keys=covered, values={"folder_id": self._folder_id(box["id"], "Archive"),
-                                                          "is_read": 1})}
+        effects = {
+            "messages": Rule(
+                insert=len(threads),
+                rows=self._replies(threads),
+                update=["folder_id", "is_read"],
+                keys=covered,
+                values={"folder_id": self._folder_id(box["id"], "Archive"), "is_read": 1},
+            )
+        }
         if escalate:
-            effects["escalations"] = inserts(rows=[{"message_id": m, "to_mailbox_id": box["manager_id"]}
-                                                   for m in escalate])
+            effects["escalations"] = inserts(
+                rows=[{"message_id": m, "to_mailbox_id": box["manager_id"]} for m in escalate]
+            )
         return TaskDraft(
-            shape="handover", instruction=self.render("handover", rng, **spec),
+            shape="handover",
+            instruction=self.render("handover", rng, **spec),
             solution=Program.of(solve_handover, **spec),
-            answer=Answer.none(), effects=Effects.on(**effects),
+            answer=Answer.none(),
+            effects=Effects.on(**effects),
             check=Program.of(check_mail, replies=[[t, text] for t in threads], notes=[[m, phrase] for m in escalate]),
         )
 
@@ -358,22 +482,45 @@ class EmailTasks:
         if org is None:
             return None
         mine = [m for m in inbox if m["org"] == org]
-        folder = rng.choice(self.column("SELECT name FROM folders WHERE mailbox_id = ? AND name NOT IN ('Inbox', "
-                                        "'Sent', 'Trash') ORDER BY id", box["id"]))
+        folder = rng.choice(
+            self.column(
+                "SELECT name FROM folders WHERE mailbox_id = ? AND name NOT IN ('Inbox', 'Sent', 'Trash') ORDER BY id",
+                box["id"],
+            )
+        )
         label, create = self._new_label(rng, box["id"])
         moved = [m["id"] for m in mine if self._can_move(m, folder)]
-        effects, labels = self._labelling(box["id"], label, create,
-                                          [m for m in mine if m["id"] not in moved and self._can_label(m, label)])
+        effects, labels = self._labelling(
+            box["id"], label, create, [m for m in mine if m["id"] not in moved and self._can_label(m, label)]
+        )
         domain = self.value("SELECT substr(address, instr(address, '@') + 1) FROM contacts WHERE org = ?", org)
         name = f"Route {org}"
         spec = {"owner": box["owner"], "org": org, "folder": folder, "label": label, "filter": name}
         return TaskDraft(
-            shape="route_org", instruction=self.render("route_org", rng, **spec),
+            shape="route_org",
+            instruction=self.render("route_org", rng, **spec),
             solution=Program.of(solve_route_org, **spec, **self._rules()),
             answer=Answer.none(),
-            effects=Effects.on(**effects, filters=inserts(rows=[{
-                "mailbox_id": box["id"], "name": name, "field": "sender_domain", "value": domain, "action": "move",
-                "target": folder}]), messages=updates("folder_id", "is_read", keys=moved, values={
-                    "folder_id": self._folder_id(box["id"], folder), "is_read": 1})),
+            effects=Effects.on(
+                **effects,
+                filters=inserts(
+                    rows=[
+                        {
+                            "mailbox_id": box["id"],
+                            "name": name,
+                            "field": "sender_domain",
+                            "value": domain,
+                            "action": "move",
+                            "target": folder,
+                        }
+                    ]
+                ),
+                messages=updates(
+                    "folder_id",
+                    "is_read",
+                    keys=moved,
+                    values={"folder_id": self._folder_id(box["id"], folder), "is_read": 1},
+                ),
+            ),
             check=Program.of(check_mail, labels=labels) if labels else None,
         )

@@ -13,57 +13,101 @@ class EmailTools:
     # ---- lookups shared by tools and proposers ------------------------------------------------------
 
     def _mailbox(self, who: str) -> dict:
-        return self.one("SELECT * FROM mailboxes WHERE lower(owner) = lower(?) OR lower(address) = lower(?)",
-                        who.strip(), who.strip(),
-                        missing=f"unknown mailbox {who!r}; list_mailboxes shows owners and addresses")
+        return self.one(
+            "SELECT * FROM mailboxes WHERE lower(owner) = lower(?) OR lower(address) = lower(?)",
+            who.strip(),
+            who.strip(),
+            missing=f"unknown mailbox {who!r}; list_mailboxes shows owners and addresses",
+        )
 
     def _message(self, message_id: int) -> dict:
-        return self.one("SELECT m.*, f.name AS folder FROM messages m JOIN folders f ON f.id = m.folder_id "
-                        "WHERE m.id = ?", message_id, missing=f"no message {message_id}; search_messages lists "
-                                                              "message ids")
+        return self.one(
+            "SELECT m.*, f.name AS folder FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.id = ?",
+            message_id,
+            missing=f"no message {message_id}; search_messages lists message ids",
+        )
 
     def _label_names(self, message_id: int) -> list[str]:
-        return [r["name"] for r in self.rows("SELECT l.name FROM message_labels ml JOIN labels l ON l.id = "
-                                             "ml.label_id WHERE ml.message_id = ? ORDER BY l.name", message_id)]
+        return [
+            r["name"]
+            for r in self.rows(
+                "SELECT l.name FROM message_labels ml JOIN labels l ON l.id = "
+                "ml.label_id WHERE ml.message_id = ? ORDER BY l.name",
+                message_id,
+            )
+        ]
 
     def _latest(self, thread_id: int) -> dict:
-        return self.one("SELECT m.*, f.name AS folder FROM messages m JOIN folders f ON f.id = m.folder_id WHERE "
-                        "m.thread_id = ? ORDER BY m.received_at DESC, m.id DESC LIMIT 1", thread_id,
-                        missing=f"thread {thread_id} has no messages")
+        return self.one(
+            "SELECT m.*, f.name AS folder FROM messages m JOIN folders f ON f.id = m.folder_id WHERE "
+            "m.thread_id = ? ORDER BY m.received_at DESC, m.id DESC LIMIT 1",
+            thread_id,
+            missing=f"thread {thread_id} has no messages",
+        )
 
     def _replied_after(self, m: dict) -> bool:
-        return self.value("SELECT 1 FROM messages WHERE thread_id = ? AND direction = 'out' AND received_at > ?",
-                          m["thread_id"], m["received_at"]) is not None
+        return (
+            self.value(
+                "SELECT 1 FROM messages WHERE thread_id = ? AND direction = 'out' AND received_at > ?",
+                m["thread_id"],
+                m["received_at"],
+            )
+            is not None
+        )
 
     def _escalated(self, message_id: int) -> bool:
         return self.value("SELECT 1 FROM escalations WHERE message_id = ?", message_id) is not None
 
     def _summary(self, m: dict) -> dict:
         sender = self.rows("SELECT name, address FROM contacts WHERE id = ?", m["contact_id"]) or self.rows(
-            "SELECT owner AS name, address FROM mailboxes WHERE id = ?", m["mailbox_id"])
-        return {"id": m["id"], "thread_id": m["thread_id"], "folder": m["folder"], "direction": m["direction"],
-                "sender": sender[0]["name"], "sender_address": sender[0]["address"], "subject": m["subject"],
-                "received_at": m["received_at"], "priority": m["priority"], "read": bool(m["is_read"]),
-                "labels": self._label_names(m["id"]), "escalated": self._escalated(m["id"])}
+            "SELECT owner AS name, address FROM mailboxes WHERE id = ?", m["mailbox_id"]
+        )
+        return {
+            "id": m["id"],
+            "thread_id": m["thread_id"],
+            "folder": m["folder"],
+            "direction": m["direction"],
+            "sender": sender[0]["name"],
+            "sender_address": sender[0]["address"],
+            "subject": m["subject"],
+            "received_at": m["received_at"],
+            "priority": m["priority"],
+            "read": bool(m["is_read"]),
+            "labels": self._label_names(m["id"]),
+            "escalated": self._escalated(m["id"]),
+        }
 
     def _rules(self) -> dict:
-        return {"label_limit": LABEL_LIMIT if "label_limit" in self.variant.rules else None,
-                "vip_keep": "vip_keep" in self.variant.rules,
-                "escalate_high_only": "escalate_high_only" in self.variant.rules}
+        return {
+            "label_limit": LABEL_LIMIT if "label_limit" in self.variant.rules else None,
+            "vip_keep": "vip_keep" in self.variant.rules,
+            "escalate_high_only": "escalate_high_only" in self.variant.rules,
+        }
 
     # ---- read tools ---------------------------------------------------------------------------------
 
     @tool("read")
     def list_mailboxes(self) -> list[dict]:
         """List the staff mailboxes: owner, address, team and the owner's manager."""
-        return self.rows("SELECT b.owner, b.address, b.team, m.owner AS manager FROM mailboxes b LEFT JOIN "
-                         "mailboxes m ON m.id = b.manager_id ORDER BY b.id")
+        return self.rows(
+            "SELECT b.owner, b.address, b.team, m.owner AS manager FROM mailboxes b LEFT JOIN "
+            "mailboxes m ON m.id = b.manager_id ORDER BY b.id"
+        )
 
     @tool("read")
-    def search_messages(self, mailbox: str, folder: str | None = None, sender: str | None = None,
-                        org: str | None = None, label: str | None = None, priority: str | None = None,
-                        unread_only: bool = False, since: str | None = None, until: str | None = None,
-                        subject_contains: str | None = None) -> list[dict]:
+    def search_messages(
+        self,
+        mailbox: str,
+        folder: str | None = None,
+        sender: str | None = None,
+        org: str | None = None,
+        label: str | None = None,
+        priority: str | None = None,
+        unread_only: bool = False,
+        since: str | None = None,
+        until: str | None = None,
+        subject_contains: str | None = None,
+    ) -> list[dict]:
         """Find messages in one mailbox by any combination of filters, oldest first.
 
         Args:
@@ -90,8 +134,10 @@ class EmailTools:
             where.append("lower(c.org) = lower(?)")
             args.append(org.strip())
         if label:
-            where.append("m.id IN (SELECT ml.message_id FROM message_labels ml JOIN labels l ON l.id = ml.label_id "
-                         "WHERE lower(l.name) = lower(?))")
+            where.append(
+                "m.id IN (SELECT ml.message_id FROM message_labels ml JOIN labels l ON l.id = ml.label_id "
+                "WHERE lower(l.name) = lower(?))"
+            )
             args.append(label.strip())
         if priority:
             if priority not in PRIORITIES:
@@ -111,9 +157,12 @@ class EmailTools:
         if subject_contains:
             where.append("instr(lower(m.subject), lower(?)) > 0")
             args.append(subject_contains.strip())
-        rows = self.rows("SELECT m.*, f.name AS folder FROM messages m JOIN folders f ON f.id = m.folder_id LEFT JOIN "
-                         f"contacts c ON c.id = m.contact_id WHERE {' AND '.join(where)} "
-                         "ORDER BY m.received_at, m.id", *args)
+        rows = self.rows(
+            "SELECT m.*, f.name AS folder FROM messages m JOIN folders f ON f.id = m.folder_id LEFT JOIN "
+            f"contacts c ON c.id = m.contact_id WHERE {' AND '.join(where)} "
+            "ORDER BY m.received_at, m.id",
+            *args,
+        )
         return [self._summary(m) for m in rows]
 
     @tool("read")
@@ -124,8 +173,10 @@ class EmailTools:
             message_id: Message id.
         """
         m = self._message(message_id)
-        to = self.value("SELECT b.owner FROM escalations e JOIN mailboxes b ON b.id = e.to_mailbox_id WHERE "
-                        "e.message_id = ?", message_id)
+        to = self.value(
+            "SELECT b.owner FROM escalations e JOIN mailboxes b ON b.id = e.to_mailbox_id WHERE e.message_id = ?",
+            message_id,
+        )
         return {**self._summary(m), "body": m["body"], "escalated_to": to}
 
     @tool("read")
@@ -135,13 +186,23 @@ class EmailTools:
         Args:
             thread_id: Thread id (see thread_id on a message).
         """
-        t = self.one("SELECT t.*, b.owner FROM threads t JOIN mailboxes b ON b.id = t.mailbox_id WHERE t.id = ?",
-                     thread_id, missing=f"no thread {thread_id}; messages carry their thread_id")
-        msgs = self.rows("SELECT m.*, f.name AS folder FROM messages m JOIN folders f ON f.id = m.folder_id WHERE "
-                         "m.thread_id = ? ORDER BY m.received_at, m.id", thread_id)
-        return {"thread_id": t["id"], "subject": t["subject"], "mailbox": t["owner"],
-                "awaits_reply": self._latest(thread_id)["direction"] == "in",
-                "messages": [self._summary(m) for m in msgs]}
+        t = self.one(
+            "SELECT t.*, b.owner FROM threads t JOIN mailboxes b ON b.id = t.mailbox_id WHERE t.id = ?",
+            thread_id,
+            missing=f"no thread {thread_id}; messages carry their thread_id",
+        )
+        msgs = self.rows(
+            "SELECT m.*, f.name AS folder FROM messages m JOIN folders f ON f.id = m.folder_id WHERE "
+            "m.thread_id = ? ORDER BY m.received_at, m.id",
+            thread_id,
+        )
+        return {
+            "thread_id": t["id"],
+            "subject": t["subject"],
+            "mailbox": t["owner"],
+            "awaits_reply": self._latest(thread_id)["direction"] == "in",
+            "messages": [self._summary(m) for m in msgs],
+        }
 
     @tool("read")
     def list_labels(self, mailbox: str) -> list[dict]:
@@ -151,8 +212,11 @@ class EmailTools:
             mailbox: Owner's full name or mailbox address.
         """
         box = self._mailbox(mailbox)
-        return self.rows("SELECT l.name, COUNT(ml.id) AS messages FROM labels l LEFT JOIN message_labels ml ON "
-                         "ml.label_id = l.id WHERE l.mailbox_id = ? GROUP BY l.id ORDER BY l.name", box["id"])
+        return self.rows(
+            "SELECT l.name, COUNT(ml.id) AS messages FROM labels l LEFT JOIN message_labels ml ON "
+            "ml.label_id = l.id WHERE l.mailbox_id = ? GROUP BY l.id ORDER BY l.name",
+            box["id"],
+        )
 
     @tool("read")
     def list_folders(self, mailbox: str) -> list[dict]:
@@ -162,9 +226,12 @@ class EmailTools:
             mailbox: Owner's full name or mailbox address.
         """
         box = self._mailbox(mailbox)
-        return self.rows("SELECT f.name, COUNT(m.id) AS messages, SUM(m.is_read = 0) AS unread FROM folders f "
-                         "LEFT JOIN messages m ON m.folder_id = f.id WHERE f.mailbox_id = ? GROUP BY f.id "
-                         "ORDER BY f.id", box["id"])
+        return self.rows(
+            "SELECT f.name, COUNT(m.id) AS messages, SUM(m.is_read = 0) AS unread FROM folders f "
+            "LEFT JOIN messages m ON m.folder_id = f.id WHERE f.mailbox_id = ? GROUP BY f.id "
+            "ORDER BY f.id",
+            box["id"],
+        )
 
     @tool("read")
     def list_filters(self, mailbox: str) -> list[dict]:
@@ -175,8 +242,9 @@ class EmailTools:
             mailbox: Owner's full name or mailbox address.
         """
         box = self._mailbox(mailbox)
-        return self.rows("SELECT name, field, value, action, target FROM filters WHERE mailbox_id = ? ORDER BY id",
-                         box["id"])
+        return self.rows(
+            "SELECT name, field, value, action, target FROM filters WHERE mailbox_id = ? ORDER BY id", box["id"]
+        )
 
     @tool("read")
     def get_contact(self, who: str) -> dict:
@@ -185,9 +253,12 @@ class EmailTools:
         Args:
             who: Full name or email address.
         """
-        row = self.one("SELECT name, address, org, vip FROM contacts WHERE lower(name) = lower(?) OR "
-                       "lower(address) = lower(?)", who.strip(), who.strip(),
-                       missing=f"unknown contact {who!r}; senders of messages are contacts")
+        row = self.one(
+            "SELECT name, address, org, vip FROM contacts WHERE lower(name) = lower(?) OR lower(address) = lower(?)",
+            who.strip(),
+            who.strip(),
+            missing=f"unknown contact {who!r}; senders of messages are contacts",
+        )
         return {**row, "vip": bool(row["vip"])}
 
     @tool("read")
@@ -198,8 +269,13 @@ class EmailTools:
             org: Organisation name.
             vip_only: Only VIP contacts.
         """
-        rows = self.rows("SELECT name, address, org, vip FROM contacts WHERE (? IS NULL OR lower(org) = lower(?)) "
-                         "AND (? = 0 OR vip = 1) ORDER BY name", org, org, int(vip_only))
+        rows = self.rows(
+            "SELECT name, address, org, vip FROM contacts WHERE (? IS NULL OR lower(org) = lower(?)) "
+            "AND (? = 0 OR vip = 1) ORDER BY name",
+            org,
+            org,
+            int(vip_only),
+        )
         return [{**r, "vip": bool(r["vip"])} for r in rows]
 
     # ---- write tools --------------------------------------------------------------------------------
@@ -229,8 +305,12 @@ class EmailTools:
             label: Label name.
         """
         m = self._message(message_id)
-        row = self.one("SELECT id FROM labels WHERE mailbox_id = ? AND lower(name) = lower(?)", m["mailbox_id"],
-                       label.strip(), missing=f"no label {label!r} in this mailbox; create_label first")
+        row = self.one(
+            "SELECT id FROM labels WHERE mailbox_id = ? AND lower(name) = lower(?)",
+            m["mailbox_id"],
+            label.strip(),
+            missing=f"no label {label!r} in this mailbox; create_label first",
+        )
         if m["folder"] == "Trash":
             raise ValueError("messages in Trash cannot be labelled")
         current = self._label_names(m["id"])
@@ -250,8 +330,11 @@ class EmailTools:
             label: Label name.
         """
         m = self._message(message_id)
-        cur = self.db.execute("DELETE FROM message_labels WHERE message_id = ? AND label_id IN (SELECT id FROM labels "
-                              "WHERE lower(name) = lower(?))", (m["id"], label.strip()))
+        cur = self.db.execute(
+            "DELETE FROM message_labels WHERE message_id = ? AND label_id IN (SELECT id FROM labels "
+            "WHERE lower(name) = lower(?))",
+            (m["id"], label.strip()),
+        )
         if not cur.rowcount:
             raise ValueError(f"message {m['id']} does not carry {label!r}")
         return self._summary(self._message(m["id"]))
@@ -265,14 +348,21 @@ class EmailTools:
             folder: Destination folder name.
         """
         m = self._message(message_id)
-        row = self.one("SELECT id, name FROM folders WHERE mailbox_id = ? AND lower(name) = lower(?)", m["mailbox_id"],
-                       folder.strip(), missing=f"no folder {folder!r} in this mailbox; list_folders shows them")
+        row = self.one(
+            "SELECT id, name FROM folders WHERE mailbox_id = ? AND lower(name) = lower(?)",
+            m["mailbox_id"],
+            folder.strip(),
+            missing=f"no folder {folder!r} in this mailbox; list_folders shows them",
+        )
         if m["direction"] == "out" or row["name"] == "Sent":
             raise ValueError("sent messages stay in Sent and nothing may be moved into Sent")
         if row["name"] in ("Archive", "Trash") and m["priority"] == "high" and not self._replied_after(m):
             raise ValueError(f"message {m['id']} is high priority and its thread has no reply after it yet")
-        if row["name"] == "Trash" and "vip_keep" in self.variant.rules and self.value(
-                "SELECT vip FROM contacts WHERE id = ?", m["contact_id"]):
+        if (
+            row["name"] == "Trash"
+            and "vip_keep" in self.variant.rules
+            and self.value("SELECT vip FROM contacts WHERE id = ?", m["contact_id"])
+        ):
             raise ValueError("messages from VIP contacts may not be moved to Trash")
         self.db.execute("UPDATE messages SET folder_id = ? WHERE id = ?", (row["id"], m["id"]))
         return self._summary(self._message(m["id"]))
@@ -297,8 +387,11 @@ class EmailTools:
             thread_id: Thread id.
             body: Text of the reply.
         """
-        subject = self.one("SELECT subject FROM threads WHERE id = ?", thread_id,
-                           missing=f"no thread {thread_id}; messages carry their thread_id")["subject"]
+        subject = self.one(
+            "SELECT subject FROM threads WHERE id = ?",
+            thread_id,
+            missing=f"no thread {thread_id}; messages carry their thread_id",
+        )["subject"]
         if not body.strip():
             raise ValueError("the reply is empty")
         last = self._latest(thread_id)
@@ -307,10 +400,12 @@ class EmailTools:
         if last["folder"] == "Trash":
             raise ValueError(f"the latest message of thread {thread_id} is in Trash; it cannot be answered")
         sent = self.value("SELECT id FROM folders WHERE mailbox_id = ? AND name = 'Sent'", last["mailbox_id"])
-        mid = self.db.execute("INSERT INTO messages (thread_id, mailbox_id, folder_id, contact_id, direction, subject, "
-                              "body, received_at, priority, is_read) VALUES (?, ?, ?, NULL, 'out', ?, ?, ?, 'normal', "
-                              "1)", (thread_id, last["mailbox_id"], sent, "Re: " + subject, body.strip(),
-                                     NOW)).lastrowid
+        mid = self.db.execute(
+            "INSERT INTO messages (thread_id, mailbox_id, folder_id, contact_id, direction, subject, "
+            "body, received_at, priority, is_read) VALUES (?, ?, ?, NULL, 'out', ?, ?, ?, 'normal', "
+            "1)",
+            (thread_id, last["mailbox_id"], sent, "Re: " + subject, body.strip(), NOW),
+        ).lastrowid
         to = self.value("SELECT address FROM contacts WHERE id = ?", last["contact_id"])
         return {"message_id": mid, "thread_id": thread_id, "to": to, "sent_at": NOW}
 
@@ -335,8 +430,10 @@ class EmailTools:
             raise ValueError("only high-priority messages may be escalated")
         if not note.strip():
             raise ValueError("the note is empty")
-        self.db.execute("INSERT INTO escalations (message_id, to_mailbox_id, note, created_at) VALUES (?, ?, ?, ?)",
-                        (m["id"], target["id"], note.strip(), NOW))
+        self.db.execute(
+            "INSERT INTO escalations (message_id, to_mailbox_id, note, created_at) VALUES (?, ?, ?, ?)",
+            (m["id"], target["id"], note.strip(), NOW),
+        )
         return {"message_id": m["id"], "escalated_to": target["owner"], "note": note.strip()}
 
     @tool("write")
@@ -355,13 +452,22 @@ class EmailTools:
         if field not in ("sender_domain", "subject_contains") or action not in ("move", "label"):
             raise ValueError("field is sender_domain or subject_contains; action is move or label")
         table = "folders" if action == "move" else "labels"
-        found = self.value(f"SELECT name FROM {table} WHERE mailbox_id = ? AND lower(name) = lower(?)", box["id"],
-                           target.strip())
+        found = self.value(
+            f"SELECT name FROM {table} WHERE mailbox_id = ? AND lower(name) = lower(?)", box["id"], target.strip()
+        )
         if found is None or found == "Sent":
             raise ValueError(f"no usable {table[:-1]} {target!r} in {box['owner']}'s mailbox")
         if not name.strip() or not value.strip():
             raise ValueError("name and value must not be empty")
-        self.db.execute("INSERT INTO filters (mailbox_id, name, field, value, action, target) VALUES (?, ?, ?, ?, ?, ?)",
-                        (box["id"], name.strip(), field, value.strip().lower().lstrip("@"), action, found))
-        return {"mailbox": box["owner"], "name": name.strip(), "field": field, "value": value.strip().lower(),
-                "action": action, "target": found}
+        self.db.execute(
+            "INSERT INTO filters (mailbox_id, name, field, value, action, target) VALUES (?, ?, ?, ?, ?, ?)",
+            (box["id"], name.strip(), field, value.strip().lower().lstrip("@"), action, found),
+        )
+        return {
+            "mailbox": box["owner"],
+            "name": name.strip(),
+            "field": field,
+            "value": value.strip().lower(),
+            "action": action,
+            "target": found,
+        }

@@ -14,9 +14,15 @@ def check_rows(outcome, params):
             if row is None:
                 reasons.append(f"{table} row {key} is missing")
                 continue
-            wrong = {c: row[c] for c, v in values.items() if not (
-                abs(row[c] - v) <= 0.005 if isinstance(v, (int, float)) and isinstance(row[c], (int, float))
-                else row[c] == v)}
+            wrong = {
+                c: row[c]
+                for c, v in values.items()
+                if not (
+                    abs(row[c] - v) <= 0.005
+                    if isinstance(v, (int, float)) and isinstance(row[c], (int, float))
+                    else row[c] == v
+                )
+            }
             if wrong:
                 reasons.append(f"{table} row {key} has {wrong}, expected {values}")
     return not reasons, reasons

@@ -20,8 +20,7 @@ PHRASINGS = {
     "available": [
         "Across all of {{department}}'s budget lines{% if over %} that are not over budget{% endif %}, how much "
         "budget is still available in total?",
-        "Add up the available budget of every {% if over %}non-overspent {% endif %}budget line of "
-        "{{department}}.",
+        "Add up the available budget of every {% if over %}non-overspent {% endif %}budget line of {{department}}.",
     ],
     "vendor_overdue": [
         "What is the total of {{vendor}}'s unpaid, undisputed invoices that are past due?",

@@ -31,8 +31,9 @@ def cover(tools, params, department, category):
     over = round(found[0]["spent"] - found[0]["amount"], 2)
     amount = min(over, movable(tools.get_budget(department=params["donor"], category=category)[0], params))
     if amount >= 0.01:
-        tools.reallocate_budget(from_department=params["donor"], to_department=department, category=category,
-                                amount=amount)
+        tools.reallocate_budget(
+            from_department=params["donor"], to_department=department, category=category, amount=amount
+        )
 
 
 def solve_invoice_amount(tools, params):
@@ -44,8 +45,12 @@ def solve_line_field(tools, params):
 
 
 def solve_quarter_spend(tools, params):
-    rows = tools.get_monthly_actuals(department=params["department"], category=params["category"],
-                                     start_month=params["start"], end_month=params["end"])
+    rows = tools.get_monthly_actuals(
+        department=params["department"],
+        category=params["category"],
+        start_month=params["start"],
+        end_month=params["end"],
+    )
     return round(sum(r["amount"] for r in rows), 2)
 
 
@@ -61,14 +66,17 @@ def solve_top_overrun(tools, params):
 
 def solve_available(tools, params):
     lines = tools.get_budget(department=params["department"])
-    return round(sum(line["available"] for line in lines
-                     if not (params["over"] and line["spent"] > line["amount"])), 2)
+    return round(sum(line["available"] for line in lines if not (params["over"] and line["spent"] > line["amount"])), 2)
 
 
 def solve_vendor_overdue(tools, params):
     today = tools.get_company_info()["today"]
-    return round(sum(i["amount"] for i in tools.list_invoices(vendor=params["vendor"], status="unpaid")
-                     if i["due_date"] < today), 2)
+    return round(
+        sum(
+            i["amount"] for i in tools.list_invoices(vendor=params["vendor"], status="unpaid") if i["due_date"] < today
+        ),
+        2,
+    )
 
 
 def solve_pay_due(tools, params):
@@ -79,8 +87,9 @@ def solve_pay_due(tools, params):
 def solve_reallocate(tools, params):
     line = tools.get_budget(department=params["source"], category=params["category"])[0]
     amount = min(params["amount"], movable(line, params))
-    tools.reallocate_budget(from_department=params["source"], to_department=params["target"],
-                            category=params["category"], amount=amount)
+    tools.reallocate_budget(
+        from_department=params["source"], to_department=params["target"], category=params["category"], amount=amount
+    )
     return f"Moved {amount}"
 
 

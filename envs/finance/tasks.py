@@ -8,9 +8,19 @@ import random
 from synth.env import Answer, Effects, Program, TaskDraft, inserts, proposer, updates
 
 from .checks import check_rows
-from .solutions import (solve_available, solve_close_department, solve_cover_overruns, solve_invoice_amount,
-                        solve_line_field, solve_pay_due, solve_quarter_spend, solve_reallocate, solve_top_overrun,
-                        solve_vendor_cleanup, solve_vendor_overdue)
+from .solutions import (
+    solve_available,
+    solve_close_department,
+    solve_cover_overruns,
+    solve_invoice_amount,
+    solve_line_field,
+    solve_pay_due,
+    solve_quarter_spend,
+    solve_reallocate,
+    solve_top_overrun,
+    solve_vendor_cleanup,
+    solve_vendor_overdue,
+)
 from .world import CATEGORIES
 
 LEDGER = ("budgets", "actuals", "invoices", "budget_transfers")
@@ -47,8 +57,9 @@ class FinanceTasks:
                 effects[table] = updates(*columns, *extra, keys=sorted(changed))
         new = [r for k, r in after["budget_transfers"].items() if k not in before["budget_transfers"]]
         if new:
-            effects["budget_transfers"] = inserts(rows=[
-                {c: r[c] for c in ("from_department_id", "to_department_id", "category", "amount")} for r in new])
+            effects["budget_transfers"] = inserts(
+                rows=[{c: r[c] for c in ("from_department_id", "to_department_id", "category", "amount")} for r in new]
+            )
         if not effects:
             return None
         return Effects.on(**effects), Program.of(check_rows, rows=rows)
@@ -75,9 +86,13 @@ class FinanceTasks:
         return sorted({line["category"] for line in self._lines() if line["spent"] > line["amount"]})
 
     def _lines(self) -> list[dict]:
-        return [{**self._line(r["department_id"], r["category"]), "department": r["name"]} for r in self.rows(
-            "SELECT b.department_id, b.category, d.name FROM budgets b JOIN departments d ON d.id = b.department_id "
-            "ORDER BY b.id")]
+        return [
+            {**self._line(r["department_id"], r["category"]), "department": r["name"]}
+            for r in self.rows(
+                "SELECT b.department_id, b.category, d.name FROM budgets b JOIN departments d ON d.id = b.department_id "
+                "ORDER BY b.id"
+            )
+        ]
 
     # ---- lookups ------------------------------------------------------------------------------------
 
@@ -110,8 +125,13 @@ class FinanceTasks:
         today = dt.date.fromisoformat(self._today())
         quarter = rng.randint(1, (today.month - 1) // 3 + 1)
         months = [f"{today.year}-{m:02d}" for m in range(3 * quarter - 2, 3 * quarter + 1)]
-        spent = self.value("SELECT SUM(amount) FROM actuals WHERE department_id = ? AND category = ? AND month "
-                           "BETWEEN ? AND ?", line["department_id"], line["category"], months[0], months[-1])
+        spent = self.value(
+            "SELECT SUM(amount) FROM actuals WHERE department_id = ? AND category = ? AND month BETWEEN ? AND ?",
+            line["department_id"],
+            line["category"],
+            months[0],
+            months[-1],
+        )
         spec = {"department": line["department"], "category": line["category"]}
         return TaskDraft(
             shape="quarter_spend",
@@ -124,17 +144,21 @@ class FinanceTasks:
     @proposer(difficulty=2, attempts=2)
     def propose_top_overrun(self, rng: random.Random) -> TaskDraft | None:
         category = rng.choice(self._overrun_categories() or sorted(CATEGORIES))
-        overs = sorted((line for line in self._lines() if line["category"] == category and
-                        line["spent"] > line["amount"]), key=lambda line: line["amount"] - line["spent"])
-        if not overs or (len(overs) > 1 and overs[1]["spent"] - overs[1]["amount"] > overs[0]["spent"] -
-                         overs[0]["amount"] - 0.01):
+        overs = sorted(
+            (line for line in self._lines() if line["category"] == category and line["spent"] > line["amount"]),
+            key=lambda line: line["amount"] - line["spent"],
+        )
+        if not overs or (
+            len(overs) > 1 and overs[1]["spent"] - overs[1]["amount"] > overs[0]["spent"] - overs[0]["amount"] - 0.01
+        ):
             return None
         return TaskDraft(
             shape="top_overrun",
             instruction=self.render("top_overrun", rng, category=category),
             solution=Program.of(solve_top_overrun, category=category),
-            answer=Answer.entity(overs[0]["department"],
-                                 candidates=self.column("SELECT name FROM departments ORDER BY id")),
+            answer=Answer.entity(
+                overs[0]["department"], candidates=self.column("SELECT name FROM departments ORDER BY id")
+            ),
             tools=("list_departments", "get_budget", "get_monthly_actuals"),
         )
 
@@ -142,8 +166,11 @@ class FinanceTasks:
     def propose_available(self, rng: random.Random) -> TaskDraft | None:
         department = rng.choice(self.column("SELECT name FROM departments ORDER BY id"))
         over = rng.random() < 0.5
-        lines = [line for line in self._lines()
-                 if line["department"] == department and not (over and line["spent"] > line["amount"])]
+        lines = [
+            line
+            for line in self._lines()
+            if line["department"] == department and not (over and line["spent"] > line["amount"])
+        ]
         spec = {"department": department, "over": over}
         return TaskDraft(
             shape="available",
@@ -155,9 +182,11 @@ class FinanceTasks:
 
     @proposer(difficulty=2)
     def propose_vendor_overdue(self, rng: random.Random) -> TaskDraft | None:
-        rows = self.rows("SELECT v.name, ROUND(SUM(i.amount), 2) AS total FROM invoices i JOIN vendors v ON "
-                         "v.id = i.vendor_id WHERE i.status = 'unpaid' AND i.due_date < ? GROUP BY v.id ORDER BY v.id",
-                         self._today())
+        rows = self.rows(
+            "SELECT v.name, ROUND(SUM(i.amount), 2) AS total FROM invoices i JOIN vendors v ON "
+            "v.id = i.vendor_id WHERE i.status = 'unpaid' AND i.due_date < ? GROUP BY v.id ORDER BY v.id",
+            self._today(),
+        )
         if not rows:
             return None
         row = rng.choice(rows)
@@ -185,7 +214,9 @@ class FinanceTasks:
             shape="pay_due",
             instruction=self.render("pay_due", rng, **spec),
             solution=Program.of(solve_pay_due, **spec),
-            answer=Answer.none(), effects=expected[0], check=expected[1],
+            answer=Answer.none(),
+            effects=expected[0],
+            check=expected[1],
             tools=("list_invoices", "get_budget", "pay_invoice", "dispute_invoice", "get_company_info"),
         )
 
@@ -199,25 +230,31 @@ class FinanceTasks:
         if self._movable(source) < 1:
             return None
         amount = float(rng.choice([1000, 2500, 5000, 10000, 20000, 40000]))
-        result = self._simulate(lambda: self.reallocate_budget(source["department"], target["department"], category,
-                                                               min(amount, self._movable(source))))
+        result = self._simulate(
+            lambda: self.reallocate_budget(
+                source["department"], target["department"], category, min(amount, self._movable(source))
+            )
+        )
         expected = result and self._expect(result[1])
         if not expected:
             return None
-        spec = {"source": source["department"], "target": target["department"], "category": category,
-                "amount": amount}
+        spec = {"source": source["department"], "target": target["department"], "category": category, "amount": amount}
         return TaskDraft(
             shape="reallocate",
             instruction=self.render("reallocate", rng, **spec),
             solution=Program.of(solve_reallocate, **spec, **self._rules()),
-            answer=Answer.none(), effects=expected[0], check=expected[1],
+            answer=Answer.none(),
+            effects=expected[0],
+            check=expected[1],
             tools=self.available_tools("get_budget", "list_departments", "reallocate_budget", "list_budget_transfers"),
         )
 
     @proposer(difficulty=3)  # its length follows the data: 3 to 8 calls
     def propose_vendor_cleanup(self, rng: random.Random) -> TaskDraft | None:
-        vendors = self.column("SELECT v.name FROM invoices i JOIN vendors v ON v.id = i.vendor_id WHERE i.status = "
-                              "'unpaid' GROUP BY v.id HAVING COUNT(*) >= 2 ORDER BY v.name")
+        vendors = self.column(
+            "SELECT v.name FROM invoices i JOIN vendors v ON v.id = i.vendor_id WHERE i.status = "
+            "'unpaid' GROUP BY v.id HAVING COUNT(*) >= 2 ORDER BY v.name"
+        )
         if not vendors:
             return None
         vendor = rng.choice(vendors)
@@ -239,7 +276,9 @@ class FinanceTasks:
             shape="vendor_cleanup",
             instruction=self.render("vendor_cleanup", rng, **spec),
             solution=Program.of(solve_vendor_cleanup, **spec),
-            answer=Answer.none(), effects=expected[0], check=expected[1],
+            answer=Answer.none(),
+            effects=expected[0],
+            check=expected[1],
         )
 
     @proposer(difficulty=4, attempts=2)
@@ -260,7 +299,9 @@ class FinanceTasks:
             shape="cover_overruns",
             instruction=self.render("cover_overruns", rng, **spec),
             solution=Program.of(solve_cover_overruns, **spec, **self._rules()),
-            answer=Answer.none(), effects=expected[0], check=expected[1],
+            answer=Answer.none(),
+            effects=expected[0],
+            check=expected[1],
         )
 
     @proposer(difficulty=5, attempts=2)
@@ -275,8 +316,9 @@ class FinanceTasks:
         def steps() -> float:
             paid = self._pay_in_order(due)
             donor_id = self._dept(donor)["id"]
-            for category in self.column("SELECT category FROM budgets WHERE department_id = ? ORDER BY category",
-                                        self._dept(department)["id"]):
+            for category in self.column(
+                "SELECT category FROM budgets WHERE department_id = ? ORDER BY category", self._dept(department)["id"]
+            ):
                 if self.value("SELECT 1 FROM budgets WHERE department_id = ? AND category = ?", donor_id, category):
                     self._cover(donor, department, category)
             return paid
@@ -290,5 +332,7 @@ class FinanceTasks:
             shape="close_department",
             instruction=self.render("close_department", rng, **spec),
             solution=Program.of(solve_close_department, **spec, **self._rules()),
-            answer=Answer.number(result[0]), effects=expected[0], check=expected[1],
+            answer=Answer.number(result[0]),
+            effects=expected[0],
+            check=expected[1],
         )

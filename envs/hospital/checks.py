@@ -45,17 +45,21 @@ def check_visits(outcome, params):
         reasons.append(f"the visits cost the patient {round(cost, 2)}, more than {params['total_budget']}")
     if params.get("ordered") and days != sorted(set(days)):
         reasons.append(f"the visits fall on {days}, not on increasing days in the requested order")
-    cancelled = {a["id"]: a for a in outcome.initial_rows("SELECT * FROM appointments")
-                 if a["id"] in params.get("cancelled", [])}
+    cancelled = {
+        a["id"]: a for a in outcome.initial_rows("SELECT * FROM appointments") if a["id"] in params.get("cancelled", [])
+    }
     want_slots = sorted([a["slot_id"], "booked"] for a in booked) + [[a["slot_id"], "open"] for a in cancelled.values()]
     _, _, slots = diff_table(outcome.initial, outcome.db, "slots")
     if sorted([s["id"], s["status"]] for s in slots) != sorted(want_slots):
         reasons.append(f"slot changes {sorted([s['id'], s['status']] for s in slots)} differ from {sorted(want_slots)}")
     new, _, changed = diff_table(outcome.initial, outcome.db, "referrals")
     if sorted(r["specialty"] for r in new) != sorted(params["referrals"]) or any(
-            (r["patient_id"], r["issued_by"]) != (pid, primary) for r in new):
-        reasons.append(f"new referrals {[(r['specialty'], r['issued_by']) for r in new]}, expected "
-                       f"{params['referrals']} from the primary doctor {primary}")
+        (r["patient_id"], r["issued_by"]) != (pid, primary) for r in new
+    ):
+        reasons.append(
+            f"new referrals {[(r['specialty'], r['issued_by']) for r in new]}, expected "
+            f"{params['referrals']} from the primary doctor {primary}"
+        )
     used = {a["referral_id"] for a in booked} - {None}
     freed = {a["referral_id"] for a in cancelled.values()} - {None}
     if any(not (r["id"] in used and r["used"] == 1 or r["id"] in freed and r["used"] == 0) for r in changed):

@@ -20,8 +20,7 @@ PHRASINGS = {
     ],
     "valid_referrals": [
         "For which specialties does {{patient}} hold a referral that is still usable today?",
-        "List the specialties for which {{patient}} holds a referral that is unused and has not expired as of "
-        "today.",
+        "List the specialties for which {{patient}} holds a referral that is unused and has not expired as of today.",
     ],
     "busiest_doctor": [
         "Which doctor in the {{department}} department has the most upcoming booked appointments?",

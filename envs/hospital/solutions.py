@@ -61,8 +61,11 @@ def solve_book_primary(tools, params):
 
 def solve_cancel_day(tools, params):
     p = patient_named(tools, params["patient"])
-    done = [tools.cancel_appointment(appointment_id=a["appointment_id"])["appointment_id"]
-            for a in tools.get_patient(patient_id=p["id"])["upcoming"] if a["date"] == params["date"]]
+    done = [
+        tools.cancel_appointment(appointment_id=a["appointment_id"])["appointment_id"]
+        for a in tools.get_patient(patient_id=p["id"])["upcoming"]
+        if a["date"] == params["date"]
+    ]
     return f"Cancelled {done}"
 
 
@@ -84,8 +87,11 @@ def solve_specialist_visit(tools, params):
     p = patient_named(tools, params["patient"])
     info = tools.get_patient(patient_id=p["id"])
     share = tools.get_hospital_info()["copay_share"][info["insurance"]]
-    usable = [r for r in info["referrals"] if r["specialty"] == params["specialty"] and not r["used"]
-              and r["expires_on"] >= params["end"]]
+    usable = [
+        r
+        for r in info["referrals"]
+        if r["specialty"] == params["specialty"] and not r["used"] and r["expires_on"] >= params["end"]
+    ]
     if not usable:
         tools.issue_referral(patient_id=p["id"], doctor_id=info["primary_doctor_id"], specialty=params["specialty"])
     for doc in tools.search_doctors(specialty=params["specialty"], min_rating=params["min_rating"]):
@@ -107,8 +113,11 @@ def solve_care_plan(tools, params):
     old = only(info["upcoming"], date=params["cancel_date"])
     tools.cancel_appointment(appointment_id=old["appointment_id"])
     for specialty in (params["first"], params["second"]):
-        usable = [r for r in info["referrals"] if r["specialty"] == specialty and not r["used"]
-                  and r["expires_on"] >= params["end"]]
+        usable = [
+            r
+            for r in info["referrals"]
+            if r["specialty"] == specialty and not r["used"] and r["expires_on"] >= params["end"]
+        ]
         if specialty != "general practice" and not usable:
             tools.issue_referral(patient_id=p["id"], doctor_id=info["primary_doctor_id"], specialty=specialty)
     busy = {a["date"] for a in info["upcoming"] if a["appointment_id"] != old["appointment_id"]}
@@ -124,9 +133,12 @@ def solve_care_plan(tools, params):
                 if slot["date"] in busy or params["minors_mornings"] and age < 12 and slot["start"] >= "12:00":
                     continue
                 options[specialty].append((round(doc["fee"] * share, 2), slot))
-    plans = sorted((c1 + c2, s1["date"], s1["start"], s2["date"], s2["start"], s1["slot_id"], s2["slot_id"])
-                   for c1, s1 in options[params["first"]] for c2, s2 in options[params["second"]]
-                   if s1["date"] < s2["date"] and round(c1 + c2, 2) <= params["budget"])
+    plans = sorted(
+        (c1 + c2, s1["date"], s1["start"], s2["date"], s2["start"], s1["slot_id"], s2["slot_id"])
+        for c1, s1 in options[params["first"]]
+        for c2, s2 in options[params["second"]]
+        if s1["date"] < s2["date"] and round(c1 + c2, 2) <= params["budget"]
+    )
     for plan in plans:
         try:
             first = tools.book_appointment(patient_id=p["id"], slot_id=plan[5], reason="care plan")

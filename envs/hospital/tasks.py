@@ -7,9 +7,19 @@ import random
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, inserts, proposer, updates
 
 from .checks import check_slots, check_visits
-from .solutions import (solve_appointment_room, solve_book_primary, solve_busiest_doctor, solve_cancel_day,
-                        solve_care_plan, solve_cheapest_specialist, solve_open_slots, solve_reschedule_later,
-                        solve_specialist_visit, solve_valid_referrals, solve_visit_copay)
+from .solutions import (
+    solve_appointment_room,
+    solve_book_primary,
+    solve_busiest_doctor,
+    solve_cancel_day,
+    solve_care_plan,
+    solve_cheapest_specialist,
+    solve_open_slots,
+    solve_reschedule_later,
+    solve_specialist_visit,
+    solve_valid_referrals,
+    solve_visit_copay,
+)
 from .world import COPAY, DEPARTMENTS, GP, MAX_UPCOMING, REASONS, age_on, copay
 
 SPECIALTIES = [s for (s,) in DEPARTMENTS.values()]
@@ -19,24 +29,37 @@ class HospitalTasks:
     def _dates(self) -> list[str]:
         return self.column("SELECT DISTINCT date FROM slots ORDER BY date")
 
-    def _allowed_slots(self, patient_id: int, doctor_ids: list[int], start: str, end: str, ignore=None,
-                       check_referral=True) -> list[dict]:
-        slots = self.rows("SELECT * FROM slots WHERE status = 'open' AND date >= ? AND date <= ? ORDER BY date, start, "
-                          "id", start, end)
-        return [s for s in slots if s["doctor_id"] in doctor_ids
-                and not self._booking_problem(patient_id, s, ignore=ignore, check_referral=check_referral)]
+    def _allowed_slots(
+        self, patient_id: int, doctor_ids: list[int], start: str, end: str, ignore=None, check_referral=True
+    ) -> list[dict]:
+        slots = self.rows(
+            "SELECT * FROM slots WHERE status = 'open' AND date >= ? AND date <= ? ORDER BY date, start, id", start, end
+        )
+        return [
+            s
+            for s in slots
+            if s["doctor_id"] in doctor_ids
+            and not self._booking_problem(patient_id, s, ignore=ignore, check_referral=check_referral)
+        ]
 
     def _fitting_specialties(self, p: dict, days: list[str]) -> list[str]:
         """Specialties the patient's age admits on every one of `days`."""
         ages = [age_on(p["birth_date"], day) for day in days]
-        return [s for s in SPECIALTIES if not (s == "pediatrics" and max(ages) >= 18
-                                               or s == "geriatrics" and min(ages) < 65)]
+        return [
+            s
+            for s in SPECIALTIES
+            if not (s == "pediatrics" and max(ages) >= 18 or s == "geriatrics" and min(ages) < 65)
+        ]
 
-    def _specialist_options(self, p: dict, specialty: str, start: str, end: str, budget: float,
-                            ignore: int | None = None) -> list[dict]:
+    def _specialist_options(
+        self, p: dict, specialty: str, start: str, end: str, budget: float, ignore: int | None = None
+    ) -> list[dict]:
         """Slots a valid plan may book (assuming a fresh referral is issued when none is usable)."""
-        docs = [d["id"] for d in self.rows("SELECT * FROM doctors WHERE specialty = ?", specialty)
-                if copay(d["fee"], p["insurance"]) <= budget]
+        docs = [
+            d["id"]
+            for d in self.rows("SELECT * FROM doctors WHERE specialty = ?", specialty)
+            if copay(d["fee"], p["insurance"]) <= budget
+        ]
         return self._allowed_slots(p["id"], docs, start, end, check_referral=False, ignore=ignore)
 
     def _held(self, p: dict, specialty: str, start: str, end: str) -> bool | None:
@@ -51,13 +74,18 @@ class HospitalTasks:
 
     @proposer(difficulty=1)
     def propose_appointment_room(self, rng: random.Random) -> TaskDraft | None:
-        a = rng.choice(self.rows("SELECT a.date, p.name AS patient, d.name AS doctor, r.name AS room FROM appointments a "
-                                 "JOIN patients p ON p.id = a.patient_id JOIN doctors d ON d.id = a.doctor_id JOIN slots "
-                                 "s ON s.id = a.slot_id JOIN rooms r ON r.id = s.room_id WHERE a.status = 'booked' "
-                                 "ORDER BY a.id"))
+        a = rng.choice(
+            self.rows(
+                "SELECT a.date, p.name AS patient, d.name AS doctor, r.name AS room FROM appointments a "
+                "JOIN patients p ON p.id = a.patient_id JOIN doctors d ON d.id = a.doctor_id JOIN slots "
+                "s ON s.id = a.slot_id JOIN rooms r ON r.id = s.room_id WHERE a.status = 'booked' "
+                "ORDER BY a.id"
+            )
+        )
         spec = {"patient": a["patient"], "doctor": a["doctor"], "date": a["date"]}
         return TaskDraft(
-            shape="appointment_room", instruction=self.render("appointment_room", rng, **spec),
+            shape="appointment_room",
+            instruction=self.render("appointment_room", rng, **spec),
             solution=Program.of(solve_appointment_room, **spec),
             answer=Answer.entity(a["room"], candidates=self.column("SELECT name FROM rooms")),
             tools=self.available_tools("find_patients", "get_patient", "get_room", "get_appointment"),
@@ -67,10 +95,14 @@ class HospitalTasks:
     def propose_open_slots(self, rng: random.Random) -> TaskDraft | None:
         day = rng.choice(self.rows("SELECT DISTINCT doctor_id, date FROM slots ORDER BY doctor_id, date"))
         doctor = self._get("doctors", day["doctor_id"], "")["name"]
-        n = self.value("SELECT COUNT(*) FROM slots WHERE doctor_id = ? AND date = ? AND status = 'open'",
-                       day["doctor_id"], day["date"])
+        n = self.value(
+            "SELECT COUNT(*) FROM slots WHERE doctor_id = ? AND date = ? AND status = 'open'",
+            day["doctor_id"],
+            day["date"],
+        )
         return TaskDraft(
-            shape="open_slots", instruction=self.render("open_slots", rng, doctor=doctor, date=day["date"]),
+            shape="open_slots",
+            instruction=self.render("open_slots", rng, doctor=doctor, date=day["date"]),
             solution=Program.of(solve_open_slots, doctor=doctor, date=day["date"]),
             answer=Answer.integer(n),
             tools=self.available_tools("search_doctors", "list_open_slots", "get_hospital_info"),
@@ -82,7 +114,8 @@ class HospitalTasks:
         d = rng.choice(self.rows("SELECT * FROM doctors ORDER BY id"))
         spec = {"patient": p["name"], "doctor": d["name"]}
         return TaskDraft(
-            shape="visit_copay", instruction=self.render("visit_copay", rng, **spec),
+            shape="visit_copay",
+            instruction=self.render("visit_copay", rng, **spec),
             solution=Program.of(solve_visit_copay, **spec),
             answer=Answer.number(copay(d["fee"], p["insurance"])),
             tools=self.available_tools("find_patients", "get_patient", "search_doctors", "get_hospital_info"),
@@ -92,8 +125,9 @@ class HospitalTasks:
     def propose_cheapest_specialist(self, rng: random.Random) -> TaskDraft | None:
         specialty = rng.choice(SPECIALTIES)
         rating = rng.choice([3.5, 3.8, 4.0, 4.2, 4.5])
-        docs = self.rows("SELECT name, fee FROM doctors WHERE specialty = ? AND rating >= ? ORDER BY fee", specialty,
-                         rating)
+        docs = self.rows(
+            "SELECT name, fee FROM doctors WHERE specialty = ? AND rating >= ? ORDER BY fee", specialty, rating
+        )
         if not docs or len(docs) > 1 and docs[0]["fee"] == docs[1]["fee"]:
             return None
         return TaskDraft(
@@ -107,12 +141,25 @@ class HospitalTasks:
     @proposer(difficulty=2)
     def propose_valid_referrals(self, rng: random.Random) -> TaskDraft | None:
         today = self._today()
-        p = rng.choice(self.rows("SELECT DISTINCT p.* FROM patients p JOIN referrals r ON r.patient_id = p.id WHERE "
-                                 "r.used = 0 AND r.expires_on >= ? ORDER BY p.id", today))
-        valid = sorted(set(self.column("SELECT specialty FROM referrals WHERE patient_id = ? AND used = 0 AND "
-                                       "expires_on >= ?", p["id"], today)))
+        p = rng.choice(
+            self.rows(
+                "SELECT DISTINCT p.* FROM patients p JOIN referrals r ON r.patient_id = p.id WHERE "
+                "r.used = 0 AND r.expires_on >= ? ORDER BY p.id",
+                today,
+            )
+        )
+        valid = sorted(
+            set(
+                self.column(
+                    "SELECT specialty FROM referrals WHERE patient_id = ? AND used = 0 AND expires_on >= ?",
+                    p["id"],
+                    today,
+                )
+            )
+        )
         return TaskDraft(
-            shape="valid_referrals", instruction=self.render("valid_referrals", rng, patient=p["name"]),
+            shape="valid_referrals",
+            instruction=self.render("valid_referrals", rng, patient=p["name"]),
             solution=Program.of(solve_valid_referrals, patient=p["name"]),
             answer=Answer.entities(valid, candidates=SPECIALTIES),
             tools=self.available_tools("find_patients", "get_patient", "get_hospital_info"),
@@ -120,14 +167,22 @@ class HospitalTasks:
 
     @proposer(difficulty=2, attempts=2)
     def propose_busiest_doctor(self, rng: random.Random) -> TaskDraft | None:
-        dept = rng.choice(self.rows("SELECT dep.id, dep.name FROM departments dep JOIN doctors d ON d.department_id = "
-                                    "dep.id GROUP BY dep.id HAVING COUNT(*) >= 2 ORDER BY dep.id"))
-        counts = self.rows("SELECT d.name, (SELECT COUNT(*) FROM slots s WHERE s.doctor_id = d.id AND s.status = "
-                           "'booked') AS n FROM doctors d WHERE d.department_id = ? ORDER BY n DESC", dept["id"])
+        dept = rng.choice(
+            self.rows(
+                "SELECT dep.id, dep.name FROM departments dep JOIN doctors d ON d.department_id = "
+                "dep.id GROUP BY dep.id HAVING COUNT(*) >= 2 ORDER BY dep.id"
+            )
+        )
+        counts = self.rows(
+            "SELECT d.name, (SELECT COUNT(*) FROM slots s WHERE s.doctor_id = d.id AND s.status = "
+            "'booked') AS n FROM doctors d WHERE d.department_id = ? ORDER BY n DESC",
+            dept["id"],
+        )
         if len(counts) < 2 or counts[0]["n"] == counts[1]["n"]:
             return None
         return TaskDraft(
-            shape="busiest_doctor", instruction=self.render("busiest_doctor", rng, department=dept["name"]),
+            shape="busiest_doctor",
+            instruction=self.render("busiest_doctor", rng, department=dept["name"]),
             solution=Program.of(solve_busiest_doctor, department=dept["name"]),
             answer=Answer.entity(counts[0]["name"], candidates=self.column("SELECT name FROM doctors")),
             tools=self.available_tools("search_doctors", "get_schedule", "list_departments", "get_hospital_info"),
@@ -150,41 +205,72 @@ class HospitalTasks:
             solution=Program.of(solve_book_primary, patient=p["name"], date=date, reason=reason),
             answer=Answer.none(),
             effects=Effects.on(
-                appointments=inserts(rows=[{"patient_id": p["id"], "doctor_id": slot["doctor_id"], "slot_id": slot["id"],
-                                            "date": slot["date"], "start": slot["start"], "status": "booked",
-                                            "referral_id": None}]),
-                slots=updates("status", keys=[slot["id"]], values={"status": "booked"})),
+                appointments=inserts(
+                    rows=[
+                        {
+                            "patient_id": p["id"],
+                            "doctor_id": slot["doctor_id"],
+                            "slot_id": slot["id"],
+                            "date": slot["date"],
+                            "start": slot["start"],
+                            "status": "booked",
+                            "referral_id": None,
+                        }
+                    ]
+                ),
+                slots=updates("status", keys=[slot["id"]], values={"status": "booked"}),
+            ),
         )
 
     @proposer(difficulty=3)
     def propose_cancel_day(self, rng: random.Random) -> TaskDraft | None:
         tomorrow = self._dates()[0]
-        a = rng.choice(self.rows("SELECT a.*, p.name FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE "
-                                 "a.status = 'booked' AND a.date > ? ORDER BY a.id", tomorrow))
-        day = self.rows("SELECT * FROM appointments WHERE patient_id = ? AND date = ? AND status = 'booked'",
-                        a["patient_id"], a["date"])
-        effects = {"appointments": updates("status", keys=[x["id"] for x in day], values={"status": "cancelled"}),
-                   "slots": updates("status", keys=[x["slot_id"] for x in day], values={"status": "open"})}
+        a = rng.choice(
+            self.rows(
+                "SELECT a.*, p.name FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE "
+                "a.status = 'booked' AND a.date > ? ORDER BY a.id",
+                tomorrow,
+            )
+        )
+        day = self.rows(
+            "SELECT * FROM appointments WHERE patient_id = ? AND date = ? AND status = 'booked'",
+            a["patient_id"],
+            a["date"],
+        )
+        effects = {
+            "appointments": updates("status", keys=[x["id"] for x in day], values={"status": "cancelled"}),
+            "slots": updates("status", keys=[x["slot_id"] for x in day], values={"status": "open"}),
+        }
         if referrals := [x["referral_id"] for x in day if x["referral_id"]]:
             effects["referrals"] = updates("used", keys=referrals, values={"used": 0})
         return TaskDraft(
-            shape="cancel_day", instruction=self.render("cancel_day", rng, patient=a["name"], date=a["date"]),
+            shape="cancel_day",
+            instruction=self.render("cancel_day", rng, patient=a["name"], date=a["date"]),
             solution=Program.of(solve_cancel_day, patient=a["name"], date=a["date"]),
-            answer=Answer.none(), effects=Effects.on(**effects),
+            answer=Answer.none(),
+            effects=Effects.on(**effects),
         )
 
     @proposer(difficulty=3, attempts=2)
     def propose_reschedule_later(self, rng: random.Random) -> TaskDraft | None:
         dates = self._dates()
-        movable = self.rows("SELECT a.*, p.name AS patient, d.name AS doctor FROM appointments a JOIN patients p ON "
-                            "p.id = a.patient_id JOIN doctors d ON d.id = a.doctor_id WHERE a.status = 'booked' AND "
-                            "a.date > ? ORDER BY a.id", dates[0])
+        movable = self.rows(
+            "SELECT a.*, p.name AS patient, d.name AS doctor FROM appointments a JOIN patients p ON "
+            "p.id = a.patient_id JOIN doctors d ON d.id = a.doctor_id WHERE a.status = 'booked' AND "
+            "a.date > ? ORDER BY a.id",
+            dates[0],
+        )
         if not movable:
             return None
         a = rng.choice(movable)
         after = rng.choice(dates[:-2])
-        later = [s for s in self._allowed_slots(a["patient_id"], [a["doctor_id"]], after, "9999", ignore=a["id"],
-                                                check_referral=False) if s["date"] > after]
+        later = [
+            s
+            for s in self._allowed_slots(
+                a["patient_id"], [a["doctor_id"]], after, "9999", ignore=a["id"], check_referral=False
+            )
+            if s["date"] > after
+        ]
         if a["referral_id"]:
             expires = self._get("referrals", a["referral_id"], "")["expires_on"]
             later = [s for s in later if s["date"] <= expires]
@@ -193,13 +279,20 @@ class HospitalTasks:
         new = later[0]
         spec = {"patient": a["patient"], "doctor": a["doctor"], "date": a["date"], "after": after}
         return TaskDraft(
-            shape="reschedule_later", instruction=self.render("reschedule_later", rng, **spec),
+            shape="reschedule_later",
+            instruction=self.render("reschedule_later", rng, **spec),
             solution=Program.of(solve_reschedule_later, **spec),
             answer=Answer.none(),
             effects=Effects.on(
-                appointments=updates("slot_id", "date", "start", keys=[a["id"]], values={
-                    "slot_id": new["id"], "date": new["date"], "start": new["start"]}),
-                slots=updates("status", keys=[a["slot_id"], new["id"]])),
+                appointments=updates(
+                    "slot_id",
+                    "date",
+                    "start",
+                    keys=[a["id"]],
+                    values={"slot_id": new["id"], "date": new["date"], "start": new["start"]},
+                ),
+                slots=updates("status", keys=[a["slot_id"], new["id"]]),
+            ),
             check=Program.of(check_slots, statuses=[[a["slot_id"], "open"], [new["id"], "booked"]]),
         )
 
@@ -214,9 +307,10 @@ class HospitalTasks:
         i = rng.randrange(0, len(dates) - 4)
         start, end = dates[i], dates[min(len(dates) - 1, i + rng.randint(3, 7))]
         specialty = rng.choice([s for s in self._fitting_specialties(p, [start, end]) if s != GP])
-        fees = sorted(copay(d["fee"], p["insurance"]) for d in self.rows("SELECT fee FROM doctors WHERE specialty = ?",
-                                                                          specialty))
-        budget = float(rng.choice(fees[len(fees) // 2:])) + rng.choice([0, 5, 10])
+        fees = sorted(
+            copay(d["fee"], p["insurance"]) for d in self.rows("SELECT fee FROM doctors WHERE specialty = ?", specialty)
+        )
+        budget = float(rng.choice(fees[len(fees) // 2 :])) + rng.choice([0, 5, 10])
         held = self._held(p, specialty, start, end)
         if held is None or not self._specialist_options(p, specialty, start, end, budget):
             return None
@@ -227,17 +321,30 @@ class HospitalTasks:
             instruction=self.render("specialist_visit", rng, patient=p["name"], reason=reason, **visit),
             solution=Program.of(solve_specialist_visit, patient=p["name"], reason=reason, **visit, **self._rules()),
             answer=Answer.none(),
-            effects=Effects.on(appointments=inserts(), slots=updates("status"),
-                               referrals=Rule(insert=0 if held else 1, update=["used"])),
-            check=Program.of(check_visits, patient_id=p["id"], share=COPAY[p["insurance"]], visits=[visit],
-                             referrals=[] if held else [specialty]),
+            effects=Effects.on(
+                appointments=inserts(),
+                slots=updates("status"),
+                referrals=Rule(insert=0 if held else 1, update=["used"]),
+            ),
+            check=Program.of(
+                check_visits,
+                patient_id=p["id"],
+                share=COPAY[p["insurance"]],
+                visits=[visit],
+                referrals=[] if held else [specialty],
+            ),
         )
 
     @proposer(difficulty=5, attempts=2)
     def propose_care_plan(self, rng: random.Random) -> TaskDraft | None:
         dates = self._dates()
-        a = rng.choice(self.rows("SELECT a.*, d.specialty FROM appointments a JOIN doctors d ON d.id = a.doctor_id "
-                                 "WHERE a.status = 'booked' AND a.date > ? ORDER BY a.id", dates[0]))
+        a = rng.choice(
+            self.rows(
+                "SELECT a.*, d.specialty FROM appointments a JOIN doctors d ON d.id = a.doctor_id "
+                "WHERE a.status = 'booked' AND a.date > ? ORDER BY a.id",
+                dates[0],
+            )
+        )
         p = self._get("patients", a["patient_id"], "")
         if not self._seen(p["id"], p["primary_doctor_id"]) or len(self._upcoming(p["id"])) > MAX_UPCOMING - 1:
             return None
@@ -260,15 +367,40 @@ class HospitalTasks:
         spec = {"start": start, "end": end, **self._rules()}
         return TaskDraft(
             shape="care_plan",
-            instruction=self.render("care_plan", rng, patient=p["name"], cancel_date=a["date"], first=first,
-                                    second=second, start=start, end=end, budget=budget),
-            solution=Program.of(solve_care_plan, patient=p["name"], cancel_date=a["date"], first=first, second=second,
-                                budget=budget, **spec),
+            instruction=self.render(
+                "care_plan",
+                rng,
+                patient=p["name"],
+                cancel_date=a["date"],
+                first=first,
+                second=second,
+                start=start,
+                end=end,
+                budget=budget,
+            ),
+            solution=Program.of(
+                solve_care_plan,
+                patient=p["name"],
+                cancel_date=a["date"],
+                first=first,
+                second=second,
+                budget=budget,
+                **spec,
+            ),
             answer=Answer.none(),
             effects=Effects.on(
                 appointments=Rule(insert=True, update=["status"], keys=[a["id"]], values={"status": "cancelled"}),
-                slots=updates("status"), referrals=Rule(insert=len(need), update=["used"])),
-            check=Program.of(check_visits, patient_id=p["id"], share=COPAY[p["insurance"]], visits=[
-                {"specialty": s, "start": start, "end": end, "budget": None} for s in (first, second)],
-                ordered=True, total_budget=budget, referrals=need, cancelled=[a["id"]]),
+                slots=updates("status"),
+                referrals=Rule(insert=len(need), update=["used"]),
+            ),
+            check=Program.of(
+                check_visits,
+                patient_id=p["id"],
+                share=COPAY[p["insurance"]],
+                visits=[{"specialty": s, "start": start, "end": end, "budget": None} for s in (first, second)],
+                ordered=True,
+                total_budget=budget,
+                referrals=need,
+                cancelled=[a["id"]],
+            ),
         )

@@ -16,25 +16,42 @@ class HospitalTools:
         return self.value("SELECT today FROM hospital")
 
     def _rules(self) -> dict:
-        return {"min_rating": 4.0 if "min_rating_four" in self.variant.rules else 0.0,
-                "minors_mornings": "minors_mornings" in self.variant.rules}
+        return {
+            "min_rating": 4.0 if "min_rating_four" in self.variant.rules else 0.0,
+            "minors_mornings": "minors_mornings" in self.variant.rules,
+        }
 
     def _upcoming(self, patient_id: int) -> list[dict]:
-        return self.rows("SELECT a.*, d.specialty FROM appointments a JOIN doctors d ON d.id = a.doctor_id WHERE "
-                         "a.patient_id = ? AND a.status = 'booked' ORDER BY a.date, a.start", patient_id)
+        return self.rows(
+            "SELECT a.*, d.specialty FROM appointments a JOIN doctors d ON d.id = a.doctor_id WHERE "
+            "a.patient_id = ? AND a.status = 'booked' ORDER BY a.date, a.start",
+            patient_id,
+        )
 
     def _seen(self, patient_id: int, doctor_id: int) -> bool:
-        return self.value("SELECT 1 FROM appointments WHERE patient_id = ? AND doctor_id = ? AND status = 'completed'",
-                          patient_id, doctor_id) is not None
+        return (
+            self.value(
+                "SELECT 1 FROM appointments WHERE patient_id = ? AND doctor_id = ? AND status = 'completed'",
+                patient_id,
+                doctor_id,
+            )
+            is not None
+        )
 
     def _referral(self, patient_id: int, specialty: str, day: str) -> dict | None:
-        rows = self.rows("SELECT * FROM referrals WHERE patient_id = ? AND specialty = ? AND used = 0 AND "
-                         "issued_on <= ? AND expires_on >= ? ORDER BY expires_on, id",
-                         patient_id, specialty, self._today(), day)
+        rows = self.rows(
+            "SELECT * FROM referrals WHERE patient_id = ? AND specialty = ? AND used = 0 AND "
+            "issued_on <= ? AND expires_on >= ? ORDER BY expires_on, id",
+            patient_id,
+            specialty,
+            self._today(),
+            day,
+        )
         return rows[0] if rows else None
 
-    def _booking_problem(self, patient_id: int, slot: dict, *, check_referral: bool = True,
-                         ignore: int | None = None) -> str | None:
+    def _booking_problem(
+        self, patient_id: int, slot: dict, *, check_referral: bool = True, ignore: int | None = None
+    ) -> str | None:
         """Why the patient may not take the slot (None when allowed); `ignore`: an appointment being moved."""
         doc = self._get("doctors", slot["doctor_id"], "use search_doctors")
         patient = self._get("patients", patient_id, "use find_patients")
@@ -62,27 +79,36 @@ class HospitalTools:
         return None
 
     def _get(self, table: str, row_id: int, hint: str) -> dict:
-        return self.one(f"SELECT * FROM {table} WHERE id = ?", row_id,
-                        missing=f"no {table[:-1]} with id {row_id}; {hint}")
+        return self.one(
+            f"SELECT * FROM {table} WHERE id = ?", row_id, missing=f"no {table[:-1]} with id {row_id}; {hint}"
+        )
 
     # ---- tools --------------------------------------------------------------------------------------
 
     @tool("read")
     def get_hospital_info(self) -> dict:
         """Today's date and the scheduling rules in numbers (copay shares, limits, referral validity)."""
-        return {"today": self._today(), "copay_share": dict(COPAY), "max_upcoming_appointments": MAX_UPCOMING,
-                "referral_valid_days": REFERRAL_DAYS, "min_doctor_rating": self._rules()["min_rating"],
-                "under_12_mornings_only": self._rules()["minors_mornings"]}
+        return {
+            "today": self._today(),
+            "copay_share": dict(COPAY),
+            "max_upcoming_appointments": MAX_UPCOMING,
+            "referral_valid_days": REFERRAL_DAYS,
+            "min_doctor_rating": self._rules()["min_rating"],
+            "under_12_mornings_only": self._rules()["minors_mornings"],
+        }
 
     @tool("read")
     def list_departments(self) -> list[dict]:
         """Departments with their floor and the specialty they offer."""
-        return self.rows("SELECT d.id, d.name, d.floor, MIN(doc.specialty) AS specialty FROM departments d JOIN "
-                         "doctors doc ON doc.department_id = d.id GROUP BY d.id ORDER BY d.name")
+        return self.rows(
+            "SELECT d.id, d.name, d.floor, MIN(doc.specialty) AS specialty FROM departments d JOIN "
+            "doctors doc ON doc.department_id = d.id GROUP BY d.id ORDER BY d.name"
+        )
 
     @tool("read")
-    def search_doctors(self, specialty: str | None = None, department: str | None = None,
-                       min_rating: float = 0.0) -> list[dict]:
+    def search_doctors(
+        self, specialty: str | None = None, department: str | None = None, min_rating: float = 0.0
+    ) -> list[dict]:
         """Doctors filtered by specialty, department name and minimum rating, with fee and whether they take new patients.
 
         Args:
@@ -91,10 +117,17 @@ class HospitalTools:
             department: Department name.
             min_rating: Lowest acceptable rating (0-5).
         """
-        return self.rows("SELECT doc.id, doc.name, doc.specialty, dep.name AS department, doc.fee, doc.rating, "
-                         "doc.accepts_new FROM doctors doc JOIN departments dep ON dep.id = doc.department_id WHERE "
-                         "(? IS NULL OR lower(doc.specialty) = lower(?)) AND (? IS NULL OR lower(dep.name) = lower(?)) "
-                         "AND doc.rating >= ? ORDER BY doc.id", specialty, specialty, department, department, min_rating)
+        return self.rows(
+            "SELECT doc.id, doc.name, doc.specialty, dep.name AS department, doc.fee, doc.rating, "
+            "doc.accepts_new FROM doctors doc JOIN departments dep ON dep.id = doc.department_id WHERE "
+            "(? IS NULL OR lower(doc.specialty) = lower(?)) AND (? IS NULL OR lower(dep.name) = lower(?)) "
+            "AND doc.rating >= ? ORDER BY doc.id",
+            specialty,
+            specialty,
+            department,
+            department,
+            min_rating,
+        )
 
     @tool("read")
     def list_open_slots(self, doctor_id: int, date_from: str | None = None, date_to: str | None = None) -> list[dict]:
@@ -106,9 +139,14 @@ class HospitalTools:
             date_to: Last date.
         """
         self._get("doctors", doctor_id, "use search_doctors")
-        return self.rows("SELECT s.id AS slot_id, s.date, s.start, r.name AS room FROM slots s JOIN rooms r ON "
-                         "r.id = s.room_id WHERE s.doctor_id = ? AND s.status = 'open' AND s.date >= ? AND s.date <= ? "
-                         "ORDER BY s.date, s.start", doctor_id, date_from or "0000", date_to or "9999")
+        return self.rows(
+            "SELECT s.id AS slot_id, s.date, s.start, r.name AS room FROM slots s JOIN rooms r ON "
+            "r.id = s.room_id WHERE s.doctor_id = ? AND s.status = 'open' AND s.date >= ? AND s.date <= ? "
+            "ORDER BY s.date, s.start",
+            doctor_id,
+            date_from or "0000",
+            date_to or "9999",
+        )
 
     @tool("read")
     def get_schedule(self, doctor_id: int, date: str | None = None) -> list[dict]:
@@ -119,8 +157,13 @@ class HospitalTools:
             date: Only this date.
         """
         self._get("doctors", doctor_id, "use search_doctors")
-        return self.rows("SELECT s.id AS slot_id, s.date, s.start, s.status FROM slots s WHERE s.doctor_id = ? AND "
-                         "(? IS NULL OR s.date = ?) ORDER BY s.date, s.start", doctor_id, date, date)
+        return self.rows(
+            "SELECT s.id AS slot_id, s.date, s.start, s.status FROM slots s WHERE s.doctor_id = ? AND "
+            "(? IS NULL OR s.date = ?) ORDER BY s.date, s.start",
+            doctor_id,
+            date,
+            date,
+        )
 
     @tool("read")
     def get_room(self, room_id: int) -> dict:
@@ -142,8 +185,9 @@ class HospitalTools:
         """
         if not name.strip():
             raise ValueError("give part of the patient's name")
-        return self.rows("SELECT id, name, birth_date FROM patients WHERE lower(name) LIKE '%' || lower(?) || '%' "
-                         "ORDER BY id", name)
+        return self.rows(
+            "SELECT id, name, birth_date FROM patients WHERE lower(name) LIKE '%' || lower(?) || '%' ORDER BY id", name
+        )
 
     @tool("read")
     def get_patient(self, patient_id: int) -> dict:
@@ -154,16 +198,27 @@ class HospitalTools:
         """
         p = self._get("patients", patient_id, "use find_patients")
         p["primary_doctor"] = self.value("SELECT name FROM doctors WHERE id = ?", p["primary_doctor_id"])
-        p["upcoming"] = self.rows("SELECT a.id AS appointment_id, a.doctor_id, d.name AS doctor, d.specialty, a.date, "
-                                  "a.start, s.room_id, r.name AS room, a.reason FROM appointments a JOIN doctors d ON "
-                                  "d.id = a.doctor_id JOIN slots s ON s.id = a.slot_id JOIN rooms r ON r.id = s.room_id "
-                                  "WHERE a.patient_id = ? AND a.status = 'booked' "
-                                  "ORDER BY a.date, a.start", patient_id)
-        p["doctors_seen"] = [r["doctor_id"] for r in self.rows(
-            "SELECT DISTINCT doctor_id FROM appointments WHERE patient_id = ? AND status = 'completed' ORDER BY "
-            "doctor_id", patient_id)]
-        p["referrals"] = self.rows("SELECT id AS referral_id, specialty, issued_on, expires_on, used FROM referrals "
-                                   "WHERE patient_id = ? ORDER BY id", patient_id)
+        p["upcoming"] = self.rows(
+            "SELECT a.id AS appointment_id, a.doctor_id, d.name AS doctor, d.specialty, a.date, "
+            "a.start, s.room_id, r.name AS room, a.reason FROM appointments a JOIN doctors d ON "
+            "d.id = a.doctor_id JOIN slots s ON s.id = a.slot_id JOIN rooms r ON r.id = s.room_id "
+            "WHERE a.patient_id = ? AND a.status = 'booked' "
+            "ORDER BY a.date, a.start",
+            patient_id,
+        )
+        p["doctors_seen"] = [
+            r["doctor_id"]
+            for r in self.rows(
+                "SELECT DISTINCT doctor_id FROM appointments WHERE patient_id = ? AND status = 'completed' ORDER BY "
+                "doctor_id",
+                patient_id,
+            )
+        ]
+        p["referrals"] = self.rows(
+            "SELECT id AS referral_id, specialty, issued_on, expires_on, used FROM referrals "
+            "WHERE patient_id = ? ORDER BY id",
+            patient_id,
+        )
         return p
 
     @tool("read")
@@ -196,12 +251,17 @@ class HospitalTools:
         if referral:
             self.db.execute("UPDATE referrals SET used = 1 WHERE id = ?", (referral["id"],))
         self.db.execute("UPDATE slots SET status = 'booked' WHERE id = ?", (slot_id,))
-        cur = self.db.execute("INSERT INTO appointments (patient_id, doctor_id, slot_id, date, start, reason, status, "
-                              "referral_id) VALUES (?, ?, ?, ?, ?, ?, 'booked', ?)",
-                              (patient_id, slot["doctor_id"], slot_id, slot["date"], slot["start"], reason,
-                               referral and referral["id"]))
-        return {"appointment_id": cur.lastrowid, "date": slot["date"], "start": slot["start"],
-                "referral_id": referral and referral["id"]}
+        cur = self.db.execute(
+            "INSERT INTO appointments (patient_id, doctor_id, slot_id, date, start, reason, status, "
+            "referral_id) VALUES (?, ?, ?, ?, ?, ?, 'booked', ?)",
+            (patient_id, slot["doctor_id"], slot_id, slot["date"], slot["start"], reason, referral and referral["id"]),
+        )
+        return {
+            "appointment_id": cur.lastrowid,
+            "date": slot["date"],
+            "start": slot["start"],
+            "referral_id": referral and referral["id"],
+        }
 
     def _movable(self, appointment_id: int) -> dict:
         a = self._get("appointments", appointment_id, "get_patient lists a patient's appointments")
@@ -246,8 +306,10 @@ class HospitalTools:
                 raise ValueError("policy: the referral used by this appointment expires before that slot")
         self.db.execute("UPDATE slots SET status = 'open' WHERE id = ?", (a["slot_id"],))
         self.db.execute("UPDATE slots SET status = 'booked' WHERE id = ?", (slot_id,))
-        self.db.execute("UPDATE appointments SET slot_id = ?, date = ?, start = ? WHERE id = ?",
-                        (slot_id, slot["date"], slot["start"], appointment_id))
+        self.db.execute(
+            "UPDATE appointments SET slot_id = ?, date = ?, start = ? WHERE id = ?",
+            (slot_id, slot["date"], slot["start"], appointment_id),
+        )
         return {"appointment_id": appointment_id, "date": slot["date"], "start": slot["start"]}
 
     @tool("write")
@@ -270,6 +332,9 @@ class HospitalTools:
             raise ValueError("policy: the doctor must have seen the patient before (a completed appointment)")
         today = self._today()
         expires = (dt.date.fromisoformat(today) + dt.timedelta(days=REFERRAL_DAYS)).isoformat()
-        cur = self.db.execute("INSERT INTO referrals (patient_id, issued_by, specialty, issued_on, expires_on, used) "
-                              "VALUES (?, ?, ?, ?, ?, 0)", (patient_id, doctor_id, specialty, today, expires))
+        cur = self.db.execute(
+            "INSERT INTO referrals (patient_id, issued_by, specialty, issued_on, expires_on, used) "
+            "VALUES (?, ?, ?, ?, ?, 0)",
+            (patient_id, doctor_id, specialty, today, expires),
+        )
         return {"referral_id": cur.lastrowid, "specialty": specialty, "expires_on": expires}

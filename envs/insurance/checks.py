@@ -12,7 +12,9 @@ def check_claims(outcome, params):
     for claim_id, want in params["claims"].items():
         row = final.get(int(claim_id))
         got = {c: None if row is None else row[c] for c in want}
-        if any(got[c] != v and not (isinstance(v, float) and isinstance(got[c], (int, float))
-                                    and abs(got[c] - v) < 0.005) for c, v in want.items()):
+        if any(
+            got[c] != v and not (isinstance(v, float) and isinstance(got[c], (int, float)) and abs(got[c] - v) < 0.005)
+            for c, v in want.items()
+        ):
             reasons.append(f"claim {claim_id} ends with {got}, expected {want}")
     return not reasons, reasons

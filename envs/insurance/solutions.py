@@ -11,8 +11,11 @@ def decision(tools, claim, policy, params):
     incident = dt.date.fromisoformat(claim["incident_date"])
     early = 0 <= (incident - dt.date.fromisoformat(policy["start_date"])).days <= 30
     year_before = (incident - dt.timedelta(days=365)).isoformat()
-    prior = [c for c in tools.list_claims(holder_id=policy["holder_id"])
-             if c["number"] != claim["number"] and year_before <= c["incident_date"] < claim["incident_date"]]
+    prior = [
+        c
+        for c in tools.list_claims(holder_id=policy["holder_id"])
+        if c["number"] != claim["number"] and year_before <= c["incident_date"] < claim["incident_date"]
+    ]
     if cover and early and claim["amount_claimed"] > cover["limit_amount"] / 2:
         return "review", None, "large early claim"
     if len(prior) >= 3:
@@ -74,8 +77,11 @@ def solve_paid_total(tools, params):
 
 def solve_remaining_limit(tools, params):
     cover = only(tools.get_policy(number=params["policy"])["coverages"], peril=params["peril"])
-    used = sum(c["approved_amount"] for c in tools.list_claims(policy_number=params["policy"])
-               if c["peril"] == params["peril"] and c["status"] in ("approved", "paid"))
+    used = sum(
+        c["approved_amount"]
+        for c in tools.list_claims(policy_number=params["policy"])
+        if c["peril"] == params["peril"] and c["status"] in ("approved", "paid")
+    )
     return round(cover["limit_amount"] - used, 2)
 
 
@@ -98,8 +104,12 @@ def solve_adjudicate(tools, params):
 
 
 def solve_file_claims(tools, params):
-    numbers = [tools.file_claim(policy_number=params["policy"], peril=peril, incident_date=params["incident"],
-                                amount=amount)["number"] for peril, amount in params["items"]]
+    numbers = [
+        tools.file_claim(policy_number=params["policy"], peril=peril, incident_date=params["incident"], amount=amount)[
+            "number"
+        ]
+        for peril, amount in params["items"]
+    ]
     return "; ".join(f"{n}: {process_claim(tools, n, params, params['pay_limit'])}" for n in numbers)
 
 
@@ -110,6 +120,9 @@ def solve_holder_queue(tools, params):
 
 
 def solve_triage(tools, params):
-    numbers = [c["number"] for c in tools.list_claims(status="open", product=params["product"])
-               if params["start"] <= c["incident_date"] <= params["end"]]
+    numbers = [
+        c["number"]
+        for c in tools.list_claims(status="open", product=params["product"])
+        if params["start"] <= c["incident_date"] <= params["end"]
+    ]
     return "; ".join(f"{n}: {process_claim(tools, n, params, params['pay_limit'])}" for n in numbers)

@@ -8,14 +8,33 @@ import random
 from synth.env import Answer, Effects, Program, TaskDraft, inserts, proposer, updates
 
 from .checks import check_claims
-from .solutions import (solve_adjudicate, solve_assign_queue, solve_busiest_adjuster, solve_claim_status,
-                        solve_deductible, solve_file_claims, solve_holder_queue, solve_paid_total,
-                        solve_remaining_limit, solve_triage)
+from .solutions import (
+    solve_adjudicate,
+    solve_assign_queue,
+    solve_busiest_adjuster,
+    solve_claim_status,
+    solve_deductible,
+    solve_file_claims,
+    solve_holder_queue,
+    solve_paid_total,
+    solve_remaining_limit,
+    solve_triage,
+)
 from .world import PERILS, STATUSES
 
 DECIDED = ("status", "approved_amount", "adjuster_id", "fraud_flag")  # what handling a claim sets (and a free note)
-WORK_TOOLS = ("get_claim", "get_policy", "list_claims", "list_adjusters", "get_office_info", "assign_adjuster",
-              "approve_claim", "deny_claim", "flag_for_review", "pay_claim")
+WORK_TOOLS = (
+    "get_claim",
+    "get_policy",
+    "list_claims",
+    "list_adjusters",
+    "get_office_info",
+    "assign_adjuster",
+    "approve_claim",
+    "deny_claim",
+    "flag_for_review",
+    "pay_claim",
+)
 
 
 class InsuranceTasks:
@@ -33,8 +52,11 @@ class InsuranceTasks:
             if adjuster is None:
                 raise LookupError("no adjuster available")
             self.assign_adjuster(number, adjuster)
-        {"approved": lambda: self.approve_claim(number, payout), "denied": lambda: self.deny_claim(number, reason),
-         "review": lambda: self.flag_for_review(number, reason)}[status]()
+        {
+            "approved": lambda: self.approve_claim(number, payout),
+            "denied": lambda: self.deny_claim(number, reason),
+            "review": lambda: self.flag_for_review(number, reason),
+        }[status]()
         if status == "approved" and pay_limit is not None and payout <= pay_limit:
             self.pay_claim(number)
 
@@ -47,9 +69,11 @@ class InsuranceTasks:
         self.db = self.snapshot()
         try:
             steps()
-            return ({c["number"]: c for c in self.rows("SELECT * FROM claims")},
-                    self.rows("SELECT * FROM claims WHERE id > ? ORDER BY id", last_claim),
-                    self.rows("SELECT * FROM payments WHERE id > ? ORDER BY id", last_payment))
+            return (
+                {c["number"]: c for c in self.rows("SELECT * FROM claims")},
+                self.rows("SELECT * FROM claims WHERE id > ? ORDER BY id", last_claim),
+                self.rows("SELECT * FROM payments WHERE id > ? ORDER BY id", last_payment),
+            )
         except (LookupError, ValueError):
             return None
         finally:
@@ -64,8 +88,12 @@ class InsuranceTasks:
         effects = {"claims": updates(*DECIDED, "note", keys=ids)}
         if payments:
             effects["payments"] = inserts(rows=[{k: p[k] for k in ("claim_id", "amount", "paid_on")} for p in payments])
-        return {"effects": Effects.on(**effects), "check": Program.of(check_claims, claims={
-            str(claims[n]["id"]): {k: claims[n][k] for k in DECIDED} for n in numbers})}
+        return {
+            "effects": Effects.on(**effects),
+            "check": Program.of(
+                check_claims, claims={str(claims[n]["id"]): {k: claims[n][k] for k in DECIDED} for n in numbers}
+            ),
+        }
 
     def _filed(self, result) -> Effects:
         """Effects of filing and handling new claims: exactly these new claims (their number is the office's) and
@@ -92,8 +120,9 @@ class InsuranceTasks:
 
     @proposer(difficulty=1)
     def propose_deductible(self, rng: random.Random) -> TaskDraft | None:
-        cover = rng.choice(self.rows("SELECT c.*, p.number FROM coverages c JOIN policies p ON p.id = c.policy_id "
-                                     "ORDER BY c.id"))
+        cover = rng.choice(
+            self.rows("SELECT c.*, p.number FROM coverages c JOIN policies p ON p.id = c.policy_id ORDER BY c.id")
+        )
         spec = {"policy": cover["number"], "peril": cover["peril"]}
         return TaskDraft(
             shape="deductible",
@@ -105,9 +134,11 @@ class InsuranceTasks:
 
     @proposer(difficulty=2)
     def propose_paid_total(self, rng: random.Random) -> TaskDraft | None:
-        rows = self.rows("SELECT h.name, SUM(pay.amount) AS total FROM payments pay JOIN claims c ON "
-                         "c.id = pay.claim_id JOIN policies p ON p.id = c.policy_id JOIN policyholders h ON "
-                         "h.id = p.holder_id GROUP BY h.id ORDER BY h.id")
+        rows = self.rows(
+            "SELECT h.name, SUM(pay.amount) AS total FROM payments pay JOIN claims c ON "
+            "c.id = pay.claim_id JOIN policies p ON p.id = c.policy_id JOIN policyholders h ON "
+            "h.id = p.holder_id GROUP BY h.id ORDER BY h.id"
+        )
         if not rows:
             return None
         row = rng.choice(rows)
@@ -121,9 +152,11 @@ class InsuranceTasks:
 
     @proposer(difficulty=2)
     def propose_remaining_limit(self, rng: random.Random) -> TaskDraft | None:
-        covers = self.rows("SELECT c.*, p.number FROM coverages c JOIN policies p ON p.id = c.policy_id WHERE EXISTS "
-                           "(SELECT 1 FROM claims k WHERE k.policy_id = p.id AND k.peril = c.peril AND k.status IN "
-                           "('approved', 'paid')) ORDER BY c.id")
+        covers = self.rows(
+            "SELECT c.*, p.number FROM coverages c JOIN policies p ON p.id = c.policy_id WHERE EXISTS "
+            "(SELECT 1 FROM claims k WHERE k.policy_id = p.id AND k.peril = c.peril AND k.status IN "
+            "('approved', 'paid')) ORDER BY c.id"
+        )
         if not covers:
             return None
         cover = rng.choice(covers)
@@ -140,8 +173,9 @@ class InsuranceTasks:
     def propose_busiest_adjuster(self, rng: random.Random) -> TaskDraft | None:
         product = rng.choice(sorted(PERILS))
         counts = self._open_counts()
-        staff = sorted(self.rows("SELECT id, name FROM adjusters WHERE specialty = ?", product),
-                       key=lambda a: -counts[a["id"]])
+        staff = sorted(
+            self.rows("SELECT id, name FROM adjusters WHERE specialty = ?", product), key=lambda a: -counts[a["id"]]
+        )
         if len(staff) < 2 or counts[staff[0]["id"]] == counts[staff[1]["id"]]:
             return None
         return TaskDraft(
@@ -166,15 +200,19 @@ class InsuranceTasks:
             shape="adjudicate",
             instruction=self.render("adjudicate", rng, number=number),
             solution=Program.of(solve_adjudicate, number=number, **self._rules()),
-            answer=Answer.none(), **self._handled(result, [number]),
+            answer=Answer.none(),
+            **self._handled(result, [number]),
             tools=self.available_tools(*WORK_TOOLS),
         )
 
     @proposer(difficulty=3)
     def propose_assign_queue(self, rng: random.Random) -> TaskDraft | None:
         product = rng.choice(sorted(PERILS))
-        numbers = self.column("SELECT c.number FROM claims c JOIN policies p ON p.id = c.policy_id WHERE p.product = ? "
-                              "AND c.status = 'open' AND c.adjuster_id IS NULL ORDER BY c.number", product)
+        numbers = self.column(
+            "SELECT c.number FROM claims c JOIN policies p ON p.id = c.policy_id WHERE p.product = ? "
+            "AND c.status = 'open' AND c.adjuster_id IS NULL ORDER BY c.number",
+            product,
+        )
         if not numbers:
             return None
 
@@ -193,42 +231,65 @@ class InsuranceTasks:
             shape="assign_queue",
             instruction=self.render("assign_queue", rng, product=product),
             solution=Program.of(solve_assign_queue, product=product),
-            answer=Answer.none(), effects=Effects.on(claims=updates("adjuster_id", keys=ids)),
-            check=Program.of(check_claims, claims={str(result[0][n]["id"]): {"adjuster_id": result[0][n]["adjuster_id"]}
-                                                   for n in numbers}),
+            answer=Answer.none(),
+            effects=Effects.on(claims=updates("adjuster_id", keys=ids)),
+            check=Program.of(
+                check_claims,
+                claims={str(result[0][n]["id"]): {"adjuster_id": result[0][n]["adjuster_id"]} for n in numbers},
+            ),
             tools=("list_claims", "list_adjusters", "assign_adjuster", "get_claim"),
         )
 
     @proposer(difficulty=4)
     def propose_file_and_decide(self, rng: random.Random) -> TaskDraft | None:
-        policy = rng.choice(self.rows("SELECT p.*, h.name AS holder FROM policies p JOIN policyholders h ON "
-                                      "h.id = p.holder_id ORDER BY p.id"))
+        policy = rng.choice(
+            self.rows(
+                "SELECT p.*, h.name AS holder FROM policies p JOIN policyholders h ON h.id = p.holder_id ORDER BY p.id"
+            )
+        )
         today = dt.date.fromisoformat(self._office()["today"])
         incident = (today - dt.timedelta(days=rng.choice([0, 2, 5, 10, 20, 35, 60, 200]))).isoformat()
         peril = rng.choice(sorted(PERILS[policy["product"]]))
         amount = round(rng.uniform(200, 20000), 2)
-        spec = {"holder": policy["holder"], "policy": policy["number"], "peril": peril, "incident": incident,
-                "amount": amount}
-        result = self._simulate(lambda: self._process(self.file_claim(policy["number"], peril, incident,
-                                                                      amount)["number"]))
+        spec = {
+            "holder": policy["holder"],
+            "policy": policy["number"],
+            "peril": peril,
+            "incident": incident,
+            "amount": amount,
+        }
+        result = self._simulate(
+            lambda: self._process(self.file_claim(policy["number"], peril, incident, amount)["number"])
+        )
         if result is None:
             return None
         return TaskDraft(
             shape="file_and_decide",
             instruction=self.render("file_and_decide", rng, **spec),
-            solution=Program.of(solve_file_claims, items=[[peril, amount]], policy=policy["number"], incident=incident,
-                                pay_limit=None, **self._rules()),
-            answer=Answer.none(), effects=self._filed(result),
+            solution=Program.of(
+                solve_file_claims,
+                items=[[peril, amount]],
+                policy=policy["number"],
+                incident=incident,
+                pay_limit=None,
+                **self._rules(),
+            ),
+            answer=Answer.none(),
+            effects=self._filed(result),
         )
 
     @proposer(difficulty=4)
     def propose_holder_queue(self, rng: random.Random) -> TaskDraft | None:
-        holders = self.rows("SELECT h.id, h.name, COUNT(*) AS n FROM claims c JOIN policies p ON p.id = c.policy_id "
-                            "JOIN policyholders h ON h.id = p.holder_id WHERE c.status = 'open' GROUP BY h.id HAVING "
-                            "n >= 2 ORDER BY h.id")
+        holders = self.rows(
+            "SELECT h.id, h.name, COUNT(*) AS n FROM claims c JOIN policies p ON p.id = c.policy_id "
+            "JOIN policyholders h ON h.id = p.holder_id WHERE c.status = 'open' GROUP BY h.id HAVING "
+            "n >= 2 ORDER BY h.id"
+        )
         if not holders:
-            holders = self.rows("SELECT h.id, h.name FROM claims c JOIN policies p ON p.id = c.policy_id JOIN "
-                                "policyholders h ON h.id = p.holder_id WHERE c.status = 'open' GROUP BY h.id")
+            holders = self.rows(
+                "SELECT h.id, h.name FROM claims c JOIN policies p ON p.id = c.policy_id JOIN "
+                "policyholders h ON h.id = p.holder_id WHERE c.status = 'open' GROUP BY h.id"
+            )
         if not holders:
             return None
         holder = rng.choice(holders)
@@ -242,7 +303,8 @@ class InsuranceTasks:
             shape="holder_queue",
             instruction=self.render("holder_queue", rng, holder=holder["name"]),
             solution=Program.of(solve_holder_queue, holder=holder["name"], **self._rules()),
-            answer=Answer.none(), **self._handled(result, numbers),
+            answer=Answer.none(),
+            **self._handled(result, numbers),
         )
 
     @proposer(difficulty=5)
@@ -254,8 +316,9 @@ class InsuranceTasks:
         first = rng.randrange(len(dates) - 1)
         last = min(len(dates) - 1, first + rng.randint(1, 4))
         start, end = dates[first], dates[last]
-        numbers = [r["number"] for r in self.list_claims(status="open", product=product)
-                   if start <= r["incident_date"] <= end]
+        numbers = [
+            r["number"] for r in self.list_claims(status="open", product=product) if start <= r["incident_date"] <= end
+        ]
         if not 2 <= len(numbers) <= 5:  # keep the plan within an episode's turns
             return None
         pay_limit = float(rng.choice([500, 1000, 2000, 5000, 10000]))
@@ -267,13 +330,18 @@ class InsuranceTasks:
             shape="triage",
             instruction=self.render("triage", rng, **spec),
             solution=Program.of(solve_triage, **spec, **self._rules()),
-            answer=Answer.none(), **self._handled(result, numbers),
+            answer=Answer.none(),
+            **self._handled(result, numbers),
         )
 
     @proposer(difficulty=5)
     def propose_multi_file(self, rng: random.Random) -> TaskDraft | None:
-        policy = rng.choice(self.rows("SELECT p.*, h.name AS holder FROM policies p JOIN policyholders h ON "
-                                      "h.id = p.holder_id WHERE p.product != 'health' ORDER BY p.id"))
+        policy = rng.choice(
+            self.rows(
+                "SELECT p.*, h.name AS holder FROM policies p JOIN policyholders h ON "
+                "h.id = p.holder_id WHERE p.product != 'health' ORDER BY p.id"
+            )
+        )
         perils = sorted(PERILS[policy["product"]])
         today = dt.date.fromisoformat(self._office()["today"])
         incident = (today - dt.timedelta(days=rng.choice([0, 1, 3, 7, 12, 25, 45]))).isoformat()
@@ -289,9 +357,15 @@ class InsuranceTasks:
         spec = {"holder": policy["holder"], "policy": policy["number"], "incident": incident}
         return TaskDraft(
             shape="multi_file",
-            instruction=self.render("multi_file", rng, **spec,
-                                    items=", ".join(f"{p} ({a:.2f})" for p, a in items)),
-            solution=Program.of(solve_file_claims, items=items, policy=policy["number"], incident=incident,
-                                pay_limit=1e12, **self._rules()),
-            answer=Answer.none(), effects=self._filed(result),
+            instruction=self.render("multi_file", rng, **spec, items=", ".join(f"{p} ({a:.2f})" for p, a in items)),
+            solution=Program.of(
+                solve_file_claims,
+                items=items,
+                policy=policy["number"],
+                incident=incident,
+                pay_limit=1e12,
+                **self._rules(),
+            ),
+            answer=Answer.none(),
+            effects=self._filed(result),
         )

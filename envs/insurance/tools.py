@@ -19,31 +19,48 @@ class InsuranceTools:
         return self.one("SELECT * FROM claims WHERE id = ?", claim_id, missing=f"no claim with id {claim_id}")
 
     def _claim(self, number: str) -> dict:
-        return self.one("SELECT * FROM claims WHERE upper(number) = upper(?)", number.strip(),
-                        missing=f"no claim {number!r}; use list_claims")
+        return self.one(
+            "SELECT * FROM claims WHERE upper(number) = upper(?)",
+            number.strip(),
+            missing=f"no claim {number!r}; use list_claims",
+        )
 
     def _policy(self, number: str) -> dict:
-        return self.one("SELECT * FROM policies WHERE upper(number) = upper(?)", number.strip(),
-                        missing=f"no policy {number!r}; use list_policies")
+        return self.one(
+            "SELECT * FROM policies WHERE upper(number) = upper(?)",
+            number.strip(),
+            missing=f"no policy {number!r}; use list_policies",
+        )
 
     def _remaining(self, policy_id: int, peril: str, limit: float, exclude: int | None = None) -> float:
-        used = self.value("SELECT COALESCE(SUM(approved_amount), 0) FROM claims WHERE policy_id = ? AND peril = ? AND "
-                          "status IN ('approved', 'paid') AND id != ?", policy_id, peril, exclude or 0)
+        used = self.value(
+            "SELECT COALESCE(SUM(approved_amount), 0) FROM claims WHERE policy_id = ? AND peril = ? AND "
+            "status IN ('approved', 'paid') AND id != ?",
+            policy_id,
+            peril,
+            exclude or 0,
+        )
         return round(max(0.0, limit - used), 2)
 
     def _decide(self, claim: dict) -> tuple[str, float | None, str]:
         """(status, payout, reason) the policy prescribes for a claim right now."""
         policy = self.one("SELECT * FROM policies WHERE id = ?", claim["policy_id"], missing="no such policy")
-        cover = next(iter(self.rows("SELECT * FROM coverages WHERE policy_id = ? AND peril = ?", policy["id"],
-                                    claim["peril"])), None)
+        cover = next(
+            iter(self.rows("SELECT * FROM coverages WHERE policy_id = ? AND peril = ?", policy["id"], claim["peril"])),
+            None,
+        )
         incident = dt.date.fromisoformat(claim["incident_date"])
         early = 0 <= (incident - dt.date.fromisoformat(policy["start_date"])).days <= 30
         if cover and early and claim["amount_claimed"] > cover["limit_amount"] / 2:
             return "review", None, "large claim within 30 days of the policy start"
         prior = self.value(
             "SELECT COUNT(*) FROM claims c JOIN policies p ON p.id = c.policy_id WHERE p.holder_id = ? AND c.id != ? "
-            "AND c.incident_date < ? AND c.incident_date >= ?", policy["holder_id"], claim["id"],
-            claim["incident_date"], (incident - dt.timedelta(days=365)).isoformat())
+            "AND c.incident_date < ? AND c.incident_date >= ?",
+            policy["holder_id"],
+            claim["id"],
+            claim["incident_date"],
+            (incident - dt.timedelta(days=365)).isoformat(),
+        )
         if prior >= 3:
             return "review", None, f"{prior} other claims in the year before the incident"
         late = (dt.date.fromisoformat(claim["reported_date"]) - incident).days > self._office()["report_days"]
@@ -53,22 +70,34 @@ class InsuranceTools:
             return "denied", None, f"the policy has no {claim['peril']} coverage"
         if late:
             return "denied", None, "reported too late"
-        payout = round(min(claim["amount_claimed"], self._remaining(policy["id"], claim["peril"],
-                                                                    cover["limit_amount"], claim["id"]))
-                       - cover["deductible"], 2)
+        payout = round(
+            min(
+                claim["amount_claimed"],
+                self._remaining(policy["id"], claim["peril"], cover["limit_amount"], claim["id"]),
+            )
+            - cover["deductible"],
+            2,
+        )
         if payout <= 0:
             return "denied", None, "nothing left to pay after the deductible and limit"
         return "approved", payout, ""
 
     def _open_counts(self) -> dict[int, int]:
-        return {r["id"]: r["n"] for r in self.rows(
-            "SELECT a.id, (SELECT COUNT(*) FROM claims c WHERE c.adjuster_id = a.id AND c.status IN ('open', "
-            "'review')) AS n FROM adjusters a")}
+        return {
+            r["id"]: r["n"]
+            for r in self.rows(
+                "SELECT a.id, (SELECT COUNT(*) FROM claims c WHERE c.adjuster_id = a.id AND c.status IN ('open', "
+                "'review')) AS n FROM adjusters a"
+            )
+        }
 
     def _pick(self, product: str, senior: bool) -> int | None:
         counts = self._open_counts()
-        staff = [a for a in self.rows("SELECT * FROM adjusters ORDER BY id") if a["specialty"] == product
-                 and (a["senior"] or not senior) and counts[a["id"]] < a["capacity"]]
+        staff = [
+            a
+            for a in self.rows("SELECT * FROM adjusters ORDER BY id")
+            if a["specialty"] == product and (a["senior"] or not senior) and counts[a["id"]] < a["capacity"]
+        ]
         return min(staff, key=lambda a: (counts[a["id"]], a["id"]))["id"] if staff else None
 
     def _product(self, claim: dict) -> str:
@@ -79,8 +108,9 @@ class InsuranceTools:
             return "the claim has no adjuster; assign one first"
         adjuster = self.one("SELECT * FROM adjusters WHERE id = ?", claim["adjuster_id"], missing="no such adjuster")
         if payout is not None and payout > self._office()["senior_threshold"] and not adjuster["senior"]:
-            return (f"a payout above {self._office()['senior_threshold']} needs a senior adjuster; reassign the claim "
-                    "first")
+            return (
+                f"a payout above {self._office()['senior_threshold']} needs a senior adjuster; reassign the claim first"
+            )
         return None
 
     # ---- read tools ---------------------------------------------------------------------------------
@@ -110,8 +140,11 @@ class InsuranceTools:
         Args:
             holder_id: The policyholder's id.
         """
-        return self.rows("SELECT number, product, start_date, end_date, premium, status FROM policies WHERE "
-                         "holder_id = ? ORDER BY id", holder_id)
+        return self.rows(
+            "SELECT number, product, start_date, end_date, premium, status FROM policies WHERE "
+            "holder_id = ? ORDER BY id",
+            holder_id,
+        )
 
     @tool("read")
     def get_policy(self, number: str) -> dict:
@@ -121,16 +154,22 @@ class InsuranceTools:
             number: Policy number such as POL-12345.
         """
         policy = self._policy(number)
-        covers = self.rows("SELECT peril, limit_amount, deductible FROM coverages WHERE policy_id = ? ORDER BY id",
-                           policy["id"])
+        covers = self.rows(
+            "SELECT peril, limit_amount, deductible FROM coverages WHERE policy_id = ? ORDER BY id", policy["id"]
+        )
         for c in covers:
             c["remaining_limit"] = self._remaining(policy["id"], c["peril"], c["limit_amount"])
         holder = self.value("SELECT name FROM policyholders WHERE id = ?", policy["holder_id"])
         return {**policy, "holder": holder, "coverages": covers}
 
     @tool("read")
-    def list_claims(self, policy_number: str | None = None, holder_id: int | None = None,
-                    status: str | None = None, product: str | None = None) -> list[dict]:
+    def list_claims(
+        self,
+        policy_number: str | None = None,
+        holder_id: int | None = None,
+        status: str | None = None,
+        product: str | None = None,
+    ) -> list[dict]:
         """Claims, by claim number, optionally of one policy, one holder, one status (open, approved, denied, paid,
         review) or one product (auto, home, travel, health).
 
@@ -145,7 +184,15 @@ class InsuranceTools:
             "c.amount_claimed, c.status, c.adjuster_id, c.approved_amount, c.fraud_flag FROM claims c JOIN policies "
             "p ON p.id = c.policy_id WHERE (? IS NULL OR upper(p.number) = upper(?)) AND (? IS NULL OR "
             "p.holder_id = ?) AND (? IS NULL OR c.status = ?) AND (? IS NULL OR p.product = ?) ORDER BY c.number",
-            policy_number, policy_number, holder_id, holder_id, status, status, product, product)
+            policy_number,
+            policy_number,
+            holder_id,
+            holder_id,
+            status,
+            status,
+            product,
+            product,
+        )
 
     @tool("read")
     def get_claim(self, number: str) -> dict:
@@ -195,10 +242,12 @@ class InsuranceTools:
             raise ValueError(f"{policy['product']} perils are {', '.join(sorted(PERILS[policy['product']]))}")
         taken = {r["number"] for r in self.rows("SELECT number FROM claims")}
         number = f"CLM-{100000 + len(taken)}"
-        self.db.execute("INSERT INTO claims (number, policy_id, peril, incident_date, reported_date, amount_claimed, "
-                        "status, adjuster_id, approved_amount, fraud_flag) VALUES (?, ?, ?, ?, ?, ?, 'open', NULL, "
-                        "NULL, 0)", (number, policy["id"], peril, incident_date, self._office()["today"],
-                                     round(amount, 2)))
+        self.db.execute(
+            "INSERT INTO claims (number, policy_id, peril, incident_date, reported_date, amount_claimed, "
+            "status, adjuster_id, approved_amount, fraud_flag) VALUES (?, ?, ?, ?, ?, ?, 'open', NULL, "
+            "NULL, 0)",
+            (number, policy["id"], peril, incident_date, self._office()["today"], round(amount, 2)),
+        )
         return self.get_claim(number)
 
     @tool("write")
@@ -226,8 +275,10 @@ class InsuranceTools:
             raise ValueError(f"claim {claim['number']} is {claim['status']}, not open")
         status, payout, reason = self._decide(claim)
         if status != wanted:
-            raise ValueError(f"policy: this claim cannot be {wanted} (the rules lead to {status}"
-                             + (f": {reason})" if reason else ")"))
+            raise ValueError(
+                f"policy: this claim cannot be {wanted} (the rules lead to {status}"
+                + (f": {reason})" if reason else ")")
+            )
         problem = self._decider_problem(claim, payout)
         if problem:
             raise ValueError(problem)
@@ -244,8 +295,9 @@ class InsuranceTools:
         claim, payout, _ = self._decidable(claim_number, "approved")
         if abs(amount - payout) > 0.005:
             raise ValueError(f"the payout for this claim under the policy is not {amount}; recompute it")
-        self.db.execute("UPDATE claims SET status = 'approved', approved_amount = ? WHERE id = ?", (payout,
-                                                                                                 claim["id"]))
+        self.db.execute(
+            "UPDATE claims SET status = 'approved', approved_amount = ? WHERE id = ?", (payout, claim["id"])
+        )
         return self.get_claim(claim["number"])
 
     @tool("write")
@@ -269,8 +321,9 @@ class InsuranceTools:
             reason: What looks suspicious.
         """
         claim, _, _ = self._decidable(claim_number, "review")
-        self.db.execute("UPDATE claims SET status = 'review', fraud_flag = 1, note = ? WHERE id = ?",
-                        (reason.strip(), claim["id"]))
+        self.db.execute(
+            "UPDATE claims SET status = 'review', fraud_flag = 1, note = ? WHERE id = ?", (reason.strip(), claim["id"])
+        )
         return self.get_claim(claim["number"])
 
     @tool("write")
@@ -284,6 +337,8 @@ class InsuranceTools:
         if claim["status"] != "approved":
             raise ValueError(f"claim {claim['number']} is {claim['status']}; only approved claims are paid")
         self.db.execute("UPDATE claims SET status = 'paid' WHERE id = ?", (claim["id"],))
-        self.db.execute("INSERT INTO payments (claim_id, amount, paid_on) VALUES (?, ?, ?)",
-                        (claim["id"], claim["approved_amount"], self._office()["today"]))
+        self.db.execute(
+            "INSERT INTO payments (claim_id, amount, paid_on) VALUES (?, ?, ?)",
+            (claim["id"], claim["approved_amount"], self._office()["today"]),
+        )
         return self.get_claim(claim["number"])

@@ -5,17 +5,65 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-FIRST = ["Adela", "Bertram", "Cordelia", "Desmond", "Esme", "Fabian", "Georgina", "Horatio", "Ingrid", "Jules",
-         "Kasimir", "Leonie", "Magnus", "Noor", "Octavia", "Piers", "Ramona", "Sebastian", "Tova", "Wilhelmina"]
-LAST = ["Ambrose", "Blackwood", "Castellan", "Drayton", "Ellery", "Fenwick", "Garrick", "Hollander", "Ivory",
-        "Jarrow", "Kilbride", "Lockhart", "Mortimer", "Newbold", "Oswin", "Prescott", "Redgrave", "Sinclair"]
+FIRST = [
+    "Adela",
+    "Bertram",
+    "Cordelia",
+    "Desmond",
+    "Esme",
+    "Fabian",
+    "Georgina",
+    "Horatio",
+    "Ingrid",
+    "Jules",
+    "Kasimir",
+    "Leonie",
+    "Magnus",
+    "Noor",
+    "Octavia",
+    "Piers",
+    "Ramona",
+    "Sebastian",
+    "Tova",
+    "Wilhelmina",
+]
+LAST = [
+    "Ambrose",
+    "Blackwood",
+    "Castellan",
+    "Drayton",
+    "Ellery",
+    "Fenwick",
+    "Garrick",
+    "Hollander",
+    "Ivory",
+    "Jarrow",
+    "Kilbride",
+    "Lockhart",
+    "Mortimer",
+    "Newbold",
+    "Oswin",
+    "Prescott",
+    "Redgrave",
+    "Sinclair",
+]
 PERILS = {  # product: peril -> (limit range, deductible choices)
-    "auto": {"collision": ((8000, 30000), [250, 500, 1000]), "theft": ((5000, 25000), [250, 500]),
-             "glass": ((500, 2000), [0, 50, 100])},
-    "home": {"fire": ((50000, 300000), [500, 1000, 2500]), "water": ((5000, 40000), [500, 1000]),
-             "storm": ((10000, 80000), [500, 1000]), "theft": ((3000, 20000), [250, 500])},
-    "travel": {"medical": ((10000, 100000), [0, 100, 250]), "baggage": ((1000, 3000), [50, 100]),
-               "cancellation": ((1000, 5000), [0, 100])},
+    "auto": {
+        "collision": ((8000, 30000), [250, 500, 1000]),
+        "theft": ((5000, 25000), [250, 500]),
+        "glass": ((500, 2000), [0, 50, 100]),
+    },
+    "home": {
+        "fire": ((50000, 300000), [500, 1000, 2500]),
+        "water": ((5000, 40000), [500, 1000]),
+        "storm": ((10000, 80000), [500, 1000]),
+        "theft": ((3000, 20000), [250, 500]),
+    },
+    "travel": {
+        "medical": ((10000, 100000), [0, 100, 250]),
+        "baggage": ((1000, 3000), [50, 100]),
+        "cancellation": ((1000, 5000), [0, 100]),
+    },
     "health": {"hospital": ((20000, 100000), [500, 1000]), "dental": ((500, 2000), [0, 50])},
 }
 STATUSES = ["open", "approved", "denied", "paid", "review"]
@@ -38,21 +86,30 @@ class InsuranceWorld:
             CREATE TABLE payments (id INTEGER PRIMARY KEY, claim_id INTEGER, amount REAL, paid_on TEXT);
         """)
         today = dt.date(2026, rng.randint(2, 11), rng.randint(1, 28))
-        self.db.execute("INSERT INTO office VALUES (1, ?, ?, ?)", (
-            today.isoformat(), 14 if "report_window_14" in self.variant.rules else 30,
-            5000.0 if "senior_over_5000" in self.variant.rules else 10000.0))
-        names = [f"{f} {l}" for f in FIRST for l in LAST]
+        self.db.execute(
+            "INSERT INTO office VALUES (1, ?, ?, ?)",
+            (
+                today.isoformat(),
+                14 if "report_window_14" in self.variant.rules else 30,
+                5000.0 if "senior_over_5000" in self.variant.rules else 10000.0,
+            ),
+        )
+        names = [f"{f} {last}" for f in FIRST for last in LAST]
         rng.shuffle(names)
         for product in PERILS:
             for i in range(rng.randint(3, 4)):
-                self.db.execute("INSERT INTO adjusters (name, specialty, senior, capacity) VALUES (?, ?, ?, ?)",
-                                (names.pop(), product, int(i == 0 or rng.random() < 0.25), rng.randint(7, 12)))
+                self.db.execute(
+                    "INSERT INTO adjusters (name, specialty, senior, capacity) VALUES (?, ?, ?, ?)",
+                    (names.pop(), product, int(i == 0 or rng.random() < 0.25), rng.randint(7, 12)),
+                )
         n = {"small": (30, 40), "medium": (55, 70), "large": (90, 115)}[self.variant.scale]
         numbers = iter(rng.sample(range(10000, 99999), 2000))
         for _ in range(rng.randint(*n)):
             name = names.pop()
-            holder = self.db.execute("INSERT INTO policyholders (name, email) VALUES (?, ?)",
-                                     (name, name.lower().replace(" ", ".") + "@post.example")).lastrowid
+            holder = self.db.execute(
+                "INSERT INTO policyholders (name, email) VALUES (?, ?)",
+                (name, name.lower().replace(" ", ".") + "@post.example"),
+            ).lastrowid
             for product in rng.sample(sorted(PERILS), rng.choice([1, 1, 2, 3])):
                 self._build_policy(rng, today, holder, product, numbers)
         self._build_claims(rng, today, numbers)
@@ -61,15 +118,26 @@ class InsuranceWorld:
         start = today - dt.timedelta(days=rng.randint(20, 600))
         end = start + dt.timedelta(days=180 if product == "travel" else 365)
         status = "cancelled" if rng.random() < 0.05 else ("active" if end >= today else "expired")
-        policy = self.db.execute("INSERT INTO policies (number, holder_id, product, start_date, end_date, premium, "
-                                 "status) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                 (f"POL-{next(numbers)}", holder, product, start.isoformat(), end.isoformat(),
-                                  float(rng.randint(12, 240) * 5), status)).lastrowid
+        policy = self.db.execute(
+            "INSERT INTO policies (number, holder_id, product, start_date, end_date, premium, "
+            "status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                f"POL-{next(numbers)}",
+                holder,
+                product,
+                start.isoformat(),
+                end.isoformat(),
+                float(rng.randint(12, 240) * 5),
+                status,
+            ),
+        ).lastrowid
         perils = sorted(PERILS[product])
         for peril in rng.sample(perils, len(perils) - int(len(perils) > 2 and rng.random() < 0.4)):
             (low, high), deductibles = PERILS[product][peril]
-            self.db.execute("INSERT INTO coverages (policy_id, peril, limit_amount, deductible) VALUES (?, ?, ?, ?)",
-                            (policy, peril, float(round(rng.randint(low, high), -2)), float(rng.choice(deductibles))))
+            self.db.execute(
+                "INSERT INTO coverages (policy_id, peril, limit_amount, deductible) VALUES (?, ?, ?, ?)",
+                (policy, peril, float(round(rng.randint(low, high), -2)), float(rng.choice(deductibles))),
+            )
 
     def _build_claims(self, rng, today, numbers) -> None:
         adjusters = self.rows("SELECT * FROM adjusters")
@@ -93,14 +161,22 @@ class InsuranceWorld:
             claim_id = self.db.execute(
                 "INSERT INTO claims (number, policy_id, peril, incident_date, reported_date, amount_claimed, status, "
                 "adjuster_id, approved_amount, fraud_flag) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, NULL, 0)",
-                (f"CLM-{next(numbers)}", p["id"], peril, incident, reported, amount, adjuster)).lastrowid
+                (f"CLM-{next(numbers)}", p["id"], peril, incident, reported, amount, adjuster),
+            ).lastrowid
             if recent:
                 continue
             status, payout, _ = self._decide(self._claim_by_id(claim_id))
-            self.db.execute("UPDATE claims SET status = ?, approved_amount = ?, fraud_flag = ? WHERE id = ?",
-                            (status, payout, int(status == "review"), claim_id))
+            self.db.execute(
+                "UPDATE claims SET status = ?, approved_amount = ?, fraud_flag = ? WHERE id = ?",
+                (status, payout, int(status == "review"), claim_id),
+            )
             if status == "approved" and rng.random() < 0.8:
                 self.db.execute("UPDATE claims SET status = 'paid' WHERE id = ?", (claim_id,))
-                self.db.execute("INSERT INTO payments (claim_id, amount, paid_on) VALUES (?, ?, ?)",
-                                (claim_id, payout, min(today.isoformat(), (dt.date.fromisoformat(reported)
-                                                                           + dt.timedelta(days=14)).isoformat())))
+                self.db.execute(
+                    "INSERT INTO payments (claim_id, amount, paid_on) VALUES (?, ?, ?)",
+                    (
+                        claim_id,
+                        payout,
+                        min(today.isoformat(), (dt.date.fromisoformat(reported) + dt.timedelta(days=14)).isoformat()),
+                    ),
+                )

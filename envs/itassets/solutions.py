@@ -114,8 +114,9 @@ def solve_licence_rollout(tools, params):
     leavers = [h["email"] for h in lic["holders"] if h["status"] == "leaving"]
     for email in leavers:
         tools.revoke_licence(product=params["product"], email=email)
-    need = [e["email"] for e in tools.find_employees(department=params["dept"], status="active")
-            if e["email"] not in have]
+    need = [
+        e["email"] for e in tools.find_employees(department=params["dept"], status="active") if e["email"] not in have
+    ]
     free = lic["seats"] - lic["used"] + len(leavers)
     if len(need) > free:
         tools.add_licence_seats(product=params["product"], count=len(need) - free, department=params["dept"])
@@ -127,10 +128,16 @@ def solve_licence_rollout(tools, params):
 def solve_refresh_wave(tools, params):
     room = spend_limit(only(tools.list_departments(), name=params["dept"]), params["reserve"])
     active = {e["email"] for e in tools.find_employees(department=params["dept"], status="active")}
-    due = sorted((x for x in tools.search_devices(kind=params["kind"], department=params["dept"],
-                                                  purchased_before=params["cutoff"])
-                  if x["status"] == "in_use" and x["holder"] in active),
-                 key=lambda x: x["purchase_date"])
+    due = sorted(
+        (
+            x
+            for x in tools.search_devices(
+                kind=params["kind"], department=params["dept"], purchased_before=params["cutoff"]
+            )
+            if x["status"] == "in_use" and x["holder"] in active
+        ),
+        key=lambda x: x["purchase_date"],
+    )
     stock = [x["asset_tag"] for x in fresh_stock(tools, params["kind"], params["cutoff"], params["ram"])]
     model = cheapest_model(tools, params["kind"], params["ram"])
     done = 0
@@ -160,8 +167,11 @@ def solve_team_onboard(tools, params):
     if extra:
         tools.add_licence_seats(product=params["product"], count=extra, department=params["dept"])
     for h in hires:
-        tag = stock.pop(0) if stock else tools.purchase_device(model=model["name"],
-                                                                department=params["dept"])["asset_tag"]
+        tag = (
+            stock.pop(0)
+            if stock
+            else tools.purchase_device(model=model["name"], department=params["dept"])["asset_tag"]
+        )
         tools.assign_device(asset_tag=tag, email=h["email"])
     for email in need_seat:
         tools.assign_licence(product=params["product"], email=email)

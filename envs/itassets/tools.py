@@ -24,40 +24,60 @@ class ITAssetsTools:
         return round(limit - d["spent"], 2)
 
     def _rules(self) -> dict:
-        return {"cutoff": self._cutoff(), "min_rating": self._min_rating(),
-                "reserve": "budget_reserve" in self.variant.rules}
+        return {
+            "cutoff": self._cutoff(),
+            "min_rating": self._min_rating(),
+            "reserve": "budget_reserve" in self.variant.rules,
+        }
 
     def _employee(self, email: str) -> dict:
-        return self.one("SELECT * FROM employees WHERE lower(email) = lower(?)", email.strip(),
-                        missing=f"no employee with email {email!r}; find_employees searches the directory")
+        return self.one(
+            "SELECT * FROM employees WHERE lower(email) = lower(?)",
+            email.strip(),
+            missing=f"no employee with email {email!r}; find_employees searches the directory",
+        )
 
     def _device(self, tag: str) -> dict:
-        return self.one("SELECT d.*, m.kind, m.maker FROM devices d JOIN models m ON m.id = d.model_id WHERE "
-                        "upper(d.asset_tag) = upper(?)", tag.strip(),
-                        missing=f"no device with asset tag {tag!r}; search_devices lists devices")
+        return self.one(
+            "SELECT d.*, m.kind, m.maker FROM devices d JOIN models m ON m.id = d.model_id WHERE "
+            "upper(d.asset_tag) = upper(?)",
+            tag.strip(),
+            missing=f"no device with asset tag {tag!r}; search_devices lists devices",
+        )
 
     def _department(self, name: str) -> dict:
-        return self.one("SELECT * FROM departments WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"unknown department {name!r}; list_departments shows them")
+        return self.one(
+            "SELECT * FROM departments WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"unknown department {name!r}; list_departments shows them",
+        )
 
     def _licence(self, product: str) -> dict:
-        return self.one("SELECT * FROM licences WHERE lower(product) = lower(?)", product.strip(),
-                        missing=f"unknown licence {product!r}; list_licences shows them")
+        return self.one(
+            "SELECT * FROM licences WHERE lower(product) = lower(?)",
+            product.strip(),
+            missing=f"unknown licence {product!r}; list_licences shows them",
+        )
 
     def _charge(self, dept: dict, amount: float, item: str) -> None:
         room = self._room(dept["id"])
         if amount > room + 1e-9:
             raise ValueError(f"policy: {dept['name']} can spend at most {room:.2f} more; this costs {amount:.2f}")
         self.db.execute("UPDATE departments SET spent = round(spent + ?, 2) WHERE id = ?", (amount, dept["id"]))
-        self.db.execute("INSERT INTO purchases (department_id, item, amount, bought_on) VALUES (?, ?, ?, ?)",
-                        (dept["id"], item, amount, TODAY))
+        self.db.execute(
+            "INSERT INTO purchases (department_id, item, amount, bought_on) VALUES (?, ?, ?, ?)",
+            (dept["id"], item, amount, TODAY),
+        )
 
     def _device_rows(self, where: str = "1", *args) -> list[dict]:
-        return self.rows("SELECT d.asset_tag, m.name AS model, m.kind, m.ram_gb, m.storage_gb, d.purchase_date, "
-                         "d.warranty_end, d.status, e.email AS holder, e.name AS holder_name, dp.name AS "
-                         "holder_department FROM devices d JOIN models m ON m.id = d.model_id LEFT JOIN employees e "
-                         "ON e.id = d.employee_id LEFT JOIN departments dp ON dp.id = e.department_id "
-                         f"WHERE {where} ORDER BY d.asset_tag", *args)
+        return self.rows(
+            "SELECT d.asset_tag, m.name AS model, m.kind, m.ram_gb, m.storage_gb, d.purchase_date, "
+            "d.warranty_end, d.status, e.email AS holder, e.name AS holder_name, dp.name AS "
+            "holder_department FROM devices d JOIN models m ON m.id = d.model_id LEFT JOIN employees e "
+            "ON e.id = d.employee_id LEFT JOIN departments dp ON dp.id = e.department_id "
+            f"WHERE {where} ORDER BY d.asset_tag",
+            *args,
+        )
 
     # ---- read tools ---------------------------------------------------------------------------------
 
@@ -71,14 +91,20 @@ class ITAssetsTools:
         e = self._employee(email)
         e["department"] = self.value("SELECT name FROM departments WHERE id = ?", e.pop("department_id"))
         e["devices"] = self._device_rows("d.employee_id = ?", e.pop("id"))
-        e["licences"] = [r["product"] for r in self.rows(
-            "SELECT l.product FROM seats s JOIN licences l ON l.id = s.licence_id JOIN employees e ON "
-            "e.id = s.employee_id WHERE lower(e.email) = lower(?) ORDER BY l.product", email.strip())]
+        e["licences"] = [
+            r["product"]
+            for r in self.rows(
+                "SELECT l.product FROM seats s JOIN licences l ON l.id = s.licence_id JOIN employees e ON "
+                "e.id = s.employee_id WHERE lower(e.email) = lower(?) ORDER BY l.product",
+                email.strip(),
+            )
+        ]
         return e
 
     @tool("read")
-    def find_employees(self, department: str | None = None, name: str | None = None,
-                       status: str | None = None) -> list[dict]:
+    def find_employees(
+        self, department: str | None = None, name: str | None = None, status: str | None = None
+    ) -> list[dict]:
         """Employees filtered by department, part of the name and/or status (active or leaving), with device count.
 
         Args:
@@ -96,20 +122,30 @@ class ITAssetsTools:
         if status:
             where.append("e.status = lower(?)")
             args.append(status.strip())
-        return self.rows("SELECT e.name, e.email, d.name AS department, e.title, e.status, e.hire_date, "
-                         "(SELECT COUNT(*) FROM devices v WHERE v.employee_id = e.id) AS devices FROM employees e "
-                         f"JOIN departments d ON d.id = e.department_id WHERE {' AND '.join(where)} ORDER BY e.name",
-                         *args)
+        return self.rows(
+            "SELECT e.name, e.email, d.name AS department, e.title, e.status, e.hire_date, "
+            "(SELECT COUNT(*) FROM devices v WHERE v.employee_id = e.id) AS devices FROM employees e "
+            f"JOIN departments d ON d.id = e.department_id WHERE {' AND '.join(where)} ORDER BY e.name",
+            *args,
+        )
 
     @tool("read")
     def list_departments(self) -> list[dict]:
         """Departments with hardware budget, amount spent so far and headcount."""
-        return self.rows("SELECT d.name, d.budget, d.spent, (SELECT COUNT(*) FROM employees e WHERE "
-                         "e.department_id = d.id) AS headcount FROM departments d ORDER BY d.name")
+        return self.rows(
+            "SELECT d.name, d.budget, d.spent, (SELECT COUNT(*) FROM employees e WHERE "
+            "e.department_id = d.id) AS headcount FROM departments d ORDER BY d.name"
+        )
 
     @tool("read")
-    def search_devices(self, kind: str | None = None, status: str | None = None, department: str | None = None,
-                       purchased_before: str | None = None, min_ram_gb: int | None = None) -> list[dict]:
+    def search_devices(
+        self,
+        kind: str | None = None,
+        status: str | None = None,
+        department: str | None = None,
+        purchased_before: str | None = None,
+        min_ram_gb: int | None = None,
+    ) -> list[dict]:
         """Devices with model, kind, specs, purchase date, warranty end, status and holder, filtered as given.
 
         Args:
@@ -150,9 +186,12 @@ class ITAssetsTools:
         """
         d = self._device(asset_tag)
         view = self._device_rows("d.id = ?", d["id"])[0] | {"maker": d["maker"]}
-        view["repairs"] = self.rows("SELECT r.id, v.name AS vendor, r.issue, r.opened, r.status, r.cost FROM "
-                                    "repairs r JOIN vendors v ON v.id = r.vendor_id WHERE r.device_id = ? ORDER BY "
-                                    "r.id", d["id"])
+        view["repairs"] = self.rows(
+            "SELECT r.id, v.name AS vendor, r.issue, r.opened, r.status, r.cost FROM "
+            "repairs r JOIN vendors v ON v.id = r.vendor_id WHERE r.device_id = ? ORDER BY "
+            "r.id",
+            d["id"],
+        )
         return view
 
     @tool("read")
@@ -163,16 +202,22 @@ class ITAssetsTools:
             kind: Only this kind (laptop, desktop, phone or monitor).
         """
         if kind:
-            return self.rows("SELECT name, kind, maker, price, ram_gb, storage_gb, warranty_years FROM models WHERE "
-                             "kind = lower(?) ORDER BY price", kind.strip())
-        return self.rows("SELECT name, kind, maker, price, ram_gb, storage_gb, warranty_years FROM models "
-                         "ORDER BY kind, price")
+            return self.rows(
+                "SELECT name, kind, maker, price, ram_gb, storage_gb, warranty_years FROM models WHERE "
+                "kind = lower(?) ORDER BY price",
+                kind.strip(),
+            )
+        return self.rows(
+            "SELECT name, kind, maker, price, ram_gb, storage_gb, warranty_years FROM models ORDER BY kind, price"
+        )
 
     @tool("read")
     def list_licences(self) -> list[dict]:
         """Software licences: product, seats, seats in use, expiry date and yearly cost per seat."""
-        return self.rows("SELECT l.product, l.seats, (SELECT COUNT(*) FROM seats s WHERE s.licence_id = l.id) AS "
-                         "used, l.expiry, l.cost_per_seat FROM licences l ORDER BY l.product")
+        return self.rows(
+            "SELECT l.product, l.seats, (SELECT COUNT(*) FROM seats s WHERE s.licence_id = l.id) AS "
+            "used, l.expiry, l.cost_per_seat FROM licences l ORDER BY l.product"
+        )
 
     @tool("read")
     def get_licence(self, product: str) -> dict:
@@ -182,9 +227,12 @@ class ITAssetsTools:
             product: The product name.
         """
         lic = self._licence(product)
-        lic["holders"] = self.rows("SELECT e.name, e.email, d.name AS department, e.status FROM seats s JOIN "
-                                   "employees e ON e.id = s.employee_id JOIN departments d ON d.id = e.department_id "
-                                   "WHERE s.licence_id = ? ORDER BY e.name", lic.pop("id"))
+        lic["holders"] = self.rows(
+            "SELECT e.name, e.email, d.name AS department, e.status FROM seats s JOIN "
+            "employees e ON e.id = s.employee_id JOIN departments d ON d.id = e.department_id "
+            "WHERE s.licence_id = ? ORDER BY e.name",
+            lic.pop("id"),
+        )
         lic["used"] = len(lic["holders"])
         return lic
 
@@ -201,9 +249,12 @@ class ITAssetsTools:
             status: open or closed.
         """
         where = "r.status = lower(?)" if status else "? IS NULL"
-        return self.rows("SELECT r.id, d.asset_tag, v.name AS vendor, r.issue, r.opened, r.status, r.cost FROM "
-                         "repairs r JOIN devices d ON d.id = r.device_id JOIN vendors v ON v.id = r.vendor_id "
-                         f"WHERE {where} ORDER BY r.id", status.strip() if status else None)
+        return self.rows(
+            "SELECT r.id, d.asset_tag, v.name AS vendor, r.issue, r.opened, r.status, r.cost FROM "
+            "repairs r JOIN devices d ON d.id = r.device_id JOIN vendors v ON v.id = r.vendor_id "
+            f"WHERE {where} ORDER BY r.id",
+            status.strip() if status else None,
+        )
 
     # ---- write tools --------------------------------------------------------------------------------
 
@@ -220,8 +271,11 @@ class ITAssetsTools:
             raise ValueError(f"{d['asset_tag']} is {d['status']}; only in-stock devices can be assigned")
         if e["status"] != "active":
             raise ValueError(f"policy: {e['name']} is {e['status']}; only active employees receive devices")
-        if self.value("SELECT 1 FROM devices v JOIN models m ON m.id = v.model_id WHERE v.employee_id = ? AND "
-                      "m.kind = ?", e["id"], d["kind"]):
+        if self.value(
+            "SELECT 1 FROM devices v JOIN models m ON m.id = v.model_id WHERE v.employee_id = ? AND m.kind = ?",
+            e["id"],
+            d["kind"],
+        ):
             raise ValueError(f"policy: {e['name']} already holds a {d['kind']}; take it back first")
         self.db.execute("UPDATE devices SET status = 'in_use', employee_id = ? WHERE id = ?", (e["id"], d["id"]))
         return self._device_rows("d.id = ?", d["id"])[0]
@@ -250,8 +304,9 @@ class ITAssetsTools:
         """
         d = self._device(asset_tag)
         if d["status"] != "in_stock":
-            raise ValueError(f"policy: only unassigned in-stock devices can be retired; {d['asset_tag']} is "
-                             f"{d['status']}")
+            raise ValueError(
+                f"policy: only unassigned in-stock devices can be retired; {d['asset_tag']} is {d['status']}"
+            )
         self.db.execute("UPDATE devices SET status = 'retired' WHERE id = ?", (d["id"],))
         return self._device_rows("d.id = ?", d["id"])[0]
 
@@ -263,14 +318,19 @@ class ITAssetsTools:
             model: The model name from list_models.
             department: Department that pays.
         """
-        m = self.one("SELECT * FROM models WHERE lower(name) = lower(?)", model.strip(),
-                     missing=f"unknown model {model!r}; list_models shows the catalogue")
+        m = self.one(
+            "SELECT * FROM models WHERE lower(name) = lower(?)",
+            model.strip(),
+            missing=f"unknown model {model!r}; list_models shows the catalogue",
+        )
         dept = self._department(department)
         self._charge(dept, m["price"], m["name"])
         n = self.value("SELECT MAX(CAST(substr(asset_tag, 4) AS INTEGER)) FROM devices") + 1
-        self.db.execute("INSERT INTO devices (asset_tag, model_id, purchase_date, warranty_end, status, employee_id) "
-                        "VALUES (?, ?, ?, ?, 'in_stock', NULL)",
-                        (f"AT-{n}", m["id"], TODAY, shift(TODAY, 365 * m["warranty_years"])))
+        self.db.execute(
+            "INSERT INTO devices (asset_tag, model_id, purchase_date, warranty_end, status, employee_id) "
+            "VALUES (?, ?, ?, ?, 'in_stock', NULL)",
+            (f"AT-{n}", m["id"], TODAY, shift(TODAY, 365 * m["warranty_years"])),
+        )
         return self._device_rows("d.asset_tag = ?", f"AT-{n}")[0]
 
     @tool("write")
@@ -291,8 +351,9 @@ class ITAssetsTools:
         used = self.value("SELECT COUNT(*) FROM seats WHERE licence_id = ?", lic["id"])
         if used >= lic["seats"]:
             raise ValueError(f"policy: all {lic['seats']} {lic['product']} seats are taken; revoke or buy one")
-        self.db.execute("INSERT INTO seats (licence_id, employee_id, assigned_on) VALUES (?, ?, ?)",
-                        (lic["id"], e["id"], TODAY))
+        self.db.execute(
+            "INSERT INTO seats (licence_id, employee_id, assigned_on) VALUES (?, ?, ?)", (lic["id"], e["id"], TODAY)
+        )
         return {"product": lic["product"], "email": e["email"], "seats": lic["seats"], "used": used + 1}
 
     @tool("write")
@@ -337,8 +398,11 @@ class ITAssetsTools:
             issue: What is wrong.
         """
         d = self._device(asset_tag)
-        v = self.one("SELECT * FROM vendors WHERE lower(name) = lower(?)", vendor.strip(),
-                     missing=f"unknown vendor {vendor!r}; list_vendors shows them")
+        v = self.one(
+            "SELECT * FROM vendors WHERE lower(name) = lower(?)",
+            vendor.strip(),
+            missing=f"unknown vendor {vendor!r}; list_vendors shows them",
+        )
         if d["status"] not in ("in_use", "in_stock"):
             raise ValueError(f"{d['asset_tag']} is {d['status']} and cannot be sent for repair")
         if not issue.strip():
@@ -354,6 +418,8 @@ class ITAssetsTools:
                 raise ValueError(f"policy: out-of-warranty repairs need a vendor rated {self._min_rating()} or more")
             cost = v["fee"]
         self.db.execute("UPDATE devices SET status = 'in_repair' WHERE id = ?", (d["id"],))
-        cur = self.db.execute("INSERT INTO repairs (device_id, vendor_id, issue, opened, status, cost) VALUES "
-                              "(?, ?, ?, ?, 'open', ?)", (d["id"], v["id"], issue.strip(), TODAY, cost))
+        cur = self.db.execute(
+            "INSERT INTO repairs (device_id, vendor_id, issue, opened, status, cost) VALUES (?, ?, ?, ?, 'open', ?)",
+            (d["id"], v["id"], issue.strip(), TODAY, cost),
+        )
         return {"repair_id": cur.lastrowid, "asset_tag": d["asset_tag"], "vendor": v["name"], "cost": cost}

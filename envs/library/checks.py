@@ -15,8 +15,14 @@ def check_rows(outcome, params):
         if row is None:
             reasons.append(f"{table} row {key} is missing")
             continue
-        wrong = {c: row[c] for c, v in values.items() if not (
-            row[c] == v or (isinstance(v, (int, float)) and isinstance(row[c], (int, float)) and abs(row[c] - v) < 1e-6))}
+        wrong = {
+            c: row[c]
+            for c, v in values.items()
+            if not (
+                row[c] == v
+                or (isinstance(v, (int, float)) and isinstance(row[c], (int, float)) and abs(row[c] - v) < 1e-6)
+            )
+        }
         if wrong:
             reasons.append(f"{table} row {key} has {wrong}, expected {values}")
     return not reasons, reasons

@@ -7,12 +7,12 @@ PHRASINGS = {
         "Tell me {{member}}'s unpaid fines.",
     ],
     "due_date": [
-        "When is {{member}}'s copy of \"{{title}}\" due back?",
-        "{{member}} has \"{{title}}\" on loan. What is its due date?",
+        'When is {{member}}\'s copy of "{{title}}" due back?',
+        '{{member}} has "{{title}}" on loan. What is its due date?',
     ],
     "copies_available": [
-        "How many copies of \"{{title}}\" are available to borrow at the {{branch}} branch right now?",
-        "Count the copies of \"{{title}}\" sitting available on the shelves of {{branch}}.",
+        'How many copies of "{{title}}" are available to borrow at the {{branch}} branch right now?',
+        'Count the copies of "{{title}}" sitting available on the shelves of {{branch}}.',
     ],
     "overdue_members": [
         "Which members have an overdue loan of a copy belonging to the {{branch}} branch? Names only.",

@@ -11,8 +11,12 @@ def shelf_copy(book, branch):
 
 
 def renewable(tools, loan, details, info, params):
-    return (details["fines_owed"] < params["block_at"] and loan["renewals"] < info["max_renewals"]
-            and loan["due_on"] >= info["today"] and tools.get_book(book_id=loan["book_id"])["waiting_holds"] == 0)
+    return (
+        details["fines_owed"] < params["block_at"]
+        and loan["renewals"] < info["max_renewals"]
+        and loan["due_on"] >= info["today"]
+        and tools.get_book(book_id=loan["book_id"])["waiting_holds"] == 0
+    )
 
 
 def settle_if_blocked(tools, member_id, params):
@@ -41,15 +45,17 @@ def solve_copies_available(tools, params):
 
 
 def solve_overdue_members(tools, params):
-    return sorted({l["member"] for l in tools.list_loans(branch=params["branch"], status="overdue")})
+    return sorted({loan["member"] for loan in tools.list_loans(branch=params["branch"], status="overdue")})
 
 
 def solve_can_borrow(tools, params):
     info = tools.get_library_info()
     member = only(tools.find_members(name=params["member"]), name=params["member"])
     details = tools.get_member(member_id=member["id"])
-    return (details["fines_owed"] < info["fines_block_borrowing_at"]
-            and len(details["loans"]) < info["loan_limits"][details["tier"]])
+    return (
+        details["fines_owed"] < info["fines_block_borrowing_at"]
+        and len(details["loans"]) < info["loan_limits"][details["tier"]]
+    )
 
 
 def solve_most_loaned(tools, params):
@@ -80,7 +86,9 @@ def solve_author_branches(tools, params):
 
 def solve_return_all(tools, params):
     member = only(tools.find_members(name=params["member"]), name=params["member"])
-    fines = [tools.return_copy(copy_id=l["copy_id"])["fine"] for l in tools.get_member(member_id=member["id"])["loans"]]
+    fines = [
+        tools.return_copy(copy_id=loan["copy_id"])["fine"] for loan in tools.get_member(member_id=member["id"])["loans"]
+    ]
     return f"Returned {len(fines)} items; fines charged {round(sum(fines), 2)}"
 
 
@@ -105,7 +113,9 @@ def solve_hold_missing(tools, params):
         if shelf_copy(tools.get_book(book_id=book["id"]), params["branch"]):
             continue
         if len(placed) < room:
-            placed.append(tools.place_hold(member_id=member["id"], book_id=book["id"], branch=params["branch"])["hold_id"])
+            placed.append(
+                tools.place_hold(member_id=member["id"], book_id=book["id"], branch=params["branch"])["hold_id"]
+            )
     return f"Placed holds {placed}"
 
 

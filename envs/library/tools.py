@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from synth.env import tool
 
-from .world import FINE_BLOCK, FINE_CAP, FINE_PER_DAY, LOAN_DAYS, MAX_HOLDS, MAX_RENEWALS, NEW_RELEASE_DAYS, TIERS, \
-    fine_for, plus_days
+from .world import (
+    FINE_BLOCK,
+    FINE_CAP,
+    FINE_PER_DAY,
+    LOAN_DAYS,
+    MAX_HOLDS,
+    MAX_RENEWALS,
+    NEW_RELEASE_DAYS,
+    TIERS,
+    fine_for,
+    plus_days,
+)
 
 
 class LibraryTools:
@@ -18,21 +28,33 @@ class LibraryTools:
         return 0.01 if "strict_fines" in self.variant.rules else FINE_BLOCK
 
     def _member(self, member_id: int) -> dict:
-        return self.one("SELECT * FROM members WHERE id = ?", member_id,
-                        missing=f"no member with id {member_id}; use find_members to look the member up")
+        return self.one(
+            "SELECT * FROM members WHERE id = ?",
+            member_id,
+            missing=f"no member with id {member_id}; use find_members to look the member up",
+        )
 
     def _book(self, book_id: int) -> dict:
-        return self.one("SELECT * FROM books WHERE id = ?", book_id,
-                        missing=f"no book with id {book_id}; use search_books to find it")
+        return self.one(
+            "SELECT * FROM books WHERE id = ?",
+            book_id,
+            missing=f"no book with id {book_id}; use search_books to find it",
+        )
 
     def _branch_id(self, branch: str) -> int:
         names = ", ".join(self.column("SELECT name FROM branches ORDER BY name"))
-        return self.one("SELECT id FROM branches WHERE lower(name) = lower(?)", branch,
-                        missing=f"unknown branch {branch!r}; the branches are {names}")["id"]
+        return self.one(
+            "SELECT id FROM branches WHERE lower(name) = lower(?)",
+            branch,
+            missing=f"unknown branch {branch!r}; the branches are {names}",
+        )["id"]
 
     def _active_loans(self, member_id: int) -> list[dict]:
-        return self.rows("SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id "
-                         "WHERE l.member_id = ? AND l.returned_on IS NULL ORDER BY l.id", member_id)
+        return self.rows(
+            "SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id "
+            "WHERE l.member_id = ? AND l.returned_on IS NULL ORDER BY l.id",
+            member_id,
+        )
 
     def _period(self, book_id: int) -> int:
         return NEW_RELEASE_DAYS if self._book(book_id)["year"] == int(self._today()[:4]) else LOAN_DAYS
@@ -48,10 +70,18 @@ class LibraryTools:
     @tool("read")
     def get_library_info(self) -> dict:
         """Today's date and the circulation rules in numbers (loan limits, loan periods, fines, renewals, holds)."""
-        return {"today": self._today(), "loan_limits": dict(TIERS), "loan_days": LOAN_DAYS,
-                "new_release_loan_days": NEW_RELEASE_DAYS, "fine_per_day": FINE_PER_DAY, "fine_cap_per_loan": FINE_CAP,
-                "fines_block_borrowing_at": self._block_at(), "max_renewals": MAX_RENEWALS,
-                "max_active_holds": MAX_HOLDS, "home_branch_only": "home_branch_only" in self.variant.rules}
+        return {
+            "today": self._today(),
+            "loan_limits": dict(TIERS),
+            "loan_days": LOAN_DAYS,
+            "new_release_loan_days": NEW_RELEASE_DAYS,
+            "fine_per_day": FINE_PER_DAY,
+            "fine_cap_per_loan": FINE_CAP,
+            "fines_block_borrowing_at": self._block_at(),
+            "max_renewals": MAX_RENEWALS,
+            "max_active_holds": MAX_HOLDS,
+            "home_branch_only": "home_branch_only" in self.variant.rules,
+        }
 
     @tool("read")
     def list_branches(self) -> list[dict]:
@@ -67,9 +97,17 @@ class LibraryTools:
             author: Author's full name.
             genre: One of mystery, fantasy, history, science, romance, biography, poetry, thriller.
         """
-        return self.rows("SELECT id, title, author, genre, year FROM books WHERE (? IS NULL OR lower(title) LIKE "
-                         "'%' || lower(?) || '%') AND (? IS NULL OR lower(author) = lower(?)) AND (? IS NULL OR "
-                         "lower(genre) = lower(?)) ORDER BY id", title, title, author, author, genre, genre)
+        return self.rows(
+            "SELECT id, title, author, genre, year FROM books WHERE (? IS NULL OR lower(title) LIKE "
+            "'%' || lower(?) || '%') AND (? IS NULL OR lower(author) = lower(?)) AND (? IS NULL OR "
+            "lower(genre) = lower(?)) ORDER BY id",
+            title,
+            title,
+            author,
+            author,
+            genre,
+            genre,
+        )
 
     @tool("read")
     def get_book(self, book_id: int) -> dict:
@@ -79,8 +117,11 @@ class LibraryTools:
             book_id: Book id from search_books.
         """
         book = self._book(book_id)
-        book["copies"] = self.rows("SELECT c.id AS copy_id, c.barcode, br.name AS branch, c.status FROM copies c "
-                                   "JOIN branches br ON br.id = c.branch_id WHERE c.book_id = ? ORDER BY c.id", book_id)
+        book["copies"] = self.rows(
+            "SELECT c.id AS copy_id, c.barcode, br.name AS branch, c.status FROM copies c "
+            "JOIN branches br ON br.id = c.branch_id WHERE c.book_id = ? ORDER BY c.id",
+            book_id,
+        )
         book["waiting_holds"] = self._waiting(book_id)
         return book
 
@@ -93,8 +134,11 @@ class LibraryTools:
         """
         if not name.strip():
             raise ValueError("give part of the member's name")
-        return self.rows("SELECT m.id, m.name, m.tier, b.name AS home_branch FROM members m JOIN branches b ON "
-                         "b.id = m.home_branch_id WHERE lower(m.name) LIKE '%' || lower(?) || '%' ORDER BY m.id", name)
+        return self.rows(
+            "SELECT m.id, m.name, m.tier, b.name AS home_branch FROM members m JOIN branches b ON "
+            "b.id = m.home_branch_id WHERE lower(m.name) LIKE '%' || lower(?) || '%' ORDER BY m.id",
+            name,
+        )
 
     @tool("read")
     def get_member(self, member_id: int) -> dict:
@@ -108,11 +152,16 @@ class LibraryTools:
         m["loans"] = self.rows(
             "SELECT l.id AS loan_id, l.copy_id, c.book_id, b.title, br.name AS branch, l.loaned_on, l.due_on, "
             "l.renewals FROM loans l JOIN copies c ON c.id = l.copy_id JOIN books b ON b.id = c.book_id JOIN branches "
-            "br ON br.id = c.branch_id WHERE l.member_id = ? AND l.returned_on IS NULL ORDER BY l.id", member_id)
-        m["holds"] = self.rows("SELECT h.id AS hold_id, h.book_id, b.title, br.name AS pickup_branch, h.placed_on, "
-                               "h.status, h.copy_id FROM holds h JOIN books b ON b.id = h.book_id JOIN branches br ON "
-                               "br.id = h.branch_id WHERE h.member_id = ? AND h.status IN ('waiting', 'ready') "
-                               "ORDER BY h.id", member_id)
+            "br ON br.id = c.branch_id WHERE l.member_id = ? AND l.returned_on IS NULL ORDER BY l.id",
+            member_id,
+        )
+        m["holds"] = self.rows(
+            "SELECT h.id AS hold_id, h.book_id, b.title, br.name AS pickup_branch, h.placed_on, "
+            "h.status, h.copy_id FROM holds h JOIN books b ON b.id = h.book_id JOIN branches br ON "
+            "br.id = h.branch_id WHERE h.member_id = ? AND h.status IN ('waiting', 'ready') "
+            "ORDER BY h.id",
+            member_id,
+        )
         return m
 
     @tool("read")
@@ -123,13 +172,21 @@ class LibraryTools:
             book_id: Book id.
         """
         self._book(book_id)
-        return self.rows("SELECT h.id AS hold_id, m.name AS member, br.name AS pickup_branch, h.placed_on, h.status "
-                         "FROM holds h JOIN members m ON m.id = h.member_id JOIN branches br ON br.id = h.branch_id "
-                         "WHERE h.book_id = ? AND h.status IN ('waiting', 'ready') ORDER BY h.placed_on, h.id", book_id)
+        return self.rows(
+            "SELECT h.id AS hold_id, m.name AS member, br.name AS pickup_branch, h.placed_on, h.status "
+            "FROM holds h JOIN members m ON m.id = h.member_id JOIN branches br ON br.id = h.branch_id "
+            "WHERE h.book_id = ? AND h.status IN ('waiting', 'ready') ORDER BY h.placed_on, h.id",
+            book_id,
+        )
 
     @tool("read")
-    def list_loans(self, book_id: int | None = None, branch: str | None = None, member_id: int | None = None,
-                   status: str = "active") -> list[dict]:
+    def list_loans(
+        self,
+        book_id: int | None = None,
+        branch: str | None = None,
+        member_id: int | None = None,
+        status: str = "active",
+    ) -> list[dict]:
         """Loans filtered by book, by the branch owning the copy and by member.
 
         Args:
@@ -140,8 +197,12 @@ class LibraryTools:
         """
         if status not in ("active", "overdue", "returned", "all"):
             raise ValueError("status must be 'active', 'overdue', 'returned' or 'all'")
-        where = {"active": "l.returned_on IS NULL", "overdue": "l.returned_on IS NULL AND l.due_on < ?",
-                 "returned": "l.returned_on IS NOT NULL", "all": "1"}[status]
+        where = {
+            "active": "l.returned_on IS NULL",
+            "overdue": "l.returned_on IS NULL AND l.due_on < ?",
+            "returned": "l.returned_on IS NOT NULL",
+            "all": "1",
+        }[status]
         args = [self._today()] if status == "overdue" else []
         branch_id = self._branch_id(branch) if branch else None
         return self.rows(
@@ -149,7 +210,15 @@ class LibraryTools:
             "l.due_on, l.returned_on, l.renewals, l.fine FROM loans l JOIN copies c ON c.id = l.copy_id JOIN books b "
             "ON b.id = c.book_id JOIN members m ON m.id = l.member_id JOIN branches br ON br.id = c.branch_id WHERE "
             f"{where} AND (? IS NULL OR c.book_id = ?) AND (? IS NULL OR c.branch_id = ?) AND (? IS NULL OR "
-            "l.member_id = ?) ORDER BY l.id", *args, book_id, book_id, branch_id, branch_id, member_id, member_id)
+            "l.member_id = ?) ORDER BY l.id",
+            *args,
+            book_id,
+            book_id,
+            branch_id,
+            branch_id,
+            member_id,
+            member_id,
+        )
 
     @tool("write")
     def checkout_copy(self, copy_id: int, member_id: int) -> dict:
@@ -160,14 +229,17 @@ class LibraryTools:
             member_id: Member id.
         """
         m = self._member(member_id)
-        copy = self.one("SELECT * FROM copies WHERE id = ?", copy_id,
-                        missing=f"no copy with id {copy_id}; get_book lists a book's copies")
+        copy = self.one(
+            "SELECT * FROM copies WHERE id = ?",
+            copy_id,
+            missing=f"no copy with id {copy_id}; get_book lists a book's copies",
+        )
         loans = self._active_loans(member_id)
         if m["fines_owed"] >= self._block_at():
             raise ValueError(f"policy: the member owes {m['fines_owed']:.2f} in fines and must pay before borrowing")
         if len(loans) >= TIERS[m["tier"]]:
             raise ValueError(f"policy: a {m['tier']} member may have at most {TIERS[m['tier']]} loans")
-        if any(l["book_id"] == copy["book_id"] for l in loans):
+        if any(loan["book_id"] == copy["book_id"] for loan in loans):
             raise ValueError("policy: the member already has a copy of this book")
         if "home_branch_only" in self.variant.rules and copy["branch_id"] != m["home_branch_id"]:
             raise ValueError("policy: members may borrow only copies held at their home branch")
@@ -180,8 +252,11 @@ class LibraryTools:
             raise ValueError(f"copy {copy_id} is {copy['status']}, not available")
         today = self._today()
         due = plus_days(today, self._period(copy["book_id"]))
-        loan = self.db.execute("INSERT INTO loans (copy_id, member_id, loaned_on, due_on, returned_on, renewals, fine) "
-                               "VALUES (?, ?, ?, ?, NULL, 0, 0)", (copy_id, member_id, today, due)).lastrowid
+        loan = self.db.execute(
+            "INSERT INTO loans (copy_id, member_id, loaned_on, due_on, returned_on, renewals, fine) "
+            "VALUES (?, ?, ?, ?, NULL, 0, 0)",
+            (copy_id, member_id, today, due),
+        ).lastrowid
         self.db.execute("UPDATE copies SET status = 'on_loan' WHERE id = ?", (copy_id,))
         if hold is not None:
             self.db.execute("UPDATE holds SET status = 'fulfilled' WHERE id = ?", (hold["id"],))
@@ -194,18 +269,30 @@ class LibraryTools:
         Args:
             copy_id: Copy id of the returned item.
         """
-        loan = self.one("SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id WHERE "
-                        "l.copy_id = ? AND l.returned_on IS NULL", copy_id, missing=f"copy {copy_id} is not on loan")
+        loan = self.one(
+            "SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id WHERE "
+            "l.copy_id = ? AND l.returned_on IS NULL",
+            copy_id,
+            missing=f"copy {copy_id} is not on loan",
+        )
         today = self._today()
         fine = fine_for(loan["due_on"], today)
         self.db.execute("UPDATE loans SET returned_on = ?, fine = ? WHERE id = ?", (today, fine, loan["id"]))
-        self.db.execute("UPDATE members SET fines_owed = ROUND(fines_owed + ?, 2) WHERE id = ?", (fine, loan["member_id"]))
-        hold = self.db.execute("SELECT id FROM holds WHERE book_id = ? AND status = 'waiting' ORDER BY placed_on, id",
-                               (loan["book_id"],)).fetchone()
+        self.db.execute(
+            "UPDATE members SET fines_owed = ROUND(fines_owed + ?, 2) WHERE id = ?", (fine, loan["member_id"])
+        )
+        hold = self.db.execute(
+            "SELECT id FROM holds WHERE book_id = ? AND status = 'waiting' ORDER BY placed_on, id", (loan["book_id"],)
+        ).fetchone()
         if hold:
             self.db.execute("UPDATE holds SET status = 'ready', copy_id = ? WHERE id = ?", (copy_id, hold["id"]))
         self.db.execute("UPDATE copies SET status = ? WHERE id = ?", ("held" if hold else "available", copy_id))
-        return {"loan_id": loan["id"], "returned_on": today, "fine": fine, "copy_status": "held" if hold else "available"}
+        return {
+            "loan_id": loan["id"],
+            "returned_on": today,
+            "fine": fine,
+            "copy_status": "held" if hold else "available",
+        }
 
     @tool("write")
     def renew_loan(self, loan_id: int) -> dict:
@@ -214,8 +301,12 @@ class LibraryTools:
         Args:
             loan_id: Loan id from get_member.
         """
-        loan = self.one("SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id WHERE l.id = ? AND "
-                        "l.returned_on IS NULL", loan_id, missing=f"loan {loan_id} is not an active loan")
+        loan = self.one(
+            "SELECT l.*, c.book_id FROM loans l JOIN copies c ON c.id = l.copy_id WHERE l.id = ? AND "
+            "l.returned_on IS NULL",
+            loan_id,
+            missing=f"loan {loan_id} is not an active loan",
+        )
         if self._member(loan["member_id"])["fines_owed"] >= self._block_at():
             raise ValueError("policy: the member's fines block renewals until they pay")
         if loan["renewals"] >= MAX_RENEWALS:
@@ -240,19 +331,24 @@ class LibraryTools:
         self._member(member_id)
         self._book(book_id)
         branch_id = self._branch_id(branch)
-        active = self.db.execute("SELECT book_id FROM holds WHERE member_id = ? AND status IN ('waiting', 'ready')",
-                                 (member_id,)).fetchall()
+        active = self.db.execute(
+            "SELECT book_id FROM holds WHERE member_id = ? AND status IN ('waiting', 'ready')", (member_id,)
+        ).fetchall()
         if len(active) >= MAX_HOLDS:
             raise ValueError(f"policy: a member may have at most {MAX_HOLDS} active holds")
         if any(r["book_id"] == book_id for r in active):
             raise ValueError("the member already holds this book")
-        if any(l["book_id"] == book_id for l in self._active_loans(member_id)):
+        if any(loan["book_id"] == book_id for loan in self._active_loans(member_id)):
             raise ValueError("the member has this book on loan")
-        if self.value("SELECT 1 FROM copies WHERE book_id = ? AND branch_id = ? AND status = 'available'", book_id,
-                      branch_id):
+        if self.value(
+            "SELECT 1 FROM copies WHERE book_id = ? AND branch_id = ? AND status = 'available'", book_id, branch_id
+        ):
             raise ValueError("policy: a copy is available at that branch; borrow it instead of placing a hold")
-        hold = self.db.execute("INSERT INTO holds (book_id, member_id, branch_id, placed_on, status, copy_id) VALUES "
-                               "(?, ?, ?, ?, 'waiting', NULL)", (book_id, member_id, branch_id, self._today())).lastrowid
+        hold = self.db.execute(
+            "INSERT INTO holds (book_id, member_id, branch_id, placed_on, status, copy_id) VALUES "
+            "(?, ?, ?, ?, 'waiting', NULL)",
+            (book_id, member_id, branch_id, self._today()),
+        ).lastrowid
         return {"hold_id": hold, "book_id": book_id, "member_id": member_id, "status": "waiting"}
 
     @tool("write")
@@ -283,6 +379,7 @@ class LibraryTools:
         if amount <= 0 or amount > m["fines_owed"] + 1e-9:
             raise ValueError(f"amount must be positive and at most the {m['fines_owed']:.2f} owed")
         self.db.execute("UPDATE members SET fines_owed = ROUND(fines_owed - ?, 2) WHERE id = ?", (amount, member_id))
-        self.db.execute("INSERT INTO payments (member_id, amount, paid_on) VALUES (?, ?, ?)",
-                        (member_id, amount, self._today()))
+        self.db.execute(
+            "INSERT INTO payments (member_id, amount, paid_on) VALUES (?, ?, ?)", (member_id, amount, self._today())
+        )
         return {"member_id": member_id, "paid": amount, "fines_owed": round(m["fines_owed"] - amount, 2)}

@@ -34,8 +34,9 @@ def check_plan(outcome, params):
             reasons.append(f"{s['ref']}: cost {s['cost']} does not match the route")
         total += s["cost"]
     for truck_id, date in {(s["truck_id"], s["date"]) for s in changed if s["truck_id"] in trucks}:
-        day = outcome.rows("SELECT weight_kg FROM shipments WHERE truck_id = ? AND date = ? AND status = 'assigned'",
-                           truck_id, date)
+        day = outcome.rows(
+            "SELECT weight_kg FROM shipments WHERE truck_id = ? AND date = ? AND status = 'assigned'", truck_id, date
+        )
         if sum(r["weight_kg"] for r in day) > trucks[truck_id]["capacity_kg"]:
             reasons.append(f"truck {trucks[truck_id]['code']} is over capacity on {date}")
         if params["max_stops"] and len(day) > params["max_stops"]:

@@ -10,17 +10,23 @@ def fits(truck, day, weight, params):
 
 def able(truck, shipment, schedule, date, params):
     """Whether an available truck of the shipment's depot can carry it on `date`, given the truck's schedule."""
-    return (truck["status"] == "available" and truck["depot"] == shipment["depot"]
-            and (truck["refrigerated"] or not shipment["refrigerated"])
-            and fits(truck, [x["weight_kg"] for x in schedule if x["date"] == date], shipment["weight_kg"], params))
+    return (
+        truck["status"] == "available"
+        and truck["depot"] == shipment["depot"]
+        and (truck["refrigerated"] or not shipment["refrigerated"])
+        and fits(truck, [x["weight_kg"] for x in schedule if x["date"] == date], shipment["weight_kg"], params)
+    )
 
 
 def cheapest_truck(tools, shipment, date, params, exclude=None):
     """The lowest-cost truck allowed to carry the shipment on `date` (not `exclude`)."""
     best = None
     for t in tools.list_trucks(depot=shipment["depot"]):
-        if t["code"] != exclude and able(t, shipment, tools.get_truck(code=t["code"])["schedule"], date, params) \
-                and (best is None or t["cost_per_km"] < best["cost_per_km"]):
+        if (
+            t["code"] != exclude
+            and able(t, shipment, tools.get_truck(code=t["code"])["schedule"], date, params)
+            and (best is None or t["cost_per_km"] < best["cost_per_km"])
+        ):
             best = t
     return best
 
@@ -66,9 +72,12 @@ def solve_nearest_depot(tools, params):
 
 def solve_eligible_trucks(tools, params):
     load = {"depot": params["depot"], "refrigerated": params["cold"], "weight_kg": params["weight"]}
-    return [t["code"] for t in tools.list_trucks(depot=params["depot"])
-            if t["status"] == "available" and able(t, load, tools.get_truck(code=t["code"])["schedule"],
-                                                   params["date"], params)]
+    return [
+        t["code"]
+        for t in tools.list_trucks(depot=params["depot"])
+        if t["status"] == "available"
+        and able(t, load, tools.get_truck(code=t["code"])["schedule"], params["date"], params)
+    ]
 
 
 def solve_assign_cheapest(tools, params):
@@ -87,20 +96,27 @@ def solve_reassign_cheaper(tools, params):
 
 
 def solve_dispatch_day(tools, params):
-    due = [s for s in tools.list_shipments(depot=params["depot"], status="pending")
-           if s["window_start"] <= params["date"] <= s["window_end"]]
+    due = [
+        s
+        for s in tools.list_shipments(depot=params["depot"], status="pending")
+        if s["window_start"] <= params["date"] <= s["window_end"]
+    ]
     trucks = tools.list_trucks(depot=params["depot"])
     schedules = {t["code"]: tools.get_truck(code=t["code"])["schedule"] for t in trucks if t["status"] == "available"}
-    total = place_heaviest_first(tools, [(s, params["date"]) for s in due],
-                                 [t for t in trucks if t["code"] in schedules], schedules, params)
+    total = place_heaviest_first(
+        tools, [(s, params["date"]) for s in due], [t for t in trucks if t["code"] in schedules], schedules, params
+    )
     return f"Dispatched {len(due)} shipments for a total of {total}"
 
 
 def solve_breakdown(tools, params):
     broken = tools.get_truck(code=params["truck"])
     jobs = [tools.get_shipment(ref=x["ref"]) for x in broken["schedule"]]
-    trucks = [t for t in tools.list_trucks(depot=broken["depot"])
-              if t["status"] == "available" and t["code"] != params["truck"]]
+    trucks = [
+        t
+        for t in tools.list_trucks(depot=broken["depot"])
+        if t["status"] == "available" and t["code"] != params["truck"]
+    ]
     for s in jobs:
         tools.unassign_shipment(ref=s["ref"])
     schedules = {t["code"]: tools.get_truck(code=t["code"])["schedule"] for t in trucks}
@@ -111,8 +127,11 @@ def solve_breakdown(tools, params):
 
 def solve_customer_plan(tools, params):
     today = dt.date.fromisoformat(tools.get_today()["today"])
-    pending = [s for s in tools.list_shipments(customer=params["customer"], status="pending")
-               if s["window_end"] >= today.isoformat()]
+    pending = [
+        s
+        for s in tools.list_shipments(customer=params["customer"], status="pending")
+        if s["window_end"] >= today.isoformat()
+    ]
     jobs, trucks, schedules = [], {}, {}
     for s in pending:
         km = tools.shortest_route(origin=s["depot"], destination=s["destination"])["km"]

@@ -8,9 +8,20 @@ import random
 from synth.env import Answer, Effects, Program, TaskDraft, proposer, updates
 
 from .checks import check_plan
-from .solutions import (solve_assign_cheapest, solve_breakdown, solve_customer_plan, solve_dispatch_day,
-                        solve_eligible_trucks, solve_free_capacity, solve_nearest_depot, solve_pending_weight,
-                        solve_reassign_cheaper, solve_route_distance, solve_shipment_truck, solve_truck_capacity)
+from .solutions import (
+    solve_assign_cheapest,
+    solve_breakdown,
+    solve_customer_plan,
+    solve_dispatch_day,
+    solve_eligible_trucks,
+    solve_free_capacity,
+    solve_nearest_depot,
+    solve_pending_weight,
+    solve_reassign_cheaper,
+    solve_route_distance,
+    solve_shipment_truck,
+    solve_truck_capacity,
+)
 from .world import shortest_km
 
 PLANNED = ("status", "truck_id", "date", "cost")  # what planning a shipment sets
@@ -34,8 +45,13 @@ class LogisticsTasks:
     def _planned(self, shipment: dict, truck: dict, date: str) -> Effects:
         """Exactly this shipment changes, to assigned on `truck` for `date` at the route's cost."""
         cost = round(self._km(shipment["depot_id"], shipment["destination_id"]) * truck["cost_per_km"], 2)
-        return Effects.on(shipments=updates(*PLANNED, keys=[shipment["id"]], values={
-            "status": "assigned", "truck_id": truck["id"], "date": date, "cost": cost}))
+        return Effects.on(
+            shipments=updates(
+                *PLANNED,
+                keys=[shipment["id"]],
+                values={"status": "assigned", "truck_id": truck["id"], "date": date, "cost": cost},
+            )
+        )
 
     def _greedy(self, jobs: list[tuple[dict, str]], exclude: int | None = None) -> float | None:
         """Plan (shipment, date) jobs heaviest first on the cheapest eligible truck; total cost, or None. Rolls back."""
@@ -56,11 +72,20 @@ class LogisticsTasks:
 
     def _plan(self, jobs: list[tuple[dict, str]], budget: float) -> dict:
         """Effects and check of a plan: exactly these shipments end assigned, each valid, within the budget."""
-        return {"effects": Effects.on(shipments=updates(*PLANNED, keys=[s["id"] for s, _ in jobs],
-                                                        values={"status": "assigned"})),
-                "check": Program.of(check_plan, budget=budget, **self._rules(), shipments={
+        return {
+            "effects": Effects.on(
+                shipments=updates(*PLANNED, keys=[s["id"] for s, _ in jobs], values={"status": "assigned"})
+            ),
+            "check": Program.of(
+                check_plan,
+                budget=budget,
+                **self._rules(),
+                shipments={
                     str(s["id"]): {"km": self._km(s["depot_id"], s["destination_id"]), "dates": [date]}
-                    for s, date in jobs})}
+                    for s, date in jobs
+                },
+            ),
+        }
 
     # ---- lookups ----------------------------------------------------------------------------------
 
@@ -89,8 +114,12 @@ class LogisticsTasks:
 
     @proposer(difficulty=1)
     def propose_shipment_truck(self, rng: random.Random) -> TaskDraft | None:
-        shipment = rng.choice(self.rows("SELECT s.ref, t.code FROM shipments s JOIN trucks t ON t.id = s.truck_id "
-                                        "WHERE s.status = 'assigned' ORDER BY s.id"))
+        shipment = rng.choice(
+            self.rows(
+                "SELECT s.ref, t.code FROM shipments s JOIN trucks t ON t.id = s.truck_id "
+                "WHERE s.status = 'assigned' ORDER BY s.id"
+            )
+        )
         return TaskDraft(
             shape="shipment_truck",
             instruction=self.render("shipment_truck", rng, ref=shipment["ref"]),
@@ -102,8 +131,9 @@ class LogisticsTasks:
     @proposer(difficulty=2)
     def propose_pending_weight(self, rng: random.Random) -> TaskDraft | None:
         depot = rng.choice(self.rows("SELECT id, name FROM depots ORDER BY id"))
-        total = self.value("SELECT COALESCE(SUM(weight_kg), 0) FROM shipments WHERE depot_id = ? AND "
-                           "status = 'pending'", depot["id"])
+        total = self.value(
+            "SELECT COALESCE(SUM(weight_kg), 0) FROM shipments WHERE depot_id = ? AND status = 'pending'", depot["id"]
+        )
         return TaskDraft(
             shape="pending_weight",
             instruction=self.render("pending_weight", rng, depot=depot["name"].removesuffix(" Depot")),
@@ -114,8 +144,10 @@ class LogisticsTasks:
 
     @proposer(difficulty=2)
     def propose_free_capacity(self, rng: random.Random) -> TaskDraft | None:
-        planned = self.rows("SELECT DISTINCT t.code, t.id, t.capacity_kg, s.date FROM shipments s JOIN trucks t ON "
-                            "t.id = s.truck_id WHERE s.status = 'assigned' ORDER BY t.id, s.date")
+        planned = self.rows(
+            "SELECT DISTINCT t.code, t.id, t.capacity_kg, s.date FROM shipments s JOIN trucks t ON "
+            "t.id = s.truck_id WHERE s.status = 'assigned' ORDER BY t.id, s.date"
+        )
         if not planned:
             return None
         pick = rng.choice(planned)
@@ -133,8 +165,9 @@ class LogisticsTasks:
     @proposer(difficulty=2)
     def propose_nearest_depot(self, rng: random.Random) -> TaskDraft | None:
         depots = self.rows("SELECT id, name, location_id FROM depots ORDER BY id")
-        town = rng.choice(self.rows("SELECT id, name FROM locations WHERE id NOT IN (SELECT location_id FROM depots) "
-                                    "ORDER BY id"))
+        town = rng.choice(
+            self.rows("SELECT id, name FROM locations WHERE id NOT IN (SELECT location_id FROM depots) ORDER BY id")
+        )
         dist = sorted((self._km(d["id"], town["id"]), d["name"]) for d in depots)
         if dist[0][0] == dist[1][0]:
             return None
@@ -154,9 +187,14 @@ class LogisticsTasks:
         if rules["weekend_off"] and dt.date.fromisoformat(date).weekday() >= 5:
             return None
         trucks = self.rows("SELECT * FROM trucks WHERE depot_id = ? ORDER BY id", depot["id"])
-        ok = [t["code"] for t in trucks if t["status"] == "available" and (t["refrigerated"] or not cold)
-              and self._load(t["id"], date)[0] + weight <= t["capacity_kg"]
-              and not (rules["max_stops"] and self._load(t["id"], date)[1] >= rules["max_stops"])]
+        ok = [
+            t["code"]
+            for t in trucks
+            if t["status"] == "available"
+            and (t["refrigerated"] or not cold)
+            and self._load(t["id"], date)[0] + weight <= t["capacity_kg"]
+            and not (rules["max_stops"] and self._load(t["id"], date)[1] >= rules["max_stops"])
+        ]
         if not ok or len(ok) == len(trucks):
             return None
         spec = {"depot": depot["name"], "weight": weight, "date": date, "cold": cold}
@@ -172,8 +210,9 @@ class LogisticsTasks:
 
     @proposer(difficulty=3, attempts=3)
     def propose_assign_cheapest(self, rng: random.Random) -> TaskDraft | None:
-        pending = self.rows("SELECT * FROM shipments WHERE status = 'pending' AND window_end >= ? ORDER BY id",
-                            self._today())
+        pending = self.rows(
+            "SELECT * FROM shipments WHERE status = 'pending' AND window_end >= ? ORDER BY id", self._today()
+        )
         shipment = rng.choice(pending)
         dates = self._plannable(shipment)
         if not dates:
@@ -186,14 +225,17 @@ class LogisticsTasks:
             shape="assign_cheapest",
             instruction=self.render("assign_cheapest", rng, ref=shipment["ref"], date=date),
             solution=Program.of(solve_assign_cheapest, ref=shipment["ref"], date=date, **self._rules()),
-            answer=Answer.none(), effects=self._planned(shipment, best, date),
+            answer=Answer.none(),
+            effects=self._planned(shipment, best, date),
         )
 
     @proposer(difficulty=3)
     def propose_reassign_cheaper(self, rng: random.Random) -> TaskDraft | None:
         options = []
-        for s in self.rows("SELECT s.*, t.cost_per_km AS rate FROM shipments s JOIN trucks t ON t.id = s.truck_id "
-                           "WHERE s.status = 'assigned' ORDER BY s.id"):
+        for s in self.rows(
+            "SELECT s.*, t.cost_per_km AS rate FROM shipments s JOIN trucks t ON t.id = s.truck_id "
+            "WHERE s.status = 'assigned' ORDER BY s.id"
+        ):
             best = self._only_cheapest(s, s["date"], exclude=s["truck_id"])
             if best and best["cost_per_km"] < s["rate"]:
                 options.append((s, best))
@@ -204,14 +246,20 @@ class LogisticsTasks:
             shape="reassign_cheaper",
             instruction=self.render("reassign_cheaper", rng, ref=shipment["ref"]),
             solution=Program.of(solve_reassign_cheaper, ref=shipment["ref"], **self._rules()),
-            answer=Answer.none(), effects=self._planned(shipment, best, shipment["date"]),
+            answer=Answer.none(),
+            effects=self._planned(shipment, best, shipment["date"]),
         )
 
     @proposer(difficulty=4, attempts=10)
     def propose_dispatch_day(self, rng: random.Random) -> TaskDraft | None:
         depot, date = rng.choice(self.rows("SELECT id, name FROM depots ORDER BY id")), rng.choice(self._dates()[:7])
-        due = self.rows("SELECT * FROM shipments WHERE depot_id = ? AND status = 'pending' AND window_start <= ? AND "
-                        "window_end >= ? ORDER BY id", depot["id"], date, date)
+        due = self.rows(
+            "SELECT * FROM shipments WHERE depot_id = ? AND status = 'pending' AND window_start <= ? AND "
+            "window_end >= ? ORDER BY id",
+            depot["id"],
+            date,
+            date,
+        )
         if not 2 <= len(due) <= 10:
             return None
         jobs = [(s, date) for s in due]
@@ -223,16 +271,23 @@ class LogisticsTasks:
             shape="dispatch_day",
             instruction=self.render("dispatch_day", rng, depot=depot["name"], date=date, budget=budget),
             solution=Program.of(solve_dispatch_day, depot=depot["name"], date=date, **self._rules()),
-            answer=Answer.none(), **self._plan(jobs, budget),
+            answer=Answer.none(),
+            **self._plan(jobs, budget),
         )
 
     @proposer(difficulty=4)
     def propose_breakdown(self, rng: random.Random) -> TaskDraft | None:
-        trucks = self.rows("SELECT t.id, t.code FROM trucks t JOIN shipments s ON s.truck_id = t.id WHERE "
-                           "s.status = 'assigned' GROUP BY t.id ORDER BY t.id")
+        trucks = self.rows(
+            "SELECT t.id, t.code FROM trucks t JOIN shipments s ON s.truck_id = t.id WHERE "
+            "s.status = 'assigned' GROUP BY t.id ORDER BY t.id"
+        )
         truck = rng.choice(trucks)
-        jobs = [(s, s["date"]) for s in self.rows("SELECT * FROM shipments WHERE truck_id = ? AND status = "
-                                                  "'assigned' ORDER BY id", truck["id"])]
+        jobs = [
+            (s, s["date"])
+            for s in self.rows(
+                "SELECT * FROM shipments WHERE truck_id = ? AND status = 'assigned' ORDER BY id", truck["id"]
+            )
+        ]
         if any(date < self._today() for _, date in jobs):
             return None
         cost = self._greedy(jobs, exclude=truck["id"])
@@ -244,16 +299,21 @@ class LogisticsTasks:
             shape="breakdown",
             instruction=self.render("breakdown", rng, truck=truck["code"], budget=budget),
             solution=Program.of(solve_breakdown, truck=truck["code"], **self._rules()),
-            answer=Answer.none(), check=plan["check"],
-            effects=Effects.on(**plan["effects"].tables, trucks=updates("status", keys=[truck["id"]],
-                                                                        values={"status": "maintenance"})),
+            answer=Answer.none(),
+            check=plan["check"],
+            effects=Effects.on(
+                **plan["effects"].tables, trucks=updates("status", keys=[truck["id"]], values={"status": "maintenance"})
+            ),
         )
 
     @proposer(difficulty=5, attempts=5)
     def propose_customer_plan(self, rng: random.Random) -> TaskDraft | None:
         customer = rng.choice(self.rows("SELECT id, name FROM customers ORDER BY id"))
-        pending = self.rows("SELECT * FROM shipments WHERE customer_id = ? AND status = 'pending' AND window_end >= ? "
-                            "ORDER BY id", customer["id"], self._today())
+        pending = self.rows(
+            "SELECT * FROM shipments WHERE customer_id = ? AND status = 'pending' AND window_end >= ? ORDER BY id",
+            customer["id"],
+            self._today(),
+        )
         if not 2 <= len(pending) <= 5:
             return None
         jobs = []
@@ -270,5 +330,6 @@ class LogisticsTasks:
             shape="customer_plan",
             instruction=self.render("customer_plan", rng, customer=customer["name"], budget=budget),
             solution=Program.of(solve_customer_plan, customer=customer["name"], **self._rules()),
-            answer=Answer.none(), **self._plan(jobs, budget),
+            answer=Answer.none(),
+            **self._plan(jobs, budget),
         )

@@ -16,17 +16,24 @@ class LogisticsTools:
         return self.value("SELECT today FROM office")
 
     def _rules(self) -> dict:
-        return {"weekend_off": "weekend_off" in self.variant.rules,
-                "max_km": 220.0 if "max_range" in self.variant.rules else 0.0,
-                "max_stops": 3 if "three_stops" in self.variant.rules else 0}
+        return {
+            "weekend_off": "weekend_off" in self.variant.rules,
+            "max_km": 220.0 if "max_range" in self.variant.rules else 0.0,
+            "max_stops": 3 if "three_stops" in self.variant.rules else 0,
+        }
 
     def _km(self, depot_id: int, location_id: int) -> float:
         start = self.value("SELECT location_id FROM depots WHERE id = ?", depot_id)
         return shortest_km(self.rows("SELECT a, b, km FROM roads"), start, location_id)[0]
 
     def _load(self, truck_id: int, date: str) -> tuple[int, int]:
-        row = self.one("SELECT COALESCE(SUM(weight_kg), 0) AS kg, COUNT(*) AS n FROM shipments WHERE truck_id = ? AND "
-                       "date = ? AND status = 'assigned'", truck_id, date, missing="no load")
+        row = self.one(
+            "SELECT COALESCE(SUM(weight_kg), 0) AS kg, COUNT(*) AS n FROM shipments WHERE truck_id = ? AND "
+            "date = ? AND status = 'assigned'",
+            truck_id,
+            date,
+            missing="no load",
+        )
         return row["kg"], row["n"]
 
     def _problem(self, shipment: dict, truck: dict, date: str) -> str | None:
@@ -55,27 +62,41 @@ class LogisticsTools:
 
     def _eligible(self, shipment_id: int, date: str, exclude: int | None = None) -> list[dict]:
         s = self.rows("SELECT * FROM shipments WHERE id = ?", shipment_id)[0]
-        return [t for t in self.rows("SELECT * FROM trucks WHERE depot_id = ? ORDER BY id", s["depot_id"])
-                if t["id"] != exclude and self._problem(s, t, date) is None]
+        return [
+            t
+            for t in self.rows("SELECT * FROM trucks WHERE depot_id = ? ORDER BY id", s["depot_id"])
+            if t["id"] != exclude and self._problem(s, t, date) is None
+        ]
 
     def _assign(self, shipment_id: int, truck_id: int, date: str) -> None:
         s = self.rows("SELECT * FROM shipments WHERE id = ?", shipment_id)[0]
         rate = self.value("SELECT cost_per_km FROM trucks WHERE id = ?", truck_id)
         cost = round(self._km(s["depot_id"], s["destination_id"]) * rate, 2)
-        self.db.execute("UPDATE shipments SET status = 'assigned', truck_id = ?, date = ?, cost = ? WHERE id = ?",
-                        (truck_id, date, cost, shipment_id))
+        self.db.execute(
+            "UPDATE shipments SET status = 'assigned', truck_id = ?, date = ?, cost = ? WHERE id = ?",
+            (truck_id, date, cost, shipment_id),
+        )
 
     def _by_ref(self, ref: str) -> dict:
-        return self.one("SELECT * FROM shipments WHERE upper(ref) = upper(?)", ref,
-                        missing=f"no shipment {ref!r}; list_shipments shows them")
+        return self.one(
+            "SELECT * FROM shipments WHERE upper(ref) = upper(?)",
+            ref,
+            missing=f"no shipment {ref!r}; list_shipments shows them",
+        )
 
     def _location(self, name: str) -> int:
-        return self.one("SELECT id FROM locations WHERE lower(name) = lower(?)", name,
-                        missing=f"unknown location {name!r}; depots and customer towns are the known places")["id"]
+        return self.one(
+            "SELECT id FROM locations WHERE lower(name) = lower(?)",
+            name,
+            missing=f"unknown location {name!r}; depots and customer towns are the known places",
+        )["id"]
 
     def _truck(self, code: str) -> dict:
-        return self.one("SELECT * FROM trucks WHERE upper(code) = upper(?)", code,
-                        missing=f"no truck {code!r}; list_trucks shows the fleet")
+        return self.one(
+            "SELECT * FROM trucks WHERE upper(code) = upper(?)",
+            code,
+            missing=f"no truck {code!r}; list_trucks shows the fleet",
+        )
 
     # ---- tools --------------------------------------------------------------------------------------
 
@@ -88,8 +109,9 @@ class LogisticsTools:
     @tool("read")
     def list_depots(self) -> list[dict]:
         """All depots with the town they are in."""
-        return self.rows("SELECT d.id, d.name, l.name AS town FROM depots d JOIN locations l ON l.id = d.location_id "
-                         "ORDER BY d.id")
+        return self.rows(
+            "SELECT d.id, d.name, l.name AS town FROM depots d JOIN locations l ON l.id = d.location_id ORDER BY d.id"
+        )
 
     @tool("read")
     def list_trucks(self, depot: str | None = None) -> list[dict]:
@@ -98,10 +120,15 @@ class LogisticsTools:
         Args:
             depot: Depot name, e.g. 'Ashford Depot'.
         """
-        return [{**t, "refrigerated": bool(t["refrigerated"])} for t in self.rows(
-            "SELECT t.code, d.name AS depot, t.capacity_kg, t.cost_per_km, t.refrigerated, t.status FROM trucks t "
-            "JOIN depots d ON d.id = t.depot_id WHERE (? IS NULL OR lower(d.name) = lower(?)) ORDER BY t.id",
-            depot, depot)]
+        return [
+            {**t, "refrigerated": bool(t["refrigerated"])}
+            for t in self.rows(
+                "SELECT t.code, d.name AS depot, t.capacity_kg, t.cost_per_km, t.refrigerated, t.status FROM trucks t "
+                "JOIN depots d ON d.id = t.depot_id WHERE (? IS NULL OR lower(d.name) = lower(?)) ORDER BY t.id",
+                depot,
+                depot,
+            )
+        ]
 
     @tool("read")
     def get_truck(self, code: str) -> dict:
@@ -111,22 +138,33 @@ class LogisticsTools:
             code: Truck code such as TR-214.
         """
         truck = self._truck(code)
-        schedule = self.rows("SELECT ref, date, weight_kg, cost FROM shipments WHERE truck_id = ? AND "
-                             "status = 'assigned' ORDER BY date, id", truck["id"])
+        schedule = self.rows(
+            "SELECT ref, date, weight_kg, cost FROM shipments WHERE truck_id = ? AND "
+            "status = 'assigned' ORDER BY date, id",
+            truck["id"],
+        )
         depot = self.value("SELECT name FROM depots WHERE id = ?", truck["depot_id"])
-        return {"code": truck["code"], "depot": depot, "capacity_kg": truck["capacity_kg"],
-                "cost_per_km": truck["cost_per_km"], "refrigerated": bool(truck["refrigerated"]),
-                "status": truck["status"], "schedule": schedule}
+        return {
+            "code": truck["code"],
+            "depot": depot,
+            "capacity_kg": truck["capacity_kg"],
+            "cost_per_km": truck["cost_per_km"],
+            "refrigerated": bool(truck["refrigerated"]),
+            "status": truck["status"],
+            "schedule": schedule,
+        }
 
     @tool("read")
     def list_customers(self) -> list[dict]:
         """Customers and the town each is based in."""
-        return self.rows("SELECT c.name, l.name AS town FROM customers c JOIN locations l ON l.id = c.location_id "
-                         "ORDER BY c.id")
+        return self.rows(
+            "SELECT c.name, l.name AS town FROM customers c JOIN locations l ON l.id = c.location_id ORDER BY c.id"
+        )
 
     @tool("read")
-    def list_shipments(self, depot: str | None = None, status: str | None = None,
-                       customer: str | None = None) -> list[dict]:
+    def list_shipments(
+        self, depot: str | None = None, status: str | None = None, customer: str | None = None
+    ) -> list[dict]:
         """Shipments filtered by depot name, status (pending, assigned) and customer name.
 
         Args:
@@ -134,12 +172,22 @@ class LogisticsTools:
             status: pending (not planned yet) or assigned.
             customer: Customer name.
         """
-        return [{**s, "refrigerated": bool(s["refrigerated"])} for s in self.rows(
-            "SELECT s.ref, c.name AS customer, d.name AS depot, l.name AS destination, s.weight_kg, s.refrigerated, "
-            "s.window_start, s.window_end, s.status FROM shipments s JOIN customers c ON c.id = s.customer_id JOIN "
-            "depots d ON d.id = s.depot_id JOIN locations l ON l.id = s.destination_id WHERE "
-            "(? IS NULL OR lower(d.name) = lower(?)) AND (? IS NULL OR s.status = lower(?)) AND "
-            "(? IS NULL OR lower(c.name) = lower(?)) ORDER BY s.id", depot, depot, status, status, customer, customer)]
+        return [
+            {**s, "refrigerated": bool(s["refrigerated"])}
+            for s in self.rows(
+                "SELECT s.ref, c.name AS customer, d.name AS depot, l.name AS destination, s.weight_kg, s.refrigerated, "
+                "s.window_start, s.window_end, s.status FROM shipments s JOIN customers c ON c.id = s.customer_id JOIN "
+                "depots d ON d.id = s.depot_id JOIN locations l ON l.id = s.destination_id WHERE "
+                "(? IS NULL OR lower(d.name) = lower(?)) AND (? IS NULL OR s.status = lower(?)) AND "
+                "(? IS NULL OR lower(c.name) = lower(?)) ORDER BY s.id",
+                depot,
+                depot,
+                status,
+                status,
+                customer,
+                customer,
+            )
+        ]
 
     @tool("read")
     def get_shipment(self, ref: str) -> dict:
@@ -149,11 +197,14 @@ class LogisticsTools:
             ref: Shipment reference such as SH-5012.
         """
         s = self._by_ref(ref)
-        row = self.rows("SELECT s.ref, c.name AS customer, d.name AS depot, l.name AS destination, s.weight_kg, "
-                        "s.refrigerated, s.window_start, s.window_end, s.status, t.code AS truck, s.date, s.cost FROM "
-                        "shipments s JOIN customers c ON c.id = s.customer_id JOIN depots d ON d.id = s.depot_id JOIN "
-                        "locations l ON l.id = s.destination_id LEFT JOIN trucks t ON t.id = s.truck_id WHERE "
-                        "s.id = ?", s["id"])[0]
+        row = self.rows(
+            "SELECT s.ref, c.name AS customer, d.name AS depot, l.name AS destination, s.weight_kg, "
+            "s.refrigerated, s.window_start, s.window_end, s.status, t.code AS truck, s.date, s.cost FROM "
+            "shipments s JOIN customers c ON c.id = s.customer_id JOIN depots d ON d.id = s.depot_id JOIN "
+            "locations l ON l.id = s.destination_id LEFT JOIN trucks t ON t.id = s.truck_id WHERE "
+            "s.id = ?",
+            s["id"],
+        )[0]
         return {**row, "refrigerated": bool(row["refrigerated"])}
 
     @tool("read")
@@ -182,9 +233,13 @@ class LogisticsTools:
             town: Town name.
         """
         loc = self._location(town)
-        return self.rows("SELECT l.name AS to_town, r.km FROM roads r JOIN locations l ON l.id = "
-                         "CASE WHEN r.a = ? THEN r.b ELSE r.a END WHERE r.a = ? OR r.b = ? ORDER BY r.km",
-                         loc, loc, loc)
+        return self.rows(
+            "SELECT l.name AS to_town, r.km FROM roads r JOIN locations l ON l.id = "
+            "CASE WHEN r.a = ? THEN r.b ELSE r.a END WHERE r.a = ? OR r.b = ? ORDER BY r.km",
+            loc,
+            loc,
+            loc,
+        )
 
     @tool("write")
     def assign_shipment(self, ref: str, truck: str, date: str) -> dict:
@@ -218,8 +273,10 @@ class LogisticsTools:
         s = self._by_ref(ref)
         if s["status"] != "assigned":
             raise ValueError(f"shipment {ref} is {s['status']}, not assigned")
-        self.db.execute("UPDATE shipments SET status = 'pending', truck_id = NULL, date = NULL, cost = NULL "
-                        "WHERE id = ?", (s["id"],))
+        self.db.execute(
+            "UPDATE shipments SET status = 'pending', truck_id = NULL, date = NULL, cost = NULL WHERE id = ?",
+            (s["id"],),
+        )
         return self.get_shipment(ref)
 
     @tool("write")
@@ -234,7 +291,8 @@ class LogisticsTools:
         if status not in ("available", "maintenance"):
             raise ValueError("status must be 'available' or 'maintenance'")
         if status == "maintenance" and self.value(
-                "SELECT COUNT(*) FROM shipments WHERE truck_id = ? AND status = 'assigned'", truck["id"]):
+            "SELECT COUNT(*) FROM shipments WHERE truck_id = ? AND status = 'assigned'", truck["id"]
+        ):
             raise ValueError("policy: move the truck's assigned shipments to other trucks first")
         self.db.execute("UPDATE trucks SET status = ? WHERE id = ?", (status, truck["id"]))
         return self.get_truck(code)

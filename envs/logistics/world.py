@@ -6,15 +6,68 @@ import datetime as dt
 import heapq
 import random
 
-TOWNS = ["Ashford", "Brackley", "Caldmoor", "Dunwick", "Elmstead", "Fenbury", "Glenhollow", "Harrowgate", "Ivybridge",
-         "Jarrowby", "Kingsmere", "Larkfield", "Marlow Cross", "Northwold", "Oakhurst", "Pendleford", "Quarrington",
-         "Ravensby", "Stowmarsh", "Thornbury", "Upwell", "Vexford", "Whitcombe", "Yarbridge", "Ambleside Vale",
-         "Birchley", "Coldharbour", "Draycott", "Eastling", "Foxhole", "Greystone", "Hollins", "Keswold", "Lowther",
-         "Millbeck", "Netherby", "Ormsworth", "Pickering Hey", "Rushden", "Saltcoats"]
-CUSTOMERS = ["Bramble Foods", "Copperline Tools", "Dunmore Textiles", "Evergreen Pharmacy", "Foxglove Florists",
-             "Granite Hardware", "Hillside Dairy", "Ironbark Furniture", "Juniper Books", "Kestrel Electronics",
-             "Lakeside Brewing", "Meadowlark Bakery", "Northstar Paints", "Oakleaf Garden Supply", "Pebble Toys",
-             "Quillfeather Paper", "Riverbend Seafood", "Sunrise Produce"]
+TOWNS = [
+    "Ashford",
+    "Brackley",
+    "Caldmoor",
+    "Dunwick",
+    "Elmstead",
+    "Fenbury",
+    "Glenhollow",
+    "Harrowgate",
+    "Ivybridge",
+    "Jarrowby",
+    "Kingsmere",
+    "Larkfield",
+    "Marlow Cross",
+    "Northwold",
+    "Oakhurst",
+    "Pendleford",
+    "Quarrington",
+    "Ravensby",
+    "Stowmarsh",
+    "Thornbury",
+    "Upwell",
+    "Vexford",
+    "Whitcombe",
+    "Yarbridge",
+    "Ambleside Vale",
+    "Birchley",
+    "Coldharbour",
+    "Draycott",
+    "Eastling",
+    "Foxhole",
+    "Greystone",
+    "Hollins",
+    "Keswold",
+    "Lowther",
+    "Millbeck",
+    "Netherby",
+    "Ormsworth",
+    "Pickering Hey",
+    "Rushden",
+    "Saltcoats",
+]
+CUSTOMERS = [
+    "Bramble Foods",
+    "Copperline Tools",
+    "Dunmore Textiles",
+    "Evergreen Pharmacy",
+    "Foxglove Florists",
+    "Granite Hardware",
+    "Hillside Dairy",
+    "Ironbark Furniture",
+    "Juniper Books",
+    "Kestrel Electronics",
+    "Lakeside Brewing",
+    "Meadowlark Bakery",
+    "Northstar Paints",
+    "Oakleaf Garden Supply",
+    "Pebble Toys",
+    "Quillfeather Paper",
+    "Riverbend Seafood",
+    "Sunrise Produce",
+]
 TRUCK_TYPES = [(3500, 0.9), (7500, 1.3), (12000, 1.8), (18000, 2.4)]  # capacity kg, base cost per km
 
 
@@ -53,9 +106,11 @@ class LogisticsWorld:
                 destination_id INTEGER, weight_kg INTEGER, refrigerated INTEGER, window_start TEXT, window_end TEXT,
                 status TEXT, truck_id INTEGER, date TEXT, cost REAL);
         """)
-        n_towns, n_depots, per_depot, n_ship = {"small": (20, 3, (4, 5), (175, 200)),
-                                                 "medium": (26, 4, (4, 6), (200, 240)),
-                                                 "large": (36, 5, (5, 7), (280, 330))}[self.variant.scale]
+        n_towns, n_depots, per_depot, n_ship = {
+            "small": (20, 3, (4, 5), (175, 200)),
+            "medium": (26, 4, (4, 6), (200, 240)),
+            "large": (36, 5, (5, 7), (280, 330)),
+        }[self.variant.scale]
         today = dt.date(2026, rng.randint(3, 9), rng.randint(1, 20))
         db.execute("INSERT INTO office VALUES (?)", (today.isoformat(),))
         towns = rng.sample(TOWNS, n_towns)
@@ -66,8 +121,10 @@ class LogisticsWorld:
         while len(edges) < int(n_towns * 1.7):
             a, b = sorted(rng.sample(range(1, n_towns + 1), 2))
             edges.add((a, b))
-        db.executemany("INSERT INTO roads (a, b, km) VALUES (?, ?, ?)",
-                       [(a, b, float(rng.randint(18, 95))) for a, b in sorted(edges)])
+        db.executemany(
+            "INSERT INTO roads (a, b, km) VALUES (?, ?, ?)",
+            [(a, b, float(rng.randint(18, 95))) for a, b in sorted(edges)],
+        )
         depot_towns = rng.sample(range(1, n_towns + 1), n_depots)
         code = rng.randint(100, 300)
         for d, loc in enumerate(depot_towns, 1):
@@ -75,13 +132,23 @@ class LogisticsWorld:
             for _ in range(rng.randint(*per_depot)):
                 code += rng.randint(1, 7)
                 cap, rate = rng.choice(TRUCK_TYPES)
-                db.execute("INSERT INTO trucks (code, depot_id, capacity_kg, cost_per_km, refrigerated, status) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", (f"TR-{code}", d, cap, round(rate + rng.uniform(-0.2, 0.3), 2),
-                                                         int(rng.random() < 0.35),
-                                                         "maintenance" if rng.random() < 0.12 else "available"))
+                db.execute(
+                    "INSERT INTO trucks (code, depot_id, capacity_kg, cost_per_km, refrigerated, status) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        f"TR-{code}",
+                        d,
+                        cap,
+                        round(rate + rng.uniform(-0.2, 0.3), 2),
+                        int(rng.random() < 0.35),
+                        "maintenance" if rng.random() < 0.12 else "available",
+                    ),
+                )
         customers = rng.sample(CUSTOMERS, min(len(CUSTOMERS), 10 + n_depots * 2))
-        db.executemany("INSERT INTO customers VALUES (?, ?, ?)",
-                       [(i, c, rng.randint(1, n_towns)) for i, c in enumerate(customers, 1)])
+        db.executemany(
+            "INSERT INTO customers VALUES (?, ?, ?)",
+            [(i, c, rng.randint(1, n_towns)) for i, c in enumerate(customers, 1)],
+        )
         self._seed_shipments(rng, today, rng.randint(*n_ship), len(customers), n_towns, n_depots)
 
     def _seed_shipments(self, rng, today, n, n_customers, n_towns, n_depots) -> None:
@@ -94,8 +161,17 @@ class LogisticsWorld:
             sid = self.db.execute(
                 "INSERT INTO shipments (ref, customer_id, depot_id, destination_id, weight_kg, refrigerated, "
                 "window_start, window_end, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
-                (f"SH-{5000 + i * 3 + rng.randint(0, 2)}", rng.randint(1, n_customers), depot, dest,
-                 rng.randint(4, 60) * 50, int(rng.random() < 0.25), start.isoformat(), end.isoformat())).lastrowid
+                (
+                    f"SH-{5000 + i * 3 + rng.randint(0, 2)}",
+                    rng.randint(1, n_customers),
+                    depot,
+                    dest,
+                    rng.randint(4, 60) * 50,
+                    int(rng.random() < 0.25),
+                    start.isoformat(),
+                    end.isoformat(),
+                ),
+            ).lastrowid
             if end < today:
                 continue
             if rng.random() < 0.45:  # already planned on a valid truck and date, when one fits

@@ -36,21 +36,20 @@ PHRASINGS = {
     "rate_artist": [
         "{{user}} wants to give {{stars}} stars to every title by {{artist}} in their library that they have not "
         "rated yet. Record those ratings.",
-        "Rate, for {{user}}, each {{artist}} title in their library without a rating from them: {{stars}} "
-        "stars each.",
+        "Rate, for {{user}}, each {{artist}} title in their library without a rating from them: {{stars}} stars each.",
     ],
     "build_playlist": [
-        "Create a playlist called \"{{name}}\" for {{user}} with the {{n}} highest-rated {{genre}} titles they "
+        'Create a playlist called "{{name}}" for {{user}} with the {{n}} highest-rated {{genre}} titles they '
         "can stream today that run at most {{max_minutes}} minutes each, as far as the policy allows.",
-        "{{user}} wants a new playlist \"{{name}}\": the top {{n}} {{genre}} titles by average rating among those "
+        '{{user}} wants a new playlist "{{name}}": the top {{n}} {{genre}} titles by average rating among those '
         "streamable for them today and no longer than {{max_minutes}} minutes, respecting the policy.",
     ],
     "movie_night": [
-        "Make {{user}} a playlist \"{{name}}\" with exactly 2 {{movie_genre}} movies and 3 {{album_genre}} albums, "
+        'Make {{user}} a playlist "{{name}}" with exactly 2 {{movie_genre}} movies and 3 {{album_genre}} albums, '
         "all streamable for them today, none already in their library, at most {{max_minutes}} minutes in "
         "total, with the largest possible sum of average ratings under the policy. Add all five to their "
         "library as well.",
-        "{{user}} is planning a night in: a new playlist \"{{name}}\" of two {{movie_genre}} movies plus three "
+        '{{user}} is planning a night in: a new playlist "{{name}}" of two {{movie_genre}} movies plus three '
         "{{album_genre}} albums that they can stream today and don't own yet, totalling no more than "
         "{{max_minutes}} minutes, chosen to maximise the summed average ratings while following the policy. Put "
         "the five titles in their library too.",

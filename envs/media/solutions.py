@@ -12,8 +12,9 @@ def owned(tools, user):
 
 def playlist_ok(title, params):
     """A rated title the policy lets into a playlist (no classics when that rule is on)."""
-    return title["avg_rating"] is not None and not (params["min_playlist_year"] and
-                                                     title["year"] < params["min_playlist_year"])
+    return title["avg_rating"] is not None and not (
+        params["min_playlist_year"] and title["year"] < params["min_playlist_year"]
+    )
 
 
 def solve_title_field(tools, params):
@@ -42,8 +43,11 @@ def solve_artist_avg_rating(tools, params):
 
 def solve_add_best(tools, params):
     mine = owned(tools, params["user"])
-    pool = [t for t in tools.search_titles(artist=params["artist"], streamable_for=params["user"])
-            if t["id"] not in mine and t["avg_rating"] is not None]
+    pool = [
+        t
+        for t in tools.search_titles(artist=params["artist"], streamable_for=params["user"])
+        if t["id"] not in mine and t["avg_rating"] is not None
+    ]
     best = max(pool, key=lambda t: t["avg_rating"])
     tools.add_to_library(user=params["user"], title_id=best["id"])
     return f"Added {best['title']}"
@@ -61,21 +65,29 @@ def solve_rate_artist(tools, params):
 
 
 def solve_build_playlist(tools, params):
-    pool = [t for t in tools.search_titles(genre=params["genre"], max_minutes=params["max_minutes"],
-                                           streamable_for=params["user"]) if playlist_ok(t, params)]
+    pool = [
+        t
+        for t in tools.search_titles(
+            genre=params["genre"], max_minutes=params["max_minutes"], streamable_for=params["user"]
+        )
+        if playlist_ok(t, params)
+    ]
     pool.sort(key=lambda t: t["avg_rating"], reverse=True)
     playlist = tools.create_playlist(user=params["user"], name=params["name"])
-    for t in pool[:params["n"]]:
+    for t in pool[: params["n"]]:
         tools.add_to_playlist(playlist_id=playlist["playlist_id"], title_id=t["id"])
-    return f"Playlist {playlist['playlist_id']}: {[t['title'] for t in pool[:params['n']]]}"
+    return f"Playlist {playlist['playlist_id']}: {[t['title'] for t in pool[: params['n']]]}"
 
 
 def solve_movie_night(tools, params):
     mine = owned(tools, params["user"])
 
     def pool(genre):
-        return [t for t in tools.search_titles(genre=genre, streamable_for=params["user"])
-                if t["id"] not in mine and playlist_ok(t, params)]
+        return [
+            t
+            for t in tools.search_titles(genre=genre, streamable_for=params["user"])
+            if t["id"] not in mine and playlist_ok(t, params)
+        ]
 
     best = None
     albums = pool(params["album_genre"])

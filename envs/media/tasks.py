@@ -8,9 +8,17 @@ import random
 from synth.env import Answer, Effects, Program, TaskDraft, inserts, proposer
 
 from .checks import check_new_playlist
-from .solutions import (solve_add_best, solve_artist_avg_rating, solve_build_playlist, solve_count_streamable,
-                        solve_movie_night, solve_rate_artist, solve_title_field, solve_top_rated_genre,
-                        solve_user_region)
+from .solutions import (
+    solve_add_best,
+    solve_artist_avg_rating,
+    solve_build_playlist,
+    solve_count_streamable,
+    solve_movie_night,
+    solve_rate_artist,
+    solve_title_field,
+    solve_top_rated_genre,
+    solve_user_region,
+)
 from .world import GENRES, PLAYLIST_WORDS, REGIONS
 
 
@@ -18,9 +26,12 @@ class MediaTasks:
     # ---- helpers ------------------------------------------------------------------------------------
 
     def _catalog(self, where: str = "1", *args) -> list[dict]:
-        return self.rows("SELECT t.*, g.name AS genre, a.name AS artist, s.avg_rating, s.n_ratings FROM titles t JOIN "
-                         "genres g ON g.id = t.genre_id JOIN artists a ON a.id = t.artist_id JOIN title_scores s ON "
-                         f"s.title_id = t.id WHERE {where} ORDER BY t.id", *args)
+        return self.rows(
+            "SELECT t.*, g.name AS genre, a.name AS artist, s.avg_rating, s.n_ratings FROM titles t JOIN "
+            "genres g ON g.id = t.genre_id JOIN artists a ON a.id = t.artist_id JOIN title_scores s ON "
+            f"s.title_id = t.id WHERE {where} ORDER BY t.id",
+            *args,
+        )
 
     def _owned(self, user: dict) -> set[int]:
         return set(self.column("SELECT title_id FROM library WHERE user_id = ?", user["id"]))
@@ -103,8 +114,10 @@ class MediaTasks:
 
     @proposer(difficulty=2)
     def propose_artist_avg_rating(self, rng: random.Random) -> TaskDraft | None:
-        artists = self.rows("SELECT a.name, AVG(r.stars) AS avg FROM artists a JOIN titles t ON t.artist_id = a.id "
-                            "JOIN ratings r ON r.title_id = t.id GROUP BY a.id ORDER BY a.id")
+        artists = self.rows(
+            "SELECT a.name, AVG(r.stars) AS avg FROM artists a JOIN titles t ON t.artist_id = a.id "
+            "JOIN ratings r ON r.title_id = t.id GROUP BY a.id ORDER BY a.id"
+        )
         # an average that ends in a half tenth (3.25) rounds either way: not asked
         artist = rng.choice([a for a in artists if abs(a["avg"] * 10 % 1 - 0.5) > 1e-6])
         return TaskDraft(
@@ -137,9 +150,12 @@ class MediaTasks:
     @proposer(difficulty=3, attempts=12)
     def propose_rate_artist(self, rng: random.Random) -> TaskDraft | None:
         user, stars = rng.choice(self.rows("SELECT * FROM users ORDER BY id")), rng.randint(1, 5)
-        rows = self.rows("SELECT l.title_id, t.artist_id, a.name FROM library l JOIN titles t ON t.id = l.title_id "
-                         "JOIN artists a ON a.id = t.artist_id WHERE l.user_id = ? AND NOT EXISTS (SELECT 1 FROM "
-                         "ratings r WHERE r.user_id = l.user_id AND r.title_id = l.title_id) ORDER BY l.id", user["id"])
+        rows = self.rows(
+            "SELECT l.title_id, t.artist_id, a.name FROM library l JOIN titles t ON t.id = l.title_id "
+            "JOIN artists a ON a.id = t.artist_id WHERE l.user_id = ? AND NOT EXISTS (SELECT 1 FROM "
+            "ratings r WHERE r.user_id = l.user_id AND r.title_id = l.title_id) ORDER BY l.id",
+            user["id"],
+        )
         if not rows:
             return None
         artist = rng.choice(rows)
@@ -150,8 +166,9 @@ class MediaTasks:
             instruction=self.render("rate_artist", rng, **spec),
             solution=Program.of(solve_rate_artist, **spec),
             answer=Answer.none(),
-            effects=Effects.on(ratings=inserts(rows=[{"user_id": user["id"], "title_id": i, "stars": stars}
-                                                     for i in ids])),
+            effects=Effects.on(
+                ratings=inserts(rows=[{"user_id": user["id"], "title_id": i, "stars": stars} for i in ids])
+            ),
         )
 
     @proposer(difficulty=4, attempts=12)
@@ -160,8 +177,11 @@ class MediaTasks:
         genre = rng.choice(GENRES[rng.choice(list(GENRES))])
         n, max_minutes = rng.randint(4, 6), rng.choice([45, 55, 60, 70, 100, 120, 140, 160])
         ids = self._streamable(user)
-        pool = [t for t in self._catalog("g.name = ? AND t.minutes <= ? AND s.n_ratings > 0", genre, max_minutes)
-                if t["id"] in ids and self._playlist_ok(t)]
+        pool = [
+            t
+            for t in self._catalog("g.name = ? AND t.minutes <= ? AND s.n_ratings > 0", genre, max_minutes)
+            if t["id"] in ids and self._playlist_ok(t)
+        ]
         pool.sort(key=lambda t: t["avg_rating"], reverse=True)
         if len(pool) < n or (len(pool) > n and pool[n - 1]["avg_rating"] == pool[n]["avg_rating"]):
             return None
@@ -174,8 +194,10 @@ class MediaTasks:
             instruction=self.render("build_playlist", rng, **spec),
             solution=Program.of(solve_build_playlist, **spec, **self._rules()),
             answer=Answer.none(),
-            effects=Effects.on(playlists=inserts(rows=[{"user_id": user["id"], "name": name}]),
-                               playlist_items=inserts(rows=[{"title_id": t["id"]} for t in pool[:n]])),
+            effects=Effects.on(
+                playlists=inserts(rows=[{"user_id": user["id"], "name": name}]),
+                playlist_items=inserts(rows=[{"title_id": t["id"]} for t in pool[:n]]),
+            ),
             check=Program.of(check_new_playlist),
         )
 
@@ -187,8 +209,11 @@ class MediaTasks:
         ids, owned = self._streamable(user), self._owned(user)
 
         def pool(genre):
-            return [t for t in self._catalog("g.name = ? AND s.n_ratings > 0", genre)
-                    if t["id"] in ids and t["id"] not in owned and self._playlist_ok(t)]
+            return [
+                t
+                for t in self._catalog("g.name = ? AND s.n_ratings > 0", genre)
+                if t["id"] in ids and t["id"] not in owned and self._playlist_ok(t)
+            ]
 
         scored = []  # (summed average ratings, picks) of every allowed choice
         albums = pool(album_genre)
@@ -206,8 +231,13 @@ class MediaTasks:
         name = f"{rng.choice(PLAYLIST_WORDS)} Night In"
         if not self._new_playlist_name(user, name):
             return None
-        spec = {"user": user["name"], "movie_genre": movie_genre, "album_genre": album_genre,
-                "max_minutes": max_minutes, "name": name}
+        spec = {
+            "user": user["name"],
+            "movie_genre": movie_genre,
+            "album_genre": album_genre,
+            "max_minutes": max_minutes,
+            "name": name,
+        }
         return TaskDraft(
             shape="movie_night",
             instruction=self.render("movie_night", rng, **spec),
@@ -216,6 +246,7 @@ class MediaTasks:
             effects=Effects.on(
                 playlists=inserts(rows=[{"user_id": user["id"], "name": name}]),
                 playlist_items=inserts(rows=[{"title_id": t["id"]} for t in winners[0]]),
-                library=inserts(rows=[{"user_id": user["id"], "title_id": t["id"]} for t in winners[0]])),
+                library=inserts(rows=[{"user_id": user["id"], "title_id": t["id"]} for t in winners[0]]),
+            ),
             check=Program.of(check_new_playlist),
         )

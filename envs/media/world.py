@@ -6,23 +6,124 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-GENRES = {"movie": ["Drama", "Comedy", "Thriller", "Sci-Fi", "Documentary", "Animation", "Horror", "Romance"],
-          "album": ["Jazz", "Indie Rock", "Electronic", "Folk", "Hip-Hop", "Classical", "Soul", "Ambient"]}
-WORDS_A = ["Silent", "Northern", "Paper", "Velvet", "Hollow", "Crimson", "Distant", "Glass", "Midnight", "Wild",
-           "Golden", "Broken", "Electric", "Quiet", "Burning", "Lunar", "Salt", "Iron", "Secret", "Endless"]
-WORDS_B = ["Harbor", "Garden", "Signal", "Orchard", "Engine", "Lantern", "Meridian", "Tide", "Archive", "Summer",
-           "Machine", "Canyon", "Empire", "Letters", "Horizon", "River", "Static", "Kingdom", "Season", "Parade"]
-ARTIST_FIRST = ["Mara", "Teodor", "Ines", "Lucan", "Sabine", "Oren", "Katya", "Milo", "Noor", "Anselm", "Rhea",
-                "Caspian", "Della", "Yusuf", "Freya", "Bastian"]
-ARTIST_LAST = ["Vell", "Quist", "Marlowe", "Adeyemi", "Strand", "Kovalenko", "Ferro", "Lindahl", "Okoro", "Varnes",
-               "Castel", "Mbatha", "Rook", "Solberg"]
-BANDS = ["The Paper Kites Club", "Low Meridian", "Glass Orchard", "Static Parade", "Velvet Engine", "Northern Tide",
-         "Hollow Lanterns", "The Salt Archive", "Lunar Letters", "Iron Season"]
+GENRES = {
+    "movie": ["Drama", "Comedy", "Thriller", "Sci-Fi", "Documentary", "Animation", "Horror", "Romance"],
+    "album": ["Jazz", "Indie Rock", "Electronic", "Folk", "Hip-Hop", "Classical", "Soul", "Ambient"],
+}
+WORDS_A = [
+    "Silent",
+    "Northern",
+    "Paper",
+    "Velvet",
+    "Hollow",
+    "Crimson",
+    "Distant",
+    "Glass",
+    "Midnight",
+    "Wild",
+    "Golden",
+    "Broken",
+    "Electric",
+    "Quiet",
+    "Burning",
+    "Lunar",
+    "Salt",
+    "Iron",
+    "Secret",
+    "Endless",
+]
+WORDS_B = [
+    "Harbor",
+    "Garden",
+    "Signal",
+    "Orchard",
+    "Engine",
+    "Lantern",
+    "Meridian",
+    "Tide",
+    "Archive",
+    "Summer",
+    "Machine",
+    "Canyon",
+    "Empire",
+    "Letters",
+    "Horizon",
+    "River",
+    "Static",
+    "Kingdom",
+    "Season",
+    "Parade",
+]
+ARTIST_FIRST = [
+    "Mara",
+    "Teodor",
+    "Ines",
+    "Lucan",
+    "Sabine",
+    "Oren",
+    "Katya",
+    "Milo",
+    "Noor",
+    "Anselm",
+    "Rhea",
+    "Caspian",
+    "Della",
+    "Yusuf",
+    "Freya",
+    "Bastian",
+]
+ARTIST_LAST = [
+    "Vell",
+    "Quist",
+    "Marlowe",
+    "Adeyemi",
+    "Strand",
+    "Kovalenko",
+    "Ferro",
+    "Lindahl",
+    "Okoro",
+    "Varnes",
+    "Castel",
+    "Mbatha",
+    "Rook",
+    "Solberg",
+]
+BANDS = [
+    "The Paper Kites Club",
+    "Low Meridian",
+    "Glass Orchard",
+    "Static Parade",
+    "Velvet Engine",
+    "Northern Tide",
+    "Hollow Lanterns",
+    "The Salt Archive",
+    "Lunar Letters",
+    "Iron Season",
+]
 COUNTRIES = ["Norway", "Canada", "Brazil", "Japan", "Nigeria", "France", "Australia", "Mexico", "Korea", "Ireland"]
 REGIONS = ["EU", "NA", "LATAM", "APAC"]
-USER_NAMES = ["avid_otter", "bluefinch", "cinephile_kay", "dune_walker", "echo_lane", "fern_and_fox", "grainy_film",
-              "hushmode", "indigo_ray", "jazzhands42", "kettle_drum", "lofi_lou", "moss_hopper", "nightowl_nia",
-              "orbit_olu", "pixel_pines", "quietstorm", "reel_rosa", "synth_sam", "tape_deck_tom"]
+USER_NAMES = [
+    "avid_otter",
+    "bluefinch",
+    "cinephile_kay",
+    "dune_walker",
+    "echo_lane",
+    "fern_and_fox",
+    "grainy_film",
+    "hushmode",
+    "indigo_ray",
+    "jazzhands42",
+    "kettle_drum",
+    "lofi_lou",
+    "moss_hopper",
+    "nightowl_nia",
+    "orbit_olu",
+    "pixel_pines",
+    "quietstorm",
+    "reel_rosa",
+    "synth_sam",
+    "tape_deck_tom",
+]
 PLAYLIST_WORDS = ["Sunday", "Late Night", "Road Trip", "Rainy Day", "Focus", "Weekend", "Throwback", "Chill"]
 
 
@@ -57,7 +158,7 @@ class MediaWorld:
         n_titles, n_users = {"small": (90, 10), "medium": (150, 14), "large": (230, 20)}[self.variant.scale]
         for kind, names in GENRES.items():
             self.db.executemany("INSERT INTO genres (name, kind) VALUES (?, ?)", [(g, kind) for g in names])
-        people = rng.sample([f"{f} {l}" for f in ARTIST_FIRST for l in ARTIST_LAST], 18)
+        people = rng.sample([f"{f} {last}" for f in ARTIST_FIRST for last in ARTIST_LAST], 18)
         artists = [(n, "movie") for n in people[:10]] + [(n, "album") for n in people[10:] + rng.sample(BANDS, 6)]
         for name, _ in artists:
             self.db.execute("INSERT INTO artists (name, country) VALUES (?, ?)", (name, rng.choice(COUNTRIES)))
@@ -71,27 +172,44 @@ class MediaWorld:
                 title = f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B)}{rng.choice(['', ' II', ' Live', ' Nights'])}"
             taken.add(_plain(title))
             minutes = rng.randint(80, 170) if kind == "movie" else rng.randint(28, 75)
-            cur = self.db.execute("INSERT INTO titles (title, kind, year, genre_id, artist_id, minutes) VALUES "
-                                  "(?, ?, ?, ?, ?, ?)", (title, kind, rng.randint(1962, 2026),
-                                                         rng.choice(genres[kind]), ids[name], minutes))
+            cur = self.db.execute(
+                "INSERT INTO titles (title, kind, year, genre_id, artist_id, minutes) VALUES (?, ?, ?, ?, ?, ?)",
+                (title, kind, rng.randint(1962, 2026), rng.choice(genres[kind]), ids[name], minutes),
+            )
             for region in rng.sample(REGIONS, rng.randint(2, 4)):
                 start = today + dt.timedelta(days=rng.randint(-700, 45))
-                self.db.execute("INSERT INTO licenses (title_id, region, start_date, end_date, tier) VALUES "
-                                "(?, ?, ?, ?, ?)", (cur.lastrowid, region, start.isoformat(),
-                                                    (start + dt.timedelta(days=rng.randint(90, 1500))).isoformat(),
-                                                    rng.choice(["basic", "basic", "premium"])))
+                self.db.execute(
+                    "INSERT INTO licenses (title_id, region, start_date, end_date, tier) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        cur.lastrowid,
+                        region,
+                        start.isoformat(),
+                        (start + dt.timedelta(days=rng.randint(90, 1500))).isoformat(),
+                        rng.choice(["basic", "basic", "premium"]),
+                    ),
+                )
         for name in rng.sample(USER_NAMES, n_users):
-            self.db.execute("INSERT INTO users (name, region, plan) VALUES (?, ?, ?)",
-                            (name, rng.choice(REGIONS), rng.choice(["basic", "premium"])))
+            self.db.execute(
+                "INSERT INTO users (name, region, plan) VALUES (?, ?, ?)",
+                (name, rng.choice(REGIONS), rng.choice(["basic", "premium"])),
+            )
         titles = [r["id"] for r in self.rows("SELECT id FROM titles")]
         for user in self.rows("SELECT id FROM users"):
             owned = rng.sample(titles, rng.randint(8, 20))
-            self.db.executemany("INSERT INTO library (user_id, title_id) VALUES (?, ?)", [(user["id"], t) for t in owned])
+            self.db.executemany(
+                "INSERT INTO library (user_id, title_id) VALUES (?, ?)", [(user["id"], t) for t in owned]
+            )
             for t in owned:
                 if rng.random() < 0.75:
-                    self.db.execute("INSERT INTO ratings (user_id, title_id, stars) VALUES (?, ?, ?)",
-                                    (user["id"], t, rng.choice([1, 2, 3, 3, 4, 4, 4, 5, 5])))
+                    self.db.execute(
+                        "INSERT INTO ratings (user_id, title_id, stars) VALUES (?, ?, ?)",
+                        (user["id"], t, rng.choice([1, 2, 3, 3, 4, 4, 4, 5, 5])),
+                    )
             for word in rng.sample(PLAYLIST_WORDS, rng.randint(0, 2)):
-                cur = self.db.execute("INSERT INTO playlists (user_id, name) VALUES (?, ?)", (user["id"], f"{word} Mix"))
-                self.db.executemany("INSERT INTO playlist_items (playlist_id, title_id) VALUES (?, ?)",
-                                    [(cur.lastrowid, t) for t in rng.sample(owned, rng.randint(2, 6))])
+                cur = self.db.execute(
+                    "INSERT INTO playlists (user_id, name) VALUES (?, ?)", (user["id"], f"{word} Mix")
+                )
+                self.db.executemany(
+                    "INSERT INTO playlist_items (playlist_id, title_id) VALUES (?, ?)",
+                    [(cur.lastrowid, t) for t in rng.sample(owned, rng.randint(2, 6))],
+                )

@@ -12,8 +12,9 @@ def check_rows(outcome, params):
             tables[table] = table_rows(outcome.db, table)
         row = tables[table].get(key)
         got = None if row is None else row.get(column)
-        same = got == value or (isinstance(got, (int, float)) and isinstance(value, (int, float))
-                                and abs(got - value) <= 0.005)
+        same = got == value or (
+            isinstance(got, (int, float)) and isinstance(value, (int, float)) and abs(got - value) <= 0.005
+        )
         if not same:
             reasons.append(f"{table} row {key}: {column} is {got!r}, expected {value!r}")
     return not reasons, reasons

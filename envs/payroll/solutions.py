@@ -39,8 +39,10 @@ def solve_week_pay(tools, params):
     employee = find_employee(tools, params["employee"])
     rate = tools.get_employee(employee_id=employee["id"])["rate"]
     sunday = (dt.date.fromisoformat(params["monday"]) + dt.timedelta(days=6)).isoformat()
-    hours = sum(t["hours"] for t in tools.list_timesheets(employee_id=employee["id"], start_date=params["monday"],
-                                                          end_date=sunday))
+    hours = sum(
+        t["hours"]
+        for t in tools.list_timesheets(employee_id=employee["id"], start_date=params["monday"], end_date=sunday)
+    )
     return round(min(hours, 40) * rate + max(0, hours - 40) * rate * 1.5, 2)
 
 
@@ -54,8 +56,11 @@ def solve_top_logger(tools, params):
 
 
 def solve_on_leave(tools, params):
-    away = {r["employee"] for r in tools.list_leave_requests(department=params["department"], status="approved")
-            if r["start_date"] <= params["date"] <= r["end_date"]}
+    away = {
+        r["employee"]
+        for r in tools.list_leave_requests(department=params["department"], status="approved")
+        if r["start_date"] <= params["date"] <= r["end_date"]
+    }
     return sorted(away)
 
 
@@ -74,15 +79,17 @@ def solve_review_department(tools, params):
             approved[r["department"]] = tools.list_leave_requests(department=r["department"], status="approved")
         others = [a for a in approved[r["department"]] if a["employee_id"] != r["employee_id"]]
         days = [d for d in working_span(r["start_date"], r["days"], holidays) if d <= r["end_date"]]
-        ok = employee["leave_balances"][r["leave_type"]] >= r["days"] and covered(days, others,
-                                                                                  params["max_others_away"])
+        ok = employee["leave_balances"][r["leave_type"]] >= r["days"] and covered(
+            days, others, params["max_others_away"]
+        )
         if ok:
             tools.approve_leave(request_id=r["id"], approver_id=employee["manager_id"])
             employee["leave_balances"][r["leave_type"]] -= r["days"]
             approved[r["department"]].append(r)
         else:
-            tools.reject_leave(request_id=r["id"], approver_id=employee["manager_id"],
-                               reason="not enough balance or department cover")
+            tools.reject_leave(
+                request_id=r["id"], approver_id=employee["manager_id"], reason="not enough balance or department cover"
+            )
         decided.append((r["id"], ok))
     if params.get("hours") is None:
         return f"Decisions: {decided}"
@@ -112,16 +119,20 @@ def solve_dept_raise(tools, params):
 def solve_book_leave(tools, params):
     employee = tools.get_employee(employee_id=find_employee(tools, params["employee"])["id"])
     holidays = {h["date"] for h in tools.get_company_info()["holidays"]}
-    approved = [a for a in tools.list_leave_requests(department=employee["department"], status="approved")
-                if a["employee_id"] != employee["id"]]
+    approved = [
+        a
+        for a in tools.list_leave_requests(department=employee["department"], status="approved")
+        if a["employee_id"] != employee["id"]
+    ]
     day = dt.date.fromisoformat(params["date"])
     for _ in range(60):
         span = working_span(day.isoformat(), params["days"], holidays)
         if span[0] == day.isoformat() and covered(span, approved, params["max_others_away"]):
             break
         day += dt.timedelta(days=1)
-    request = tools.submit_leave_request(employee_id=employee["id"], leave_type=params["leave_type"],
-                                         start_date=span[0], end_date=span[-1])
+    request = tools.submit_leave_request(
+        employee_id=employee["id"], leave_type=params["leave_type"], start_date=span[0], end_date=span[-1]
+    )
     tools.approve_leave(request_id=request["id"], approver_id=employee["manager_id"])
     return f"Booked {span[0]} to {span[-1]}"
 
@@ -132,14 +143,22 @@ def solve_move_leave(tools, params):
     holidays = {h["date"] for h in tools.get_company_info()["holidays"]}
     tools.cancel_leave(request_id=old["id"])
     span = working_span(params["date"], old["days"], holidays)
-    new = tools.submit_leave_request(employee_id=old["employee_id"], leave_type=old["leave_type"], start_date=span[0],
-                                     end_date=span[-1])
+    new = tools.submit_leave_request(
+        employee_id=old["employee_id"], leave_type=old["leave_type"], start_date=span[0], end_date=span[-1]
+    )
     balance = tools.get_employee(employee_id=old["employee_id"])["leave_balances"][old["leave_type"]]
-    approved = [a for a in tools.list_leave_requests(department=employee["department"], status="approved")
-                if a["employee_id"] != old["employee_id"]]
+    approved = [
+        a
+        for a in tools.list_leave_requests(department=employee["department"], status="approved")
+        if a["employee_id"] != old["employee_id"]
+    ]
     if balance < new["days"] or not covered(span, approved, params["max_others_away"]):
         tools.reject_leave(request_id=new["id"], approver_id=employee["manager_id"], reason="no cover on new dates")
-        new = tools.submit_leave_request(employee_id=old["employee_id"], leave_type=old["leave_type"],
-                                         start_date=old["start_date"], end_date=old["end_date"])
+        new = tools.submit_leave_request(
+            employee_id=old["employee_id"],
+            leave_type=old["leave_type"],
+            start_date=old["start_date"],
+            end_date=old["end_date"],
+        )
     tools.approve_leave(request_id=new["id"], approver_id=employee["manager_id"])
     return f"Leave now starts {new['start_date']}"

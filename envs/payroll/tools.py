@@ -29,17 +29,24 @@ class PayrollTools:
         return {"max_others_away": self._coverage(), "raise_cap": self._raise_cap()}
 
     def _employee(self, employee_id: int) -> dict:
-        return self.one("SELECT e.*, d.name AS department, d.manager_id FROM employees e JOIN departments d "
-                        "ON d.id = e.department_id WHERE e.id = ?", employee_id,
-                        missing=f"no employee with id {employee_id}; use find_employees to look people up")
+        return self.one(
+            "SELECT e.*, d.name AS department, d.manager_id FROM employees e JOIN departments d "
+            "ON d.id = e.department_id WHERE e.id = ?",
+            employee_id,
+            missing=f"no employee with id {employee_id}; use find_employees to look people up",
+        )
 
     def _request(self, request_id: int) -> dict:
-        return self.one("SELECT * FROM leave_requests WHERE id = ?", request_id,
-                        missing=f"no leave request {request_id}; use list_leave_requests")
+        return self.one(
+            "SELECT * FROM leave_requests WHERE id = ?",
+            request_id,
+            missing=f"no leave request {request_id}; use list_leave_requests",
+        )
 
     def _balance(self, employee_id: int, leave_type: str) -> float:
-        return self.value("SELECT days FROM leave_balances WHERE employee_id = ? AND leave_type = ?", employee_id,
-                          leave_type)
+        return self.value(
+            "SELECT days FROM leave_balances WHERE employee_id = ? AND leave_type = ?", employee_id, leave_type
+        )
 
     def _approval_problem(self, request: dict) -> str | None:
         """Why a pending request cannot be approved now, or None."""
@@ -48,10 +55,15 @@ class PayrollTools:
         if self._balance(request["employee_id"], request["leave_type"]) < request["days"]:
             return f"the {request['leave_type']} balance does not cover {request['days']} days"
         employee = self._employee(request["employee_id"])
-        away = self.rows("SELECT r.start_date, r.end_date FROM leave_requests r JOIN employees e ON "
-                         "e.id = r.employee_id WHERE e.department_id = ? AND r.employee_id != ? AND "
-                         "r.status = 'approved' AND r.start_date <= ? AND r.end_date >= ?", employee["department_id"],
-                         employee["id"], request["end_date"], request["start_date"])
+        away = self.rows(
+            "SELECT r.start_date, r.end_date FROM leave_requests r JOIN employees e ON "
+            "e.id = r.employee_id WHERE e.department_id = ? AND r.employee_id != ? AND "
+            "r.status = 'approved' AND r.start_date <= ? AND r.end_date >= ?",
+            employee["department_id"],
+            employee["id"],
+            request["end_date"],
+            request["start_date"],
+        )
         for day in working_days(request["start_date"], request["end_date"], self._holidays()):
             others = sum(a["start_date"] <= day <= a["end_date"] for a in away)
             if others > self._coverage():
@@ -76,15 +88,20 @@ class PayrollTools:
             start_date: First date, YYYY-MM-DD.
             end_date: Last date, YYYY-MM-DD.
         """
-        return self.rows("SELECT date, name FROM holidays WHERE date >= ? AND date <= ? ORDER BY date",
-                         start_date or "0000", end_date or "9999")
+        return self.rows(
+            "SELECT date, name FROM holidays WHERE date >= ? AND date <= ? ORDER BY date",
+            start_date or "0000",
+            end_date or "9999",
+        )
 
     @tool("read")
     def list_departments(self) -> list[dict]:
         """All departments with their manager's id and name and their headcount."""
-        return self.rows("SELECT d.id, d.name, d.manager_id, m.name AS manager, (SELECT COUNT(*) FROM employees e "
-                         "WHERE e.department_id = d.id) AS headcount FROM departments d JOIN employees m ON "
-                         "m.id = d.manager_id ORDER BY d.id")
+        return self.rows(
+            "SELECT d.id, d.name, d.manager_id, m.name AS manager, (SELECT COUNT(*) FROM employees e "
+            "WHERE e.department_id = d.id) AS headcount FROM departments d JOIN employees m ON "
+            "m.id = d.manager_id ORDER BY d.id"
+        )
 
     @tool("read")
     def get_department(self, name: str) -> dict:
@@ -93,10 +110,14 @@ class PayrollTools:
         Args:
             name: Department name, e.g. Engineering.
         """
-        row = self.one("SELECT * FROM departments WHERE lower(name) = lower(?)", name.strip(),
-                       missing=f"no department {name!r}; call list_departments")
-        staff = self.rows("SELECT id, name, role, pay_type FROM employees WHERE department_id = ? ORDER BY id",
-                          row["id"])
+        row = self.one(
+            "SELECT * FROM departments WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"no department {name!r}; call list_departments",
+        )
+        staff = self.rows(
+            "SELECT id, name, role, pay_type FROM employees WHERE department_id = ? ORDER BY id", row["id"]
+        )
         return {**row, "employees": staff}
 
     @tool("read")
@@ -109,10 +130,14 @@ class PayrollTools:
         """
         if not name and not department:
             raise ValueError("give a name or a department")
-        return self.rows("SELECT e.id, e.name, d.name AS department, e.role, e.pay_type, e.rate FROM employees e JOIN "
-                         "departments d ON d.id = e.department_id WHERE e.name LIKE ? AND (? IS NULL OR "
-                         "lower(d.name) = lower(?)) ORDER BY e.id", f"%{(name or '').strip()}%", department,
-                         department)
+        return self.rows(
+            "SELECT e.id, e.name, d.name AS department, e.role, e.pay_type, e.rate FROM employees e JOIN "
+            "departments d ON d.id = e.department_id WHERE e.name LIKE ? AND (? IS NULL OR "
+            "lower(d.name) = lower(?)) ORDER BY e.id",
+            f"%{(name or '').strip()}%",
+            department,
+            department,
+        )
 
     @tool("read")
     def get_employee(self, employee_id: int) -> dict:
@@ -127,8 +152,9 @@ class PayrollTools:
         return {**employee, "leave_balances": {b["leave_type"]: b["days"] for b in balances}}
 
     @tool("read")
-    def list_timesheets(self, employee_id: int, start_date: str | None = None,
-                        end_date: str | None = None) -> list[dict]:
+    def list_timesheets(
+        self, employee_id: int, start_date: str | None = None, end_date: str | None = None
+    ) -> list[dict]:
         """An employee's logged hours per day and project, oldest first.
 
         Args:
@@ -137,13 +163,18 @@ class PayrollTools:
             end_date: Last work date to include, YYYY-MM-DD.
         """
         self._employee(employee_id)
-        return self.rows("SELECT id, work_date, hours, project FROM timesheets WHERE employee_id = ? AND "
-                         "work_date >= ? AND work_date <= ? ORDER BY work_date, id", employee_id,
-                         start_date or "0000", end_date or "9999")
+        return self.rows(
+            "SELECT id, work_date, hours, project FROM timesheets WHERE employee_id = ? AND "
+            "work_date >= ? AND work_date <= ? ORDER BY work_date, id",
+            employee_id,
+            start_date or "0000",
+            end_date or "9999",
+        )
 
     @tool("read")
-    def list_leave_requests(self, employee_id: int | None = None, department: str | None = None,
-                            status: str | None = None) -> list[dict]:
+    def list_leave_requests(
+        self, employee_id: int | None = None, department: str | None = None, status: str | None = None
+    ) -> list[dict]:
         """Leave requests, optionally of one employee or department and with one status (pending, approved,
         rejected, cancelled), by id.
 
@@ -152,11 +183,18 @@ class PayrollTools:
             department: Only requests of this department's employees.
             status: Only requests with this status.
         """
-        return self.rows("SELECT r.*, e.name AS employee, d.name AS department FROM leave_requests r JOIN employees "
-                         "e ON e.id = r.employee_id JOIN departments d ON d.id = e.department_id WHERE (? IS NULL OR "
-                         "r.employee_id = ?) AND (? IS NULL OR lower(d.name) = lower(?)) AND (? IS NULL OR "
-                         "r.status = ?) ORDER BY r.id", employee_id, employee_id, department, department, status,
-                         status)
+        return self.rows(
+            "SELECT r.*, e.name AS employee, d.name AS department FROM leave_requests r JOIN employees "
+            "e ON e.id = r.employee_id JOIN departments d ON d.id = e.department_id WHERE (? IS NULL OR "
+            "r.employee_id = ?) AND (? IS NULL OR lower(d.name) = lower(?)) AND (? IS NULL OR "
+            "r.status = ?) ORDER BY r.id",
+            employee_id,
+            employee_id,
+            department,
+            department,
+            status,
+            status,
+        )
 
     # ---- write tools --------------------------------------------------------------------------------
 
@@ -184,7 +222,9 @@ class PayrollTools:
             raise ValueError("the dates contain no working day")
         request_id = self.db.execute(
             "INSERT INTO leave_requests (employee_id, leave_type, start_date, end_date, days, status) VALUES "
-            "(?, ?, ?, ?, ?, 'pending')", (employee["id"], leave_type, start_date, end_date, days)).lastrowid
+            "(?, ?, ?, ?, ?, 'pending')",
+            (employee["id"], leave_type, start_date, end_date, days),
+        ).lastrowid
         return self._request(request_id)
 
     @tool("write")
@@ -198,15 +238,19 @@ class PayrollTools:
         request = self._request(request_id)
         employee = self._employee(request["employee_id"])
         if approver_id != employee["manager_id"] or approver_id == employee["id"]:
-            raise ValueError(f"only the manager of {employee['department']} (id {employee['manager_id']}) may "
-                             "approve this request")
+            raise ValueError(
+                f"only the manager of {employee['department']} (id {employee['manager_id']}) may approve this request"
+            )
         problem = self._approval_problem(request)
         if problem:
             raise ValueError(f"cannot approve: {problem}; reject it instead")
-        self.db.execute("UPDATE leave_requests SET status = 'approved', approver_id = ? WHERE id = ?",
-                        (approver_id, request_id))
-        self.db.execute("UPDATE leave_balances SET days = days - ? WHERE employee_id = ? AND leave_type = ?",
-                        (request["days"], employee["id"], request["leave_type"]))
+        self.db.execute(
+            "UPDATE leave_requests SET status = 'approved', approver_id = ? WHERE id = ?", (approver_id, request_id)
+        )
+        self.db.execute(
+            "UPDATE leave_balances SET days = days - ? WHERE employee_id = ? AND leave_type = ?",
+            (request["days"], employee["id"], request["leave_type"]),
+        )
         return self._request(request_id)
 
     @tool("write")
@@ -226,8 +270,10 @@ class PayrollTools:
             raise ValueError(f"request {request_id} is {request['status']}, not pending")
         if not reason.strip():
             raise ValueError("give a reason for the rejection")
-        self.db.execute("UPDATE leave_requests SET status = 'rejected', approver_id = ?, note = ? WHERE id = ?",
-                        (approver_id, reason.strip(), request_id))
+        self.db.execute(
+            "UPDATE leave_requests SET status = 'rejected', approver_id = ?, note = ? WHERE id = ?",
+            (approver_id, reason.strip(), request_id),
+        )
         return self._request(request_id)
 
     @tool("write")
@@ -241,8 +287,10 @@ class PayrollTools:
         if request["status"] not in ("pending", "approved") or request["start_date"] <= self._today():
             raise ValueError("only pending or approved requests that have not started can be cancelled")
         if request["status"] == "approved":
-            self.db.execute("UPDATE leave_balances SET days = days + ? WHERE employee_id = ? AND leave_type = ?",
-                            (request["days"], request["employee_id"], request["leave_type"]))
+            self.db.execute(
+                "UPDATE leave_balances SET days = days + ? WHERE employee_id = ? AND leave_type = ?",
+                (request["days"], request["employee_id"], request["leave_type"]),
+            )
         self.db.execute("UPDATE leave_requests SET status = 'cancelled' WHERE id = ?", (request_id,))
         return self._request(request_id)
 
@@ -261,12 +309,17 @@ class PayrollTools:
             raise ValueError("only hourly employees log hours")
         if work_date > self._today() or not 0.5 <= hours <= 12 or hours * 2 != int(hours * 2):
             raise ValueError("log 0.5-12 hours (steps of 0.5) on a day up to today")
-        logged = self.value("SELECT COALESCE(SUM(hours), 0) FROM timesheets WHERE employee_id = ? AND work_date = ?",
-                            employee_id, work_date)
+        logged = self.value(
+            "SELECT COALESCE(SUM(hours), 0) FROM timesheets WHERE employee_id = ? AND work_date = ?",
+            employee_id,
+            work_date,
+        )
         if logged + hours > 12:
             raise ValueError(f"{logged} hours are already logged on {work_date}; a day holds at most 12")
-        entry = self.db.execute("INSERT INTO timesheets (employee_id, work_date, hours, project) VALUES (?, ?, ?, ?)",
-                                (employee_id, work_date, hours, project)).lastrowid
+        entry = self.db.execute(
+            "INSERT INTO timesheets (employee_id, work_date, hours, project) VALUES (?, ?, ?, ?)",
+            (employee_id, work_date, hours, project),
+        ).lastrowid
         return {"id": entry, "employee_id": employee_id, "work_date": work_date, "hours": hours, "project": project}
 
     @tool("write")
@@ -280,9 +333,13 @@ class PayrollTools:
         employee = self._employee(employee_id)
         cap = round(employee["rate"] * (1 + self._raise_cap() / 100), 2)
         if round(new_rate, 2) != new_rate or not employee["rate"] < new_rate <= cap + 1e-9:
-            raise ValueError(f"the new rate must be above {employee['rate']} and at most {cap} "
-                             f"({self._raise_cap()}% more), rounded to the cent")
+            raise ValueError(
+                f"the new rate must be above {employee['rate']} and at most {cap} "
+                f"({self._raise_cap()}% more), rounded to the cent"
+            )
         self.db.execute("UPDATE employees SET rate = ? WHERE id = ?", (new_rate, employee_id))
-        self.db.execute("INSERT INTO rate_changes (employee_id, old_rate, new_rate, changed_on) VALUES (?, ?, ?, ?)",
-                        (employee_id, employee["rate"], new_rate, self._today()))
+        self.db.execute(
+            "INSERT INTO rate_changes (employee_id, old_rate, new_rate, changed_on) VALUES (?, ?, ?, ?)",
+            (employee_id, employee["rate"], new_rate, self._today()),
+        )
         return self._employee(employee_id)

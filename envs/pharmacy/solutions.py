@@ -15,8 +15,11 @@ def drug_named(tools, name):
 
 def in_date(batches, today, store=None):
     """Packs of usable stock among `batches` (of one store when given)."""
-    return sum(b["quantity"] for b in batches if b["status"] == "ok" and b["expires_on"] > today
-               and store in (None, b.get("store")))
+    return sum(
+        b["quantity"]
+        for b in batches
+        if b["status"] == "ok" and b["expires_on"] > today and store in (None, b.get("store"))
+    )
 
 
 def store_units(tools, store, today):
@@ -41,8 +44,10 @@ def visit(tools, name):
 def may_have(tools, patient_id, drug, since, age, params):
     """The patient is old enough for the drug and took nothing it blocks with in the interaction window."""
     recent = {x["drug_id"] for x in tools.get_patient(patient_id=patient_id)["dispensed"] if x["dispensed_on"] > since}
-    return age >= drug["min_age"] and not any(i["drug_id"] in recent and i["severity"] in params["blocking"]
-                                              for i in tools.check_interactions(drug_id=drug["id"]))
+    return age >= drug["min_age"] and not any(
+        i["drug_id"] in recent and i["severity"] in params["blocking"]
+        for i in tools.check_interactions(drug_id=drug["id"])
+    )
 
 
 def fillable(rx, today):
@@ -63,28 +68,40 @@ def solve_refills_left(tools, params):
 def solve_next_expiry(tools, params):
     today = tools.get_pharmacy_info()["today"]
     drug = drug_named(tools, params["drug"])
-    return min(b["expires_on"] for b in tools.get_stock(drug_id=drug["id"], store=params["store"])
-               if b["status"] == "ok" and b["expires_on"] > today and b["quantity"] > 0)
+    return min(
+        b["expires_on"]
+        for b in tools.get_stock(drug_id=drug["id"], store=params["store"])
+        if b["status"] == "ok" and b["expires_on"] > today and b["quantity"] > 0
+    )
 
 
 def solve_expiring_soon(tools, params):
     today = tools.get_pharmacy_info()["today"]
-    return sorted({b["drug"] for b in tools.list_store_batches(store=params["store"])
-                   if b["status"] == "ok" and b["quantity"] > 0 and today < b["expires_on"] <= params["until"]})
+    return sorted(
+        {
+            b["drug"]
+            for b in tools.list_store_batches(store=params["store"])
+            if b["status"] == "ok" and b["quantity"] > 0 and today < b["expires_on"] <= params["until"]
+        }
+    )
 
 
 def solve_interaction_conflict(tools, params):
     p, details, today, since, age = visit(tools, params["patient"])
     recent = {x["drug"] for x in details["dispensed"] if x["dispensed_on"] > since}
     drug = drug_named(tools, params["drug"])
-    return sorted(i["drug"] for i in tools.check_interactions(drug_id=drug["id"])
-                  if i["severity"] == "major" and i["drug"] in recent)
+    return sorted(
+        i["drug"]
+        for i in tools.check_interactions(drug_id=drug["id"])
+        if i["severity"] == "major" and i["drug"] in recent
+    )
 
 
 def solve_low_stock(tools, params):
     units = store_units(tools, params["store"], tools.get_pharmacy_info()["today"])
-    return [d["name"] for d in tools.search_drugs(category=params["category"])
-            if units.get(d["id"], 0) < d["reorder_level"]]
+    return [
+        d["name"] for d in tools.search_drugs(category=params["category"]) if units.get(d["id"], 0) < d["reorder_level"]
+    ]
 
 
 def solve_stock_value(tools, params):
@@ -98,15 +115,22 @@ def solve_stock_value(tools, params):
 def solve_fill_prescription(tools, params):
     p = patient_named(tools, params["patient"])
     rx = only(tools.get_patient(patient_id=p["id"])["prescriptions"], drug=params["drug"])
-    tools.dispense(patient_id=p["id"], drug_id=rx["drug_id"], store=params["store"], quantity=rx["packs"],
-                   prescription_id=rx["prescription_id"])
+    tools.dispense(
+        patient_id=p["id"],
+        drug_id=rx["drug_id"],
+        store=params["store"],
+        quantity=rx["packs"],
+        prescription_id=rx["prescription_id"],
+    )
     return f"Dispensed {rx['packs']} packs of {params['drug']}"
 
 
 def solve_dispose_expired(tools, params):
-    done = [tools.dispose_batch(batch_id=b["batch_id"])["batch_id"]
-            for b in tools.list_store_batches(store=params["store"])
-            if b["status"] == "ok" and b["expires_on"] <= params["cutoff"]]
+    done = [
+        tools.dispose_batch(batch_id=b["batch_id"])["batch_id"]
+        for b in tools.list_store_batches(store=params["store"])
+        if b["status"] == "ok" and b["expires_on"] <= params["cutoff"]
+    ]
     return f"Disposed of {len(done)} batches"
 
 
@@ -117,8 +141,11 @@ def solve_reorder_low(tools, params):
     for d in tools.search_drugs(category=params["category"]):
         have = units.get(d["id"], 0)
         if have < d["reorder_level"] and d["id"] not in open_ids:
-            made.append(tools.create_reorder(store=params["store"], drug_id=d["id"],
-                                             quantity=2 * d["reorder_level"] - have)["reorder_id"])
+            made.append(
+                tools.create_reorder(store=params["store"], drug_id=d["id"], quantity=2 * d["reorder_level"] - have)[
+                    "reorder_id"
+                ]
+            )
     return f"Created reorders {made}"
 
 
@@ -132,8 +159,13 @@ def solve_fill_all(tools, params):
         if not may_have(tools, p["id"], drug, since, age, params):
             continue
         if in_date(tools.get_stock(drug_id=drug["id"], store=params["store"]), today) >= rx["packs"]:
-            tools.dispense(patient_id=p["id"], drug_id=drug["id"], store=params["store"], quantity=rx["packs"],
-                           prescription_id=rx["prescription_id"])
+            tools.dispense(
+                patient_id=p["id"],
+                drug_id=drug["id"],
+                store=params["store"],
+                quantity=rx["packs"],
+                prescription_id=rx["prescription_id"],
+            )
             filled.append(rx["drug"])
     return f"Filled {filled}"
 
@@ -143,11 +175,19 @@ def solve_otc_basket(tools, params):
     sold = []
     for item in params["basket"]:
         drug = drug_named(tools, item["drug"])
-        today_packs = sum(x["quantity"] for x in tools.get_patient(patient_id=p["id"])["dispensed"]
-                          if x["drug_id"] == drug["id"] and x["dispensed_on"] == today)
+        today_packs = sum(
+            x["quantity"]
+            for x in tools.get_patient(patient_id=p["id"])["dispensed"]
+            if x["drug_id"] == drug["id"] and x["dispensed_on"] == today
+        )
         stock = in_date(tools.get_stock(drug_id=drug["id"], store=params["store"]), today)
-        if (not may_have(tools, p["id"], drug, since, age, params) or stock < item["packs"]
-                or today_packs + item["packs"] > 3 or params["no_minor_otc"] and age < 16):
+        if (
+            not may_have(tools, p["id"], drug, since, age, params)
+            or stock < item["packs"]
+            or today_packs + item["packs"] > 3
+            or params["no_minor_otc"]
+            and age < 16
+        ):
             continue
         tools.dispense(patient_id=p["id"], drug_id=drug["id"], store=params["store"], quantity=item["packs"])
         sold.append(item["drug"])
@@ -175,8 +215,13 @@ def solve_fill_with_transfer(tools, params):
             if not ranked or ranked[0][1] < short or len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
                 continue
             tools.transfer_stock(drug_id=drug["id"], from_store=ranked[0][0], to_store=params["store"], quantity=short)
-        tools.dispense(patient_id=p["id"], drug_id=drug["id"], store=params["store"], quantity=rx["packs"],
-                       prescription_id=rx["prescription_id"])
+        tools.dispense(
+            patient_id=p["id"],
+            drug_id=drug["id"],
+            store=params["store"],
+            quantity=rx["packs"],
+            prescription_id=rx["prescription_id"],
+        )
         dispensed.append(drug)
     open_ids = {r["drug_id"] for r in tools.list_reorders(store=params["store"]) if r["status"] == "open"}
     for drug in dispensed:

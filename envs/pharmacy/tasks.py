@@ -12,9 +12,21 @@ from synth.env import Answer, Effects, Program, Rule, TaskDraft, proposer
 from synth_verifiers.state import diff_table, table_rows
 
 from .checks import check_stock, stock_changes
-from .solutions import (solve_dispose_expired, solve_expiring_soon, solve_fill_all, solve_fill_prescription,
-                        solve_fill_with_transfer, solve_interaction_conflict, solve_low_stock, solve_next_expiry,
-                        solve_otc_basket, solve_refills_left, solve_reorder_low, solve_stock_units, solve_stock_value)
+from .solutions import (
+    solve_dispose_expired,
+    solve_expiring_soon,
+    solve_fill_all,
+    solve_fill_prescription,
+    solve_fill_with_transfer,
+    solve_interaction_conflict,
+    solve_low_stock,
+    solve_next_expiry,
+    solve_otc_basket,
+    solve_refills_left,
+    solve_reorder_low,
+    solve_stock_units,
+    solve_stock_value,
+)
 from .world import CLASSES, TRANSFER_MIN_DAYS, days_after
 
 CATEGORIES = sorted({c for c, _ in CLASSES.values()})
@@ -58,19 +70,29 @@ class PharmacyTasks:
             columns = sorted({c for row in changed for c in row if row[c] != old[row["id"]][c]})
             values = {c: changed[0][c] for c in columns if len({row[c] for row in changed}) == 1}
             pinned = pinned and len(values) == len(columns)
-            rules[table] = Rule(insert=len(added), rows=[{c: v for c, v in r.items() if c not in skip} for r in added]
-                                or None, update=columns, keys=[r["id"] for r in changed] if changed else None,
-                                values=values or None)
+            rules[table] = Rule(
+                insert=len(added),
+                rows=[{c: v for c, v in r.items() if c not in skip} for r in added] or None,
+                update=columns,
+                keys=[r["id"] for r in changed] if changed else None,
+                values=values or None,
+            )
         check = None if pinned else Program.of(check_stock, **stock_changes(before, self.db))
         return Effects.on(**rules), check
 
-    def _task(self, shape: str, rng: random.Random, solve, declared: tuple, text: dict | None = None,
-              **args) -> TaskDraft:
+    def _task(
+        self, shape: str, rng: random.Random, solve, declared: tuple, text: dict | None = None, **args
+    ) -> TaskDraft:
         """A write task; `text`: variables only the instruction uses."""
         effects, check = declared
-        return TaskDraft(shape=shape, instruction=self.render(shape, rng, **args, **(text or {})),
-                         solution=Program.of(solve, **args, **self._rules()),
-                         answer=Answer.none(), effects=effects, check=check)
+        return TaskDraft(
+            shape=shape,
+            instruction=self.render(shape, rng, **args, **(text or {})),
+            solution=Program.of(solve, **args, **self._rules()),
+            answer=Answer.none(),
+            effects=effects,
+            check=check,
+        )
 
     def _fill(self, rx: dict, store: str) -> bool:
         return self._try(self.dispense, rx["patient_id"], rx["drug_id"], store, rx["packs"], rx["id"])
@@ -78,17 +100,28 @@ class PharmacyTasks:
     def _order_matters(self, patient_id: int) -> bool:
         """Whether two of the patient's fillable prescriptions block each other (filling one first would rule out
         the other): then "fill every one the rules allow" has two answers."""
-        drugs = set(self.column("SELECT drug_id FROM prescriptions WHERE patient_id = ? AND status = 'active' AND "
-                                "fills_left > 0 AND valid_until >= ?", patient_id, self._today()))
-        return any(r["drug_a"] in drugs and r["drug_b"] in drugs and r["severity"] in self._blocking()
-                   for r in self.rows("SELECT * FROM interactions"))
+        drugs = set(
+            self.column(
+                "SELECT drug_id FROM prescriptions WHERE patient_id = ? AND status = 'active' AND "
+                "fills_left > 0 AND valid_until >= ?",
+                patient_id,
+                self._today(),
+            )
+        )
+        return any(
+            r["drug_a"] in drugs and r["drug_b"] in drugs and r["severity"] in self._blocking()
+            for r in self.rows("SELECT * FROM interactions")
+        )
 
     def _store_names(self) -> list[dict]:
         return self.rows("SELECT id, name FROM stores ORDER BY id")
 
     def _low(self, store_id: int) -> list[dict]:
-        return [d for d in self.rows("SELECT * FROM drugs ORDER BY id")
-                if self._units(store_id, d["id"]) < d["reorder_level"]]
+        return [
+            d
+            for d in self.rows("SELECT * FROM drugs ORDER BY id")
+            if self._units(store_id, d["id"]) < d["reorder_level"]
+        ]
 
     def _reorder_all(self, store: str, drug_ids: list[int] | None = None, category: str | None = None) -> None:
         store_id = self._store(store)
@@ -103,7 +136,8 @@ class PharmacyTasks:
         d, s = rng.choice(self.rows("SELECT id, name FROM drugs ORDER BY id")), rng.choice(self._store_names())
         spec = {"drug": d["name"], "store": s["name"]}
         return TaskDraft(
-            shape="stock_units", instruction=self.render("stock_units", rng, **spec),
+            shape="stock_units",
+            instruction=self.render("stock_units", rng, **spec),
             solution=Program.of(solve_stock_units, **spec),
             answer=Answer.integer(self._units(s["id"], d["id"])),
             tools=self.available_tools("search_drugs", "get_stock", "get_pharmacy_info", "list_stores"),
@@ -111,12 +145,17 @@ class PharmacyTasks:
 
     @proposer(difficulty=1)
     def propose_refills_left(self, rng: random.Random) -> TaskDraft | None:
-        rx = rng.choice(self.rows("SELECT r.fills_left, p.name AS patient, d.name AS drug FROM prescriptions r JOIN "
-                                  "patients p ON p.id = r.patient_id JOIN drugs d ON d.id = r.drug_id WHERE r.status = "
-                                  "'active' ORDER BY r.id"))
+        rx = rng.choice(
+            self.rows(
+                "SELECT r.fills_left, p.name AS patient, d.name AS drug FROM prescriptions r JOIN "
+                "patients p ON p.id = r.patient_id JOIN drugs d ON d.id = r.drug_id WHERE r.status = "
+                "'active' ORDER BY r.id"
+            )
+        )
         spec = {"patient": rx["patient"], "drug": rx["drug"]}
         return TaskDraft(
-            shape="refills_left", instruction=self.render("refills_left", rng, **spec),
+            shape="refills_left",
+            instruction=self.render("refills_left", rng, **spec),
             solution=Program.of(solve_refills_left, **spec),
             answer=Answer.integer(rx["fills_left"]),
             tools=self.available_tools("find_patients", "get_patient", "search_drugs"),
@@ -125,14 +164,25 @@ class PharmacyTasks:
     @proposer(difficulty=1)
     def propose_next_expiry(self, rng: random.Random) -> TaskDraft | None:
         today = self._today()
-        b = rng.choice(self.rows("SELECT DISTINCT b.store_id, b.drug_id, s.name AS store, d.name AS drug FROM batches b "
-                                 "JOIN stores s ON s.id = b.store_id JOIN drugs d ON d.id = b.drug_id WHERE b.expires_on "
-                                 "> ? AND b.quantity > 0 AND b.status = 'ok' ORDER BY b.store_id, b.drug_id", today))
-        first = self.value("SELECT MIN(expires_on) FROM batches WHERE store_id = ? AND drug_id = ? AND status = 'ok' "
-                           "AND expires_on > ? AND quantity > 0", b["store_id"], b["drug_id"], today)
+        b = rng.choice(
+            self.rows(
+                "SELECT DISTINCT b.store_id, b.drug_id, s.name AS store, d.name AS drug FROM batches b "
+                "JOIN stores s ON s.id = b.store_id JOIN drugs d ON d.id = b.drug_id WHERE b.expires_on "
+                "> ? AND b.quantity > 0 AND b.status = 'ok' ORDER BY b.store_id, b.drug_id",
+                today,
+            )
+        )
+        first = self.value(
+            "SELECT MIN(expires_on) FROM batches WHERE store_id = ? AND drug_id = ? AND status = 'ok' "
+            "AND expires_on > ? AND quantity > 0",
+            b["store_id"],
+            b["drug_id"],
+            today,
+        )
         spec = {"drug": b["drug"], "store": b["store"]}
         return TaskDraft(
-            shape="next_expiry", instruction=self.render("next_expiry", rng, **spec),
+            shape="next_expiry",
+            instruction=self.render("next_expiry", rng, **spec),
             solution=Program.of(solve_next_expiry, **spec),
             answer=Answer.date(first),
             tools=self.available_tools("search_drugs", "get_stock", "get_pharmacy_info"),
@@ -142,9 +192,17 @@ class PharmacyTasks:
     def propose_expiring_soon(self, rng: random.Random) -> TaskDraft | None:
         s, days = rng.choice(self._store_names()), rng.choice([14, 21, 30, 45, 60])
         until = days_after(self._today(), days)
-        names = sorted(set(self.column(
-            "SELECT d.name FROM batches b JOIN drugs d ON d.id = b.drug_id WHERE b.store_id = ? AND b.status = 'ok' "
-            "AND b.quantity > 0 AND b.expires_on > ? AND b.expires_on <= ?", s["id"], self._today(), until)))
+        names = sorted(
+            set(
+                self.column(
+                    "SELECT d.name FROM batches b JOIN drugs d ON d.id = b.drug_id WHERE b.store_id = ? AND b.status = 'ok' "
+                    "AND b.quantity > 0 AND b.expires_on > ? AND b.expires_on <= ?",
+                    s["id"],
+                    self._today(),
+                    until,
+                )
+            )
+        )
         if not names:
             return None
         return TaskDraft(
@@ -160,7 +218,9 @@ class PharmacyTasks:
         patients = self.rows("SELECT * FROM patients ORDER BY id")
         rng.shuffle(patients)
         for p in patients[:8]:
-            hits = [(d, self._conflicts(p["id"], d, ("major",))) for d in self.column("SELECT id FROM drugs ORDER BY id")]
+            hits = [
+                (d, self._conflicts(p["id"], d, ("major",))) for d in self.column("SELECT id FROM drugs ORDER BY id")
+            ]
             hits = [h for h in hits if h[1]]
             if hits:
                 break
@@ -170,12 +230,15 @@ class PharmacyTasks:
         names = {r["id"]: r["name"] for r in self.rows("SELECT id, name FROM drugs")}
         spec = {"patient": p["name"], "drug": names[drug_id]}
         return TaskDraft(
-            shape="interaction_conflict", instruction=self.render("interaction_conflict", rng, **spec),
+            shape="interaction_conflict",
+            instruction=self.render("interaction_conflict", rng, **spec),
             solution=Program.of(solve_interaction_conflict, **spec),
-            answer=Answer.entities([names[o] for o in others],
-                                   candidates=[n for i, n in names.items() if i != drug_id]),
-            tools=self.available_tools("find_patients", "get_patient", "search_drugs", "check_interactions",
-                                       "get_pharmacy_info"),
+            answer=Answer.entities(
+                [names[o] for o in others], candidates=[n for i, n in names.items() if i != drug_id]
+            ),
+            tools=self.available_tools(
+                "find_patients", "get_patient", "search_drugs", "check_interactions", "get_pharmacy_info"
+            ),
         )
 
     @proposer(difficulty=2, attempts=2)
@@ -186,7 +249,8 @@ class PharmacyTasks:
         if not low:
             return None
         return TaskDraft(
-            shape="low_stock", instruction=self.render("low_stock", rng, store=s["name"], category=category),
+            shape="low_stock",
+            instruction=self.render("low_stock", rng, store=s["name"], category=category),
             solution=Program.of(solve_low_stock, store=s["name"], category=category),
             answer=Answer.entities(low, candidates=self.column("SELECT name FROM drugs")),
             tools=self.available_tools("search_drugs", "list_store_batches", "get_pharmacy_info", "get_stock"),
@@ -201,7 +265,8 @@ class PharmacyTasks:
             return None
         value = round(sum(self._units(s["id"], d["id"]) * d["unit_price"] for d in drugs), 2)
         return TaskDraft(
-            shape="stock_value", instruction=self.render("stock_value", rng, store=s["name"], category=category),
+            shape="stock_value",
+            instruction=self.render("stock_value", rng, store=s["name"], category=category),
             solution=Program.of(solve_stock_value, store=s["name"], category=category),
             answer=Answer.number(value),
             tools=self.available_tools("search_drugs", "get_stock", "get_pharmacy_info", "list_store_batches"),
@@ -211,11 +276,22 @@ class PharmacyTasks:
 
     @proposer(difficulty=3, attempts=2)
     def propose_fill_prescription(self, rng: random.Random) -> TaskDraft | None:
-        rx = rng.choice(self.rows("SELECT r.*, p.name AS patient, d.name AS drug FROM prescriptions r JOIN patients p "
-                                  "ON p.id = r.patient_id JOIN drugs d ON d.id = r.drug_id WHERE r.status = 'active' AND "
-                                  "r.fills_left > 0 AND r.valid_until >= ? ORDER BY r.id", self._today()))
-        if self.value("SELECT COUNT(*) FROM prescriptions WHERE patient_id = ? AND drug_id = ?", rx["patient_id"],
-                      rx["drug_id"]) > 1:
+        rx = rng.choice(
+            self.rows(
+                "SELECT r.*, p.name AS patient, d.name AS drug FROM prescriptions r JOIN patients p "
+                "ON p.id = r.patient_id JOIN drugs d ON d.id = r.drug_id WHERE r.status = 'active' AND "
+                "r.fills_left > 0 AND r.valid_until >= ? ORDER BY r.id",
+                self._today(),
+            )
+        )
+        if (
+            self.value(
+                "SELECT COUNT(*) FROM prescriptions WHERE patient_id = ? AND drug_id = ?",
+                rx["patient_id"],
+                rx["drug_id"],
+            )
+            > 1
+        ):
             return None
         stores = [s["name"] for s in self._store_names()]
         rng.shuffle(stores)
@@ -224,15 +300,25 @@ class PharmacyTasks:
             declared = self._declared(before)
         if store is None:
             return None
-        return self._task("fill_prescription", rng, solve_fill_prescription, declared, patient=rx["patient"],
-                          drug=rx["drug"], store=store)
+        return self._task(
+            "fill_prescription",
+            rng,
+            solve_fill_prescription,
+            declared,
+            patient=rx["patient"],
+            drug=rx["drug"],
+            store=store,
+        )
 
     @proposer(difficulty=3, attempts=2)
     def propose_dispose_expired(self, rng: random.Random) -> TaskDraft | None:
         s = rng.choice(self._store_names())
         cutoff = days_after(self._today(), -rng.randint(0, 25))
-        expired = self.column("SELECT id FROM batches WHERE store_id = ? AND status = 'ok' AND expires_on <= ? "
-                              "ORDER BY id", s["id"], cutoff)
+        expired = self.column(
+            "SELECT id FROM batches WHERE store_id = ? AND status = 'ok' AND expires_on <= ? ORDER BY id",
+            s["id"],
+            cutoff,
+        )
         if not expired:
             return None
         with self._trial() as before:
@@ -256,9 +342,13 @@ class PharmacyTasks:
 
     @proposer(difficulty=4, attempts=2)
     def propose_fill_all(self, rng: random.Random) -> TaskDraft | None:
-        p = rng.choice(self.rows("SELECT p.* FROM patients p JOIN prescriptions r ON r.patient_id = p.id WHERE "
-                                 "r.status = 'active' AND r.fills_left > 0 GROUP BY p.id HAVING COUNT(*) >= 2 "
-                                 "ORDER BY p.id"))
+        p = rng.choice(
+            self.rows(
+                "SELECT p.* FROM patients p JOIN prescriptions r ON r.patient_id = p.id WHERE "
+                "r.status = 'active' AND r.fills_left > 0 GROUP BY p.id HAVING COUNT(*) >= 2 "
+                "ORDER BY p.id"
+            )
+        )
         if self._order_matters(p["id"]):
             return None
         s = rng.choice(self._store_names())
@@ -282,14 +372,26 @@ class PharmacyTasks:
             return None
         basket = [{"drug": d["name"], "packs": q} for d, q in items]
         listed = ", ".join(f"{q} pack{'s' if q > 1 else ''} of {d['name']}" for d, q in items)
-        return self._task("otc_basket", rng, solve_otc_basket, declared, text={"items": listed}, patient=p["name"],
-                          store=s["name"], basket=basket)
+        return self._task(
+            "otc_basket",
+            rng,
+            solve_otc_basket,
+            declared,
+            text={"items": listed},
+            patient=p["name"],
+            store=s["name"],
+            basket=basket,
+        )
 
     @proposer(difficulty=5, attempts=8)
     def propose_fill_with_transfer(self, rng: random.Random) -> TaskDraft | None:
-        p = rng.choice(self.rows("SELECT DISTINCT p.* FROM patients p JOIN prescriptions r ON r.patient_id = p.id "
-                                 "WHERE r.status = 'active' AND r.fills_left > 0 AND r.valid_until >= ? ORDER BY p.id",
-                                 self._today()))
+        p = rng.choice(
+            self.rows(
+                "SELECT DISTINCT p.* FROM patients p JOIN prescriptions r ON r.patient_id = p.id "
+                "WHERE r.status = 'active' AND r.fills_left > 0 AND r.valid_until >= ? ORDER BY p.id",
+                self._today(),
+            )
+        )
         s = rng.choice(self._store_names())
         if self._order_matters(p["id"]):
             return None
@@ -301,8 +403,14 @@ class PharmacyTasks:
             for rx in rxs:
                 short = rx["packs"] - self._units(s["id"], rx["drug_id"])
                 if short > 0:
-                    others = sorted(((self._units(o["id"], rx["drug_id"], transferable), o["name"])
-                                     for o in self._store_names() if o["id"] != s["id"]), key=lambda o: -o[0])
+                    others = sorted(
+                        (
+                            (self._units(o["id"], rx["drug_id"], transferable), o["name"])
+                            for o in self._store_names()
+                            if o["id"] != s["id"]
+                        ),
+                        key=lambda o: -o[0],
+                    )
                     if len(others) > 1 and others[0][0] == others[1][0] >= short:
                         return None  # two stores could cover it
                     if not others or others[0][0] < short or len(others) > 1 and others[0][0] == others[1][0]:
@@ -323,5 +431,6 @@ class PharmacyTasks:
             declared = self._declared(before)
         if not filled or not moved:
             return None
-        return self._task("fill_with_transfer", rng, solve_fill_with_transfer, declared, patient=p["name"],
-                          store=s["name"])
+        return self._task(
+            "fill_with_transfer", rng, solve_fill_with_transfer, declared, patient=p["name"], store=s["name"]
+        )

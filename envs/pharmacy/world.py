@@ -6,17 +6,90 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-STORES = [("Market Square", "Aldbury"), ("Harbour Road", "Aldbury"), ("Mill Lane", "Brenford"),
-          ("Station Parade", "Brenford"), ("Castle Street", "Corwick"), ("Elm Grove", "Dunmere")]
-PREFIXES = ["Ami", "Bre", "Cal", "Dor", "Eza", "Flo", "Gly", "Hal", "Ira", "Lor", "Mex", "Nor", "Oxa", "Pra", "Ren",
-            "Sul", "Tam", "Val", "Xen", "Zol", "Quin", "Vex"]
-CLASSES = {"pril": ("blood pressure", 1), "statin": ("cholesterol", 1), "cillin": ("antibiotic", 1),
-           "zole": ("stomach", 0), "fen": ("pain relief", 0), "dine": ("allergy", 0), "lol": ("heart", 1),
-           "mycin": ("antibiotic", 1), "tral": ("sleep", 1), "mint": ("cough and cold", 0)}
-FIRST = ["Aurelia", "Barnaby", "Cosima", "Dashiell", "Eulalie", "Ferris", "Ginevra", "Hamish", "Ione", "Jubal",
-         "Kerensa", "Lysander", "Morwenna", "Ninian", "Ophira", "Peregrine", "Rowena", "Tobiah", "Una", "Wystan"]
-LAST = ["Applegarth", "Birchall", "Cobbold", "Dimmock", "Entwistle", "Farrow", "Gisborne", "Hebblethwaite",
-        "Illingworth", "Jephcott", "Kimber", "Loxley", "Mottram", "Nuttall", "Ollerenshaw", "Pickles"]
+STORES = [
+    ("Market Square", "Aldbury"),
+    ("Harbour Road", "Aldbury"),
+    ("Mill Lane", "Brenford"),
+    ("Station Parade", "Brenford"),
+    ("Castle Street", "Corwick"),
+    ("Elm Grove", "Dunmere"),
+]
+PREFIXES = [
+    "Ami",
+    "Bre",
+    "Cal",
+    "Dor",
+    "Eza",
+    "Flo",
+    "Gly",
+    "Hal",
+    "Ira",
+    "Lor",
+    "Mex",
+    "Nor",
+    "Oxa",
+    "Pra",
+    "Ren",
+    "Sul",
+    "Tam",
+    "Val",
+    "Xen",
+    "Zol",
+    "Quin",
+    "Vex",
+]
+CLASSES = {
+    "pril": ("blood pressure", 1),
+    "statin": ("cholesterol", 1),
+    "cillin": ("antibiotic", 1),
+    "zole": ("stomach", 0),
+    "fen": ("pain relief", 0),
+    "dine": ("allergy", 0),
+    "lol": ("heart", 1),
+    "mycin": ("antibiotic", 1),
+    "tral": ("sleep", 1),
+    "mint": ("cough and cold", 0),
+}
+FIRST = [
+    "Aurelia",
+    "Barnaby",
+    "Cosima",
+    "Dashiell",
+    "Eulalie",
+    "Ferris",
+    "Ginevra",
+    "Hamish",
+    "Ione",
+    "Jubal",
+    "Kerensa",
+    "Lysander",
+    "Morwenna",
+    "Ninian",
+    "Ophira",
+    "Peregrine",
+    "Rowena",
+    "Tobiah",
+    "Una",
+    "Wystan",
+]
+LAST = [
+    "Applegarth",
+    "Birchall",
+    "Cobbold",
+    "Dimmock",
+    "Entwistle",
+    "Farrow",
+    "Gisborne",
+    "Hebblethwaite",
+    "Illingworth",
+    "Jephcott",
+    "Kimber",
+    "Loxley",
+    "Mottram",
+    "Nuttall",
+    "Ollerenshaw",
+    "Pickles",
+]
 OTC_DAILY_PACKS, INTERACTION_DAYS, TRANSFER_MIN_DAYS = 3, 30, 30
 
 
@@ -32,7 +105,7 @@ def one_edit_apart(a: str, b: str) -> bool:
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i + (len(a) == len(b)):] == b[i + 1:]
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 def age_on(birth: str, day: str) -> int:
@@ -59,8 +132,11 @@ class PharmacyWorld:
             CREATE TABLE reorders (id INTEGER PRIMARY KEY, store_id INTEGER, drug_id INTEGER, quantity INTEGER,
                 created_on TEXT, status TEXT);
         """)
-        n_stores, n_drugs, n_patients = {"small": (2, (26, 32), (25, 32)), "medium": (3, (34, 42), (35, 45)),
-                                         "large": (4, (44, 55), (50, 65))}[self.variant.scale]
+        n_stores, n_drugs, n_patients = {
+            "small": (2, (26, 32), (25, 32)),
+            "medium": (3, (34, 42), (35, 45)),
+            "large": (4, (44, 55), (50, 65)),
+        }[self.variant.scale]
         today = dt.date(2026, rng.randint(1, 12), rng.randint(1, 28)).isoformat()
         self.db.execute("INSERT INTO pharmacy VALUES (1, ?)", (today,))
         for name, town in rng.sample(STORES, n_stores):
@@ -72,49 +148,85 @@ class PharmacyWorld:
                 names.append((prefix, suffix))  # names a typo apart would be read as one another
         for prefix, suffix in names:
             category, rx = CLASSES[suffix]
-            self.db.execute("INSERT INTO drugs (name, category, strength_mg, prescription_only, min_age, unit_price, "
-                            "reorder_level) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (f"{prefix}{suffix}", category, rng.choice([5, 10, 20, 50, 100, 250, 500]), rx,
-                             rng.choice([0, 0, 6, 12, 16, 18]), round(rng.uniform(2.5, 48.0), 2), rng.randint(4, 12)))
+            self.db.execute(
+                "INSERT INTO drugs (name, category, strength_mg, prescription_only, min_age, unit_price, "
+                "reorder_level) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    f"{prefix}{suffix}",
+                    category,
+                    rng.choice([5, 10, 20, 50, 100, 250, 500]),
+                    rx,
+                    rng.choice([0, 0, 6, 12, 16, 18]),
+                    round(rng.uniform(2.5, 48.0), 2),
+                    rng.randint(4, 12),
+                ),
+            )
         drugs = self.rows("SELECT * FROM drugs")
         lot = rng.randint(1000, 5000)
         for d in drugs:
             for store in stores:
                 for _ in range(rng.choices([0, 1, 2, 3], [1, 3, 3, 2])[0]):
                     lot += rng.randint(1, 30)
-                    expires = days_after(today, rng.choice([rng.randint(-40, -1), rng.randint(3, 60),
-                                                            rng.randint(30, 500), rng.randint(90, 500)]))
-                    self.db.execute("INSERT INTO batches (drug_id, store_id, lot, expires_on, quantity, status) "
-                                    "VALUES (?, ?, ?, ?, ?, 'ok')", (d["id"], store, f"L{lot}", expires,
-                                                                      rng.randint(1, 14)))
+                    expires = days_after(
+                        today,
+                        rng.choice(
+                            [rng.randint(-40, -1), rng.randint(3, 60), rng.randint(30, 500), rng.randint(90, 500)]
+                        ),
+                    )
+                    self.db.execute(
+                        "INSERT INTO batches (drug_id, store_id, lot, expires_on, quantity, status) "
+                        "VALUES (?, ?, ?, ?, ?, 'ok')",
+                        (d["id"], store, f"L{lot}", expires, rng.randint(1, 14)),
+                    )
         ids = [d["id"] for d in drugs]
         pairs = set()
         while len(pairs) < len(ids):
             a, b = sorted(rng.sample(ids, 2))
             pairs.add((a, b))
         for a, b in sorted(pairs):
-            self.db.execute("INSERT INTO interactions (drug_a, drug_b, severity) VALUES (?, ?, ?)",
-                            (a, b, rng.choice(["major", "moderate", "moderate"])))
-        for name in rng.sample([f"{f} {l}" for f in FIRST for l in LAST], rng.randint(*n_patients)):
-            born = dt.date.fromisoformat(today) - dt.timedelta(days=rng.choice([rng.randint(4 * 365, 17 * 365),
-                                                                                  rng.randint(18 * 365, 88 * 365)]))
-            pid = self.db.execute("INSERT INTO patients (name, birth_date) VALUES (?, ?)",
-                                  (name, born.isoformat())).lastrowid
+            self.db.execute(
+                "INSERT INTO interactions (drug_a, drug_b, severity) VALUES (?, ?, ?)",
+                (a, b, rng.choice(["major", "moderate", "moderate"])),
+            )
+        for name in rng.sample([f"{f} {last}" for f in FIRST for last in LAST], rng.randint(*n_patients)):
+            born = dt.date.fromisoformat(today) - dt.timedelta(
+                days=rng.choice([rng.randint(4 * 365, 17 * 365), rng.randint(18 * 365, 88 * 365)])
+            )
+            pid = self.db.execute(
+                "INSERT INTO patients (name, birth_date) VALUES (?, ?)", (name, born.isoformat())
+            ).lastrowid
             for d in rng.sample([d for d in drugs if d["prescription_only"]], rng.randint(1, 3)):
                 written = days_after(today, -rng.randint(5, 200))
                 valid = days_after(written, rng.choice([90, 180, 365]))
-                self.db.execute("INSERT INTO prescriptions (patient_id, drug_id, packs, fills_left, written_on, "
-                                "valid_until, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                (pid, d["id"], rng.randint(1, 3), rng.choice([0, 1, 1, 2, 3, 5]), written, valid,
-                                 rng.choice(["active"] * 6 + ["cancelled"])))
+                self.db.execute(
+                    "INSERT INTO prescriptions (patient_id, drug_id, packs, fills_left, written_on, "
+                    "valid_until, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        pid,
+                        d["id"],
+                        rng.randint(1, 3),
+                        rng.choice([0, 1, 1, 2, 3, 5]),
+                        written,
+                        valid,
+                        rng.choice(["active"] * 6 + ["cancelled"]),
+                    ),
+                )
             for _ in range(rng.randint(1, 5)):  # medicines dispensed earlier
                 d = rng.choice(drugs)
-                self.db.execute("INSERT INTO dispenses (patient_id, drug_id, store_id, batch_id, prescription_id, "
-                                "quantity, dispensed_on) VALUES (?, ?, ?, NULL, NULL, ?, ?)",
-                                (pid, d["id"], rng.choice(stores), rng.randint(1, 2), days_after(today, -rng.randint(1, 70))))
+                self.db.execute(
+                    "INSERT INTO dispenses (patient_id, drug_id, store_id, batch_id, prescription_id, "
+                    "quantity, dispensed_on) VALUES (?, ?, ?, NULL, NULL, ?, ?)",
+                    (pid, d["id"], rng.choice(stores), rng.randint(1, 2), days_after(today, -rng.randint(1, 70))),
+                )
         for store in stores:
             for d in rng.sample(drugs, 3):
-                self.db.execute("INSERT INTO reorders (store_id, drug_id, quantity, created_on, status) VALUES "
-                                "(?, ?, ?, ?, ?)", (store, d["id"], d["reorder_level"] * 2,
-                                                    days_after(today, -rng.randint(1, 20)),
-                                                    rng.choice(["open", "received"])))
+                self.db.execute(
+                    "INSERT INTO reorders (store_id, drug_id, quantity, created_on, status) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        store,
+                        d["id"],
+                        d["reorder_level"] * 2,
+                        days_after(today, -rng.randint(1, 20)),
+                        rng.choice(["open", "received"]),
+                    ),
+                )

@@ -30,24 +30,29 @@ def solve_sales_lookup(tools, params):
 
 
 def solve_window_mean(tools, params):
-    rows = [r for r in dataset(tools, "readings", station=params["station"])
-            if params["start"] <= r["day"] <= params["end"]]
+    rows = [
+        r for r in dataset(tools, "readings", station=params["station"]) if params["start"] <= r["day"] <= params["end"]
+    ]
     return round(in_units(sum(r[params["metric"]] for r in rows) / len(rows), params), 2)
 
 
 def solve_stdev(tools, params):
-    code = ("import statistics\n"
-            f"v = [r[{params['metric']!r}] for r in DATA['readings'] if r['station'] == {params['station']!r}]\n"
-            + ("v = [x * 9 / 5 + 32 for x in v]\n" if params["metric"] == "temp_c" and params["fahrenheit"] else "")
-            + "print(round(statistics.stdev(v), 2))")
+    code = (
+        "import statistics\n"
+        f"v = [r[{params['metric']!r}] for r in DATA['readings'] if r['station'] == {params['station']!r}]\n"
+        + ("v = [x * 9 / 5 + 32 for x in v]\n" if params["metric"] == "temp_c" and params["fahrenheit"] else "")
+        + "print(round(statistics.stdev(v), 2))"
+    )
     return float(tools.run_python(code=code, datasets=["readings"])["output"].strip())
 
 
 def solve_correlation(tools, params):
-    code = ("import statistics\n"
-            f"rows = [r for r in DATA['readings'] if r['station'] == {params['station']!r}]\n"
-            f"print(round(statistics.correlation([r[{params['a']!r}] for r in rows], "
-            f"[r[{params['b']!r}] for r in rows]), 2))")
+    code = (
+        "import statistics\n"
+        f"rows = [r for r in DATA['readings'] if r['station'] == {params['station']!r}]\n"
+        f"print(round(statistics.correlation([r[{params['a']!r}] for r in rows], "
+        f"[r[{params['b']!r}] for r in rows]), 2))"
+    )
     return float(tools.run_python(code=code, datasets=["readings"])["output"].strip())
 
 
@@ -94,8 +99,9 @@ def solve_region_report(tools, params):
         means[s] = round(in_units(sum(r[params["metric"]] for r in rows) / len(rows), params), 2)
         tools.save_result(name=f"{s} mean", value=means[s], sources=["readings"])
     top = max(means, key=means.get)
-    tools.create_report(title=params["title"], body=f"Highest mean: {top}.",
-                        result_names=[f"{s} mean" for s in stations])
+    tools.create_report(
+        title=params["title"], body=f"Highest mean: {top}.", result_names=[f"{s} mean" for s in stations]
+    )
     return top
 
 
@@ -107,8 +113,7 @@ def solve_store_growth(tools, params):
         h2 = sum(r["revenue"] for r in rows if r["month"] > "2025-06")
         growth = (h2 - h1) / h1 * 100
         if growth > params["threshold"]:
-            tools.save_result(name=f"{s['name']} growth", value=round(growth, 2), unit="%",
-                              sources=["sales"])
+            tools.save_result(name=f"{s['name']} growth", value=round(growth, 2), unit="%", sources=["sales"])
             grown.append(s["name"])
     return grown
 
@@ -125,8 +130,11 @@ def solve_forecast(tools, params):
         if slope < 0:
             tools.annotate(dataset="stores", row_id=s["id"], label="declining")
     top = max(forecasts, key=forecasts.get)
-    tools.create_report(title=params["title"], body=f"Highest forecast: {top}.",
-                        result_names=[f"{s} forecast" for s, v in forecasts.items() if v > params["budget"]])
+    tools.create_report(
+        title=params["title"],
+        body=f"Highest forecast: {top}.",
+        result_names=[f"{s} forecast" for s, v in forecasts.items() if v > params["budget"]],
+    )
     return top
 
 
@@ -139,9 +147,9 @@ def solve_calibration(tools, params):
             tools.annotate(dataset="experiments", row_id=e["id"], label="recheck")
         else:
             slopes[e["name"]] = round(slope, 4)
-            tools.save_result(name=f"{e['name']} slope", value=slopes[e["name"]], unit="mm/kg",
-                              sources=["trials"])
+            tools.save_result(name=f"{e['name']} slope", value=slopes[e["name"]], unit="mm/kg", sources=["trials"])
     stiffest = min(slopes, key=slopes.get)
-    tools.create_report(title=params["title"], body=f"Stiffest: {stiffest}.",
-                        result_names=[f"{n} slope" for n in slopes])
+    tools.create_report(
+        title=params["title"], body=f"Stiffest: {stiffest}.", result_names=[f"{n} slope" for n in slopes]
+    )
     return stiffest

@@ -10,9 +10,21 @@ import random
 from synth.env import Answer, Effects, Program, TaskDraft, inserts, proposer
 
 from .checks import check_sources
-from .solutions import (solve_annotate_outliers, solve_calibration, solve_conditional_revenue, solve_correlation,
-                        solve_forecast, solve_reading_lookup, solve_region_report, solve_sales_lookup,
-                        solve_save_regression, solve_stdev, solve_store_growth, solve_top_store, solve_window_mean)
+from .solutions import (
+    solve_annotate_outliers,
+    solve_calibration,
+    solve_conditional_revenue,
+    solve_correlation,
+    solve_forecast,
+    solve_reading_lookup,
+    solve_region_report,
+    solve_sales_lookup,
+    solve_save_regression,
+    solve_stdev,
+    solve_store_growth,
+    solve_top_store,
+    solve_window_mean,
+)
 from .world import METRICS, MONTH, REGIONS, fit_line, near_tie, pearson
 
 
@@ -48,21 +60,29 @@ class PyInterpTasks:
         metric, label = self._metric(rng)
         row = rng.choice(self._station_series(station, metric))
         spec = {"station": station, "day": row["day"], "metric": metric}
-        return TaskDraft(shape="reading_lookup",
-                         instruction=self.render("reading_lookup", rng, station=station, day=row["day"], metric=label),
-                         solution=Program.of(solve_reading_lookup, **spec, **self._rules()),
-                         answer=Answer.number(round(self._temp(metric, row["v"]), 2)))
+        return TaskDraft(
+            shape="reading_lookup",
+            instruction=self.render("reading_lookup", rng, station=station, day=row["day"], metric=label),
+            solution=Program.of(solve_reading_lookup, **spec, **self._rules()),
+            answer=Answer.number(round(self._temp(metric, row["v"]), 2)),
+        )
 
     @proposer(difficulty=1)
     def propose_sales_lookup(self, rng: random.Random) -> TaskDraft | None:
-        row = rng.choice(self.rows("SELECT t.name AS store, x.month, x.line, x.units FROM sales x "
-                                   "JOIN stores t ON t.id = x.store_id ORDER BY x.id"))
+        row = rng.choice(
+            self.rows(
+                "SELECT t.name AS store, x.month, x.line, x.units FROM sales x "
+                "JOIN stores t ON t.id = x.store_id ORDER BY x.id"
+            )
+        )
         spec = {"store": row["store"], "month": row["month"], "line": row["line"]}
         month_name = dt.date.fromisoformat(row["month"] + "-01").strftime("%B %Y")
-        return TaskDraft(shape="sales_lookup", instruction=self.render("sales_lookup", rng, **spec,
-                                                                       month_name=month_name),
-                         solution=Program.of(solve_sales_lookup, **spec),
-                         answer=Answer.integer(row["units"]))
+        return TaskDraft(
+            shape="sales_lookup",
+            instruction=self.render("sales_lookup", rng, **spec, month_name=month_name),
+            solution=Program.of(solve_sales_lookup, **spec),
+            answer=Answer.integer(row["units"]),
+        )
 
     # ---- proposers: statistics ----------------------------------------------------------------------
 
@@ -80,10 +100,12 @@ class PyInterpTasks:
         if near_tie(mean, 2):
             return None
         spec = {"station": station, "metric": metric, "start": start, "end": end}
-        return TaskDraft(shape="window_mean",
-                         instruction=self.render("window_mean", rng, **{**spec, "metric": label}),
-                         solution=Program.of(solve_window_mean, **spec, **self._rules()),
-                         answer=Answer.number(round(mean, 2)))
+        return TaskDraft(
+            shape="window_mean",
+            instruction=self.render("window_mean", rng, **{**spec, "metric": label}),
+            solution=Program.of(solve_window_mean, **spec, **self._rules()),
+            answer=Answer.number(round(mean, 2)),
+        )
 
     @proposer(difficulty=2, attempts=2)
     def propose_stdev(self, rng: random.Random) -> TaskDraft | None:
@@ -95,31 +117,42 @@ class PyInterpTasks:
         if near_tie(sd, 2):
             return None
         spec = {"station": station, "metric": metric}
-        return TaskDraft(shape="stdev", instruction=self.render("stdev", rng, station=station, metric=label),
-                         solution=Program.of(solve_stdev, **spec, **self._rules()),
-                         answer=Answer.number(round(sd, 2)))
+        return TaskDraft(
+            shape="stdev",
+            instruction=self.render("stdev", rng, station=station, metric=label),
+            solution=Program.of(solve_stdev, **spec, **self._rules()),
+            answer=Answer.number(round(sd, 2)),
+        )
 
     @proposer(difficulty=2, attempts=2)
     def propose_correlation(self, rng: random.Random) -> TaskDraft | None:
         station = self._station(rng)
         a, b = rng.sample(sorted(METRICS), 2)
-        rows = self.rows("SELECT r.* FROM readings r JOIN stations s ON s.id = r.station_id WHERE s.name = ? "
-                         "ORDER BY r.id", station)
+        rows = self.rows(
+            "SELECT r.* FROM readings r JOIN stations s ON s.id = r.station_id WHERE s.name = ? ORDER BY r.id", station
+        )
         r = pearson([x[a] for x in rows], [x[b] for x in rows])
         if near_tie(r, 2):
             return None
         spec = {"station": station, "a": a, "b": b}
-        return TaskDraft(shape="correlation", instruction=self.render("correlation", rng, **spec),
-                         solution=Program.of(solve_correlation, **spec),
-                         answer=Answer.number(round(r, 2)),
-                         tools=self.available_tools("list_datasets", "describe_dataset", "get_dataset", "run_python"))
+        return TaskDraft(
+            shape="correlation",
+            instruction=self.render("correlation", rng, **spec),
+            solution=Program.of(solve_correlation, **spec),
+            answer=Answer.number(round(r, 2)),
+            tools=self.available_tools("list_datasets", "describe_dataset", "get_dataset", "run_python"),
+        )
 
     @proposer(difficulty=2)
     def propose_conditional_revenue(self, rng: random.Random) -> TaskDraft | None:
         region = rng.choice(REGIONS)
         line = self._line(rng)
-        rows = self.rows("SELECT x.units, x.revenue FROM sales x JOIN stores t ON t.id = x.store_id "
-                         "WHERE t.region = ? AND x.line = ? ORDER BY x.id", region, line)
+        rows = self.rows(
+            "SELECT x.units, x.revenue FROM sales x JOIN stores t ON t.id = x.store_id "
+            "WHERE t.region = ? AND x.line = ? ORDER BY x.id",
+            region,
+            line,
+        )
         if not rows:
             return None
         units = sorted(r["units"] for r in rows)[rng.randint(0, len(rows) - 1)] // 10 * 10
@@ -127,9 +160,12 @@ class PyInterpTasks:
         if total == 0:
             return None
         spec = {"region": region, "line": line, "units": units}
-        return TaskDraft(shape="conditional_revenue", instruction=self.render("conditional_revenue", rng, **spec),
-                         solution=Program.of(solve_conditional_revenue, **spec),
-                         answer=Answer.number(round(total, 2)))
+        return TaskDraft(
+            shape="conditional_revenue",
+            instruction=self.render("conditional_revenue", rng, **spec),
+            solution=Program.of(solve_conditional_revenue, **spec),
+            answer=Answer.number(round(total, 2)),
+        )
 
     @proposer(difficulty=2, attempts=2)
     def propose_top_store(self, rng: random.Random) -> TaskDraft | None:
@@ -137,17 +173,23 @@ class PyInterpTasks:
         q = rng.randint(1, 4)
         months = [f"2025-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
         totals = {}
-        for r in self.rows("SELECT t.name, x.month, x.revenue FROM sales x JOIN stores t ON t.id = x.store_id "
-                           "WHERE x.line = ? ORDER BY x.id", line):
+        for r in self.rows(
+            "SELECT t.name, x.month, x.revenue FROM sales x JOIN stores t ON t.id = x.store_id "
+            "WHERE x.line = ? ORDER BY x.id",
+            line,
+        ):
             if r["month"] in months:
                 totals[r["name"]] = totals.get(r["name"], 0) + r["revenue"]
         ranked = sorted(totals.items(), key=lambda kv: -kv[1])
         if len(ranked) < 2 or abs(ranked[0][1] - ranked[1][1]) < 0.01:
             return None
         spec = {"line": line, "quarter": f"Q{q}"}
-        return TaskDraft(shape="top_store", instruction=self.render("top_store", rng, **spec),
-                         solution=Program.of(solve_top_store, **spec),
-                         answer=Answer.entity(ranked[0][0], candidates=self.column("SELECT name FROM stores")))
+        return TaskDraft(
+            shape="top_store",
+            instruction=self.render("top_store", rng, **spec),
+            solution=Program.of(solve_top_store, **spec),
+            answer=Answer.entity(ranked[0][0], candidates=self.column("SELECT name FROM stores")),
+        )
 
     # ---- proposers: saved results and annotations ---------------------------------------------------
 
@@ -158,15 +200,25 @@ class PyInterpTasks:
         slope, intercept, _ = fit_line([t["load_kg"] for t in trials], [t["extension_mm"] for t in trials])
         if near_tie(slope, 4) or near_tie(intercept, 4):
             return None
-        names = rng.choice([("{e} slope", "{e} intercept"), ("slope_{e}", "intercept_{e}"),
-                            ("{e} stiffness", "{e} offset")])
-        spec = {"experiment": exp["name"], "slope_name": names[0].format(e=exp["name"]),
-                "intercept_name": names[1].format(e=exp["name"])}
-        effects, check = self._saved({spec["slope_name"]: round(slope, 4),
-                                      spec["intercept_name"]: round(intercept, 4)}, "trials")
-        return TaskDraft(shape="save_regression", instruction=self.render("save_regression", rng, **spec),
-                         solution=Program.of(solve_save_regression, **spec),
-                         answer=Answer.none(), effects=effects, check=check)
+        names = rng.choice(
+            [("{e} slope", "{e} intercept"), ("slope_{e}", "intercept_{e}"), ("{e} stiffness", "{e} offset")]
+        )
+        spec = {
+            "experiment": exp["name"],
+            "slope_name": names[0].format(e=exp["name"]),
+            "intercept_name": names[1].format(e=exp["name"]),
+        }
+        effects, check = self._saved(
+            {spec["slope_name"]: round(slope, 4), spec["intercept_name"]: round(intercept, 4)}, "trials"
+        )
+        return TaskDraft(
+            shape="save_regression",
+            instruction=self.render("save_regression", rng, **spec),
+            solution=Program.of(solve_save_regression, **spec),
+            answer=Answer.none(),
+            effects=effects,
+            check=check,
+        )
 
     @proposer(difficulty=3, attempts=2)
     def propose_annotate_outliers(self, rng: random.Random) -> TaskDraft | None:
@@ -182,11 +234,15 @@ class PyInterpTasks:
         if not flagged or near:
             return None
         spec = {"station": station, "metric": metric, "k": k}
-        return TaskDraft(shape="annotate_outliers",
-                         instruction=self.render("annotate_outliers", rng, **{**spec, "metric": label}),
-                         solution=Program.of(solve_annotate_outliers, **spec),
-                         answer=Answer.none(), effects=Effects.on(annotations=inserts(rows=[
-                             {"dataset": "readings", "row_id": i, "label": "outlier"} for i in flagged])))
+        return TaskDraft(
+            shape="annotate_outliers",
+            instruction=self.render("annotate_outliers", rng, **{**spec, "metric": label}),
+            solution=Program.of(solve_annotate_outliers, **spec),
+            answer=Answer.none(),
+            effects=Effects.on(
+                annotations=inserts(rows=[{"dataset": "readings", "row_id": i, "label": "outlier"} for i in flagged])
+            ),
+        )
 
     # ---- proposers: multi-step analyses -------------------------------------------------------------
 
@@ -212,13 +268,19 @@ class PyInterpTasks:
         top = max(means, key=means.get)
         title = f"{region} {label.split(' ')[0]} {start[5:]} to {end[5:]}"
         spec = {"region": region, "metric": metric, "start": start, "end": end, "title": title}
-        effects, check = self._saved({f"{s} mean": v for s, v in means.items()}, "readings",
-                                     reports=self._report(title, [f"{s} mean" for s in means]))
-        return TaskDraft(shape="region_report",
-                         instruction=self.render("region_report", rng, **{**spec, "metric": label}),
-                         solution=Program.of(solve_region_report, **spec, **self._rules()),
-                         answer=Answer.entity(top, candidates=self.column("SELECT name FROM stations")),
-                         effects=effects, check=check)
+        effects, check = self._saved(
+            {f"{s} mean": v for s, v in means.items()},
+            "readings",
+            reports=self._report(title, [f"{s} mean" for s in means]),
+        )
+        return TaskDraft(
+            shape="region_report",
+            instruction=self.render("region_report", rng, **{**spec, "metric": label}),
+            solution=Program.of(solve_region_report, **spec, **self._rules()),
+            answer=Answer.entity(top, candidates=self.column("SELECT name FROM stations")),
+            effects=effects,
+            check=check,
+        )
 
     @proposer(difficulty=4, attempts=2)
     def propose_store_growth(self, rng: random.Random) -> TaskDraft | None:
@@ -226,8 +288,12 @@ class PyInterpTasks:
         line = self._line(rng)
         growth = {}
         for store in self.rows("SELECT id, name FROM stores WHERE region = ? ORDER BY id", region):
-            rev = {r["month"]: r["revenue"] for r in self.rows("SELECT month, revenue FROM sales WHERE store_id = ? "
-                                                                "AND line = ?", store["id"], line)}
+            rev = {
+                r["month"]: r["revenue"]
+                for r in self.rows(
+                    "SELECT month, revenue FROM sales WHERE store_id = ? AND line = ?", store["id"], line
+                )
+            }
             h1 = sum(v for m, v in rev.items() if m <= "2025-06")
             h2 = sum(v for m, v in rev.items() if m > "2025-06")
             growth[store["name"]] = (h2 - h1) / h1 * 100
@@ -235,17 +301,24 @@ class PyInterpTasks:
             return None
         threshold = rng.choice([0, 2, 5, 8, 10, 15])
         chosen = {s: g for s, g in growth.items() if g > threshold}
-        if not chosen or any(abs(g - threshold) < 0.05 for g in growth.values()) or any(
-                near_tie(g, 2) for g in chosen.values()):
+        if (
+            not chosen
+            or any(abs(g - threshold) < 0.05 for g in growth.values())
+            or any(near_tie(g, 2) for g in chosen.values())
+        ):
             return None
         if 1 + len(growth) + len(chosen) < 6:
             return None  # a multi-step plan: one read per store and one save per result
         spec = {"region": region, "line": line, "threshold": threshold}
         effects, check = self._saved({f"{s} growth": round(g, 2) for s, g in chosen.items()}, "sales")
-        return TaskDraft(shape="store_growth", instruction=self.render("store_growth", rng, **spec),
-                         solution=Program.of(solve_store_growth, **spec),
-                         answer=Answer.entities(sorted(chosen), candidates=self.column("SELECT name FROM stores")),
-                         effects=effects, check=check)
+        return TaskDraft(
+            shape="store_growth",
+            instruction=self.render("store_growth", rng, **spec),
+            solution=Program.of(solve_store_growth, **spec),
+            answer=Answer.entities(sorted(chosen), candidates=self.column("SELECT name FROM stores")),
+            effects=effects,
+            check=check,
+        )
 
     @proposer(difficulty=5, attempts=2)
     def propose_forecast(self, rng: random.Random) -> TaskDraft | None:
@@ -255,8 +328,9 @@ class PyInterpTasks:
             return None
         forecasts, declining = {}, []
         for s in stores:
-            monthly = self.column("SELECT SUM(revenue) FROM sales WHERE store_id = ? GROUP BY month ORDER BY month",
-                                  s["id"])
+            monthly = self.column(
+                "SELECT SUM(revenue) FROM sales WHERE store_id = ? GROUP BY month ORDER BY month", s["id"]
+            )
             slope, intercept, _ = fit_line(list(range(1, 13)), monthly)
             if near_tie(slope * 13 + intercept, 2) or abs(slope) < 1e-6:
                 return None
@@ -271,14 +345,19 @@ class PyInterpTasks:
         title = f"{region} revenue outlook {rng.randint(1, 99)}"
         spec = {"region": region, "budget": budget, "title": title}
         effects, check = self._saved(
-            {f"{s} forecast": v for s, v in forecasts.items()}, "sales",
+            {f"{s} forecast": v for s, v in forecasts.items()},
+            "sales",
             annotations=inserts(rows=[{"dataset": "stores", "row_id": i, "label": "declining"} for i in declining]),
-            reports=self._report(title, [f"{s} forecast" for s in above]))
-        return TaskDraft(shape="forecast", instruction=self.render("forecast", rng, **spec),
-                         solution=Program.of(solve_forecast, **spec),
-                         answer=Answer.entity(max(forecasts, key=forecasts.get),
-                                              candidates=self.column("SELECT name FROM stores")),
-                         effects=effects, check=check)
+            reports=self._report(title, [f"{s} forecast" for s in above]),
+        )
+        return TaskDraft(
+            shape="forecast",
+            instruction=self.render("forecast", rng, **spec),
+            solution=Program.of(solve_forecast, **spec),
+            answer=Answer.entity(max(forecasts, key=forecasts.get), candidates=self.column("SELECT name FROM stores")),
+            effects=effects,
+            check=check,
+        )
 
     @proposer(difficulty=5, attempts=2)
     def propose_calibration(self, rng: random.Random) -> TaskDraft | None:
@@ -302,11 +381,16 @@ class PyInterpTasks:
         title = f"{material.title()} calibration {rng.randint(1, 99)}"
         spec = {"material": material, "r2": r2_min, "title": title}
         effects, check = self._saved(
-            {f"{n} slope": v for n, v in slopes.items()}, "trials",
+            {f"{n} slope": v for n, v in slopes.items()},
+            "trials",
             annotations=inserts(rows=[{"dataset": "experiments", "row_id": i, "label": "recheck"} for i in recheck]),
-            reports=self._report(title, [f"{n} slope" for n in slopes]))
-        return TaskDraft(shape="calibration", instruction=self.render("calibration", rng, **spec),
-                         solution=Program.of(solve_calibration, **spec),
-                         answer=Answer.entity(min(slopes, key=slopes.get),
-                                              candidates=self.column("SELECT name FROM experiments")),
-                         effects=effects, check=check)
+            reports=self._report(title, [f"{n} slope" for n in slopes]),
+        )
+        return TaskDraft(
+            shape="calibration",
+            instruction=self.render("calibration", rng, **spec),
+            solution=Program.of(solve_calibration, **spec),
+            answer=Answer.entity(min(slopes, key=slopes.get), candidates=self.column("SELECT name FROM experiments")),
+            effects=effects,
+            check=check,
+        )

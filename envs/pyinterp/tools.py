@@ -42,9 +42,15 @@ def run_isolated(code: str, data: dict, timeout_s: float = 5.0) -> dict:
                     f.writelines(",".join(str(v) for v in r.values()) + "\n" for r in rows)
         out_path = os.path.join(work, ".output")
         with open(out_path, "wb") as out:
-            proc = subprocess.Popen([sys.executable, "-I", "-c", RUNNER], stdin=subprocess.PIPE, stdout=out,
-                                    stderr=subprocess.STDOUT, cwd=work, env={"PATH": "/usr/bin:/bin"},
-                                    preexec_fn=lambda: _limit_child(int(timeout_s) + 1, 512, 256))
+            proc = subprocess.Popen(
+                [sys.executable, "-I", "-c", RUNNER],
+                stdin=subprocess.PIPE,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=work,
+                env={"PATH": "/usr/bin:/bin"},
+                preexec_fn=lambda: _limit_child(int(timeout_s) + 1, 512, 256),
+            )
             timed_out = False
             try:
                 proc.communicate(json.dumps({"code": code, "data": data}).encode(), timeout=timeout_s)
@@ -95,8 +101,11 @@ class PyInterpTools:
         return {"fahrenheit": self._fahrenheit(), "cite": self._cite()}
 
     def _station_series(self, station: str, metric: str) -> list[dict]:
-        return self.rows(f"SELECT r.id, r.day, r.{metric} AS v FROM readings r JOIN stations s ON s.id = r.station_id "
-                         "WHERE s.name = ? ORDER BY r.day", station)
+        return self.rows(
+            f"SELECT r.id, r.day, r.{metric} AS v FROM readings r JOIN stations s ON s.id = r.station_id "
+            "WHERE s.name = ? ORDER BY r.day",
+            station,
+        )
 
     def _temp(self, metric: str, value: float) -> float:
         return to_f(value) if metric == "temp_c" and self._fahrenheit() else value
@@ -128,8 +137,9 @@ class PyInterpTools:
         return {"name": name, "rows": len(rows), "columns": columns}
 
     @tool("read")
-    def get_dataset(self, name: str, filters: dict[str, str | int | float] | None = None, limit: int = 200,
-                    offset: int = 0) -> dict:
+    def get_dataset(
+        self, name: str, filters: dict[str, str | int | float] | None = None, limit: int = 200, offset: int = 0
+    ) -> dict:
         """Rows of a dataset, optionally only those whose columns equal given values (case-insensitive).
 
         Args:
@@ -141,7 +151,7 @@ class PyInterpTools:
         if not 1 <= limit <= 500 or offset < 0:
             raise ValueError("limit must be 1-500 and offset >= 0")
         rows = self._dataset_rows(name, filters)
-        return {"name": name, "total": len(rows), "offset": offset, "rows": rows[offset:offset + limit]}
+        return {"name": name, "total": len(rows), "offset": offset, "rows": rows[offset : offset + limit]}
 
     @tool("read")
     def run_python(self, code: str, datasets: list[str] | None = None) -> dict:
@@ -188,8 +198,10 @@ class PyInterpTools:
             raise ValueError(f"unknown datasets in sources: {unknown}")
         if self._cite() and not sources:
             raise ValueError("policy: name the datasets the result was computed from in sources")
-        rid = self.db.execute("INSERT INTO results (name, value, unit, sources) VALUES (?, ?, ?, ?)",
-                              (name, float(value), unit, json.dumps(sources))).lastrowid
+        rid = self.db.execute(
+            "INSERT INTO results (name, value, unit, sources) VALUES (?, ?, ?, ?)",
+            (name, float(value), unit, json.dumps(sources)),
+        ).lastrowid
         return {"id": rid, "name": name, "value": value, "unit": unit, "sources": sources}
 
     @tool("write")
@@ -206,11 +218,14 @@ class PyInterpTools:
             raise ValueError(f"dataset {dataset} has no row with id {row_id}")
         if not label.strip():
             raise ValueError("the label must not be empty")
-        if self.rows("SELECT 1 FROM annotations WHERE dataset = ? AND row_id = ? AND label = ?", dataset, row_id,
-                     label.strip()):
+        if self.rows(
+            "SELECT 1 FROM annotations WHERE dataset = ? AND row_id = ? AND label = ?", dataset, row_id, label.strip()
+        ):
             raise ValueError(f"row {row_id} of {dataset} already has the label {label.strip()!r}")
-        aid = self.db.execute("INSERT INTO annotations (dataset, row_id, label, note) VALUES (?, ?, ?, ?)",
-                              (dataset, row_id, label.strip(), note)).lastrowid
+        aid = self.db.execute(
+            "INSERT INTO annotations (dataset, row_id, label, note) VALUES (?, ?, ?, ?)",
+            (dataset, row_id, label.strip(), note),
+        ).lastrowid
         return {"id": aid, "dataset": dataset, "row_id": row_id, "label": label.strip()}
 
     @tool("write")
@@ -229,8 +244,9 @@ class PyInterpTools:
         if missing:
             raise ValueError(f"policy: save these results before reporting them: {missing}")
         names = sorted({saved[n.strip().lower()] for n in result_names})
-        rid = self.db.execute("INSERT INTO reports (title, body, results) VALUES (?, ?, ?)",
-                              (title.strip(), body, json.dumps(names))).lastrowid
+        rid = self.db.execute(
+            "INSERT INTO reports (title, body, results) VALUES (?, ?, ?)", (title.strip(), body, json.dumps(names))
+        ).lastrowid
         return {"id": rid, "title": title.strip(), "results": names}
 
     @tool("write")
@@ -240,8 +256,11 @@ class PyInterpTools:
         Args:
             name: The result's name.
         """
-        row = self.one("SELECT id, name FROM results WHERE lower(name) = lower(?)", name.strip(),
-                       missing=f"no result named {name!r}; list_results shows the saved ones")
+        row = self.one(
+            "SELECT id, name FROM results WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"no result named {name!r}; list_results shows the saved ones",
+        )
         for rep in self.rows("SELECT title, results FROM reports"):
             if row["name"] in json.loads(rep["results"]):
                 raise ValueError(f"report {rep['title']!r} references {row['name']!r}; it cannot be deleted")

@@ -33,8 +33,7 @@ PHRASINGS = {
     "book_viewing": [
         "Book {{buyer}} a viewing of {{address}} on {{date}} at the earliest hour from {{hour}} on that the rules "
         "allow.",
-        "{{buyer}} wants to see {{address}} on {{date}}, no earlier than {{hour}}. Schedule the first permitted "
-        "slot.",
+        "{{buyer}} wants to see {{address}} on {{date}}, no earlier than {{hour}}. Schedule the first permitted slot.",
     ],
     "withdraw_offers": [
         "{{buyer}} has changed their mind. Withdraw their pending offer, if any, and cancel all of their "

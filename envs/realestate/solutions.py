@@ -16,8 +16,9 @@ def find_listing(tools, address, status="active"):
 
 def finances(info, buyer):
     """(largest mortgage, minimum deposit share) of a buyer under the agency's rules."""
-    loan = max(0.0, info["loan_income_multiple"] * buyer["annual_income"]
-               - info["loan_debt_factor"] * buyer["monthly_debts"])
+    loan = max(
+        0.0, info["loan_income_multiple"] * buyer["annual_income"] - info["loan_debt_factor"] * buyer["monthly_debts"]
+    )
     return loan, info["first_time_deposit_share"] if buyer["first_time"] else info["deposit_share"]
 
 
@@ -45,20 +46,24 @@ def solve_listing_agent(tools, params):
 
 
 def solve_cheapest_match(tools, params):
-    found = tools.search_listings(neighbourhood=params["area"], kind=params["kind"], min_bedrooms=params["bedrooms"],
-                                  feature=params["feature"])
-    return min(found, key=lambda l: l["price"])["address"]
+    found = tools.search_listings(
+        neighbourhood=params["area"], kind=params["kind"], min_bedrooms=params["bedrooms"], feature=params["feature"]
+    )
+    return min(found, key=lambda listing: listing["price"])["address"]
 
 
 def solve_price_per_sqm(tools, params):
     found = tools.search_listings(neighbourhood=params["area"], kind=params["kind"])
-    return round(sum(l["price"] / l["area_sqm"] for l in found) / len(found), 2)
+    return round(sum(listing["price"] / listing["area_sqm"] for listing in found) / len(found), 2)
 
 
 def solve_affordable_count(tools, params):
     b = find_buyer(tools, params["buyer"])
     loan, share = finances(tools.get_agency_info(), b)
-    return sum(deposit_for(l["price"], loan, share) <= b["savings"] for l in tools.search_listings(city=params["city"]))
+    return sum(
+        deposit_for(listing["price"], loan, share) <= b["savings"]
+        for listing in tools.search_listings(city=params["city"])
+    )
 
 
 def solve_agent_sales(tools, params):
@@ -90,8 +95,9 @@ def solve_offer_percent(tools, params):
     loan, share = finances(tools.get_agency_info(), b)
     listing = find_listing(tools, params["address"])
     amount = float(round(listing["price"] * params["percent"] / 100))
-    offer = tools.submit_offer(listing_id=listing["id"], buyer_id=b["id"], amount=amount,
-                               deposit=deposit_for(amount, loan, share))
+    offer = tools.submit_offer(
+        listing_id=listing["id"], buyer_id=b["id"], amount=amount, deposit=deposit_for(amount, loan, share)
+    )
     return f"Submitted offer {offer['offer_id']}"
 
 
@@ -100,9 +106,11 @@ def solve_viewing_tour(tools, params):
     b = find_buyer(tools, params["buyer"])
     loan, share = finances(info, b)
     booked = []
-    for l in tools.search_listings(neighbourhood=params["area"], kind=params["kind"], min_bedrooms=params["bedrooms"]):
-        if deposit_for(l["price"], loan, share) <= b["savings"]:
-            viewing = book_first(tools, l["id"], b["id"], params["date"], info["viewing_hours"])
+    for listing in tools.search_listings(
+        neighbourhood=params["area"], kind=params["kind"], min_bedrooms=params["bedrooms"]
+    ):
+        if deposit_for(listing["price"], loan, share) <= b["savings"]:
+            viewing = book_first(tools, listing["id"], b["id"], params["date"], info["viewing_hours"])
             if viewing:
                 booked.append(viewing["viewing_id"])
     return f"Booked viewings {booked}"
@@ -113,12 +121,13 @@ def solve_best_offer(tools, params):
     b = find_buyer(tools, params["buyer"])
     loan, share = finances(info, b)
     best = None
-    for l in tools.search_listings(city=params["city"], kind=params["kind"], min_bedrooms=params["bedrooms"],
-                                   feature=params["feature"]):
-        amount = float(math.ceil(round(l["price"] * params["min_pct"], 6)))
+    for listing in tools.search_listings(
+        city=params["city"], kind=params["kind"], min_bedrooms=params["bedrooms"], feature=params["feature"]
+    ):
+        amount = float(math.ceil(round(listing["price"] * params["min_pct"], 6)))
         deposit = deposit_for(amount, loan, share)
-        if deposit <= b["savings"] and (best is None or l["price"] < best[0]["price"]):
-            best = (l, amount, deposit)
+        if deposit <= b["savings"] and (best is None or listing["price"] < best[0]["price"]):
+            best = (listing, amount, deposit)
     for o in b["offers"]:
         if o["status"] == "pending":
             tools.withdraw_offer(offer_id=o["offer_id"])

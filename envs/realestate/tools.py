@@ -15,10 +15,17 @@ class RealEstateTools:
     @tool("read")
     def get_agency_info(self) -> dict:
         """Today's date and the viewing and offer rules in numbers."""
-        return {"today": self._today(), "viewing_hours": HOURS, "max_viewings_per_day": MAX_VIEWINGS_PER_DAY,
-                "min_offer_share_of_asking": self._min_pct(), "deposit_share": 0.10, "first_time_deposit_share": 0.05,
-                "loan_income_multiple": LOAN_MULTIPLE, "loan_debt_factor": DEBT_FACTOR,
-                "preapproval_required": "preapproval_required" in self.variant.rules}
+        return {
+            "today": self._today(),
+            "viewing_hours": HOURS,
+            "max_viewings_per_day": MAX_VIEWINGS_PER_DAY,
+            "min_offer_share_of_asking": self._min_pct(),
+            "deposit_share": 0.10,
+            "first_time_deposit_share": 0.05,
+            "loan_income_multiple": LOAN_MULTIPLE,
+            "loan_debt_factor": DEBT_FACTOR,
+            "preapproval_required": "preapproval_required" in self.variant.rules,
+        }
 
     @tool("read")
     def list_neighbourhoods(self, city: str | None = None) -> list[dict]:
@@ -27,14 +34,26 @@ class RealEstateTools:
         Args:
             city: Only this city.
         """
-        return self.rows("SELECT name, city, school_rating FROM neighbourhoods WHERE (? IS NULL OR lower(city) = "
-                         "lower(?)) ORDER BY city, name", city, city)
+        return self.rows(
+            "SELECT name, city, school_rating FROM neighbourhoods WHERE (? IS NULL OR lower(city) = "
+            "lower(?)) ORDER BY city, name",
+            city,
+            city,
+        )
 
     @tool("read")
-    def search_listings(self, city: str | None = None, neighbourhood: str | None = None, kind: str | None = None,
-                        min_bedrooms: int = 0, max_price: float | None = None, feature: str | None = None,
-                        status: str = "active", address: str | None = None,
-                        agent_id: int | None = None) -> list[dict]:
+    def search_listings(
+        self,
+        city: str | None = None,
+        neighbourhood: str | None = None,
+        kind: str | None = None,
+        min_bedrooms: int = 0,
+        max_price: float | None = None,
+        feature: str | None = None,
+        status: str = "active",
+        address: str | None = None,
+        agent_id: int | None = None,
+    ) -> list[dict]:
         """Listings matching the filters, with address, type, bedrooms, area, price and status.
 
         Args:
@@ -57,8 +76,23 @@ class RealEstateTools:
             "l.bedrooms >= ? AND l.price <= ? AND (? = 'any' OR l.status = ?) AND (? IS NULL OR EXISTS (SELECT 1 FROM "
             "features f WHERE f.listing_id = l.id AND f.feature = lower(?))) AND (? IS NULL OR lower(l.address) LIKE '%' || "
             "lower(?) || '%') AND (? IS NULL OR l.agent_id = ?) ORDER BY l.id",
-            city, city, neighbourhood, neighbourhood, kind, kind, min_bedrooms, max_price if max_price else 1e18,
-            status, status, feature, feature, address, address, agent_id, agent_id)
+            city,
+            city,
+            neighbourhood,
+            neighbourhood,
+            kind,
+            kind,
+            min_bedrooms,
+            max_price if max_price else 1e18,
+            status,
+            status,
+            feature,
+            feature,
+            address,
+            address,
+            agent_id,
+            agent_id,
+        )
 
     @tool("read")
     def get_listing(self, listing_id: int) -> dict:
@@ -68,8 +102,10 @@ class RealEstateTools:
             listing_id: Listing id from search_listings.
         """
         listing = self._get("listings", listing_id, "use search_listings")
-        listing["features"] = [r["feature"] for r in self.rows("SELECT feature FROM features WHERE listing_id = ? "
-                                                               "ORDER BY feature", listing_id)]
+        listing["features"] = [
+            r["feature"]
+            for r in self.rows("SELECT feature FROM features WHERE listing_id = ? ORDER BY feature", listing_id)
+        ]
         listing["agent"] = self._get("agents", listing["agent_id"], "")["name"]
         return listing
 
@@ -82,8 +118,9 @@ class RealEstateTools:
         """
         agent = self._get("agents", agent_id, "agent ids appear on listings")
         for status in ("active", "sold"):
-            agent[f"{status}_listings"] = self.value("SELECT COUNT(*) FROM listings WHERE agent_id = ? AND status = ?",
-                                                     agent_id, status)
+            agent[f"{status}_listings"] = self.value(
+                "SELECT COUNT(*) FROM listings WHERE agent_id = ? AND status = ?", agent_id, status
+            )
         return agent
 
     @tool("read")
@@ -93,8 +130,11 @@ class RealEstateTools:
         Args:
             agency: Agency name.
         """
-        return self.rows("SELECT id, name, agency, rating FROM agents WHERE (? IS NULL OR lower(agency) = lower(?)) "
-                         "ORDER BY id", agency, agency)
+        return self.rows(
+            "SELECT id, name, agency, rating FROM agents WHERE (? IS NULL OR lower(agency) = lower(?)) ORDER BY id",
+            agency,
+            agency,
+        )
 
     @tool("read")
     def agent_schedule(self, agent_id: int, date: str) -> list[dict]:
@@ -105,8 +145,12 @@ class RealEstateTools:
             date: Date.
         """
         self._get("agents", agent_id, "agent ids appear on listings")
-        return self.rows("SELECT id, listing_id, time FROM viewings WHERE agent_id = ? AND date = ? AND status = "
-                         "'scheduled' ORDER BY time", agent_id, date)
+        return self.rows(
+            "SELECT id, listing_id, time FROM viewings WHERE agent_id = ? AND date = ? AND status = "
+            "'scheduled' ORDER BY time",
+            agent_id,
+            date,
+        )
 
     @tool("read")
     def find_buyers(self, name: str) -> list[dict]:
@@ -127,12 +171,18 @@ class RealEstateTools:
             buyer_id: Buyer id from find_buyers.
         """
         b = self._get("buyers", buyer_id, "use find_buyers")
-        b["viewings"] = self.rows("SELECT v.id AS viewing_id, v.listing_id, l.address, v.agent_id, v.date, v.time, "
-                                  "v.status FROM viewings v JOIN listings l ON l.id = v.listing_id WHERE v.buyer_id = ? "
-                                  "ORDER BY v.date, v.time", buyer_id)
-        b["offers"] = self.rows("SELECT o.id AS offer_id, o.listing_id, l.address, o.amount, o.deposit, o.made_on, "
-                                "o.status FROM offers o JOIN listings l ON l.id = o.listing_id WHERE o.buyer_id = ? "
-                                "ORDER BY o.id", buyer_id)
+        b["viewings"] = self.rows(
+            "SELECT v.id AS viewing_id, v.listing_id, l.address, v.agent_id, v.date, v.time, "
+            "v.status FROM viewings v JOIN listings l ON l.id = v.listing_id WHERE v.buyer_id = ? "
+            "ORDER BY v.date, v.time",
+            buyer_id,
+        )
+        b["offers"] = self.rows(
+            "SELECT o.id AS offer_id, o.listing_id, l.address, o.amount, o.deposit, o.made_on, "
+            "o.status FROM offers o JOIN listings l ON l.id = o.listing_id WHERE o.buyer_id = ? "
+            "ORDER BY o.id",
+            buyer_id,
+        )
         return b
 
     @tool("write")
@@ -153,8 +203,11 @@ class RealEstateTools:
         if problem := self._viewing_problem(listing_id, buyer_id, date, time):
             raise ValueError(f"policy: {problem}")
         agent = self._get("listings", listing_id, "")["agent_id"]
-        vid = self.db.execute("INSERT INTO viewings (listing_id, buyer_id, agent_id, date, time, status) VALUES "
-                              "(?, ?, ?, ?, ?, 'scheduled')", (listing_id, buyer_id, agent, date, time)).lastrowid
+        vid = self.db.execute(
+            "INSERT INTO viewings (listing_id, buyer_id, agent_id, date, time, status) VALUES "
+            "(?, ?, ?, ?, ?, 'scheduled')",
+            (listing_id, buyer_id, agent, date, time),
+        ).lastrowid
         return {"viewing_id": vid, "date": date, "time": time}
 
     @tool("write")
@@ -184,9 +237,11 @@ class RealEstateTools:
         buyer = self._get("buyers", buyer_id, "use find_buyers")
         if problem := self._offer_problem(listing, buyer, amount, deposit):
             raise ValueError(f"policy: {problem}")
-        oid = self.db.execute("INSERT INTO offers (listing_id, buyer_id, amount, deposit, made_on, status) VALUES "
-                              "(?, ?, ?, ?, ?, 'pending')", (listing_id, buyer_id, amount, deposit,
-                                                             self._today())).lastrowid
+        oid = self.db.execute(
+            "INSERT INTO offers (listing_id, buyer_id, amount, deposit, made_on, status) VALUES "
+            "(?, ?, ?, ?, ?, 'pending')",
+            (listing_id, buyer_id, amount, deposit, self._today()),
+        ).lastrowid
         return {"offer_id": oid, "status": "pending"}
 
     @tool("write")
@@ -212,8 +267,10 @@ class RealEstateTools:
         o = self._get("offers", offer_id, "get_buyer lists a buyer's offers")
         if o["status"] != "pending":
             raise ValueError("only pending offers can be accepted")
-        self.db.execute("UPDATE offers SET status = 'rejected' WHERE listing_id = ? AND status = 'pending' AND id != ?",
-                        (o["listing_id"], offer_id))
+        self.db.execute(
+            "UPDATE offers SET status = 'rejected' WHERE listing_id = ? AND status = 'pending' AND id != ?",
+            (o["listing_id"], offer_id),
+        )
         self.db.execute("UPDATE offers SET status = 'accepted' WHERE id = ?", (offer_id,))
         self.db.execute("UPDATE listings SET status = 'under_offer' WHERE id = ?", (o["listing_id"],))
         return {"offer_id": offer_id, "status": "accepted"}

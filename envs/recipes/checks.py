@@ -17,8 +17,9 @@ def shortfall(outcome, batches_by_recipe):
     """{ingredient id: grams} the initial pantry lacks to cook each [recipe id, batches]."""
     need = {}
     for recipe_id, batches in batches_by_recipe:
-        for line in outcome.initial_rows("SELECT ingredient_id, grams FROM recipe_ingredients WHERE recipe_id = ?",
-                                         recipe_id):
+        for line in outcome.initial_rows(
+            "SELECT ingredient_id, grams FROM recipe_ingredients WHERE recipe_id = ?", recipe_id
+        ):
             need[line["ingredient_id"]] = need.get(line["ingredient_id"], 0) + line["grams"] * batches
     stock = {r["ingredient_id"]: r["grams"] for r in outcome.initial_rows("SELECT * FROM pantry")}
     return {k: v - stock.get(k, 0) for k, v in sorted(need.items()) if v > stock.get(k, 0)}
@@ -35,11 +36,14 @@ def check_cooked(outcome, params):
     reasons = []
     added, _, _ = diff_table(outcome.initial, outcome.db, "cook_log")
     if any(r["recipe_id"] != params["recipe"] for r in added) or sum(r["batches"] for r in added) != params["batches"]:
-        reasons.append(f"cooked {[(r['recipe_id'], r['batches']) for r in added]}, expected recipe {params['recipe']} "
-                       f"x{params['batches']}")
+        reasons.append(
+            f"cooked {[(r['recipe_id'], r['batches']) for r in added]}, expected recipe {params['recipe']} "
+            f"x{params['batches']}"
+        )
     need = {}
-    for line in outcome.initial_rows("SELECT ingredient_id, grams FROM recipe_ingredients WHERE recipe_id = ?",
-                                     params["recipe"]):
+    for line in outcome.initial_rows(
+        "SELECT ingredient_id, grams FROM recipe_ingredients WHERE recipe_id = ?", params["recipe"]
+    ):
         need[line["ingredient_id"]] = need.get(line["ingredient_id"], 0) - line["grams"] * params["batches"]
     pantry = column_deltas(outcome.initial, outcome.db, "pantry", "grams", key="ingredient_id")
     if pantry != {k: v for k, v in sorted(need.items()) if v}:
@@ -59,8 +63,12 @@ def check_dinner_series(outcome, params):
         reasons.append(f"the plan breaks the policy: {violations}")
     limit = params["max_weekday_dinner_prep"]
     for a, f in zip(added, chosen):
-        if limit and a["meal"] == "dinner" and dt.date.fromisoformat(a["date"]).weekday() < 5 and \
-                f["prep_minutes"] > limit:
+        if (
+            limit
+            and a["meal"] == "dinner"
+            and dt.date.fromisoformat(a["date"]).weekday() < 5
+            and f["prep_minutes"] > limit
+        ):
             reasons.append(f"{f['name']} takes {f['prep_minutes']} min on a weekday dinner")
         if f["protein"] < params["min_protein"]:
             reasons.append(f"{f['name']} has only {f['protein']} g protein")

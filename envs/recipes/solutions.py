@@ -55,7 +55,9 @@ def solve_recipe_kcal(tools, params):
 
 def solve_cheapest_safe(tools, params):
     member = only(tools.list_members(), name=params["member"])
-    safe = [d for d in tools.search_recipes(course=params["course"]) if not set(d["allergens"]) & set(member["allergies"])]
+    safe = [
+        d for d in tools.search_recipes(course=params["course"]) if not set(d["allergens"]) & set(member["allergies"])
+    ]
     return min(safe, key=lambda d: d["cost"])["name"]
 
 
@@ -73,16 +75,24 @@ def solve_day_kcal(tools, params):
 def solve_protein_meal(tools, params):
     member = only(tools.list_members(), name=params["member"])
     used = planned_kcal(tools, params["member"], params["date"])
-    best = max((d for d in allowed(tools, params, member, params["date"], params["meal"], used)
-                if d["cuisine"] == params["cuisine"]), key=lambda d: d["protein"])
+    best = max(
+        (
+            d
+            for d in allowed(tools, params, member, params["date"], params["meal"], used)
+            if d["cuisine"] == params["cuisine"]
+        ),
+        key=lambda d: d["protein"],
+    )
     tools.add_meal(member=params["member"], date=params["date"], meal=params["meal"], recipe_id=best["id"], servings=1)
     return f"Planned {best['name']}"
 
 
 def solve_cook_or_shop(tools, params):
     recipe = only(tools.search_recipes(name=params["recipe"]), name=params["recipe"])
-    need = {line["ingredient_id"]: line["grams"] * params["batches"]
-            for line in tools.get_recipe(recipe_id=recipe["id"])["ingredients"]}
+    need = {
+        line["ingredient_id"]: line["grams"] * params["batches"]
+        for line in tools.get_recipe(recipe_id=recipe["id"])["ingredients"]
+    }
     stock = {p["ingredient_id"]: p["grams"] for p in tools.get_pantry()}
     if params["cook"] and all(grams <= stock.get(i, 0) for i, grams in need.items()):
         tools.cook_recipe(recipe_id=recipe["id"], batches=params["batches"])
@@ -107,8 +117,9 @@ def solve_household_dinner(tools, params):
 def solve_allergy_swap(tools, params):
     tools.add_allergy(member=params["member"], allergen=params["allergen"])
     member = only(tools.list_members(), name=params["member"])
-    allergens = {r["id"]: r["allergens"] for meal in ("breakfast", "lunch", "dinner")
-                 for r in tools.search_recipes(course=meal)}
+    allergens = {
+        r["id"]: r["allergens"] for meal in ("breakfast", "lunch", "dinner") for r in tools.search_recipes(course=meal)
+    }
     hit = [e for e in tools.get_meal_plan(member=params["member"]) if params["allergen"] in allergens[e["recipe_id"]]]
     for e in hit:
         tools.remove_meal(entry_id=e["id"])
@@ -124,10 +135,13 @@ def solve_dinner_series(tools, params):
     options = []
     for date in params["dates"]:
         used = planned_kcal(tools, params["member"], date)
-        options.append([d for d in allowed(tools, params, member, date, "dinner", used)
-                        if d["vegetarian"] or not params["veg"]])
-    best = min((c for c in itertools.product(*options) if len({d["id"] for d in c}) == 3),
-               key=lambda c: sum(d["cost"] for d in c))
+        options.append(
+            [d for d in allowed(tools, params, member, date, "dinner", used) if d["vegetarian"] or not params["veg"]]
+        )
+    best = min(
+        (c for c in itertools.product(*options) if len({d["id"] for d in c}) == 3),
+        key=lambda c: sum(d["cost"] for d in c),
+    )
     need = {}
     for date, d in zip(params["dates"], best):
         tools.add_meal(member=params["member"], date=date, meal="dinner", recipe_id=d["id"], servings=1)

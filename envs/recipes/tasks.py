@@ -8,9 +8,20 @@ import random
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, inserts, proposer
 
 from .checks import check_cooked, check_dinner_series, check_shopping
-from .solutions import (solve_allergy_swap, solve_cheapest_safe, solve_cook_or_shop, solve_count_quick,
-                        solve_day_kcal, solve_dinner_series, solve_household_dinner, solve_ingredient_price,
-                        solve_pantry_stock, solve_protein_meal, solve_recipe_kcal, solve_recipe_prep)
+from .solutions import (
+    solve_allergy_swap,
+    solve_cheapest_safe,
+    solve_cook_or_shop,
+    solve_count_quick,
+    solve_day_kcal,
+    solve_dinner_series,
+    solve_household_dinner,
+    solve_ingredient_price,
+    solve_pantry_stock,
+    solve_protein_meal,
+    solve_recipe_kcal,
+    solve_recipe_prep,
+)
 from .world import ALLERGENS, CUISINES, MEALS
 
 
@@ -43,8 +54,7 @@ class RecipesTasks:
         new = [{"ingredient_id": k, "grams": v} for k, v in short.items() if k not in listed]
         grown = [k for k in short if k in listed]
         rule = Rule(insert=len(new), rows=new or None, update=["grams"] if grown else [], keys=grown or None)
-        return (Effects.on(shopping_list=rule),
-                Program.of(check_shopping, recipes=recipes) if grown else None)
+        return (Effects.on(shopping_list=rule), Program.of(check_shopping, recipes=recipes) if grown else None)
 
     def _unique_best(self, items: list[dict], key: str, highest: bool = False) -> dict | None:
         if not items:
@@ -78,8 +88,12 @@ class RecipesTasks:
 
     @proposer(difficulty=1, attempts=12)
     def propose_pantry_stock(self, rng: random.Random) -> TaskDraft | None:
-        ing = rng.choice(self.rows("SELECT i.name, COALESCE(p.grams, 0) AS grams FROM ingredients i LEFT JOIN "
-                                   "pantry p ON p.ingredient_id = i.id"))
+        ing = rng.choice(
+            self.rows(
+                "SELECT i.name, COALESCE(p.grams, 0) AS grams FROM ingredients i LEFT JOIN "
+                "pantry p ON p.ingredient_id = i.id"
+            )
+        )
         return TaskDraft(
             shape="pantry_stock",
             instruction=self.render("pantry_stock", rng, ingredient=ing["name"]),
@@ -99,12 +113,19 @@ class RecipesTasks:
 
     @proposer(difficulty=2, attempts=12)
     def propose_cheapest_safe(self, rng: random.Random) -> TaskDraft | None:
-        member = rng.choice(self.rows("SELECT m.* FROM members m WHERE EXISTS (SELECT 1 FROM member_allergies a "
-                                      "WHERE a.member_id = m.id)"))
+        member = rng.choice(
+            self.rows(
+                "SELECT m.* FROM members m WHERE EXISTS (SELECT 1 FROM member_allergies a WHERE a.member_id = m.id)"
+            )
+        )
         course = rng.choice(MEALS)
-        safe = self.rows("SELECT * FROM recipe_facts f WHERE course = ? AND NOT EXISTS (SELECT 1 FROM recipe_allergens "
-                         "a JOIN member_allergies m ON m.allergen = a.allergen WHERE a.recipe_id = f.recipe_id AND "
-                         "m.member_id = ?)", course, member["id"])
+        safe = self.rows(
+            "SELECT * FROM recipe_facts f WHERE course = ? AND NOT EXISTS (SELECT 1 FROM recipe_allergens "
+            "a JOIN member_allergies m ON m.allergen = a.allergen WHERE a.recipe_id = f.recipe_id AND "
+            "m.member_id = ?)",
+            course,
+            member["id"],
+        )
         best = self._unique_best(safe, "cost")
         if best is None:
             return None
@@ -119,8 +140,14 @@ class RecipesTasks:
     def propose_count_quick(self, rng: random.Random) -> TaskDraft | None:
         cuisine, course = rng.choice(CUISINES), rng.choice(MEALS)
         minutes, veg = rng.choice([20, 25, 30, 35, 40, 45, 50, 60]), rng.random() < 0.4
-        hits = self.rows("SELECT recipe_id FROM recipe_facts WHERE cuisine = ? AND course = ? AND prep_minutes <= ? "
-                         "AND (? = 0 OR vegetarian = 1)", cuisine, course, minutes, int(veg))
+        hits = self.rows(
+            "SELECT recipe_id FROM recipe_facts WHERE cuisine = ? AND course = ? AND prep_minutes <= ? "
+            "AND (? = 0 OR vegetarian = 1)",
+            cuisine,
+            course,
+            minutes,
+            int(veg),
+        )
         if not hits and rng.random() < 0.7:
             return None
         return TaskDraft(
@@ -144,8 +171,9 @@ class RecipesTasks:
     def propose_protein_meal(self, rng: random.Random) -> TaskDraft | None:
         member = rng.choice(self.rows("SELECT * FROM members"))
         date, meal, cuisine = rng.choice(self._days()), rng.choice(MEALS), rng.choice(CUISINES)
-        if self.value("SELECT 1 FROM meal_plan WHERE member_id = ? AND date = ? AND meal = ?", member["id"], date,
-                      meal):
+        if self.value(
+            "SELECT 1 FROM meal_plan WHERE member_id = ? AND date = ? AND meal = ?", member["id"], date, meal
+        ):
             return None
         options = [f for f in self._allowed(member["id"], date, meal) if f["cuisine"] == cuisine]
         best = self._unique_best(options, "protein", highest=True)
@@ -157,8 +185,19 @@ class RecipesTasks:
             instruction=self.render("protein_meal", rng, **spec),
             solution=Program.of(solve_protein_meal, **spec, **self._rules()),
             answer=Answer.none(),
-            effects=Effects.on(meal_plan=inserts(rows=[{"member_id": member["id"], "date": date, "meal": meal,
-                                                        "recipe_id": best["recipe_id"], "servings": 1}])),
+            effects=Effects.on(
+                meal_plan=inserts(
+                    rows=[
+                        {
+                            "member_id": member["id"],
+                            "date": date,
+                            "meal": meal,
+                            "recipe_id": best["recipe_id"],
+                            "servings": 1,
+                        }
+                    ]
+                )
+            ),
         )
 
     @proposer(difficulty=3, attempts=12)
@@ -172,7 +211,9 @@ class RecipesTasks:
             shape="shop_for_recipe",
             instruction=self.render("shop_for_recipe", rng, recipe=recipe["name"], batches=batches),
             solution=Program.of(solve_cook_or_shop, recipe=recipe["name"], batches=batches, cook=False),
-            answer=Answer.none(), effects=effects, check=check,
+            answer=Answer.none(),
+            effects=effects,
+            check=check,
         )
 
     @proposer(difficulty=3, attempts=12)
@@ -180,10 +221,15 @@ class RecipesTasks:
         recipe, batches = rng.choice(self.rows("SELECT id, name FROM recipes")), rng.randint(1, 2)
         short = self._shortfall({recipe["id"]: batches})
         if short and rng.random() < 0.5:  # keep both branches common
-            recipe = rng.choice(self.rows("SELECT r.id, r.name FROM recipes r WHERE NOT EXISTS (SELECT 1 FROM "
-                                          "recipe_ingredients ri LEFT JOIN pantry p ON p.ingredient_id = "
-                                          "ri.ingredient_id WHERE ri.recipe_id = r.id AND ri.grams > COALESCE(p.grams, "
-                                          "0))") or [recipe])
+            recipe = rng.choice(
+                self.rows(
+                    "SELECT r.id, r.name FROM recipes r WHERE NOT EXISTS (SELECT 1 FROM "
+                    "recipe_ingredients ri LEFT JOIN pantry p ON p.ingredient_id = "
+                    "ri.ingredient_id WHERE ri.recipe_id = r.id AND ri.grams > COALESCE(p.grams, "
+                    "0))"
+                )
+                or [recipe]
+            )
             batches = 1
             short = self._shortfall({recipe["id"]: batches})
         if short:
@@ -196,7 +242,9 @@ class RecipesTasks:
             shape="cook_or_shop",
             instruction=self.render("cook_or_shop", rng, recipe=recipe["name"], batches=batches),
             solution=Program.of(solve_cook_or_shop, recipe=recipe["name"], batches=batches, cook=True),
-            answer=Answer.none(), effects=effects, check=check,
+            answer=Answer.none(),
+            effects=effects,
+            check=check,
         )
 
     @proposer(difficulty=4, attempts=12)
@@ -217,9 +265,20 @@ class RecipesTasks:
             instruction=self.render("household_dinner", rng, date=date),
             solution=Program.of(solve_household_dinner, date=date, **self._rules()),
             answer=Answer.none(),
-            effects=Effects.on(meal_plan=inserts(rows=[{"member_id": m["id"], "date": date, "meal": "dinner",
-                                                        "recipe_id": best["recipe_id"], "servings": 1}
-                                                       for m in members])),
+            effects=Effects.on(
+                meal_plan=inserts(
+                    rows=[
+                        {
+                            "member_id": m["id"],
+                            "date": date,
+                            "meal": "dinner",
+                            "recipe_id": best["recipe_id"],
+                            "servings": 1,
+                        }
+                        for m in members
+                    ]
+                )
+            ),
         )
 
     @proposer(difficulty=4, attempts=12)
@@ -227,23 +286,36 @@ class RecipesTasks:
         member, allergen = rng.choice(self.rows("SELECT * FROM members")), rng.choice(ALLERGENS)
         if self.value("SELECT 1 FROM member_allergies WHERE member_id = ? AND allergen = ?", member["id"], allergen):
             return None
-        hit = self.rows("SELECT m.* FROM meal_plan m JOIN recipe_allergens a ON a.recipe_id = m.recipe_id WHERE "
-                        "m.member_id = ? AND a.allergen = ? ORDER BY m.date, m.meal", member["id"], allergen)
+        hit = self.rows(
+            "SELECT m.* FROM meal_plan m JOIN recipe_allergens a ON a.recipe_id = m.recipe_id WHERE "
+            "m.member_id = ? AND a.allergen = ? ORDER BY m.date, m.meal",
+            member["id"],
+            allergen,
+        )
         if not 2 <= len(hit) <= 6 or len({h["date"] for h in hit}) < len(hit):
             return None  # one replacement per day keeps the cheapest choice independent of the order
         # work the expected result out on a scratch copy of the database
         scratch = self.snapshot()
         saved, self.db = self.db, scratch
         try:
-            self.db.execute("INSERT INTO member_allergies (member_id, allergen) VALUES (?, ?)", (member["id"], allergen))
+            self.db.execute(
+                "INSERT INTO member_allergies (member_id, allergen) VALUES (?, ?)", (member["id"], allergen)
+            )
             self.db.executemany("DELETE FROM meal_plan WHERE id = ?", [(h["id"],) for h in hit])
             replacements = []
             for h in hit:
                 best = self._unique_best(self._allowed(member["id"], h["date"], h["meal"]), "cost")
                 if best is None:
                     return None
-                replacements.append({"member_id": member["id"], "date": h["date"], "meal": h["meal"],
-                                     "recipe_id": best["recipe_id"], "servings": 1})
+                replacements.append(
+                    {
+                        "member_id": member["id"],
+                        "date": h["date"],
+                        "meal": h["meal"],
+                        "recipe_id": best["recipe_id"],
+                        "servings": 1,
+                    }
+                )
         finally:
             self.db = saved
             scratch.close()
@@ -252,8 +324,10 @@ class RecipesTasks:
             instruction=self.render("allergy_swap", rng, member=member["name"], allergen=allergen),
             solution=Program.of(solve_allergy_swap, member=member["name"], allergen=allergen, **self._rules()),
             answer=Answer.none(),
-            effects=Effects.on(member_allergies=inserts(rows=[{"member_id": member["id"], "allergen": allergen}]),
-                               meal_plan=Rule(delete=[h["id"] for h in hit], insert=len(hit), rows=replacements)),
+            effects=Effects.on(
+                member_allergies=inserts(rows=[{"member_id": member["id"], "allergen": allergen}]),
+                meal_plan=Rule(delete=[h["id"] for h in hit], insert=len(hit), rows=replacements),
+            ),
         )
 
     @proposer(difficulty=5, attempts=12)
@@ -261,13 +335,17 @@ class RecipesTasks:
         member, veg = rng.choice(self.rows("SELECT * FROM members")), rng.random() < 0.35
         days = self._days()
         first = rng.randrange(len(days) - 2)
-        dates = days[first:first + 3]
-        if self.value("SELECT 1 FROM meal_plan WHERE member_id = ? AND meal = 'dinner' AND date IN (?, ?, ?)",
-                      member["id"], *dates):
+        dates = days[first : first + 3]
+        if self.value(
+            "SELECT 1 FROM meal_plan WHERE member_id = ? AND meal = 'dinner' AND date IN (?, ?, ?)",
+            member["id"],
+            *dates,
+        ):
             return None
         options = [[f for f in self._allowed(member["id"], d, "dinner") if f["vegetarian"] or not veg] for d in dates]
-        combos = [sum(f["cost"] for f in c) for c in itertools.product(*options)
-                  if len({f["recipe_id"] for f in c}) == 3]
+        combos = [
+            sum(f["cost"] for f in c) for c in itertools.product(*options) if len({f["recipe_id"] for f in c}) == 3
+        ]
         if not combos:
             return None
         budget = round(min(combos) * rng.uniform(1.02, 1.3), 2)
@@ -277,8 +355,11 @@ class RecipesTasks:
             instruction=self.render("dinner_series", rng, **{**spec, "dates": ", ".join(dates)}),
             solution=Program.of(solve_dinner_series, **spec, **self._rules()),
             answer=Answer.none(),
-            effects=Effects.on(meal_plan=inserts(rows=[{"member_id": member["id"], "date": d, "meal": "dinner",
-                                                        "servings": 1} for d in dates]),
-                               shopping_list=Rule(insert=True, update=["grams"])),
+            effects=Effects.on(
+                meal_plan=inserts(
+                    rows=[{"member_id": member["id"], "date": d, "meal": "dinner", "servings": 1} for d in dates]
+                ),
+                shopping_list=Rule(insert=True, update=["grams"]),
+            ),
             check=Program.of(check_dinner_series, veg=veg, budget=budget, **self._rules()),
         )

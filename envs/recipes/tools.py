@@ -14,11 +14,14 @@ class RecipesTools:
 
     def _rules(self) -> dict:
         """The variant's extra rules as plain settings, passed to solutions and verifiers."""
-        return {"max_weekday_dinner_prep": 40 if "weekday_dinner_prep" in self.variant.rules else None,
-                "min_protein": 20 if "min_protein" in self.variant.rules else 0}
+        return {
+            "max_weekday_dinner_prep": 40 if "weekday_dinner_prep" in self.variant.rules else None,
+            "min_protein": 20 if "min_protein" in self.variant.rules else 0,
+        }
 
-    def _refusal(self, member_id: int, date: str, meal: str, recipe_id: int, servings: int,
-                 rules: bool = True) -> str | None:
+    def _refusal(
+        self, member_id: int, date: str, meal: str, recipe_id: int, servings: int, rules: bool = True
+    ) -> str | None:
         """Why the policy forbids this meal, or None."""
         try:
             facts = self._facts(recipe_id)
@@ -28,8 +31,12 @@ class RecipesTools:
             return f"{facts['name']} is a {facts['course']} recipe and cannot fill a {meal} slot"
         if self.value("SELECT 1 FROM meal_plan WHERE member_id = ? AND date = ? AND meal = ?", member_id, date, meal):
             return f"the member already has a {meal} on {date}; remove it first"
-        bad = self.rows("SELECT a.allergen FROM recipe_allergens a JOIN member_allergies m ON m.allergen = a.allergen "
-                        "WHERE a.recipe_id = ? AND m.member_id = ?", recipe_id, member_id)
+        bad = self.rows(
+            "SELECT a.allergen FROM recipe_allergens a JOIN member_allergies m ON m.allergen = a.allergen "
+            "WHERE a.recipe_id = ? AND m.member_id = ?",
+            recipe_id,
+            member_id,
+        )
         if bad:
             return f"{facts['name']} contains {bad[0]['allergen']}, which the member is allergic to"
         planned = self.value("SELECT kcal FROM day_kcal WHERE member_id = ? AND date = ?", member_id, date) or 0
@@ -48,16 +55,25 @@ class RecipesTools:
     # ---- lookups shared by the tools --------------------------------------------------------------
 
     def _member(self, member: str) -> dict:
-        return self.one("SELECT * FROM members WHERE lower(name) = lower(?)", member,
-                        missing=f"unknown member {member!r}; call list_members")
+        return self.one(
+            "SELECT * FROM members WHERE lower(name) = lower(?)",
+            member,
+            missing=f"unknown member {member!r}; call list_members",
+        )
 
     def _ingredient(self, ingredient_id: int) -> dict:
-        return self.one("SELECT * FROM ingredients WHERE id = ?", ingredient_id,
-                        missing=f"no ingredient with id {ingredient_id}; use search_ingredients")
+        return self.one(
+            "SELECT * FROM ingredients WHERE id = ?",
+            ingredient_id,
+            missing=f"no ingredient with id {ingredient_id}; use search_ingredients",
+        )
 
     def _facts(self, recipe_id: int) -> dict:
-        return self.one("SELECT * FROM recipe_facts WHERE recipe_id = ?", recipe_id,
-                        missing=f"no recipe with id {recipe_id}; use search_recipes")
+        return self.one(
+            "SELECT * FROM recipe_facts WHERE recipe_id = ?",
+            recipe_id,
+            missing=f"no recipe with id {recipe_id}; use search_recipes",
+        )
 
     # ---- tools ------------------------------------------------------------------------------------
 
@@ -70,8 +86,12 @@ class RecipesTools:
             name: Text the ingredient name contains.
             category: meat, fish, legume, egg, dairy, grain, vegetable, fruit, nut or extra.
         """
-        return self.rows("SELECT * FROM ingredients WHERE name LIKE ? AND (? IS NULL OR category = ?) ORDER BY id",
-                         f"%{name or ''}%", category, category)
+        return self.rows(
+            "SELECT * FROM ingredients WHERE name LIKE ? AND (? IS NULL OR category = ?) ORDER BY id",
+            f"%{name or ''}%",
+            category,
+            category,
+        )
 
     @tool("read")
     def get_ingredient(self, ingredient_id: int) -> dict:
@@ -91,8 +111,13 @@ class RecipesTools:
         return self.rows("SELECT cuisine, COUNT(*) AS recipes FROM recipes GROUP BY cuisine ORDER BY cuisine")
 
     @tool("read")
-    def search_recipes(self, name: str | None = None, course: str | None = None, cuisine: str | None = None,
-                       max_prep_minutes: int | None = None) -> list[dict]:
+    def search_recipes(
+        self,
+        name: str | None = None,
+        course: str | None = None,
+        cuisine: str | None = None,
+        max_prep_minutes: int | None = None,
+    ) -> list[dict]:
         """Search recipes; returns id, name, course, cuisine, prep minutes, servings per batch and per-serving
         kcal, protein (g), cost, vegetarian flag and allergens.
 
@@ -104,15 +129,25 @@ class RecipesTools:
         """
         if course and course not in MEALS:
             raise ValueError("course must be breakfast, lunch or dinner")
-        found = self.rows("SELECT recipe_id AS id, name, course, cuisine, prep_minutes, servings, kcal, protein, cost, "
-                          "vegetarian FROM recipe_facts WHERE name LIKE ? AND (? IS NULL OR course = ?) "
-                          "AND (? IS NULL OR lower(cuisine) = lower(?)) AND prep_minutes <= ? ORDER BY recipe_id",
-                          f"%{name or ''}%", course, course, cuisine, cuisine,
-                          max_prep_minutes if max_prep_minutes is not None else 10 ** 6)
+        found = self.rows(
+            "SELECT recipe_id AS id, name, course, cuisine, prep_minutes, servings, kcal, protein, cost, "
+            "vegetarian FROM recipe_facts WHERE name LIKE ? AND (? IS NULL OR course = ?) "
+            "AND (? IS NULL OR lower(cuisine) = lower(?)) AND prep_minutes <= ? ORDER BY recipe_id",
+            f"%{name or ''}%",
+            course,
+            course,
+            cuisine,
+            cuisine,
+            max_prep_minutes if max_prep_minutes is not None else 10**6,
+        )
         for r in found:
             r["vegetarian"] = bool(r["vegetarian"])
-            r["allergens"] = [a["allergen"] for a in self.rows(
-                "SELECT allergen FROM recipe_allergens WHERE recipe_id = ? ORDER BY allergen", r["id"])]
+            r["allergens"] = [
+                a["allergen"]
+                for a in self.rows(
+                    "SELECT allergen FROM recipe_allergens WHERE recipe_id = ? ORDER BY allergen", r["id"]
+                )
+            ]
         return found
 
     @tool("read")
@@ -126,32 +161,44 @@ class RecipesTools:
         out = self._facts(recipe_id)
         out["id"] = out.pop("recipe_id")
         out["vegetarian"] = bool(out["vegetarian"])
-        out["allergens"] = [r["allergen"] for r in self.rows(
-            "SELECT allergen FROM recipe_allergens WHERE recipe_id = ? ORDER BY allergen", recipe_id)]
-        out["ingredients"] = self.rows("SELECT ri.ingredient_id, i.name, ri.grams FROM recipe_ingredients ri JOIN "
-                                       "ingredients i ON i.id = ri.ingredient_id WHERE ri.recipe_id = ? ORDER BY ri.id",
-                                       recipe_id)
+        out["allergens"] = [
+            r["allergen"]
+            for r in self.rows("SELECT allergen FROM recipe_allergens WHERE recipe_id = ? ORDER BY allergen", recipe_id)
+        ]
+        out["ingredients"] = self.rows(
+            "SELECT ri.ingredient_id, i.name, ri.grams FROM recipe_ingredients ri JOIN "
+            "ingredients i ON i.id = ri.ingredient_id WHERE ri.recipe_id = ? ORDER BY ri.id",
+            recipe_id,
+        )
         return out
 
     @tool("read")
     def get_pantry(self) -> list[dict]:
         """Everything in the pantry: ingredient id, name and grams in stock (ingredients not listed are absent)."""
-        return self.rows("SELECT p.ingredient_id, i.name, p.grams FROM pantry p JOIN ingredients i ON "
-                         "i.id = p.ingredient_id ORDER BY p.ingredient_id")
+        return self.rows(
+            "SELECT p.ingredient_id, i.name, p.grams FROM pantry p JOIN ingredients i ON "
+            "i.id = p.ingredient_id ORDER BY p.ingredient_id"
+        )
 
     @tool("read")
     def get_shopping_list(self) -> list[dict]:
         """The shopping list: ingredient id, name and grams."""
-        return self.rows("SELECT s.ingredient_id, i.name, s.grams FROM shopping_list s JOIN ingredients i ON "
-                         "i.id = s.ingredient_id ORDER BY s.ingredient_id")
+        return self.rows(
+            "SELECT s.ingredient_id, i.name, s.grams FROM shopping_list s JOIN ingredients i ON "
+            "i.id = s.ingredient_id ORDER BY s.ingredient_id"
+        )
 
     @tool("read")
     def list_members(self) -> list[dict]:
         """Household members with their daily calorie target and allergies."""
         members = self.rows("SELECT * FROM members ORDER BY id")
         for m in members:
-            m["allergies"] = [r["allergen"] for r in self.rows(
-                "SELECT allergen FROM member_allergies WHERE member_id = ? ORDER BY allergen", m["id"])]
+            m["allergies"] = [
+                r["allergen"]
+                for r in self.rows(
+                    "SELECT allergen FROM member_allergies WHERE member_id = ? ORDER BY allergen", m["id"]
+                )
+            ]
         return members
 
     @tool("read")
@@ -164,11 +211,16 @@ class RecipesTools:
             date: Date, YYYY-MM-DD.
         """
         member_id = self._member(member)["id"] if member else None
-        return self.rows("SELECT m.id, mb.name AS member, m.date, m.meal, m.recipe_id, f.name AS recipe, m.servings, "
-                         "ROUND(m.servings * f.kcal, 1) AS kcal FROM meal_plan m JOIN members mb ON mb.id = m.member_id "
-                         "JOIN recipe_facts f ON f.recipe_id = m.recipe_id WHERE (? IS NULL OR m.member_id = ?) "
-                         "AND (? IS NULL OR m.date = ?) ORDER BY m.date, m.member_id, m.id",
-                         member_id, member_id, date, date)
+        return self.rows(
+            "SELECT m.id, mb.name AS member, m.date, m.meal, m.recipe_id, f.name AS recipe, m.servings, "
+            "ROUND(m.servings * f.kcal, 1) AS kcal FROM meal_plan m JOIN members mb ON mb.id = m.member_id "
+            "JOIN recipe_facts f ON f.recipe_id = m.recipe_id WHERE (? IS NULL OR m.member_id = ?) "
+            "AND (? IS NULL OR m.date = ?) ORDER BY m.date, m.member_id, m.id",
+            member_id,
+            member_id,
+            date,
+            date,
+        )
 
     @tool("write")
     def add_meal(self, member: str, date: str, meal: str, recipe_id: int, servings: int = 1) -> dict:
@@ -191,10 +243,18 @@ class RecipesTools:
         why = self._refusal(m["id"], date, meal, recipe_id, servings)
         if why:
             raise ValueError(f"cannot plan this meal: {why}")
-        cur = self.db.execute("INSERT INTO meal_plan (member_id, date, meal, recipe_id, servings) VALUES "
-                              "(?, ?, ?, ?, ?)", (m["id"], date, meal, recipe_id, servings))
-        return {"id": cur.lastrowid, "member": m["name"], "date": date, "meal": meal, "recipe_id": recipe_id,
-                "servings": servings}
+        cur = self.db.execute(
+            "INSERT INTO meal_plan (member_id, date, meal, recipe_id, servings) VALUES (?, ?, ?, ?, ?)",
+            (m["id"], date, meal, recipe_id, servings),
+        )
+        return {
+            "id": cur.lastrowid,
+            "member": m["name"],
+            "date": date,
+            "meal": meal,
+            "recipe_id": recipe_id,
+            "servings": servings,
+        }
 
     @tool("write")
     def remove_meal(self, entry_id: int) -> dict:
@@ -219,8 +279,9 @@ class RecipesTools:
         m = self._member(member)
         if allergen not in ALLERGENS:
             raise ValueError(f"unknown allergen {allergen!r}; known allergens: {', '.join(ALLERGENS)}")
-        self.db.execute("INSERT OR IGNORE INTO member_allergies (member_id, allergen) VALUES (?, ?)",
-                        (m["id"], allergen))
+        self.db.execute(
+            "INSERT OR IGNORE INTO member_allergies (member_id, allergen) VALUES (?, ?)", (m["id"], allergen)
+        )
         return {"member": m["name"], "allergen": allergen}
 
     @tool("write")
@@ -234,10 +295,15 @@ class RecipesTools:
         self._ingredient(ingredient_id)
         if grams <= 0:
             raise ValueError("grams must be positive")
-        self.db.execute("INSERT INTO shopping_list VALUES (?, ?) ON CONFLICT (ingredient_id) DO UPDATE SET "
-                        "grams = grams + excluded.grams", (ingredient_id, grams))
-        return {"ingredient_id": ingredient_id,
-                "grams": self.value("SELECT grams FROM shopping_list WHERE ingredient_id = ?", ingredient_id)}
+        self.db.execute(
+            "INSERT INTO shopping_list VALUES (?, ?) ON CONFLICT (ingredient_id) DO UPDATE SET "
+            "grams = grams + excluded.grams",
+            (ingredient_id, grams),
+        )
+        return {
+            "ingredient_id": ingredient_id,
+            "grams": self.value("SELECT grams FROM shopping_list WHERE ingredient_id = ?", ingredient_id),
+        }
 
     @tool("write")
     def cook_recipe(self, recipe_id: int, batches: int = 1) -> dict:
@@ -249,17 +315,25 @@ class RecipesTools:
         """
         if not 1 <= batches <= 4:
             raise ValueError("batches must be 1 to 4")
-        lines = self.rows("SELECT ri.ingredient_id, i.name, ri.grams, COALESCE(p.grams, 0) AS stock FROM "
-                          "recipe_ingredients ri JOIN ingredients i ON i.id = ri.ingredient_id LEFT JOIN pantry p ON "
-                          "p.ingredient_id = ri.ingredient_id WHERE ri.recipe_id = ?", recipe_id)
+        lines = self.rows(
+            "SELECT ri.ingredient_id, i.name, ri.grams, COALESCE(p.grams, 0) AS stock FROM "
+            "recipe_ingredients ri JOIN ingredients i ON i.id = ri.ingredient_id LEFT JOIN pantry p ON "
+            "p.ingredient_id = ri.ingredient_id WHERE ri.recipe_id = ?",
+            recipe_id,
+        )
         if not lines:
             raise ValueError(f"no recipe with id {recipe_id}; use search_recipes")
-        short = [f"{l['name']} ({l['grams'] * batches - l['stock']} g short)" for l in lines
-                 if l["grams"] * batches > l["stock"]]
+        short = [
+            f"{line['name']} ({line['grams'] * batches - line['stock']} g short)"
+            for line in lines
+            if line["grams"] * batches > line["stock"]
+        ]
         if short:
             raise ValueError("the pantry is short of " + ", ".join(short))
-        for l in lines:
-            self.db.execute("UPDATE pantry SET grams = grams - ? WHERE ingredient_id = ?",
-                            (l["grams"] * batches, l["ingredient_id"]))
+        for line in lines:
+            self.db.execute(
+                "UPDATE pantry SET grams = grams - ? WHERE ingredient_id = ?",
+                (line["grams"] * batches, line["ingredient_id"]),
+            )
         cur = self.db.execute("INSERT INTO cook_log (recipe_id, batches) VALUES (?, ?)", (recipe_id, batches))
         return {"cooked": recipe_id, "batches": batches, "log_id": cur.lastrowid}

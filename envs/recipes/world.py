@@ -60,17 +60,61 @@ INGREDIENTS = [
 ]
 ALLERGENS = sorted({i[5] for i in INGREDIENTS if i[5]})
 CUISINES = ["Italian", "Mexican", "Indian", "Japanese", "Mediterranean", "Nordic", "Thai", "American"]
-ADJECTIVES = ["Smoky", "Zesty", "Golden", "Rustic", "Herby", "Spiced", "Sunny", "Hearty", "Crispy", "Creamy",
-              "Garden", "Fiery", "Tangy", "Mellow", "Roasted", "Quick"]
-DISHES = {"breakfast": ["Bowl", "Toast", "Porridge", "Parfait", "Scramble", "Muffin"],
-          "lunch": ["Salad", "Wrap", "Soup", "Sandwich", "Grain Bowl", "Flatbread"],
-          "dinner": ["Stew", "Curry", "Bake", "Stir-Fry", "Pasta", "Risotto", "Tacos", "Traybake"]}
-MAIN_CATEGORIES = {"breakfast": ("egg", "dairy", "grain"), "lunch": ("meat", "fish", "legume", "egg", "dairy"),
-                   "dinner": ("meat", "fish", "legume", "dairy")}
-SIDE_CATEGORIES = {"breakfast": ("fruit", "nut", "dairy", "extra", "grain"),
-                   "lunch": ("vegetable", "grain", "extra", "nut"), "dinner": ("vegetable", "grain", "extra")}
-MEMBER_NAMES = ["Alma", "Bodhi", "Cleo", "Dorian", "Esme", "Fenn", "Greer", "Hollis", "Isla", "Jude", "Kit",
-                "Linnea", "Milo", "Nell", "Otto", "Pip", "Rhea", "Sol", "Tamsin", "Wren"]
+ADJECTIVES = [
+    "Smoky",
+    "Zesty",
+    "Golden",
+    "Rustic",
+    "Herby",
+    "Spiced",
+    "Sunny",
+    "Hearty",
+    "Crispy",
+    "Creamy",
+    "Garden",
+    "Fiery",
+    "Tangy",
+    "Mellow",
+    "Roasted",
+    "Quick",
+]
+DISHES = {
+    "breakfast": ["Bowl", "Toast", "Porridge", "Parfait", "Scramble", "Muffin"],
+    "lunch": ["Salad", "Wrap", "Soup", "Sandwich", "Grain Bowl", "Flatbread"],
+    "dinner": ["Stew", "Curry", "Bake", "Stir-Fry", "Pasta", "Risotto", "Tacos", "Traybake"],
+}
+MAIN_CATEGORIES = {
+    "breakfast": ("egg", "dairy", "grain"),
+    "lunch": ("meat", "fish", "legume", "egg", "dairy"),
+    "dinner": ("meat", "fish", "legume", "dairy"),
+}
+SIDE_CATEGORIES = {
+    "breakfast": ("fruit", "nut", "dairy", "extra", "grain"),
+    "lunch": ("vegetable", "grain", "extra", "nut"),
+    "dinner": ("vegetable", "grain", "extra"),
+}
+MEMBER_NAMES = [
+    "Alma",
+    "Bodhi",
+    "Cleo",
+    "Dorian",
+    "Esme",
+    "Fenn",
+    "Greer",
+    "Hollis",
+    "Isla",
+    "Jude",
+    "Kit",
+    "Linnea",
+    "Milo",
+    "Nell",
+    "Otto",
+    "Pip",
+    "Rhea",
+    "Sol",
+    "Tamsin",
+    "Wren",
+]
 MEALS = ("breakfast", "lunch", "dinner")
 NO_RULES = {"max_weekday_dinner_prep": None, "min_protein": 0}
 
@@ -105,7 +149,8 @@ CREATE VIEW plan_violations AS
 
 class RecipesWorld:
     def build(self, rng: random.Random) -> None:
-        self.db.executescript("""
+        self.db.executescript(
+            """
             CREATE TABLE ingredients (id INTEGER PRIMARY KEY, name TEXT UNIQUE, category TEXT, kcal_per_100g REAL,
                 protein_per_100g REAL, price_per_kg REAL, allergen TEXT);
             CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT UNIQUE, course TEXT, cuisine TEXT,
@@ -120,30 +165,40 @@ class RecipesWorld:
                 meal TEXT, recipe_id INTEGER REFERENCES recipes(id), servings INTEGER);
             CREATE TABLE shopping_list (ingredient_id INTEGER PRIMARY KEY REFERENCES ingredients(id), grams INTEGER);
             CREATE TABLE cook_log (id INTEGER PRIMARY KEY, recipe_id INTEGER, batches INTEGER);
-        """ + VIEWS)
-        n_recipes, n_members = {"small": (36, (3, 4)), "medium": (60, (4, 5)), "large": (95, (5, 7))}[self.variant.scale]
+        """
+            + VIEWS
+        )
+        n_recipes, n_members = {"small": (36, (3, 4)), "medium": (60, (4, 5)), "large": (95, (5, 7))}[
+            self.variant.scale
+        ]
         chosen = [i for i in INGREDIENTS if rng.random() < 0.88 or i[1] in ("grain", "vegetable")]
         portions = {}
         for spec in chosen:
             name, category, kcal, protein, price, allergen, grams = spec
             price = round(price * rng.uniform(0.8, 1.25), 2)
-            cur = self.db.execute("INSERT INTO ingredients (name, category, kcal_per_100g, protein_per_100g, "
-                                  "price_per_kg, allergen) VALUES (?, ?, ?, ?, ?, ?)",
-                                  (name, category, kcal, protein, price, allergen))
+            cur = self.db.execute(
+                "INSERT INTO ingredients (name, category, kcal_per_100g, protein_per_100g, "
+                "price_per_kg, allergen) VALUES (?, ?, ?, ?, ?, ?)",
+                (name, category, kcal, protein, price, allergen),
+            )
             portions[cur.lastrowid] = (category, grams)
         self._build_recipes(rng, n_recipes, portions)
         for ing_id in portions:
             if rng.random() < 0.75:
-                self.db.execute("INSERT INTO pantry VALUES (?, ?)", (ing_id, rng.choice([0, 50, 100, 150, 200, 250,
-                                                                                         300, 400, 500, 750, 1000])))
+                self.db.execute(
+                    "INSERT INTO pantry VALUES (?, ?)",
+                    (ing_id, rng.choice([0, 50, 100, 150, 200, 250, 300, 400, 500, 750, 1000])),
+                )
             if rng.random() < 0.12:
                 self.db.execute("INSERT INTO shopping_list VALUES (?, ?)", (ing_id, rng.choice([100, 200, 250, 500])))
         for name in rng.sample(MEMBER_NAMES, rng.randint(*n_members)):
-            cur = self.db.execute("INSERT INTO members (name, daily_kcal_target) VALUES (?, ?)",
-                                  (name, rng.randrange(1700, 2900, 50)))
+            cur = self.db.execute(
+                "INSERT INTO members (name, daily_kcal_target) VALUES (?, ?)", (name, rng.randrange(1700, 2900, 50))
+            )
             for allergen in rng.sample(ALLERGENS, rng.choice([0, 1, 1, 1, 2])):
-                self.db.execute("INSERT INTO member_allergies (member_id, allergen) VALUES (?, ?)",
-                                (cur.lastrowid, allergen))
+                self.db.execute(
+                    "INSERT INTO member_allergies (member_id, allergen) VALUES (?, ?)", (cur.lastrowid, allergen)
+                )
         start = dt.date(2026, rng.randint(1, 11), rng.randint(1, 20))
         self.db.execute("CREATE TABLE calendar (date TEXT PRIMARY KEY)")
         days = [(start + dt.timedelta(days=d)).isoformat() for d in range(14)]
@@ -160,19 +215,23 @@ class RecipesWorld:
             course = MEALS[k % 3]
             servings = rng.choice([1, 2, 2, 4, 4, 6])
             main = rng.choice([i for c in MAIN_CATEGORIES[course] for i in by_cat.get(c, [])])
-            sides = rng.sample([i for c in SIDE_CATEGORIES[course] for i in by_cat.get(c, []) if i != main],
-                               rng.randint(3, 6))
+            sides = rng.sample(
+                [i for c in SIDE_CATEGORIES[course] for i in by_cat.get(c, []) if i != main], rng.randint(3, 6)
+            )
             name = f"{rng.choice(ADJECTIVES)} {names[main]} {rng.choice(DISHES[course])}"
             while name in taken:
                 name = f"{rng.choice(ADJECTIVES)} {names[main]} {rng.choice(DISHES[course])}"
             taken.add(name)
-            cur = self.db.execute("INSERT INTO recipes (name, course, cuisine, prep_minutes, servings) "
-                                  "VALUES (?, ?, ?, ?, ?)", (name, course, rng.choice(CUISINES),
-                                                             rng.randrange(10, 75, 5), servings))
+            cur = self.db.execute(
+                "INSERT INTO recipes (name, course, cuisine, prep_minutes, servings) VALUES (?, ?, ?, ?, ?)",
+                (name, course, rng.choice(CUISINES), rng.randrange(10, 75, 5), servings),
+            )
             for ing_id in [main, *sides]:
                 low, high = portions[ing_id][1]
-                self.db.execute("INSERT INTO recipe_ingredients (recipe_id, ingredient_id, grams) VALUES (?, ?, ?)",
-                                (cur.lastrowid, ing_id, 5 * round(rng.randint(low, high) * servings / 5)))
+                self.db.execute(
+                    "INSERT INTO recipe_ingredients (recipe_id, ingredient_id, grams) VALUES (?, ?, ?)",
+                    (cur.lastrowid, ing_id, 5 * round(rng.randint(low, high) * servings / 5)),
+                )
 
     def _build_plan(self, rng: random.Random, days: list[str]) -> None:
         recipes = self.rows("SELECT recipe_id, course FROM recipe_facts")
@@ -184,6 +243,9 @@ class RecipesWorld:
                     options = [r["recipe_id"] for r in recipes if r["course"] == meal]
                     for recipe_id in rng.sample(options, 4):
                         if not self._refusal(member["id"], day, meal, recipe_id, 1, rules=False):
-                            self.db.execute("INSERT INTO meal_plan (member_id, date, meal, recipe_id, servings) "
-                                            "VALUES (?, ?, ?, ?, 1)", (member["id"], day, meal, recipe_id))
+                            self.db.execute(
+                                "INSERT INTO meal_plan (member_id, date, meal, recipe_id, servings) "
+                                "VALUES (?, ?, ?, ?, 1)",
+                                (member["id"], day, meal, recipe_id),
+                            )
                             break

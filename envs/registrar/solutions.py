@@ -69,8 +69,11 @@ def solve_enrol_course(tools, params):
 def solve_drop_dept(tools, params):
     st = find_student(tools, params["student"])
     dept_codes = {c["code"] for c in tools.search_courses(dept=params["dept"])}
-    done = [tools.drop(student_id=st["id"], section_id=e["section_id"])["enrolment_id"]
-            for e in tools.get_student(student_id=st["id"])["enrolled"] if e["code"] in dept_codes]
+    done = [
+        tools.drop(student_id=st["id"], section_id=e["section_id"])["enrolment_id"]
+        for e in tools.get_student(student_id=st["id"])["enrolled"]
+        if e["code"] in dept_codes
+    ]
     return f"Dropped {done}"
 
 
@@ -81,8 +84,9 @@ def solve_switch_section(tools, params):
         if s["section_id"] == current["section_id"] or s["seats_left"] < 1:
             continue
         try:
-            tools.switch_section(student_id=st["id"], from_section_id=current["section_id"],
-                                 to_section_id=s["section_id"])
+            tools.switch_section(
+                student_id=st["id"], from_section_id=current["section_id"], to_section_id=s["section_id"]
+            )
             return f"Switched to section {s['number']}"
         except Exception:
             continue
@@ -92,8 +96,11 @@ def solve_switch_section(tools, params):
 def solve_priority_enrol(tools, params):
     st = find_student(tools, params["student"])
     held = {e["code"] for e in tools.get_student(student_id=st["id"])["enrolled"]}
-    done = [code for code in params["courses"].split(", ")
-            if code not in held and enrol_first(tools, st["id"], sections_of(tools, code))]
+    done = [
+        code
+        for code in params["courses"].split(", ")
+        if code not in held and enrol_first(tools, st["id"], sections_of(tools, code))
+    ]
     return f"Enrolled in {done}"
 
 

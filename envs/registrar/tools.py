@@ -13,9 +13,15 @@ class RegistrarTools:
     @tool("read")
     def get_registrar_info(self) -> dict:
         """The enrolment rules in numbers: credit limits, passing grade, grade points, waitlist limit."""
-        return {"credit_limit": self._rules()["normal_limit"], "probation_credit_limit": 12, "probation_below_gpa": 2.0,
-                "passing_grade": "C", "grade_points": dict(POINTS), "max_waitlists": MAX_WAITLISTS,
-                "upper_level_needs_year3": self._rules()["year3_upper"]}
+        return {
+            "credit_limit": self._rules()["normal_limit"],
+            "probation_credit_limit": 12,
+            "probation_below_gpa": 2.0,
+            "passing_grade": "C",
+            "grade_points": dict(POINTS),
+            "max_waitlists": MAX_WAITLISTS,
+            "upper_level_needs_year3": self._rules()["year3_upper"],
+        }
 
     @tool("read")
     def list_departments(self) -> list[dict]:
@@ -31,10 +37,17 @@ class RegistrarTools:
             level: Course level: 100, 200, 300 or 400.
             title: Part of the title.
         """
-        return self.rows("SELECT c.code, c.title, d.code AS dept, c.level, c.credits FROM courses c JOIN departments d "
-                         "ON d.id = c.dept_id WHERE (? IS NULL OR upper(d.code) = upper(?)) AND (? IS NULL OR c.level = ?) "
-                         "AND (? IS NULL OR lower(c.title) LIKE '%' || lower(?) || '%') ORDER BY c.code",
-                         dept, dept, level, level, title, title)
+        return self.rows(
+            "SELECT c.code, c.title, d.code AS dept, c.level, c.credits FROM courses c JOIN departments d "
+            "ON d.id = c.dept_id WHERE (? IS NULL OR upper(d.code) = upper(?)) AND (? IS NULL OR c.level = ?) "
+            "AND (? IS NULL OR lower(c.title) LIKE '%' || lower(?) || '%') ORDER BY c.code",
+            dept,
+            dept,
+            level,
+            level,
+            title,
+            title,
+        )
 
     @tool("read")
     def get_course(self, code: str) -> dict:
@@ -44,12 +57,22 @@ class RegistrarTools:
             code: Course code such as CS210.
         """
         course = self._course(code)
-        course["prerequisites"] = [r["code"] for r in self.rows(
-            "SELECT c.code FROM prerequisites p JOIN courses c ON c.id = p.prereq_id WHERE p.course_id = ? ORDER BY "
-            "c.code", course["id"])]
-        course["sections"] = [{**s, "seats_left": self._seats(s["section_id"])} for s in self.rows(
-            "SELECT id AS section_id, number, instructor, days, start, end, room, capacity FROM sections WHERE "
-            "course_id = ? ORDER BY number", course["id"])]
+        course["prerequisites"] = [
+            r["code"]
+            for r in self.rows(
+                "SELECT c.code FROM prerequisites p JOIN courses c ON c.id = p.prereq_id WHERE p.course_id = ? ORDER BY "
+                "c.code",
+                course["id"],
+            )
+        ]
+        course["sections"] = [
+            {**s, "seats_left": self._seats(s["section_id"])}
+            for s in self.rows(
+                "SELECT id AS section_id, number, instructor, days, start, end, room, capacity FROM sections WHERE "
+                "course_id = ? ORDER BY number",
+                course["id"],
+            )
+        ]
         return course
 
     @tool("read")
@@ -62,8 +85,9 @@ class RegistrarTools:
         s = self._get("sections", section_id, "use get_course")
         s["course"] = self._get("courses", s["course_id"], "")["code"]
         s["seats_left"] = self._seats(section_id)
-        s["waitlisted"] = self.value("SELECT COUNT(*) FROM waitlist WHERE section_id = ? AND status = 'waiting'",
-                                     section_id)
+        s["waitlisted"] = self.value(
+            "SELECT COUNT(*) FROM waitlist WHERE section_id = ? AND status = 'waiting'", section_id
+        )
         return s
 
     @tool("read")
@@ -73,10 +97,12 @@ class RegistrarTools:
         Args:
             instructor: Instructor's name as listed, e.g. Ingrid Halvorsen.
         """
-        return self.rows("SELECT s.id AS section_id, c.code, s.number, s.days, s.start, s.end, (SELECT COUNT(*) FROM "
-                         "enrolments e WHERE e.section_id = s.id AND e.status = 'enrolled') AS enrolled FROM sections s "
-                         "JOIN courses c ON c.id = s.course_id WHERE lower(s.instructor) = lower(?) ORDER BY s.id",
-                         instructor)
+        return self.rows(
+            "SELECT s.id AS section_id, c.code, s.number, s.days, s.start, s.end, (SELECT COUNT(*) FROM "
+            "enrolments e WHERE e.section_id = s.id AND e.status = 'enrolled') AS enrolled FROM sections s "
+            "JOIN courses c ON c.id = s.course_id WHERE lower(s.instructor) = lower(?) ORDER BY s.id",
+            instructor,
+        )
 
     @tool("read")
     def find_students(self, name: str) -> list[dict]:
@@ -87,8 +113,11 @@ class RegistrarTools:
         """
         if not name.strip():
             raise ValueError("give part of the student's name")
-        return self.rows("SELECT s.id, s.name, s.year, d.code AS major FROM students s JOIN departments d ON "
-                         "d.id = s.major_id WHERE lower(s.name) LIKE '%' || lower(?) || '%' ORDER BY s.id", name)
+        return self.rows(
+            "SELECT s.id, s.name, s.year, d.code AS major FROM students s JOIN departments d ON "
+            "d.id = s.major_id WHERE lower(s.name) LIKE '%' || lower(?) || '%' ORDER BY s.id",
+            name,
+        )
 
     @tool("read")
     def get_student(self, student_id: int) -> dict:
@@ -98,13 +127,22 @@ class RegistrarTools:
             student_id: Student id from find_students.
         """
         st = self._get("students", student_id, "use find_students")
-        st["transcript"] = self.rows("SELECT c.code, c.credits, g.term, g.grade FROM grades g JOIN courses c ON "
-                                     "c.id = g.course_id WHERE g.student_id = ? ORDER BY g.term, c.code", student_id)
-        st["enrolled"] = [{k: e[k] for k in ("enrolment_id", "code", "credits", "number", "days", "start", "end")}
-                          | {"section_id": e["id"]} for e in self._enrolled(student_id)]
-        st["waitlists"] = self.rows("SELECT w.section_id, c.code, w.position FROM waitlist w JOIN sections s ON "
-                                    "s.id = w.section_id JOIN courses c ON c.id = s.course_id WHERE w.student_id = ? AND "
-                                    "w.status = 'waiting' ORDER BY w.id", student_id)
+        st["transcript"] = self.rows(
+            "SELECT c.code, c.credits, g.term, g.grade FROM grades g JOIN courses c ON "
+            "c.id = g.course_id WHERE g.student_id = ? ORDER BY g.term, c.code",
+            student_id,
+        )
+        st["enrolled"] = [
+            {k: e[k] for k in ("enrolment_id", "code", "credits", "number", "days", "start", "end")}
+            | {"section_id": e["id"]}
+            for e in self._enrolled(student_id)
+        ]
+        st["waitlists"] = self.rows(
+            "SELECT w.section_id, c.code, w.position FROM waitlist w JOIN sections s ON "
+            "s.id = w.section_id JOIN courses c ON c.id = s.course_id WHERE w.student_id = ? AND "
+            "w.status = 'waiting' ORDER BY w.id",
+            student_id,
+        )
         return st
 
     @tool("read")
@@ -115,8 +153,11 @@ class RegistrarTools:
             section_id: Section id.
         """
         self._get("sections", section_id, "use get_course")
-        return self.rows("SELECT w.position, st.name FROM waitlist w JOIN students st ON st.id = w.student_id WHERE "
-                         "w.section_id = ? AND w.status = 'waiting' ORDER BY w.position", section_id)
+        return self.rows(
+            "SELECT w.position, st.name FROM waitlist w JOIN students st ON st.id = w.student_id WHERE "
+            "w.section_id = ? AND w.status = 'waiting' ORDER BY w.position",
+            section_id,
+        )
 
     @tool("write")
     def enrol(self, student_id: int, section_id: int) -> dict:
@@ -129,13 +170,19 @@ class RegistrarTools:
         self._get("students", student_id, "use find_students")
         if problem := self._enrol_problem(student_id, section_id):
             raise ValueError(f"policy: {problem}")
-        eid = self.db.execute("INSERT INTO enrolments (student_id, section_id, status) VALUES (?, ?, 'enrolled')",
-                              (student_id, section_id)).lastrowid
+        eid = self.db.execute(
+            "INSERT INTO enrolments (student_id, section_id, status) VALUES (?, ?, 'enrolled')",
+            (student_id, section_id),
+        ).lastrowid
         return {"enrolment_id": eid, "section_id": section_id}
 
     def _enrolment(self, student_id: int, section_id: int) -> dict:
-        return self.one("SELECT * FROM enrolments WHERE student_id = ? AND section_id = ? AND status = 'enrolled'",
-                        student_id, section_id, missing="the student is not enrolled in that section")
+        return self.one(
+            "SELECT * FROM enrolments WHERE student_id = ? AND section_id = ? AND status = 'enrolled'",
+            student_id,
+            section_id,
+            missing="the student is not enrolled in that section",
+        )
 
     @tool("write")
     def drop(self, student_id: int, section_id: int) -> dict:
@@ -165,8 +212,10 @@ class RegistrarTools:
         if problem := self._enrol_problem(student_id, to_section_id, leaving=from_section_id):
             raise ValueError(f"policy: {problem}")
         self.db.execute("UPDATE enrolments SET status = 'dropped' WHERE id = ?", (e["id"],))
-        eid = self.db.execute("INSERT INTO enrolments (student_id, section_id, status) VALUES (?, ?, 'enrolled')",
-                              (student_id, to_section_id)).lastrowid
+        eid = self.db.execute(
+            "INSERT INTO enrolments (student_id, section_id, status) VALUES (?, ?, 'enrolled')",
+            (student_id, to_section_id),
+        ).lastrowid
         return {"enrolment_id": eid, "section_id": to_section_id}
 
     @tool("write")
@@ -186,6 +235,8 @@ class RegistrarTools:
         if len(waits) >= MAX_WAITLISTS or any(w["section_id"] == section_id for w in waits):
             raise ValueError(f"policy: at most {MAX_WAITLISTS} waitlists, and one place per section")
         pos = self.value("SELECT COALESCE(MAX(position), 0) + 1 FROM waitlist WHERE section_id = ?", section_id)
-        wid = self.db.execute("INSERT INTO waitlist (student_id, section_id, position, status) VALUES (?, ?, ?, "
-                              "'waiting')", (student_id, section_id, pos)).lastrowid
+        wid = self.db.execute(
+            "INSERT INTO waitlist (student_id, section_id, position, status) VALUES (?, ?, ?, 'waiting')",
+            (student_id, section_id, pos),
+        ).lastrowid
         return {"waitlist_id": wid, "position": pos}

@@ -23,21 +23,31 @@ def run_suite(files, targets, runner):
                 with open(os.path.join(work, path), "w") as f:
                     f.write(content)
             try:
-                proc = subprocess.run([sys.executable, "-I", "-c", runner, *targets], cwd=work, capture_output=True,
-                                      text=True, timeout=20, env={"PATH": "/usr/bin:/bin"})
+                proc = subprocess.run(
+                    [sys.executable, "-I", "-c", runner, *targets],
+                    cwd=work,
+                    capture_output=True,
+                    text=True,
+                    timeout=20,
+                    env={"PATH": "/usr/bin:/bin"},
+                )
                 out = proc.stdout
             except subprocess.TimeoutExpired:
                 out = ""
-        memo[key] = ({r["test"]: r["ok"] for r in json.loads(out.rpartition("@@RESULTS@@")[2])}
-                     if "@@RESULTS@@" in out else {})
+        memo[key] = (
+            {r["test"]: r["ok"] for r in json.loads(out.rpartition("@@RESULTS@@")[2])} if "@@RESULTS@@" in out else {}
+        )
     return memo[key]
 
 
 def tests_of(source):
     """Name -> source of each top-level test function of a test file ({} if it does not parse)."""
     try:
-        return {n.name: ast.unparse(n) for n in ast.parse(source).body
-                if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")}
+        return {
+            n.name: ast.unparse(n)
+            for n in ast.parse(source).body
+            if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+        }
     except SyntaxError:
         return {}
 
@@ -73,7 +83,7 @@ def check_repo(outcome, params):
     if broken:
         reasons.append(f"previously passing tests now fail: {broken}")
     log_before, log_after = before.get("CHANGELOG.md", ""), after.get("CHANGELOG.md", "")
-    added = log_after[len(log_before):] if log_after.startswith(log_before) else log_after
+    added = log_after[len(log_before) :] if log_after.startswith(log_before) else log_after
     missing = [f for f in params.get("changelog", []) if f not in added]
     if missing:
         reasons.append(f"CHANGELOG.md has no new line for {missing}")
@@ -84,8 +94,11 @@ def check_repo(outcome, params):
         if any(not ok for t, ok in now.items() if t.split("::")[1] in new_tests):
             reasons.append("the new test fails")
         checks = "\n".join(f"    assert {feature['name']}(*{args!r}) == {want!r}" for args, want in feature["cases"])
-        hidden = {**judged, "tests/test_zz_hidden.py": f"from {feature['module']} import {feature['name']}\n\n\n"
-                                                       f"def test_hidden():\n{checks}\n"}
+        hidden = {
+            **judged,
+            "tests/test_zz_hidden.py": f"from {feature['module']} import {feature['name']}\n\n\n"
+            f"def test_hidden():\n{checks}\n",
+        }
         if not run_suite(hidden, ["tests/test_zz_hidden.py"], runner).get("tests/test_zz_hidden.py::test_hidden"):
             reasons.append(f"{feature['name']} does not behave as specified")
     return not reasons, reasons

@@ -2,6 +2,7 @@
 
 import re
 
+
 def plain(numbered):
     """A file's text from read_file's numbered lines."""
     return "\n".join(line.split("| ", 1)[1] for line in numbered.splitlines())
@@ -47,12 +48,18 @@ def solve_fix(tools, params):
         names.append(function)
     feature = params.get("feature")
     if feature:
-        tools.replace_in_file(path=feature["path"], old='"""\n\n',
-                              new=f'"""\n\n\ndef {feature["name"]}({feature["args"]}):\n    {feature["body"]}\n\n\n')
+        tools.replace_in_file(
+            path=feature["path"],
+            old='"""\n\n',
+            new=f'"""\n\n\ndef {feature["name"]}({feature["args"]}):\n    {feature["body"]}\n\n\n',
+        )
         content = plain(tools.read_file(path=feature["test_path"]))
-        tools.write_file(path=feature["test_path"], content=content + f"\n\n\ndef test_{feature['name']}_added():\n"
-                         f"    from {feature['module']} import {feature['name']}\n"
-                         f"    assert callable({feature['name']})\n")
+        tools.write_file(
+            path=feature["test_path"],
+            content=content + f"\n\n\ndef test_{feature['name']}_added():\n"
+            f"    from {feature['module']} import {feature['name']}\n"
+            f"    assert callable({feature['name']})\n",
+        )
         names.append(feature["name"])
     run = tools.run_tests()
     for issue in params["close"]:

@@ -18,8 +18,11 @@ class RepoTools:
         return {r["path"]: r["content"] for r in self.rows("SELECT * FROM files ORDER BY path")}
 
     def _file(self, path: str) -> str:
-        return self.one("SELECT content FROM files WHERE path = ?", path.strip().lstrip("./"),
-                        missing=f"no file {path!r}; call list_files to see the repository")["content"]
+        return self.one(
+            "SELECT content FROM files WHERE path = ?",
+            path.strip().lstrip("./"),
+            missing=f"no file {path!r}; call list_files to see the repository",
+        )["content"]
 
     def _tests(self, path: str | None) -> list[str]:
         all_tests = [p for p in self._files() if re.fullmatch(r"tests/test_\w+\.py", p)]
@@ -73,8 +76,13 @@ class RepoTools:
             rx = re.compile(pattern)
         except re.error as e:
             raise ValueError(f"bad regular expression: {e}") from None
-        hits = [{"path": p, "line": i, "text": line} for p, c in self._files().items() if p.startswith(path_prefix)
-                for i, line in enumerate(c.splitlines(), start=1) if rx.search(line)]
+        hits = [
+            {"path": p, "line": i, "text": line}
+            for p, c in self._files().items()
+            if p.startswith(path_prefix)
+            for i, line in enumerate(c.splitlines(), start=1)
+            if rx.search(line)
+        ]
         return hits[:100]
 
     @tool("read")
@@ -86,8 +94,13 @@ class RepoTools:
         """
         run = run_test_files(self._files(), self._tests(path))
         failed = [r for r in run["results"] if not r["ok"]]
-        return {"passed": len(run["results"]) - len(failed), "failed": len(failed), "failures": failed,
-                "tests": [r["test"] for r in run["results"]], **({"error": run["error"]} if "error" in run else {})}
+        return {
+            "passed": len(run["results"]) - len(failed),
+            "failed": len(failed),
+            "failures": failed,
+            "tests": [r["test"] for r in run["results"]],
+            **({"error": run["error"]} if "error" in run else {}),
+        }
 
     @tool("read")
     def git_diff(self, path: str | None = None) -> str:
@@ -102,8 +115,9 @@ class RepoTools:
         for p in sorted(set(before) | set(after)):
             if path and p != path:
                 continue
-            out += difflib.unified_diff(before.get(p, "").splitlines(), after.get(p, "").splitlines(),
-                                        f"a/{p}", f"b/{p}", lineterm="")
+            out += difflib.unified_diff(
+                before.get(p, "").splitlines(), after.get(p, "").splitlines(), f"a/{p}", f"b/{p}", lineterm=""
+            )
         return "\n".join(out) or "no changes"
 
     @tool("read")
@@ -117,9 +131,11 @@ class RepoTools:
         """
         if not 1 <= limit <= 200:
             raise ValueError("limit must be between 1 and 200")
-        rows = self.rows("SELECT c.id, c.sha, c.author, c.date, c.message, group_concat(f.path, ', ') AS files "
-                         "FROM commits c JOIN commit_files f ON f.commit_id = c.id GROUP BY c.id "
-                         "ORDER BY c.date DESC, c.id DESC")
+        rows = self.rows(
+            "SELECT c.id, c.sha, c.author, c.date, c.message, group_concat(f.path, ', ') AS files "
+            "FROM commits c JOIN commit_files f ON f.commit_id = c.id GROUP BY c.id "
+            "ORDER BY c.date DESC, c.id DESC"
+        )
         if path:
             rows = [r for r in rows if path in r["files"].split(", ")]
         if author:
@@ -133,8 +149,11 @@ class RepoTools:
         Args:
             status: open or closed.
         """
-        return self.rows("SELECT id, title, body, module, status FROM issues WHERE (? IS NULL OR status = ?) "
-                         "ORDER BY id", status, status)
+        return self.rows(
+            "SELECT id, title, body, module, status FROM issues WHERE (? IS NULL OR status = ?) ORDER BY id",
+            status,
+            status,
+        )
 
     # ---- write tools --------------------------------------------------------------------------------
 

@@ -19,8 +19,7 @@ PHRASINGS = {
         "A guest is {{diet_word}}. How many main courses at {{restaurant}} could they order?",
     ],
     "best_rated": [
-        "Among {{cuisine}} restaurants with a price level of at most {{max_price}}, which one has the highest "
-        "rating?",
+        "Among {{cuisine}} restaurants with a price level of at most {{max_price}}, which one has the highest rating?",
         "Which {{cuisine}} restaurant is rated highest if we only consider price levels up to {{max_price}}?",
     ],
     "covers_on_date": [
@@ -34,8 +33,7 @@ PHRASINGS = {
     "open_at": [
         "Which {{cuisine}} restaurants could seat a two-hour sitting starting at {{time}} on a {{weekday}}? "
         "List them by name.",
-        "List the {{cuisine}} restaurants whose {{weekday}} opening hours allow a reservation starting at "
-        "{{time}}.",
+        "List the {{cuisine}} restaurants whose {{weekday}} opening hours allow a reservation starting at {{time}}.",
     ],
     "book_table": [
         "Book a table at {{restaurant}} for {{customer}}: {{party}} guests on {{date}} at {{time}}. Tell me the "
@@ -44,8 +42,7 @@ PHRASINGS = {
         "the booking following the policy and report the deposit.",
     ],
     "cancel_booking": [
-        "Cancel {{customer}}'s reservation at {{restaurant}} on {{date}} and tell me how much deposit is "
-        "refunded.",
+        "Cancel {{customer}}'s reservation at {{restaurant}} on {{date}} and tell me how much deposit is refunded.",
         "{{customer}} can no longer make it to {{restaurant}} on {{date}}. Cancel that booking and report the "
         "refund amount.",
     ],

@@ -12,8 +12,11 @@ def mins(t):
 
 def suits(table, party, rules):
     """Whether a table (from get_restaurant) may seat the party under the policy, ignoring other bookings."""
-    return not (table["seats"] < party or (rules["tight_fit"] and table["seats"] > party + 2) or (
-        rules["terrace_cap"] and table["area"] == "terrace" and party > 4))
+    return not (
+        table["seats"] < party
+        or (rules["tight_fit"] and table["seats"] > party + 2)
+        or (rules["terrace_cap"] and table["area"] == "terrace" and party > 4)
+    )
 
 
 def clashes(code, time, booked):
@@ -28,8 +31,12 @@ def deposit(info, party, rules):
 def free_tables(tools, params, info, date, time, party):
     """Codes of the tables of a restaurant (its get_restaurant details) bookable for the party, smallest first."""
     if params["use_tool"]:
-        return [t["code"] for t in tools.find_available_tables(restaurant=info["name"], date=date, time=time,
-                                                                party_size=party)["tables"]]
+        return [
+            t["code"]
+            for t in tools.find_available_tables(restaurant=info["name"], date=date, time=time, party_size=party)[
+                "tables"
+            ]
+        ]
     if party > info["max_party"]:
         return []
     day = datetime.date.fromisoformat(date).strftime("%A")
@@ -37,8 +44,11 @@ def free_tables(tools, params, info, date, time, party):
     if not hours or mins(time) < mins(hours[0]["open"]) or mins(time) + 120 > mins(hours[0]["close"]):
         return []
     taken = tools.list_reservations(restaurant=info["name"], date=date, status="booked")
-    return [t["code"] for t in sorted(info["tables"], key=lambda t: t["seats"])
-            if suits(t, party, params["rules"]) and not clashes(t["code"], time, taken)]
+    return [
+        t["code"]
+        for t in sorted(info["tables"], key=lambda t: t["seats"])
+        if suits(t, party, params["rules"]) and not clashes(t["code"], time, taken)
+    ]
 
 
 def solve_closing_time(tools, params):
@@ -75,25 +85,35 @@ def solve_open_at(tools, params):
     hits = []
     for r in tools.search_restaurants(cuisine=params["cuisine"]):
         for h in tools.get_restaurant(name=r["name"])["hours"]:
-            if h["weekday"] == params["weekday"] and mins(h["open"]) <= mins(params["time"]) \
-                    and mins(params["time"]) + 120 <= mins(h["close"]):
+            if (
+                h["weekday"] == params["weekday"]
+                and mins(h["open"]) <= mins(params["time"])
+                and mins(params["time"]) + 120 <= mins(h["close"])
+            ):
                 hits.append(r["name"])
     return hits
 
 
 def solve_cancel(tools, params):
-    rows = tools.list_reservations(customer=params["customer"], restaurant=params["restaurant"],
-                                   date=params["date"], status="booked")
+    rows = tools.list_reservations(
+        customer=params["customer"], restaurant=params["restaurant"], date=params["date"], status="booked"
+    )
     return float(tools.cancel_reservation(ref=rows[0]["ref"])["refund"])
 
 
 def solve_resize(tools, params):
     res = tools.get_reservation(ref=params["ref"])
     info = tools.get_restaurant(name=res["restaurant"])
-    others = [r for r in tools.list_reservations(restaurant=res["restaurant"], date=res["date"], status="booked")
-              if r["ref"] != res["ref"]]
-    ok = [t["code"] for t in sorted(info["tables"], key=lambda t: t["seats"])
-          if suits(t, params["party"], params["rules"]) and not clashes(t["code"], res["time"], others)]
+    others = [
+        r
+        for r in tools.list_reservations(restaurant=res["restaurant"], date=res["date"], status="booked")
+        if r["ref"] != res["ref"]
+    ]
+    ok = [
+        t["code"]
+        for t in sorted(info["tables"], key=lambda t: t["seats"])
+        if suits(t, params["party"], params["rules"]) and not clashes(t["code"], res["time"], others)
+    ]
     table = res["table"] if res["table"] in ok else ok[0]
     return float(tools.update_reservation(ref=res["ref"], party_size=params["party"], table=table)["deposit"])
 
@@ -101,7 +121,10 @@ def solve_resize(tools, params):
 def qualifies(tools, info, crit, party, rules, menus):
     """Whether a restaurant (its get_restaurant details) meets a request's criteria; `menus` caches diet counts."""
     price_ok = info["price_level"] <= crit.get("max_price", 4) or (
-        crit.get("bonus") is not None and info["rating"] >= crit["bonus"] and info["price_level"] <= crit["max_price"] + 1)
+        crit.get("bonus") is not None
+        and info["rating"] >= crit["bonus"]
+        and info["price_level"] <= crit["max_price"] + 1
+    )
     if not price_ok or info["rating"] < crit.get("min_rating", 0) or party > info["max_party"]:
         return False
     if crit.get("cap") is not None and deposit(info, party, rules) > crit["cap"]:
@@ -145,17 +168,30 @@ def solve_plan(tools, params):
     bookings, refund = list(params.get("bookings") or []), 0
     if params.get("cancel"):
         q = params["cancel"]
-        rows = tools.list_reservations(restaurant=q["restaurant"], date=q["date"], customer=q.get("customer"),
-                                       status="booked")
+        rows = tools.list_reservations(
+            restaurant=q["restaurant"], date=q["date"], customer=q.get("customer"), status="booked"
+        )
         for row in rows:
             refund += tools.cancel_reservation(ref=row["ref"])["refund"]
-            bookings.append({"customer": row["customer"], "date": row["date"], "time": row["time"],
-                             "party": row["party_size"], "crit": params["rebook"], "exclude": q["restaurant"]})
+            bookings.append(
+                {
+                    "customer": row["customer"],
+                    "date": row["date"],
+                    "time": row["time"],
+                    "party": row["party_size"],
+                    "crit": params["rebook"],
+                    "exclude": q["restaurant"],
+                }
+            )
     if params.get("distinct"):  # parties on different dates at distinct places, combined deposit cap
-        choice = next(combo for combo in itertools.product(*[options(b) for b in bookings])
-                      if len(set(combo)) == len(combo) and all(fits(n, b) for n, b in zip(combo, bookings))
-                      and sum(deposit(info(n), b["party"], rules) for n, b in zip(combo, bookings)) <= params["cap"]
-                      and all(tables(n, b) for n, b in zip(combo, bookings)))
+        choice = next(
+            combo
+            for combo in itertools.product(*[options(b) for b in bookings])
+            if len(set(combo)) == len(combo)
+            and all(fits(n, b) for n, b in zip(combo, bookings))
+            and sum(deposit(info(n), b["party"], rules) for n, b in zip(combo, bookings)) <= params["cap"]
+            and all(tables(n, b) for n, b in zip(combo, bookings))
+        )
         plan = list(zip(bookings, choice))
     else:
         plan = [(b, None) for b in bookings]
@@ -163,8 +199,14 @@ def solve_plan(tools, params):
     for b, name in plan:
         if name is None:  # first qualifying place that still has a table (earlier bookings taken into account)
             name = next(n for n in options(b) if fits(n, b) and tables(n, b))
-        tools.book_table(restaurant=name, table=tables(name, b)[0], customer=b["customer"], date=b["date"],
-                         time=b["time"], party_size=b["party"])
+        tools.book_table(
+            restaurant=name,
+            table=tables(name, b)[0],
+            customer=b["customer"],
+            date=b["date"],
+            time=b["time"],
+            party_size=b["party"],
+        )
         booked.append((name, b))
     if params.get("cancel"):
         return float(refund)

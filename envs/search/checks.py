@@ -13,8 +13,12 @@ def check_citations(outcome, params):
     added, _, _ = diff_table(outcome.initial, outcome.db, "citations")
     cited = [c["doc_id"] for c in added]
     needed = {f for group in params["facts"] for f in group}
-    reasons = [f"no citation supports {group}" for group in params["facts"]
-               if not any(set(group) & support.get(d, set()) for d in cited)]
-    reasons += [f"cited document {d} supports none of the required facts" for d in cited
-                if not support.get(d, set()) & needed]
+    reasons = [
+        f"no citation supports {group}"
+        for group in params["facts"]
+        if not any(set(group) & support.get(d, set()) for d in cited)
+    ]
+    reasons += [
+        f"cited document {d} supports none of the required facts" for d in cited if not support.get(d, set()) & needed
+    ]
     return not reasons, reasons

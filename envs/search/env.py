@@ -13,16 +13,23 @@ class SearchEnv(SearchWorld, SearchTools, SearchTasks, EnvTemplate):
     version = "2.0.0"
     category = "document research"
     agent_category = "search"
-    description = ("A research desk over an encyclopedia and news archive about a fictional world of people, "
-                   "companies, cities, products and events. Search and read documents, bookmark them, keep notes "
-                   "and cite the documents that support your answers.")
+    description = (
+        "A research desk over an encyclopedia and news archive about a fictional world of people, "
+        "companies, cities, products and events. Search and read documents, bookmark them, keep notes "
+        "and cite the documents that support your answers."
+    )
     variants = VariantSpace(
         optional_tools=("find_in_document", "list_documents", "list_bookmarks"),
-        renames={"search": ("search_documents", "query_corpus"), "open_document": ("read_document", "get_document"),
-                 "submit_citation": ("cite_document",)},
-        rules={"profiles_only": "Cite only encyclopedia profiles (kinds person, company, city, product, event), "
-                                "never news articles.",
-               "long_notes": "Every bookmark note must be at least three words long."},
+        renames={
+            "search": ("search_documents", "query_corpus"),
+            "open_document": ("read_document", "get_document"),
+            "submit_citation": ("cite_document",),
+        },
+        rules={
+            "profiles_only": "Cite only encyclopedia profiles (kinds person, company, city, product, event), "
+            "never news articles.",
+            "long_notes": "Every bookmark note must be at least three words long.",
+        },
         scales=("small", "medium", "large"),
     )
     phrasings = PHRASINGS

@@ -34,8 +34,11 @@ def acquirer_in(body):
 
 def cities_of(tools, country):
     """Names of the cities the city profiles place in a country."""
-    return [hit["title"] for hit in tools.search(query=country, kind="city", limit=50)
-            if re.search(r"(city in|lies in) " + country + r"\b", hit["snippet"])]
+    return [
+        hit["title"]
+        for hit in tools.search(query=country, kind="city", limit=50)
+        if re.search(r"(city in|lies in) " + country + r"\b", hit["snippet"])
+    ]
 
 
 def solve_birthplace(tools, params):
@@ -149,6 +152,7 @@ def solve_hometown_founders(tools, params):
         company = re.search(r" founded (.+?)\.$", doc["body"])
         if born_in(doc["body"]) == params["city"] and company:
             found.append(company.group(1))
-            tools.submit_citation(doc_id=doc["id"], claim=f"{hit['title']} was born in {params['city']} and "
-                                                          f"founded {company.group(1)}.")
+            tools.submit_citation(
+                doc_id=doc["id"], claim=f"{hit['title']} was born in {params['city']} and founded {company.group(1)}."
+            )
     return {"count": len(found), "companies": found}

@@ -14,8 +14,11 @@ class SearchTools:
     # ---- helpers ------------------------------------------------------------------------------------
 
     def _doc(self, doc_id: str) -> dict:
-        return self.one("SELECT * FROM documents WHERE upper(id) = upper(?)", doc_id.strip(),
-                        missing=f"no document {doc_id!r}; document ids look like D0042 (see search results)")
+        return self.one(
+            "SELECT * FROM documents WHERE upper(id) = upper(?)",
+            doc_id.strip(),
+            missing=f"no document {doc_id!r}; document ids look like D0042 (see search results)",
+        )
 
     def _index(self) -> tuple[list[dict], list[Counter], dict[str, int], float]:
         if getattr(self, "_bm25", None) is None:
@@ -28,7 +31,10 @@ class SearchTools:
         return self._bm25
 
     def _rules(self) -> dict:
-        return {"profiles_only": "profiles_only" in self.variant.rules, "long_notes": "long_notes" in self.variant.rules}
+        return {
+            "profiles_only": "profiles_only" in self.variant.rules,
+            "long_notes": "long_notes" in self.variant.rules,
+        }
 
     # ---- read tools ---------------------------------------------------------------------------------
 
@@ -100,13 +106,15 @@ class SearchTools:
         rows = self.rows("SELECT id, title FROM documents WHERE kind = ? ORDER BY id", kind.strip().lower())
         if not rows:
             raise ValueError("unknown kind; use person, company, city, product, event or news")
-        return {"kind": kind, "total": len(rows), "documents": rows[offset:offset + limit]}
+        return {"kind": kind, "total": len(rows), "documents": rows[offset : offset + limit]}
 
     @tool("read")
     def list_bookmarks(self) -> list[dict]:
         """Bookmarks made so far, with notes, and citations submitted so far."""
-        return self.rows("SELECT 'bookmark' AS type, doc_id, note AS text FROM bookmarks UNION ALL "
-                         "SELECT 'citation', doc_id, claim FROM citations")
+        return self.rows(
+            "SELECT 'bookmark' AS type, doc_id, note AS text FROM bookmarks UNION ALL "
+            "SELECT 'citation', doc_id, claim FROM citations"
+        )
 
     # ---- write tools --------------------------------------------------------------------------------
 
@@ -167,5 +175,7 @@ class SearchTools:
             raise ValueError("policy: cite encyclopedia profiles only, not news articles")
         if self.rows("SELECT 1 FROM citations WHERE doc_id = ?", doc["id"]):
             raise ValueError(f"{doc['id']} is already cited; cite each document once")
-        cid = self.db.execute("INSERT INTO citations (doc_id, claim) VALUES (?, ?)", (doc["id"], claim.strip())).lastrowid
+        cid = self.db.execute(
+            "INSERT INTO citations (doc_id, claim) VALUES (?, ?)", (doc["id"], claim.strip())
+        ).lastrowid
         return {"id": cid, "doc_id": doc["id"], "title": doc["title"]}

@@ -31,8 +31,12 @@ def check_shop(outcome, params):
             order = orders.get(int(key))
             if order is None:
                 reasons.append(f"order {key} is missing")
-            elif abs(order["discount"] - discount) > 0.005 or abs(
-                    order["total"] - round(order["subtotal"] - discount, 2)) > 0.005:
-                reasons.append(f"order {key} has discount {order['discount']} and total {order['total']}; the best "
-                               f"coupon gives a discount of {discount}")
+            elif (
+                abs(order["discount"] - discount) > 0.005
+                or abs(order["total"] - round(order["subtotal"] - discount, 2)) > 0.005
+            ):
+                reasons.append(
+                    f"order {key} has discount {order['discount']} and total {order['total']}; the best "
+                    f"coupon gives a discount of {discount}"
+                )
     return not reasons, reasons

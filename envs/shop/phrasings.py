@@ -37,7 +37,7 @@ PHRASINGS = {
         "{{customer}} wants to return everything from order {{order_id}} that can still be returned under our "
         "policy (reason: {{reason}}). Please process it.",
         "Process a return for {{customer}}: every item of order {{order_id}} that is still eligible for return, "
-        "with the reason \"{{reason}}\".",
+        'with the reason "{{reason}}".',
         "Order {{order_id}}: {{customer}} is sending back whatever the policy still allows them to return "
         "({{reason}}). Create the return.",
     ],
@@ -87,7 +87,7 @@ PHRASINGS = {
         "and give each of their late-delivered orders that has had no goodwill credit the largest goodwill "
         "credit the policy allows.",
         "Wrap up {{customer}}'s account: all unshipped orders get cancelled; all still-returnable items across "
-        "their delivered orders get returned with the reason \"{{reason}}\"; and every order of theirs that "
+        'their delivered orders get returned with the reason "{{reason}}"; and every order of theirs that '
         "arrived after its promised date without a goodwill credit so far gets the maximum goodwill credit.",
     ],
     "budget_bundle": [

@@ -25,8 +25,9 @@ def best_by_hand(coupons, items):
     the policy's discount rules without quoting; `coupons` are those the customer may use today."""
     top = (0, None)
     for c in coupons:
-        eligible = round(sum(i["quantity"] * i["unit_price"] for i in items
-                             if c["category"] in (None, i["category"])), 2)
+        eligible = round(
+            sum(i["quantity"] * i["unit_price"] for i in items if c["category"] in (None, i["category"])), 2
+        )
         if eligible <= 0 or eligible < c["min_subtotal"]:
             continue
         percent = c["kind"] == "percent"
@@ -43,8 +44,11 @@ def returnable_ids(info, order):
         return []
     age = (dt.date.fromisoformat(info["today"]) - dt.date.fromisoformat(delivered)).days
     windows = {"electronics": info["electronics_return_days"]}
-    return [i["item_id"] for i in order["items"] if not i["returned"] and not i["final_sale"]
-            and age <= windows.get(i["category"], info["return_days"])]
+    return [
+        i["item_id"]
+        for i in order["items"]
+        if not i["returned"] and not i["final_sale"] and age <= windows.get(i["category"], info["return_days"])
+    ]
 
 
 def goodwill_amount(total, percent):
@@ -58,8 +62,11 @@ def late(order):
 
 
 def cheapest(tools, category, exclude=None, final_sale_ok=True):
-    options = [p for p in tools.search_products(category=category, in_stock_only=True)
-               if p["id"] != exclude and (final_sale_ok or not p["final_sale"])]
+    options = [
+        p
+        for p in tools.search_products(category=category, in_stock_only=True)
+        if p["id"] != exclude and (final_sale_ok or not p["final_sale"])
+    ]
     return min(options, key=lambda p: (p["price"], p["id"]))
 
 
@@ -98,8 +105,11 @@ def solve_most_returned(tools, params):
 
 def solve_late_orders(tools, params):
     customer = only(tools.find_customers(name=params["customer"]), name=params["customer"])
-    return [str(summary["id"]) for summary in tools.list_orders(customer_id=customer["id"], status="delivered")
-            if late(tools.get_order(order_id=summary["id"]))]
+    return [
+        str(summary["id"])
+        for summary in tools.list_orders(customer_id=customer["id"], status="delivered")
+        if late(tools.get_order(order_id=summary["id"]))
+    ]
 
 
 def solve_return_eligible(tools, params):
@@ -128,8 +138,9 @@ def solve_goodwill_credit(tools, params):
         order = tools.get_order(order_id=summary["id"])
         if late(order) and not order["goodwill_credited"]:
             amount = goodwill_amount(order["total"], params["goodwill_percent"])
-            tools.issue_store_credit(customer_id=customer["id"], order_id=order["id"], amount=amount,
-                                     reason="late delivery")
+            tools.issue_store_credit(
+                customer_id=customer["id"], order_id=order["id"], amount=amount, reason="late delivery"
+            )
             issued.append((order["id"], amount))
     return f"Issued goodwill credits {issued}"
 
@@ -145,22 +156,30 @@ def solve_exchange(tools, params):
     tier = tools.get_customer(customer_id=customer["id"])["tier"]
     order = tools.get_order(order_id=params["order_id"])
     item = only(order["items"], product=params["product"])
-    tools.create_return(order_id=order["id"], item_ids=[item["item_id"]], reason=params["reason"],
-                        refund_method="store_credit" if tier in params["credit_tiers"] else "original_payment")
+    tools.create_return(
+        order_id=order["id"],
+        item_ids=[item["item_id"]],
+        reason=params["reason"],
+        refund_method="store_credit" if tier in params["credit_tiers"] else "original_payment",
+    )
     pick = cheapest(tools, item["category"], exclude=item["product_id"])
     new = tools.place_order(customer_id=customer["id"], items=[{"product_id": pick["id"], "quantity": 1}])
     best = best_quote(tools, new["id"], [pick["category"]])
     if best:
         tools.apply_coupon(order_id=new["id"], code=best["code"])
     return f"Returned {params['product']}; new order {new['id']} for {pick['name']}" + (
-        f" with coupon {best['code']}" if best else "")
+        f" with coupon {best['code']}" if best else ""
+    )
 
 
 def solve_bundle(tools, params):
     customer = only(tools.find_customers(name=params["customer"]), name=params["customer"])
     picks = [cheapest(tools, category, final_sale_ok=False) for category in params["categories"]]
-    order = tools.place_order(customer_id=customer["id"], items=[{"product_id": p["id"], "quantity": 1} for p in picks],
-                              ship_address=params["address"])
+    order = tools.place_order(
+        customer_id=customer["id"],
+        items=[{"product_id": p["id"], "quantity": 1} for p in picks],
+        ship_address=params["address"],
+    )
     best = best_quote(tools, order["id"], params["categories"])
     if best:
         tools.apply_coupon(order_id=order["id"], code=best["code"])
@@ -199,8 +218,9 @@ def solve_wrap_up(tools, params):
             done.append(f"returned {item_ids}")
         if late(order) and not order["goodwill_credited"]:
             amount = goodwill_amount(order["total"], params["goodwill_percent"])
-            tools.issue_store_credit(customer_id=customer["id"], order_id=order["id"], amount=amount,
-                                     reason="late delivery")
+            tools.issue_store_credit(
+                customer_id=customer["id"], order_id=order["id"], amount=amount, reason="late delivery"
+            )
             done.append(f"credit {amount} for order {order['id']}")
     return "; ".join(done)
 
@@ -209,8 +229,9 @@ def solve_budget_bundle(tools, params):
     customer = only(tools.find_customers(name=params["customer"]), name=params["customer"])
     tier = tools.get_customer(customer_id=customer["id"])["tier"]
     today = tools.get_store_info()["today"]
-    coupons = [c for c in tools.list_coupons()
-               if c["expires_on"] >= today and TIER_RANKS[c["min_tier"]] <= TIER_RANKS[tier]]
+    coupons = [
+        c for c in tools.list_coupons() if c["expires_on"] >= today and TIER_RANKS[c["min_tier"]] <= TIER_RANKS[tier]
+    ]
     chosen = [cheapest(tools, category, final_sale_ok=False) for category in params["categories"]]
 
     def items(products):
@@ -218,8 +239,9 @@ def solve_budget_bundle(tools, params):
 
     if round(sum(p["price"] for p in chosen) - best_by_hand(coupons, items(chosen))[0], 2) > params["budget"]:
         chosen = [p for p in chosen if p["category"] != params["drop"]]
-    order = tools.place_order(customer_id=customer["id"],
-                              items=[{"product_id": p["id"], "quantity": 1} for p in chosen])
+    order = tools.place_order(
+        customer_id=customer["id"], items=[{"product_id": p["id"], "quantity": 1} for p in chosen]
+    )
     code = best_by_hand(coupons, items(chosen))[1]
     if code:
         tools.apply_coupon(order_id=order["id"], code=code)

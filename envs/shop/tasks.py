@@ -7,10 +7,23 @@ import random
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, inserts, proposer, updates
 
 from .checks import check_shop
-from .solutions import (solve_best_coupon, solve_budget_bundle, solve_bundle, solve_cancel_unshipped,
-                        solve_category_spend, solve_credit_balance, solve_exchange, solve_goodwill_credit,
-                        solve_late_orders, solve_most_returned, solve_order_carrier, solve_product_stock,
-                        solve_relocate, solve_return_eligible, solve_wrap_up)
+from .solutions import (
+    solve_best_coupon,
+    solve_budget_bundle,
+    solve_bundle,
+    solve_cancel_unshipped,
+    solve_category_spend,
+    solve_credit_balance,
+    solve_exchange,
+    solve_goodwill_credit,
+    solve_late_orders,
+    solve_most_returned,
+    solve_order_carrier,
+    solve_product_stock,
+    solve_relocate,
+    solve_return_eligible,
+    solve_wrap_up,
+)
 from .world import CARRIERS, RETURN_REASONS, goodwill_cap
 
 
@@ -39,8 +52,15 @@ class ShopTasks:
         return round(line["quantity"] * line["unit_price"] * order["total"] / order["subtotal"], 2)
 
     def _return_rows(self, order_id: int, lines: list[dict], method: str) -> list[dict]:
-        return [{"order_id": order_id, "item_id": line["item_id"], "refund_method": method,
-                 "refund_amount": self._refund(order_id, line)} for line in lines]
+        return [
+            {
+                "order_id": order_id,
+                "item_id": line["item_id"],
+                "refund_method": method,
+                "refund_amount": self._refund(order_id, line),
+            }
+            for line in lines
+        ]
 
     def _restock(self, order_ids: list[int]) -> dict[str, int]:
         """{product id: units} that cancelling these orders puts back in stock."""
@@ -52,18 +72,23 @@ class ShopTasks:
 
     def _cheapest(self, category: str, exclude: int | None = None, final_sale_ok: bool = True) -> dict | None:
         """The one cheapest in-stock product of a category; None if there is none or two share the lowest price."""
-        options = sorted((p for p in self.rows("SELECT * FROM products WHERE category = ? AND stock > 0 ORDER BY id",
-                                               category)
-                          if p["id"] != exclude and (final_sale_ok or not p["final_sale"])),
-                         key=lambda p: p["price"])
+        options = sorted(
+            (
+                p
+                for p in self.rows("SELECT * FROM products WHERE category = ? AND stock > 0 ORDER BY id", category)
+                if p["id"] != exclude and (final_sale_ok or not p["final_sale"])
+            ),
+            key=lambda p: p["price"],
+        )
         if not options or (len(options) > 1 and options[1]["price"] == options[0]["price"]):
             return None
         return options[0]
 
     def _credited(self, customer: dict, amount: float) -> Rule:
         """The customer's store credit ends `amount` higher."""
-        return updates("store_credit", keys=[customer["id"]],
-                       values={"store_credit": round(customer["store_credit"] + amount, 2)})
+        return updates(
+            "store_credit", keys=[customer["id"]], values={"store_credit": round(customer["store_credit"] + amount, 2)}
+        )
 
     def _new_order(self, customer: dict, picks: list[dict], address: str) -> tuple[dict, list]:
         """The effects of placing one unit of each of `picks` for a customer and applying the best coupon, and the
@@ -71,8 +96,14 @@ class ShopTasks:
         lines = [{"category": p["category"], "quantity": 1, "unit_price": p["price"]} for p in picks]
         subtotal = round(sum(p["price"] for p in picks), 2)
         discount = self._best_discount(lines, customer["tier"])
-        order = {"customer_id": customer["id"], "status": "pending", "ship_address": address, "subtotal": subtotal,
-                 "discount": discount, "total": round(subtotal - discount, 2)}
+        order = {
+            "customer_id": customer["id"],
+            "status": "pending",
+            "ship_address": address,
+            "subtotal": subtotal,
+            "discount": discount,
+            "total": round(subtotal - discount, 2),
+        }
         items = [{"product_id": p["id"], "quantity": 1, "unit_price": p["price"], "returned": 0} for p in picks]
         return order, items
 
@@ -115,10 +146,12 @@ class ShopTasks:
 
     @proposer(difficulty=2)
     def propose_category_spend(self, rng: random.Random) -> TaskDraft | None:
-        spend_sql = ("SELECT p.category, SUM(i.quantity * i.unit_price) AS spent FROM order_items i "
-                     "JOIN orders o ON o.id = i.order_id JOIN products p ON p.id = i.product_id "
-                     "WHERE o.customer_id = ? AND o.status != 'cancelled' AND i.returned = 0 GROUP BY p.category "
-                     "ORDER BY p.category")
+        spend_sql = (
+            "SELECT p.category, SUM(i.quantity * i.unit_price) AS spent FROM order_items i "
+            "JOIN orders o ON o.id = i.order_id JOIN products p ON p.id = i.product_id "
+            "WHERE o.customer_id = ? AND o.status != 'cancelled' AND i.returned = 0 GROUP BY p.category "
+            "ORDER BY p.category"
+        )
         customers = self._customers_with(spend_sql)
         if not customers:
             return None
@@ -130,8 +163,9 @@ class ShopTasks:
             instruction=self.render("category_spend", rng, **spec),
             solution=Program.of(solve_category_spend, **spec),
             answer=Answer.number(round(row["spent"], 2)),
-            tools=self.available_tools("find_customers", "get_customer", "list_orders", "get_order", "list_returns",
-                                       "search_products"),
+            tools=self.available_tools(
+                "find_customers", "get_customer", "list_orders", "get_order", "list_returns", "search_products"
+            ),
         )
 
     @proposer(difficulty=2)
@@ -139,10 +173,13 @@ class ShopTasks:
         scopes = []  # (category or None for the whole store, its product with the most units returned)
         categories = self.column("SELECT DISTINCT category FROM products ORDER BY 1")
         for category in [None] + categories:
-            units = self.rows("SELECT p.name, SUM(i.quantity) AS units FROM returns r JOIN order_items i "
-                              "ON i.id = r.item_id JOIN products p ON p.id = i.product_id "
-                              "WHERE (? IS NULL OR p.category = ?) GROUP BY p.id ORDER BY units DESC, p.name",
-                              category, category)
+            units = self.rows(
+                "SELECT p.name, SUM(i.quantity) AS units FROM returns r JOIN order_items i "
+                "ON i.id = r.item_id JOIN products p ON p.id = i.product_id "
+                "WHERE (? IS NULL OR p.category = ?) GROUP BY p.id ORDER BY units DESC, p.name",
+                category,
+                category,
+            )
             if units and (len(units) == 1 or units[0]["units"] > units[1]["units"]):
                 scopes.append((category, units[0]["name"]))
         if not scopes:
@@ -160,7 +197,8 @@ class ShopTasks:
     def propose_late_orders(self, rng: random.Random) -> TaskDraft | None:
         customers = self._customers_with(
             "SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id WHERE o.customer_id = ? "
-            "AND s.delivered_on > s.promised_by ORDER BY o.id")
+            "AND s.delivered_on > s.promised_by ORDER BY o.id"
+        )
         if not customers:
             return None
         customer = rng.choice(customers)
@@ -168,10 +206,13 @@ class ShopTasks:
             shape="late_orders",
             instruction=self.render("late_orders", rng, customer=customer["name"]),
             solution=Program.of(solve_late_orders, customer=customer["name"]),
-            answer=Answer.entities([str(r["id"]) for r in customer["rows"]],
-                                   candidates=[str(i) for i in self.column("SELECT id FROM orders ORDER BY id")]),
-            tools=self.available_tools("find_customers", "list_orders", "get_order", "track_shipment",
-                                       "get_store_info"),
+            answer=Answer.entities(
+                [str(r["id"]) for r in customer["rows"]],
+                candidates=[str(i) for i in self.column("SELECT id FROM orders ORDER BY id")],
+            ),
+            tools=self.available_tools(
+                "find_customers", "list_orders", "get_order", "track_shipment", "get_store_info"
+            ),
         )
 
     # ---- single writes ------------------------------------------------------------------------------
@@ -191,8 +232,10 @@ class ShopTasks:
         method = self._refund_method(customer["tier"])
         returns = self._return_rows(order_id, ok, method)
         refunded = round(sum(r["refund_amount"] for r in returns), 2)
-        effects = {"returns": inserts(rows=returns),
-                   "order_items": updates("returned", keys=[line["item_id"] for line in ok], values={"returned": 1})}
+        effects = {
+            "returns": inserts(rows=returns),
+            "order_items": updates("returned", keys=[line["item_id"] for line in ok], values={"returned": 1}),
+        }
         check = None
         if method == "store_credit":
             effects |= {"customers": self._credited(customer, refunded), "credits": Rule(insert=True)}
@@ -202,15 +245,26 @@ class ShopTasks:
             shape="return_eligible",
             instruction=self.render("return_eligible", rng, **spec),
             solution=Program.of(solve_return_eligible, **spec, credit_tiers=self._credit_tiers()),
-            answer=Answer.none(), effects=Effects.on(**effects), check=check,
-            tools=self.available_tools("get_store_info", "find_customers", "get_customer", "list_orders", "get_order",
-                                       "list_returns", "create_return", "cancel_order"),
+            answer=Answer.none(),
+            effects=Effects.on(**effects),
+            check=check,
+            tools=self.available_tools(
+                "get_store_info",
+                "find_customers",
+                "get_customer",
+                "list_orders",
+                "get_order",
+                "list_returns",
+                "create_return",
+                "cancel_order",
+            ),
         )
 
     @proposer(difficulty=3)
     def propose_cancel_unshipped(self, rng: random.Random) -> TaskDraft | None:
-        customers = self._customers_with("SELECT id FROM orders WHERE customer_id = ? AND status = 'pending' "
-                                         "ORDER BY id")
+        customers = self._customers_with(
+            "SELECT id FROM orders WHERE customer_id = ? AND status = 'pending' ORDER BY id"
+        )
         if not customers:
             return None
         customer = rng.choice(customers)
@@ -221,12 +275,14 @@ class ShopTasks:
             instruction=self.render("cancel_unshipped", rng, customer=customer["name"]),
             solution=Program.of(solve_cancel_unshipped, customer=customer["name"]),
             answer=Answer.none(),
-            effects=Effects.on(orders=updates("status", "cancel_reason", keys=order_ids,
-                                              values={"status": "cancelled"}),
-                               products=updates("stock", keys=[int(k) for k in restock])),
+            effects=Effects.on(
+                orders=updates("status", "cancel_reason", keys=order_ids, values={"status": "cancelled"}),
+                products=updates("stock", keys=[int(k) for k in restock]),
+            ),
             check=Program.of(check_shop, stock=restock),
-            tools=self.available_tools("find_customers", "get_customer", "list_orders", "get_order", "cancel_order",
-                                       "update_address"),
+            tools=self.available_tools(
+                "find_customers", "get_customer", "list_orders", "get_order", "cancel_order", "update_address"
+            ),
         )
 
     @proposer(difficulty=3)
@@ -234,29 +290,48 @@ class ShopTasks:
         customers = self._customers_with(
             "SELECT o.id, o.total FROM orders o JOIN shipments s ON s.order_id = o.id WHERE o.customer_id = ? "
             "AND s.delivered_on > s.promised_by AND NOT EXISTS (SELECT 1 FROM credits c WHERE c.order_id = o.id "
-            "AND c.kind = 'goodwill') ORDER BY o.id")
+            "AND c.kind = 'goodwill') ORDER BY o.id"
+        )
         if not customers:
             return None
         customer = rng.choice(customers)
-        credits = [{"customer_id": customer["id"], "order_id": r["id"], "kind": "goodwill",
-                    "amount": goodwill_cap(r["total"], self._goodwill_percent())} for r in customer["rows"]]
+        credits = [
+            {
+                "customer_id": customer["id"],
+                "order_id": r["id"],
+                "kind": "goodwill",
+                "amount": goodwill_cap(r["total"], self._goodwill_percent()),
+            }
+            for r in customer["rows"]
+        ]
         return TaskDraft(
             shape="goodwill_credit",
             instruction=self.render("goodwill_credit", rng, customer=customer["name"]),
-            solution=Program.of(solve_goodwill_credit, customer=customer["name"],
-                                goodwill_percent=self._goodwill_percent()),
+            solution=Program.of(
+                solve_goodwill_credit, customer=customer["name"], goodwill_percent=self._goodwill_percent()
+            ),
             answer=Answer.none(),
-            effects=Effects.on(credits=inserts(rows=credits),
-                               customers=self._credited(customer, sum(c["amount"] for c in credits))),
-            tools=self.available_tools("get_store_info", "find_customers", "get_customer", "list_orders", "get_order",
-                                       "get_credit_history", "issue_store_credit"),
+            effects=Effects.on(
+                credits=inserts(rows=credits), customers=self._credited(customer, sum(c["amount"] for c in credits))
+            ),
+            tools=self.available_tools(
+                "get_store_info",
+                "find_customers",
+                "get_customer",
+                "list_orders",
+                "get_order",
+                "get_credit_history",
+                "issue_store_credit",
+            ),
         )
 
     @proposer(difficulty=3)
     def propose_best_coupon(self, rng: random.Random) -> TaskDraft | None:
         candidates = []
-        for o in self.rows("SELECT o.id, o.subtotal, c.name, c.tier FROM orders o JOIN customers c ON "
-                           "c.id = o.customer_id WHERE o.status = 'pending' AND o.coupon_code IS NULL ORDER BY o.id"):
+        for o in self.rows(
+            "SELECT o.id, o.subtotal, c.name, c.tier FROM orders o JOIN customers c ON "
+            "c.id = o.customer_id WHERE o.status = 'pending' AND o.coupon_code IS NULL ORDER BY o.id"
+        ):
             best = self._best_discount(self._lines(o["id"]), o["tier"])
             if best > 0:
                 candidates.append((o, best))
@@ -269,10 +344,24 @@ class ShopTasks:
             instruction=self.render("best_coupon", rng, **spec),
             solution=Program.of(solve_best_coupon, **spec),
             answer=Answer.none(),
-            effects=Effects.on(orders=updates("coupon_code", "discount", "total", keys=[order["id"]], values={
-                "discount": best, "total": round(order["subtotal"] - best, 2)})),
-            tools=self.available_tools("find_customers", "get_customer", "get_order", "list_coupons", "quote_coupon",
-                                       "apply_coupon", "get_store_info"),
+            effects=Effects.on(
+                orders=updates(
+                    "coupon_code",
+                    "discount",
+                    "total",
+                    keys=[order["id"]],
+                    values={"discount": best, "total": round(order["subtotal"] - best, 2)},
+                )
+            ),
+            tools=self.available_tools(
+                "find_customers",
+                "get_customer",
+                "get_order",
+                "list_coupons",
+                "quote_coupon",
+                "apply_coupon",
+                "get_store_info",
+            ),
         )
 
     # ---- plans --------------------------------------------------------------------------------------
@@ -294,21 +383,31 @@ class ShopTasks:
         new_order, new_items = self._new_order(customer, [pick], customer["address"])
         effects = {
             "returns": inserts(rows=self._return_rows(order["id"], [line], method)),
-            "order_items": Rule(insert=1, rows=new_items, update=["returned"], keys=[line["item_id"]],
-                                values={"returned": 1}),
+            "order_items": Rule(
+                insert=1, rows=new_items, update=["returned"], keys=[line["item_id"]], values={"returned": 1}
+            ),
             "orders": inserts(rows=[new_order]),
             "products": updates("stock", keys=[pick["id"]], values={"stock": pick["stock"] - 1}),
         }
         if method == "store_credit":
-            effects |= {"customers": self._credited(customer, refund), "credits": inserts(rows=[
-                {"customer_id": customer["id"], "order_id": order["id"], "kind": "refund", "amount": refund}])}
-        spec = {"customer": customer["name"], "order_id": order["id"], "product": line["product"],
-                "reason": rng.choice(RETURN_REASONS)}
+            effects |= {
+                "customers": self._credited(customer, refund),
+                "credits": inserts(
+                    rows=[{"customer_id": customer["id"], "order_id": order["id"], "kind": "refund", "amount": refund}]
+                ),
+            }
+        spec = {
+            "customer": customer["name"],
+            "order_id": order["id"],
+            "product": line["product"],
+            "reason": rng.choice(RETURN_REASONS),
+        }
         return TaskDraft(
             shape="exchange",
             instruction=self.render("exchange", rng, **spec),
             solution=Program.of(solve_exchange, **spec, credit_tiers=self._credit_tiers()),
-            answer=Answer.none(), effects=Effects.on(**effects),
+            answer=Answer.none(),
+            effects=Effects.on(**effects),
         )
 
     @proposer(difficulty=4, attempts=3)
@@ -327,33 +426,50 @@ class ShopTasks:
             instruction=self.render("bundle", rng, **{**spec, "categories": _listed(chosen)}),
             solution=Program.of(solve_bundle, **spec),
             answer=Answer.none(),
-            effects=Effects.on(orders=inserts(rows=[new_order]), order_items=inserts(rows=new_items),
-                               products=updates("stock", keys=[p["id"] for p in picks])),
+            effects=Effects.on(
+                orders=inserts(rows=[new_order]),
+                order_items=inserts(rows=new_items),
+                products=updates("stock", keys=[p["id"] for p in picks]),
+            ),
             check=Program.of(check_shop, stock={str(p["id"]): -1 for p in picks}),
         )
 
     @proposer(difficulty=4)
     def propose_relocate(self, rng: random.Random) -> TaskDraft | None:
-        customers = [c for c in self._customers_with("SELECT id, coupon_code FROM orders WHERE customer_id = ? "
-                                                     "AND status = 'pending' ORDER BY id")
-                     if 2 <= len(c["rows"]) <= 3]
+        customers = [
+            c
+            for c in self._customers_with(
+                "SELECT id, coupon_code FROM orders WHERE customer_id = ? AND status = 'pending' ORDER BY id"
+            )
+            if 2 <= len(c["rows"]) <= 3
+        ]
         if not customers:
             return None
         customer = rng.choice(customers)
         address = self._random_address(rng)
         if address == customer["address"]:
             return None
-        discounts = {str(o["id"]): self._best_discount(self._lines(o["id"]), customer["tier"])
-                     for o in customer["rows"] if o["coupon_code"] is None}
+        discounts = {
+            str(o["id"]): self._best_discount(self._lines(o["id"]), customer["tier"])
+            for o in customer["rows"]
+            if o["coupon_code"] is None
+        }
         spec = {"customer": customer["name"], "address": address}
         return TaskDraft(
             shape="relocate",
             instruction=self.render("relocate", rng, **spec),
             solution=Program.of(solve_relocate, **spec),
             answer=Answer.none(),
-            effects=Effects.on(orders=updates("ship_address", "coupon_code", "discount", "total",
-                                              keys=[o["id"] for o in customer["rows"]],
-                                              values={"ship_address": address})),
+            effects=Effects.on(
+                orders=updates(
+                    "ship_address",
+                    "coupon_code",
+                    "discount",
+                    "total",
+                    keys=[o["id"] for o in customer["rows"]],
+                    values={"ship_address": address},
+                )
+            ),
             check=Program.of(check_shop, discounts=discounts),
         )
 
@@ -365,9 +481,12 @@ class ShopTasks:
             pending = [o["id"] for o in orders if o["status"] == "pending"]
             returnable = {o["id"]: self._returnable(o["id"])[0] for o in orders if o["status"] == "delivered"}
             returnable = {k: v for k, v in returnable.items() if v}
-            late = {o["id"]: goodwill_cap(o["total"], self._goodwill_percent()) for o in orders
-                    if self._late(o["id"]) and not self.rows("SELECT 1 FROM credits WHERE order_id = ? AND "
-                                                             "kind = 'goodwill'", o["id"])}
+            late = {
+                o["id"]: goodwill_cap(o["total"], self._goodwill_percent())
+                for o in orders
+                if self._late(o["id"])
+                and not self.rows("SELECT 1 FROM credits WHERE order_id = ? AND kind = 'goodwill'", o["id"])
+            }
             if pending and returnable and len(pending) + len(returnable) + len(late) >= 3:
                 options.append((c, pending, returnable, late))
         if not options:
@@ -389,15 +508,16 @@ class ShopTasks:
             "order_items": updates("returned", keys=[r["item_id"] for r in returns], values={"returned": 1}),
         }
         if credits:
-            effects |= {"credits": Rule(insert=True),
-                        "customers": self._credited(customer, sum(c[3] for c in credits))}
+            effects |= {"credits": Rule(insert=True), "customers": self._credited(customer, sum(c[3] for c in credits))}
         spec = {"customer": customer["name"], "reason": rng.choice(RETURN_REASONS)}
         return TaskDraft(
             shape="wrap_up",
             instruction=self.render("wrap_up", rng, **spec),
-            solution=Program.of(solve_wrap_up, **spec, credit_tiers=self._credit_tiers(),
-                                goodwill_percent=self._goodwill_percent()),
-            answer=Answer.none(), effects=Effects.on(**effects),
+            solution=Program.of(
+                solve_wrap_up, **spec, credit_tiers=self._credit_tiers(), goodwill_percent=self._goodwill_percent()
+            ),
+            answer=Answer.none(),
+            effects=Effects.on(**effects),
             check=Program.of(check_shop, stock=restock, credits=credits),
         )
 
@@ -428,8 +548,11 @@ class ShopTasks:
             instruction=self.render("budget_bundle", rng, **{**spec, "categories": _listed(chosen)}),
             solution=Program.of(solve_budget_bundle, **spec),
             answer=Answer.none(),
-            effects=Effects.on(orders=inserts(rows=[new_order]), order_items=inserts(rows=new_items),
-                               products=updates("stock", keys=[p["id"] for p in ordered])),
+            effects=Effects.on(
+                orders=inserts(rows=[new_order]),
+                order_items=inserts(rows=new_items),
+                products=updates("stock", keys=[p["id"] for p in ordered]),
+            ),
             check=Program.of(check_shop, stock={str(p["id"]): -1 for p in ordered}),
         )
 

@@ -33,26 +33,40 @@ class ShopTools:
         return self.value("SELECT today FROM store")
 
     def _customer(self, customer_id: int) -> dict:
-        return self.one("SELECT * FROM customers WHERE id = ?", customer_id,
-                        missing=f"no customer with id {customer_id}; use find_customers to look customers up")
+        return self.one(
+            "SELECT * FROM customers WHERE id = ?",
+            customer_id,
+            missing=f"no customer with id {customer_id}; use find_customers to look customers up",
+        )
 
     def _order(self, order_id: int) -> dict:
-        return self.one("SELECT * FROM orders WHERE id = ?", order_id,
-                        missing=f"no order with id {order_id}; use list_orders to see a customer's orders")
+        return self.one(
+            "SELECT * FROM orders WHERE id = ?",
+            order_id,
+            missing=f"no order with id {order_id}; use list_orders to see a customer's orders",
+        )
 
     def _lines(self, order_id: int) -> list[dict]:
-        return self.rows("SELECT i.id AS item_id, i.product_id, p.name AS product, p.category, p.final_sale, "
-                         "i.quantity, i.unit_price, i.returned FROM order_items i "
-                         "JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.id", order_id)
+        return self.rows(
+            "SELECT i.id AS item_id, i.product_id, p.name AS product, p.category, p.final_sale, "
+            "i.quantity, i.unit_price, i.returned FROM order_items i "
+            "JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.id",
+            order_id,
+        )
 
     def _shipment(self, order_id: int) -> dict | None:
-        rows = self.rows("SELECT carrier, tracking, shipped_on, promised_by, delivered_on, status FROM shipments "
-                         "WHERE order_id = ?", order_id)
+        rows = self.rows(
+            "SELECT carrier, tracking, shipped_on, promised_by, delivered_on, status FROM shipments WHERE order_id = ?",
+            order_id,
+        )
         return rows[0] if rows else None
 
     def _coupon(self, code: str) -> dict:
-        return self.one("SELECT * FROM coupons WHERE upper(code) = upper(?)", code.strip(),
-                        missing=f"no coupon {code!r}; call list_coupons to see the coupons on offer")
+        return self.one(
+            "SELECT * FROM coupons WHERE upper(code) = upper(?)",
+            code.strip(),
+            missing=f"no coupon {code!r}; call list_coupons to see the coupons on offer",
+        )
 
     def _pending(self, order_id: int) -> dict:
         order = self._order(order_id)
@@ -70,8 +84,10 @@ class ShopTools:
             return "the order has not been delivered"
         window = return_days(item["category"])
         if days_between(shipment["delivered_on"], today) > window:
-            return (f"item {item['item_id']} ({item['product']}) is past its {window}-day return window "
-                    f"(delivered {shipment['delivered_on']})")
+            return (
+                f"item {item['item_id']} ({item['product']}) is past its {window}-day return window "
+                f"(delivered {shipment['delivered_on']})"
+            )
         return None
 
     def _best_discount(self, lines: list[dict], tier: str) -> float:
@@ -87,8 +103,10 @@ class ShopTools:
     @tool("read")
     def get_store_info(self) -> dict:
         """The store's current date (today) and its policy numbers: return windows and the goodwill credit cap."""
-        return self.one("SELECT today, return_days, electronics_return_days, goodwill_percent FROM store",
-                        missing="the store is not set up")
+        return self.one(
+            "SELECT today, return_days, electronics_return_days, goodwill_percent FROM store",
+            missing="the store is not set up",
+        )
 
     @tool("read")
     def find_customers(self, name: str | None = None, email: str | None = None) -> list[dict]:
@@ -100,8 +118,11 @@ class ShopTools:
         """
         if not name and not email:
             raise ValueError("give a name or an email to search for")
-        return self.rows("SELECT id, name, email, tier FROM customers WHERE name LIKE ? AND email LIKE ? ORDER BY id",
-                         f"%{(name or '').strip()}%", f"%{(email or '').strip()}%")
+        return self.rows(
+            "SELECT id, name, email, tier FROM customers WHERE name LIKE ? AND email LIKE ? ORDER BY id",
+            f"%{(name or '').strip()}%",
+            f"%{(email or '').strip()}%",
+        )
 
     @tool("read")
     def get_customer(self, customer_id: int) -> dict:
@@ -113,8 +134,9 @@ class ShopTools:
         return self._customer(customer_id)
 
     @tool("read")
-    def list_orders(self, customer_id: int,
-                    status: Literal["pending", "shipped", "delivered", "cancelled"] | None = None) -> list[dict]:
+    def list_orders(
+        self, customer_id: int, status: Literal["pending", "shipped", "delivered", "cancelled"] | None = None
+    ) -> list[dict]:
         """A customer's orders, oldest first: id, date placed, status, coupon and total.
 
         Args:
@@ -122,8 +144,13 @@ class ShopTools:
             status: Only orders with this status (pending = not yet shipped).
         """
         self._customer(customer_id)
-        return self.rows("SELECT id, placed_on, status, coupon_code, total FROM orders WHERE customer_id = ? "
-                         "AND (? IS NULL OR status = ?) ORDER BY placed_on, id", customer_id, status, status)
+        return self.rows(
+            "SELECT id, placed_on, status, coupon_code, total FROM orders WHERE customer_id = ? "
+            "AND (? IS NULL OR status = ?) ORDER BY placed_on, id",
+            customer_id,
+            status,
+            status,
+        )
 
     @tool("read")
     def get_order(self, order_id: int) -> dict:
@@ -149,13 +176,21 @@ class ShopTools:
         Args:
             tracking: The tracking number.
         """
-        return self.one("SELECT order_id, carrier, tracking, shipped_on, promised_by, delivered_on, status FROM "
-                        "shipments WHERE upper(tracking) = upper(?)", tracking.strip(),
-                        missing=f"no shipment with tracking number {tracking!r}; get_order shows an order's shipment")
+        return self.one(
+            "SELECT order_id, carrier, tracking, shipped_on, promised_by, delivered_on, status FROM "
+            "shipments WHERE upper(tracking) = upper(?)",
+            tracking.strip(),
+            missing=f"no shipment with tracking number {tracking!r}; get_order shows an order's shipment",
+        )
 
     @tool("read")
-    def search_products(self, query: str | None = None, category: str | None = None, max_price: float | None = None,
-                        in_stock_only: bool = False) -> list[dict]:
+    def search_products(
+        self,
+        query: str | None = None,
+        category: str | None = None,
+        max_price: float | None = None,
+        in_stock_only: bool = False,
+    ) -> list[dict]:
         """Search the catalog. Returns id, name, category, price, units in stock and the final-sale flag.
 
         Args:
@@ -167,10 +202,14 @@ class ShopTools:
         if category and not self.rows("SELECT 1 FROM products WHERE category = lower(?)", category.strip()):
             known = ", ".join(r["category"] for r in self.rows("SELECT DISTINCT category FROM products ORDER BY 1"))
             raise ValueError(f"unknown category {category!r}; the store sells: {known}")
-        rows = self.rows("SELECT * FROM products WHERE (? IS NULL OR category = lower(?)) AND price <= ? "
-                         "AND stock >= ? ORDER BY category, id", category and category.strip(),
-                         category and category.strip(), max_price if max_price is not None else 1e18,
-                         1 if in_stock_only else 0)
+        rows = self.rows(
+            "SELECT * FROM products WHERE (? IS NULL OR category = lower(?)) AND price <= ? "
+            "AND stock >= ? ORDER BY category, id",
+            category and category.strip(),
+            category and category.strip(),
+            max_price if max_price is not None else 1e18,
+            1 if in_stock_only else 0,
+        )
         words = (query or "").lower().split()
         rows = [r for r in rows if all(w in r["name"].lower() for w in words)]
         for r in rows:
@@ -181,8 +220,10 @@ class ShopTools:
     def list_coupons(self) -> list[dict]:
         """Coupons currently on offer with their rules: percent or fixed value, category (null = whole order),
         minimum eligible subtotal, minimum customer tier and expiry date."""
-        return self.rows("SELECT code, kind, value, category, min_subtotal, min_tier, expires_on FROM coupons "
-                         "WHERE active = 1 ORDER BY code")
+        return self.rows(
+            "SELECT code, kind, value, category, min_subtotal, min_tier, expires_on FROM coupons "
+            "WHERE active = 1 ORDER BY code"
+        )
 
     @tool("read")
     def quote_coupon(self, order_id: int, code: str) -> dict:
@@ -212,7 +253,11 @@ class ShopTools:
             "r.refund_amount, r.refund_method FROM returns r JOIN order_items i ON i.id = r.item_id "
             "JOIN products p ON p.id = i.product_id JOIN orders o ON o.id = r.order_id "
             "WHERE (? IS NULL OR o.customer_id = ?) AND (? IS NULL OR r.order_id = ?) ORDER BY r.id",
-            customer_id, customer_id, order_id, order_id)
+            customer_id,
+            customer_id,
+            order_id,
+            order_id,
+        )
 
     @tool("read")
     def get_credit_history(self, customer_id: int) -> dict:
@@ -222,8 +267,10 @@ class ShopTools:
             customer_id: The customer's id.
         """
         customer = self._customer(customer_id)
-        entries = self.rows("SELECT id, order_id, kind, amount, created_on, note FROM credits WHERE customer_id = ? "
-                            "ORDER BY id", customer_id)
+        entries = self.rows(
+            "SELECT id, order_id, kind, amount, created_on, note FROM credits WHERE customer_id = ? ORDER BY id",
+            customer_id,
+        )
         return {"customer_id": customer_id, "balance": customer["store_credit"], "entries": entries}
 
     # ---- write tools --------------------------------------------------------------------------------
@@ -247,8 +294,11 @@ class ShopTools:
             wanted[line["product_id"]] = wanted.get(line["product_id"], 0) + line["quantity"]
         products = {}
         for product_id, quantity in wanted.items():
-            row = self.one("SELECT * FROM products WHERE id = ?", product_id,
-                           missing=f"no product with id {product_id}; use search_products to find products")
+            row = self.one(
+                "SELECT * FROM products WHERE id = ?",
+                product_id,
+                missing=f"no product with id {product_id}; use search_products to find products",
+            )
             if row["stock"] < quantity:
                 raise ValueError(f"only {row['stock']} units of {row['name']} are in stock, {quantity} requested")
             products[product_id] = row
@@ -257,10 +307,13 @@ class ShopTools:
         order_id = self.db.execute(
             "INSERT INTO orders (customer_id, placed_on, status, ship_address, subtotal, coupon_code, discount, total) "
             "VALUES (?, ?, 'pending', ?, ?, NULL, 0.0, ?)",
-            (customer_id, self._today(), address, subtotal, subtotal)).lastrowid
+            (customer_id, self._today(), address, subtotal, subtotal),
+        ).lastrowid
         for product_id, quantity in wanted.items():
-            self.db.execute("INSERT INTO order_items (order_id, product_id, quantity, unit_price, returned) "
-                            "VALUES (?, ?, ?, ?, 0)", (order_id, product_id, quantity, products[product_id]["price"]))
+            self.db.execute(
+                "INSERT INTO order_items (order_id, product_id, quantity, unit_price, returned) VALUES (?, ?, ?, ?, 0)",
+                (order_id, product_id, quantity, products[product_id]["price"]),
+            )
             self.db.execute("UPDATE products SET stock = stock - ? WHERE id = ?", (quantity, product_id))
         return self.get_order(order_id)
 
@@ -274,8 +327,9 @@ class ShopTools:
         """
         self._pending(order_id)
         for line in self._lines(order_id):
-            self.db.execute("UPDATE products SET stock = stock + ? WHERE id = ?",
-                            (line["quantity"], line["product_id"]))
+            self.db.execute(
+                "UPDATE products SET stock = stock + ? WHERE id = ?", (line["quantity"], line["product_id"])
+            )
         self.db.execute("UPDATE orders SET status = 'cancelled', cancel_reason = ? WHERE id = ?", (reason, order_id))
         return {"order_id": order_id, "status": "cancelled"}
 
@@ -309,13 +363,20 @@ class ShopTools:
         discount, problem = coupon_discount(coupon, self._lines(order_id), tier, self._today())
         if problem:
             raise ValueError(f"coupon {coupon['code']} does not apply to order {order_id}: {problem}")
-        self.db.execute("UPDATE orders SET coupon_code = ?, discount = ?, total = ROUND(subtotal - ?, 2) WHERE id = ?",
-                        (coupon["code"], discount, discount, order_id))
+        self.db.execute(
+            "UPDATE orders SET coupon_code = ?, discount = ?, total = ROUND(subtotal - ?, 2) WHERE id = ?",
+            (coupon["code"], discount, discount, order_id),
+        )
         return self.get_order(order_id)
 
     @tool("write")
-    def create_return(self, order_id: int, item_ids: list[int], reason: str,
-                      refund_method: Literal["original_payment", "store_credit"]) -> dict:
+    def create_return(
+        self,
+        order_id: int,
+        item_ids: list[int],
+        reason: str,
+        refund_method: Literal["original_payment", "store_credit"],
+    ) -> dict:
         """Return whole lines of a delivered order and refund them (the line's share of the order total).
 
         Args:
@@ -331,7 +392,7 @@ class ShopTools:
             raise ValueError(f"{customer['tier']}-tier customers are refunded by {expected}, not {refund_method}")
         if not item_ids or len(set(item_ids)) != len(item_ids):
             raise ValueError("give one or more distinct item ids")
-        lines = {l["item_id"]: l for l in self._lines(order_id)}
+        lines = {line["item_id"]: line for line in self._lines(order_id)}
         shipment, today = self._shipment(order_id), self._today()
         refunds = []
         for item_id in item_ids:
@@ -343,8 +404,11 @@ class ShopTools:
             line = lines[item_id]
             refund = round(line["quantity"] * line["unit_price"] * order["total"] / order["subtotal"], 2)
             self.db.execute("UPDATE order_items SET returned = 1 WHERE id = ?", (item_id,))
-            self.db.execute("INSERT INTO returns (order_id, item_id, created_on, reason, refund_amount, refund_method) "
-                            "VALUES (?, ?, ?, ?, ?, ?)", (order_id, item_id, today, reason, refund, refund_method))
+            self.db.execute(
+                "INSERT INTO returns (order_id, item_id, created_on, reason, refund_amount, refund_method) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (order_id, item_id, today, reason, refund, refund_method),
+            )
             refunds.append({"item_id": item_id, "product": line["product"], "refund": refund})
         total = round(sum(r["refund"] for r in refunds), 2)
         if refund_method == "store_credit":
@@ -377,7 +441,10 @@ class ShopTools:
         return self.get_credit_history(customer_id)
 
     def _add_credit(self, customer_id: int, order_id: int, kind: str, amount: float, note: str) -> None:
-        self.db.execute("INSERT INTO credits (customer_id, order_id, kind, amount, created_on, note) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", (customer_id, order_id, kind, amount, self._today(), note))
-        self.db.execute("UPDATE customers SET store_credit = ROUND(store_credit + ?, 2) WHERE id = ?",
-                        (amount, customer_id))
+        self.db.execute(
+            "INSERT INTO credits (customer_id, order_id, kind, amount, created_on, note) VALUES (?, ?, ?, ?, ?, ?)",
+            (customer_id, order_id, kind, amount, self._today(), note),
+        )
+        self.db.execute(
+            "UPDATE customers SET store_credit = ROUND(store_credit + ?, 2) WHERE id = ?", (amount, customer_id)
+        )

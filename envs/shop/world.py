@@ -7,29 +7,166 @@ import datetime as dt
 import random
 
 CATALOG = {
-    "electronics": ((15, 240), ["Headphones", "Speaker", "Charger", "Keyboard", "Mouse", "Webcam", "Monitor",
-                                "Power Bank", "Smartwatch", "Router", "Earbuds"]),
-    "home": ((8, 120), ["Lamp", "Kettle", "Blanket", "Vase", "Pan Set", "Cutting Board", "Towel Set", "Candle",
-                        "Wall Clock", "Rug", "Cushion"]),
-    "apparel": ((10, 150), ["Jacket", "Scarf", "Sneakers", "Hoodie", "T-Shirt", "Jeans", "Beanie", "Raincoat",
-                            "Sock Pack", "Gloves"]),
-    "books": ((6, 45), ["Cookbook", "Atlas", "Novel", "Sketchbook", "Field Guide", "Puzzle Book", "Poetry Collection",
-                        "Travel Guide", "Notebook"]),
-    "toys": ((7, 90), ["Jigsaw Puzzle", "Building Set", "Kite", "Board Game", "Plush Bear", "Model Car", "Yo-yo",
-                       "Card Game", "Marble Run"]),
-    "beauty": ((5, 70), ["Face Cream", "Shampoo", "Lip Balm", "Perfume", "Hand Soap", "Body Lotion", "Sunscreen",
-                         "Hair Oil"]),
-    "sports": ((9, 160), ["Yoga Mat", "Dumbbell Set", "Water Bottle", "Tennis Racket", "Jump Rope", "Bike Light",
-                          "Running Belt", "Foam Roller"]),
+    "electronics": (
+        (15, 240),
+        [
+            "Headphones",
+            "Speaker",
+            "Charger",
+            "Keyboard",
+            "Mouse",
+            "Webcam",
+            "Monitor",
+            "Power Bank",
+            "Smartwatch",
+            "Router",
+            "Earbuds",
+        ],
+    ),
+    "home": (
+        (8, 120),
+        [
+            "Lamp",
+            "Kettle",
+            "Blanket",
+            "Vase",
+            "Pan Set",
+            "Cutting Board",
+            "Towel Set",
+            "Candle",
+            "Wall Clock",
+            "Rug",
+            "Cushion",
+        ],
+    ),
+    "apparel": (
+        (10, 150),
+        ["Jacket", "Scarf", "Sneakers", "Hoodie", "T-Shirt", "Jeans", "Beanie", "Raincoat", "Sock Pack", "Gloves"],
+    ),
+    "books": (
+        (6, 45),
+        [
+            "Cookbook",
+            "Atlas",
+            "Novel",
+            "Sketchbook",
+            "Field Guide",
+            "Puzzle Book",
+            "Poetry Collection",
+            "Travel Guide",
+            "Notebook",
+        ],
+    ),
+    "toys": (
+        (7, 90),
+        [
+            "Jigsaw Puzzle",
+            "Building Set",
+            "Kite",
+            "Board Game",
+            "Plush Bear",
+            "Model Car",
+            "Yo-yo",
+            "Card Game",
+            "Marble Run",
+        ],
+    ),
+    "beauty": (
+        (5, 70),
+        ["Face Cream", "Shampoo", "Lip Balm", "Perfume", "Hand Soap", "Body Lotion", "Sunscreen", "Hair Oil"],
+    ),
+    "sports": (
+        (9, 160),
+        [
+            "Yoga Mat",
+            "Dumbbell Set",
+            "Water Bottle",
+            "Tennis Racket",
+            "Jump Rope",
+            "Bike Light",
+            "Running Belt",
+            "Foam Roller",
+        ],
+    ),
 }
-BRANDS = ["Aurora", "Nimbus", "Pinecrest", "Vertex", "Cobalt", "Maple", "Zephyr", "Orbit", "Ember", "Tidal",
-          "Lumen", "Basalt", "Juniper", "Solstice", "Harbor", "Quill"]
-FIRST = ["Ada", "Bruno", "Clara", "Dev", "Elif", "Femi", "Greta", "Hugo", "Ines", "Jonas", "Kira", "Luca", "Mira",
-         "Nils", "Oona", "Priya", "Quentin", "Rosa", "Sami", "Tessa", "Umar", "Vera", "Wendel", "Yara"]
-LAST = ["Abbott", "Brandt", "Castillo", "Dimitrov", "Eklund", "Fontaine", "Gallo", "Hale", "Ivers", "Jansen",
-        "Kovac", "Lindgren", "Mbeki", "Novak", "Ortega", "Pereira", "Quinn", "Rossi", "Sandoval", "Takahashi"]
-STREETS = ["Elm Street", "Harbor Road", "Maple Avenue", "Mill Lane", "Orchard Way", "Station Road", "Willow Court",
-           "Cedar Drive", "Kingfisher Close", "Beacon Hill"]
+BRANDS = [
+    "Aurora",
+    "Nimbus",
+    "Pinecrest",
+    "Vertex",
+    "Cobalt",
+    "Maple",
+    "Zephyr",
+    "Orbit",
+    "Ember",
+    "Tidal",
+    "Lumen",
+    "Basalt",
+    "Juniper",
+    "Solstice",
+    "Harbor",
+    "Quill",
+]
+FIRST = [
+    "Ada",
+    "Bruno",
+    "Clara",
+    "Dev",
+    "Elif",
+    "Femi",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Luca",
+    "Mira",
+    "Nils",
+    "Oona",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sami",
+    "Tessa",
+    "Umar",
+    "Vera",
+    "Wendel",
+    "Yara",
+]
+LAST = [
+    "Abbott",
+    "Brandt",
+    "Castillo",
+    "Dimitrov",
+    "Eklund",
+    "Fontaine",
+    "Gallo",
+    "Hale",
+    "Ivers",
+    "Jansen",
+    "Kovac",
+    "Lindgren",
+    "Mbeki",
+    "Novak",
+    "Ortega",
+    "Pereira",
+    "Quinn",
+    "Rossi",
+    "Sandoval",
+    "Takahashi",
+]
+STREETS = [
+    "Elm Street",
+    "Harbor Road",
+    "Maple Avenue",
+    "Mill Lane",
+    "Orchard Way",
+    "Station Road",
+    "Willow Court",
+    "Cedar Drive",
+    "Kingfisher Close",
+    "Beacon Hill",
+]
 TOWNS = ["Brookfield", "Ashby", "Northgate", "Riverton", "Fairhaven", "Lakemoor", "Westcliff", "Oakridge"]
 CARRIERS = {"Parcelo": 3, "SwiftShip": 2, "Northpost": 4, "Kestrel Freight": 5, "BlueLine Express": 2}
 COUPON_WORDS = ["SAVE", "DEAL", "TREAT", "BONUS", "HELLO", "THANKS"]
@@ -46,8 +183,10 @@ def coupon_discount(coupon: dict, lines: list[dict], tier: str, today: str) -> t
         return 0.0, f"this coupon expired on {coupon['expires_on']}"
     if TIERS[tier] < TIERS[coupon["min_tier"]]:
         return 0.0, f"this coupon needs a {coupon['min_tier']} or higher customer; the customer is {tier}"
-    eligible = round(sum(l["quantity"] * l["unit_price"] for l in lines
-                         if coupon["category"] in (None, l["category"])), 2)
+    eligible = round(
+        sum(line["quantity"] * line["unit_price"] for line in lines if coupon["category"] in (None, line["category"])),
+        2,
+    )
     if eligible <= 0:
         return 0.0, f"the order has no {coupon['category']} items"
     if eligible < coupon["min_subtotal"]:
@@ -94,14 +233,18 @@ class ShopWorld:
                 amount REAL, created_on TEXT, note TEXT);
         """)
         today = dt.date(2026, rng.randint(2, 11), rng.randint(1, 28))
-        self.db.execute("INSERT INTO store VALUES (1, ?, ?, ?, ?)",
-                        (today.isoformat(), return_days("any"), return_days("electronics"), self._goodwill_percent()))
+        self.db.execute(
+            "INSERT INTO store VALUES (1, ?, ?, ?, ?)",
+            (today.isoformat(), return_days("any"), return_days("electronics"), self._goodwill_percent()),
+        )
         return_rate = self._build_products(rng)
         self._build_customers(rng)
         self._build_coupons(rng, today)
         self._build_orders(rng, today, return_rate)
-        self.db.execute("UPDATE customers SET store_credit = (SELECT ROUND(COALESCE(SUM(amount), 0), 2) FROM credits "
-                        "WHERE credits.customer_id = customers.id)")
+        self.db.execute(
+            "UPDATE customers SET store_credit = (SELECT ROUND(COALESCE(SUM(amount), 0), 2) FROM credits "
+            "WHERE credits.customer_id = customers.id)"
+        )
 
     def _build_products(self, rng: random.Random) -> dict[int, float]:
         return_rate = {}
@@ -116,18 +259,25 @@ class ShopWorld:
                 names.add(name)
                 price = round(rng.randint(low, high) + rng.choice([0.0, 0.49, 0.99]), 2)
                 stock = 0 if rng.random() < 0.18 else rng.randint(1, 40)
-                cur = self.db.execute("INSERT INTO products (name, category, price, stock, final_sale) "
-                                      "VALUES (?, ?, ?, ?, ?)",
-                                      (name, category, price, stock, int(rng.random() < 0.12)))
+                cur = self.db.execute(
+                    "INSERT INTO products (name, category, price, stock, final_sale) VALUES (?, ?, ?, ?, ?)",
+                    (name, category, price, stock, int(rng.random() < 0.12)),
+                )
                 return_rate[cur.lastrowid] = rng.choice([0.0, 0.03, 0.06, 0.1, 0.45])
         return return_rate
 
     def _build_customers(self, rng: random.Random) -> None:
         n = {"small": (14, 22), "medium": (20, 34), "large": (36, 50)}[self.variant.scale]
-        for name in rng.sample([f"{f} {l}" for f in FIRST for l in LAST], rng.randint(*n)):
-            self.db.execute("INSERT INTO customers (name, email, tier, address, store_credit) VALUES (?, ?, ?, ?, 0)", (
-                name, name.lower().replace(" ", ".") + "@example.com",
-                rng.choices(list(TIERS), [5, 3, 2])[0], self._random_address(rng)))
+        for name in rng.sample([f"{f} {last}" for f in FIRST for last in LAST], rng.randint(*n)):
+            self.db.execute(
+                "INSERT INTO customers (name, email, tier, address, store_credit) VALUES (?, ?, ?, ?, 0)",
+                (
+                    name,
+                    name.lower().replace(" ", ".") + "@example.com",
+                    rng.choices(list(TIERS), [5, 3, 2])[0],
+                    self._random_address(rng),
+                ),
+            )
 
     @staticmethod
     def _random_address(rng: random.Random) -> str:
@@ -144,12 +294,20 @@ class ShopWorld:
             while code in codes:
                 code += rng.choice("ABCDEFGHJK")
             codes.add(code)
-            self.db.execute("INSERT INTO coupons (code, kind, value, category, min_subtotal, min_tier, expires_on, "
-                            "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
-                                code, kind, float(value), category, float(rng.choice([0, 0, 20, 40, 60, 100])),
-                                rng.choices(list(TIERS), [6, 2, 2])[0],
-                                (today + dt.timedelta(days=rng.randint(-20, 60))).isoformat(),
-                                int(rng.random() < 0.9)))
+            self.db.execute(
+                "INSERT INTO coupons (code, kind, value, category, min_subtotal, min_tier, expires_on, "
+                "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    code,
+                    kind,
+                    float(value),
+                    category,
+                    float(rng.choice([0, 0, 20, 40, 60, 100])),
+                    rng.choices(list(TIERS), [6, 2, 2])[0],
+                    (today + dt.timedelta(days=rng.randint(-20, 60))).isoformat(),
+                    int(rng.random() < 0.9),
+                ),
+            )
 
     def _build_orders(self, rng: random.Random, today: dt.date, return_rate: dict[int, float]) -> None:
         customers = self.rows("SELECT * FROM customers")
@@ -164,27 +322,53 @@ class ShopWorld:
         for placed, pending, customer in sorted(drafts, key=lambda d: d[0]):
             lines = []
             for p in rng.sample(products, rng.choices([1, 2, 3, 4], [3, 4, 3, 2])[0]):
-                lines.append({**p, "product_id": p["id"], "quantity": rng.choices([1, 2, 3], [7, 2, 1])[0],
-                              "unit_price": round(p["price"] * rng.choice([1, 1, 1, 0.9, 0.85]), 2)})
-            subtotal = round(sum(l["quantity"] * l["unit_price"] for l in lines), 2)
+                lines.append(
+                    {
+                        **p,
+                        "product_id": p["id"],
+                        "quantity": rng.choices([1, 2, 3], [7, 2, 1])[0],
+                        "unit_price": round(p["price"] * rng.choice([1, 1, 1, 0.9, 0.85]), 2),
+                    }
+                )
+            subtotal = round(sum(line["quantity"] * line["unit_price"] for line in lines), 2)
             coupon, discount = None, 0.0
             if rng.random() < 0.2:  # past orders may carry coupons that are no longer offered
-                usable = [(c, d) for c in coupons
-                          if (d := coupon_discount({**c, "active": 1}, lines, customer["tier"], placed)[0]) > 0]
+                usable = [
+                    (c, d)
+                    for c in coupons
+                    if (d := coupon_discount({**c, "active": 1}, lines, customer["tier"], placed)[0]) > 0
+                ]
                 if usable:
                     coupon, discount = rng.choice(usable)
             status = "pending" if pending else ("cancelled" if rng.random() < 0.07 else "shipped")
             cur = self.db.execute(
                 "INSERT INTO orders (customer_id, placed_on, status, ship_address, subtotal, coupon_code, discount, "
                 "total, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (customer["id"], placed, status, customer["address"], subtotal, coupon and coupon["code"], discount,
-                 round(subtotal - discount, 2), "customer request" if status == "cancelled" else None))
-            order = {"id": cur.lastrowid, "customer": customer, "placed": dt.date.fromisoformat(placed),
-                     "total": round(subtotal - discount, 2), "subtotal": subtotal}
+                (
+                    customer["id"],
+                    placed,
+                    status,
+                    customer["address"],
+                    subtotal,
+                    coupon and coupon["code"],
+                    discount,
+                    round(subtotal - discount, 2),
+                    "customer request" if status == "cancelled" else None,
+                ),
+            )
+            order = {
+                "id": cur.lastrowid,
+                "customer": customer,
+                "placed": dt.date.fromisoformat(placed),
+                "total": round(subtotal - discount, 2),
+                "subtotal": subtotal,
+            }
             for line in lines:
                 line["item_id"] = self.db.execute(
                     "INSERT INTO order_items (order_id, product_id, quantity, unit_price, returned) "
-                    "VALUES (?, ?, ?, ?, 0)", (order["id"], line["id"], line["quantity"], line["unit_price"])).lastrowid
+                    "VALUES (?, ?, ?, ?, 0)",
+                    (order["id"], line["id"], line["quantity"], line["unit_price"]),
+                ).lastrowid
             if status == "shipped":
                 self._ship(rng, today, order, lines, late_rate, return_rate)
 
@@ -195,11 +379,19 @@ class ShopWorld:
         late = rng.random() < late_rate[carrier]
         delivered = promised + dt.timedelta(days=rng.randint(1, 4) if late else -rng.randint(0, CARRIERS[carrier] - 1))
         arrived = delivered <= today
-        self.db.execute("INSERT INTO shipments (order_id, carrier, tracking, shipped_on, promised_by, delivered_on, "
-                        "status) VALUES (?, ?, ?, ?, ?, ?, ?)", (
-                            order["id"], carrier, f"{carrier[:2].upper()}{rng.randint(10 ** 8, 10 ** 9 - 1)}",
-                            shipped.isoformat(), promised.isoformat(), delivered.isoformat() if arrived else None,
-                            "delivered" if arrived else "in_transit"))
+        self.db.execute(
+            "INSERT INTO shipments (order_id, carrier, tracking, shipped_on, promised_by, delivered_on, "
+            "status) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                order["id"],
+                carrier,
+                f"{carrier[:2].upper()}{rng.randint(10**8, 10**9 - 1)}",
+                shipped.isoformat(),
+                promised.isoformat(),
+                delivered.isoformat() if arrived else None,
+                "delivered" if arrived else "in_transit",
+            ),
+        )
         if not arrived:
             return
         self.db.execute("UPDATE orders SET status = 'delivered' WHERE id = ?", (order["id"],))
@@ -211,16 +403,26 @@ class ShopWorld:
             refund = round(line["quantity"] * line["unit_price"] * order["total"] / order["subtotal"], 2)
             method = self._refund_method(customer["tier"])
             self.db.execute("UPDATE order_items SET returned = 1 WHERE id = ?", (line["item_id"],))
-            self.db.execute("INSERT INTO returns (order_id, item_id, created_on, reason, refund_amount, refund_method) "
-                            "VALUES (?, ?, ?, ?, ?, ?)", (order["id"], line["item_id"], returned_on.isoformat(),
-                                                          rng.choice(RETURN_REASONS), refund, method))
+            self.db.execute(
+                "INSERT INTO returns (order_id, item_id, created_on, reason, refund_amount, refund_method) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (order["id"], line["item_id"], returned_on.isoformat(), rng.choice(RETURN_REASONS), refund, method),
+            )
             if method == "store_credit":
-                self.db.execute("INSERT INTO credits (customer_id, order_id, kind, amount, created_on, note) VALUES "
-                                "(?, ?, 'refund', ?, ?, 'return refund')",
-                                (customer["id"], order["id"], refund, returned_on.isoformat()))
+                self.db.execute(
+                    "INSERT INTO credits (customer_id, order_id, kind, amount, created_on, note) VALUES "
+                    "(?, ?, 'refund', ?, ?, 'return refund')",
+                    (customer["id"], order["id"], refund, returned_on.isoformat()),
+                )
         if late and rng.random() < 0.35:
             credit_on = min(today, delivered + dt.timedelta(days=rng.randint(1, 5)))
-            self.db.execute("INSERT INTO credits (customer_id, order_id, kind, amount, created_on, note) VALUES "
-                            "(?, ?, 'goodwill', ?, ?, 'late delivery')",
-                            (customer["id"], order["id"], goodwill_cap(order["total"], self._goodwill_percent()),
-                             credit_on.isoformat()))
+            self.db.execute(
+                "INSERT INTO credits (customer_id, order_id, kind, amount, created_on, note) VALUES "
+                "(?, ?, 'goodwill', ?, ?, 'late delivery')",
+                (
+                    customer["id"],
+                    order["id"],
+                    goodwill_cap(order["total"], self._goodwill_percent()),
+                    credit_on.isoformat(),
+                ),
+            )

@@ -40,8 +40,11 @@ def check_runs(outcome, params):
         if sum(1 for r in same if r["start_hour"] < hours.stop and s < r["start_hour"] + d["run_hours"]) > 1:
             reasons.append(f"{d['name']} has overlapping runs on {date}")
         for h in hours:
-            load = sum(devices[r["device_id"]]["power_kw"] for r in after.values() if r["date"] == date and
-                       r["start_hour"] <= h < r["start_hour"] + devices[r["device_id"]]["run_hours"])
+            load = sum(
+                devices[r["device_id"]]["power_kw"]
+                for r in after.values()
+                if r["date"] == date and r["start_hour"] <= h < r["start_hour"] + devices[r["device_id"]]["run_hours"]
+            )
             if load > params["capacity"] + 1e-9:
                 reasons.append(f"{date} hour {h} draws {round(load, 2)} kW, over {params['capacity']}")
                 break

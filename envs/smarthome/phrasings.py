@@ -6,8 +6,7 @@ PHRASINGS = {
         "How many kilowatts does the {{device}} draw when running?",
     ],
     "hour_cost": [
-        "At the tariff, how much does the hour starting at {{hour}}:00 cost with the {{device}} running at full "
-        "power?",
+        "At the tariff, how much does the hour starting at {{hour}}:00 cost with the {{device}} running at full power?",
         "From {{hour}}:00 to {{hour}}:59, what would the {{device}} cost to run at the tariff?",
         "Price out the hour beginning at {{hour}}:00 for the {{device}} at its running power.",
     ],

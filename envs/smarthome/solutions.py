@@ -32,8 +32,10 @@ def cheapest_starts(devices, fixed, tariff, params, avoid=()):
             continue
         if any(sum(p for _, s, n, p in spans if s <= h < s + n) > params["capacity"] + 1e-9 for h in covered):
             continue
-        cost = sum(d["power_kw"] * sum(tariff[h]["price"] for h in range(s, s + d["run_hours"]))
-                   for d, s in zip(devices, combo))
+        cost = sum(
+            d["power_kw"] * sum(tariff[h]["price"] for h in range(s, s + d["run_hours"]))
+            for d, s in zip(devices, combo)
+        )
         if best_cost is None or cost < best_cost - 1e-9:
             best, best_cost = combo, cost
     return best
@@ -54,8 +56,12 @@ def solve_biggest_consumer(tools, params):
 
 
 def solve_room_cost(tools, params):
-    return round(sum(u["cost"] for u in tools.get_usage(start_date=params["date"], end_date=params["date"],
-                                                         room=params["room"])), 4)
+    return round(
+        sum(
+            u["cost"] for u in tools.get_usage(start_date=params["date"], end_date=params["date"], room=params["room"])
+        ),
+        4,
+    )
 
 
 def solve_peak_kwh(tools, params):
@@ -105,8 +111,10 @@ def solve_move_peak_runs(tools, params):
     move = [r for r in runs if avoid & set(range(r["start_hour"], r["start_hour"] + r["run_hours"]))]
     stay = [r for r in runs if r not in move]
     noisy = {d["name"]: d["noisy"] for d in tools.list_devices()}
-    items = [{"name": r["device"], "run_hours": r["run_hours"], "power_kw": r["power_kw"], "noisy": noisy[r["device"]]}
-             for r in move]
+    items = [
+        {"name": r["device"], "run_hours": r["run_hours"], "power_kw": r["power_kw"], "noisy": noisy[r["device"]]}
+        for r in move
+    ]
     starts = cheapest_starts(items, stay, tariff, {**params, "finish_by": 24}, avoid)
     for r in move:  # park first so that moved runs do not block each other's new hours
         tools.cancel_run(run_id=r["id"])

@@ -9,8 +9,17 @@ import random
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, inserts, proposer, updates
 
 from .checks import check_runs
-from .solutions import (solve_biggest_consumer, solve_device_power, solve_hour_cost, solve_move_peak_runs,
-                        solve_peak_automations, solve_peak_kwh, solve_plan_loads, solve_room_cost, solve_standby_off)
+from .solutions import (
+    solve_biggest_consumer,
+    solve_device_power,
+    solve_hour_cost,
+    solve_move_peak_runs,
+    solve_peak_automations,
+    solve_peak_kwh,
+    solve_plan_loads,
+    solve_room_cost,
+    solve_standby_off,
+)
 
 
 def clear_to_the_cent(value: float) -> bool:
@@ -39,8 +48,11 @@ class SmartHomeTasks:
         date = slots[0][1]
         options = []
         for device, _ in slots:
-            starts = [(s, self._run_cost(device, s)) for s in range(0, 25 - device["run_hours"])
-                      if ok(device, s) and self._run_refusal(device, date, s) is None]
+            starts = [
+                (s, self._run_cost(device, s))
+                for s in range(0, 25 - device["run_hours"])
+                if ok(device, s) and self._run_refusal(device, date, s) is None
+            ]
             options.append(sorted(starts, key=lambda sc: sc[1]))
         cap = self._rules()["capacity"]
         base = [self._load(date, [h]) for h in range(24)]
@@ -123,8 +135,12 @@ class SmartHomeTasks:
             return None
         d = rng.choice(self.rows("SELECT * FROM devices WHERE essential = 0"))
         date = rng.choice(self._past_days())
-        kwh = self.rows("SELECT SUM(kwh) AS s, COUNT(*) AS n FROM readings WHERE device_id = ? AND date = ? AND "
-                        "hour BETWEEN 17 AND 20", d["id"], date)[0]
+        kwh = self.rows(
+            "SELECT SUM(kwh) AS s, COUNT(*) AS n FROM readings WHERE device_id = ? AND date = ? AND "
+            "hour BETWEEN 17 AND 20",
+            d["id"],
+            date,
+        )[0]
         if (not kwh["n"] and rng.random() < 0.8) or not clear_to_the_cent(kwh["s"] or 0):  # stated to 2 decimals
             return None
         return TaskDraft(
@@ -144,8 +160,11 @@ class SmartHomeTasks:
         finish_by = rng.choice([24, 24, 18, 17, 16, 20, 22])
         if finish_by - earliest < d["run_hours"] + 1:
             return None
-        starts = sorted((round(self._run_cost(d, s), 9), s) for s in range(earliest, finish_by - d["run_hours"] + 1)
-                        if self._run_refusal(d, date, s) is None)
+        starts = sorted(
+            (round(self._run_cost(d, s), 9), s)
+            for s in range(earliest, finish_by - d["run_hours"] + 1)
+            if self._run_refusal(d, date, s) is None
+        )
         if not starts or (len(starts) > 1 and starts[0][0] == starts[1][0]):
             return None  # no allowed start, or two equally cheap ones
         window = {"earliest": earliest, "finish_by": finish_by}
@@ -162,9 +181,13 @@ class SmartHomeTasks:
     def propose_standby_off(self, rng: random.Random) -> TaskDraft | None:
         room = rng.choice([None, rng.choice(self.rows("SELECT * FROM rooms"))["name"]])
         min_w = rng.choice([0, 0, 2, 3, 4, 5, 6])
-        todo = self.column("SELECT d.id FROM devices d JOIN rooms r ON r.id = d.room_id WHERE (? IS NULL OR r.name = ?) "
-                           "AND d.state = 'standby' AND d.standby_w >= ? AND d.essential = 0 ORDER BY d.id",
-                           room, room, min_w)
+        todo = self.column(
+            "SELECT d.id FROM devices d JOIN rooms r ON r.id = d.room_id WHERE (? IS NULL OR r.name = ?) "
+            "AND d.state = 'standby' AND d.standby_w >= ? AND d.essential = 0 ORDER BY d.id",
+            room,
+            room,
+            min_w,
+        )
         if not todo:
             return None
         return TaskDraft(
@@ -183,9 +206,15 @@ class SmartHomeTasks:
         first = rng.choice([None, None, rng.randint(6, 20)])
         last = 20 if first is None else min(23, first + rng.randint(1, 4))
         first = 17 if first is None else first
-        todo = self.column("SELECT a.id FROM automations a JOIN devices d ON d.id = a.device_id WHERE a.enabled = 1 "
-                           "AND a.action = 'on' AND a.hour BETWEEN ? AND ? AND (? IS NULL OR d.room_id = ?) "
-                           "ORDER BY a.id", first, last, room and room["id"], room and room["id"])
+        todo = self.column(
+            "SELECT a.id FROM automations a JOIN devices d ON d.id = a.device_id WHERE a.enabled = 1 "
+            "AND a.action = 'on' AND a.hour BETWEEN ? AND ? AND (? IS NULL OR d.room_id = ?) "
+            "ORDER BY a.id",
+            first,
+            last,
+            room and room["id"],
+            room and room["id"],
+        )
         if not todo:
             return None
         window = {"first": first, "last": last, "peak": (first, last) == (17, 20)}
@@ -203,9 +232,15 @@ class SmartHomeTasks:
         peak = rng.random() < 0.25
         first = 17 if peak else rng.randint(7, 19)
         last = 20 if peak else min(23, first + rng.randint(1, 4))
-        runs = [r for r in self.rows("SELECT r.id AS run_id, r.start_hour, d.run_hours, d.id AS device_id FROM runs r "
-                                     "JOIN devices d ON d.id = r.device_id WHERE r.date = ? ORDER BY r.id", date)
-                if any(first <= h <= last for h in range(r["start_hour"], r["start_hour"] + r["run_hours"]))]
+        runs = [
+            r
+            for r in self.rows(
+                "SELECT r.id AS run_id, r.start_hour, d.run_hours, d.id AS device_id FROM runs r "
+                "JOIN devices d ON d.id = r.device_id WHERE r.date = ? ORDER BY r.id",
+                date,
+            )
+            if any(first <= h <= last for h in range(r["start_hour"], r["start_hour"] + r["run_hours"]))
+        ]
         if not 2 <= len(runs) <= 3:
             return None
         ids = [r["run_id"] for r in runs]
@@ -214,8 +249,10 @@ class SmartHomeTasks:
         self.db.execute("SAVEPOINT move")
         try:
             self.db.execute(f"DELETE FROM runs WHERE id IN ({','.join('?' * len(ids))})", ids)
-            best = self._best_plan(slots, lambda dev, s: s >= earliest and
-                                   all(not first <= h <= last for h in range(s, s + dev["run_hours"])))
+            best = self._best_plan(
+                slots,
+                lambda dev, s: s >= earliest and all(not first <= h <= last for h in range(s, s + dev["run_hours"])),
+            )
         finally:
             self.db.execute("ROLLBACK TO move")
             self.db.execute("RELEASE move")
@@ -229,10 +266,19 @@ class SmartHomeTasks:
             answer=Answer.none(),
             # moved by rescheduling or by cancelling and booking again: check_runs judges the day's runs
             # (a cancelled run's id may be taken again by a new booking)
-            effects=Effects.on(runs=Rule(insert=True, delete=True, update=["device_id", "date", "start_hour"],
-                                         keys=ids)),
-            check=Program.of(check_runs, slots=[[s[0]["id"], date] for s in slots], moved=ids, best=best,
-                             earliest=earliest, finish_by=24, avoid=[first, last], **self._rules()),
+            effects=Effects.on(
+                runs=Rule(insert=True, delete=True, update=["device_id", "date", "start_hour"], keys=ids)
+            ),
+            check=Program.of(
+                check_runs,
+                slots=[[s[0]["id"], date] for s in slots],
+                moved=ids,
+                best=best,
+                earliest=earliest,
+                finish_by=24,
+                avoid=[first, last],
+                **self._rules(),
+            ),
         )
 
     @proposer(difficulty=5, attempts=10)
@@ -240,7 +286,7 @@ class SmartHomeTasks:
         devices = rng.sample(self.rows("SELECT * FROM devices WHERE run_hours > 0"), rng.choice([2, 2, 3]))
         days = self._future_days()
         start = rng.randrange(len(days) - 1)
-        dates = days[start:start + rng.choice([2, 2, 3])]
+        dates = days[start : start + rng.choice([2, 2, 3])]
         finish_by = rng.choice([24, 24, 22, 20, 18])
         best = 0.0
         for date in dates:  # days are independent: optimise each on its own
@@ -252,11 +298,20 @@ class SmartHomeTasks:
         spec = {"devices": [d["name"] for d in devices], "dates": dates, "finish_by": finish_by}
         return TaskDraft(
             shape="plan_loads",
-            instruction=self.render("plan_loads", rng, devices=", ".join(spec["devices"]),
-                                    dates=", ".join(dates), finish_by=finish_by),
+            instruction=self.render(
+                "plan_loads", rng, devices=", ".join(spec["devices"]), dates=", ".join(dates), finish_by=finish_by
+            ),
             solution=Program.of(solve_plan_loads, **spec, earliest=0, **self._rules()),
             answer=Answer.none(),
             effects=Effects.on(runs=inserts(len(slots))),  # several plans may reach the lowest cost
-            check=Program.of(check_runs, slots=slots, moved=[], best=round(best, 6), earliest=0, finish_by=finish_by,
-                             avoid=None, **self._rules()),
+            check=Program.of(
+                check_runs,
+                slots=slots,
+                moved=[],
+                best=round(best, 6),
+                earliest=0,
+                finish_by=finish_by,
+                avoid=None,
+                **self._rules(),
+            ),
         )

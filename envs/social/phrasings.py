@@ -41,9 +41,9 @@ PHRASINGS = {
         "permits and skip the others.",
     ],
     "dm_group_mutuals": [
-        "On behalf of @{{handle}}, send the message \"{{body}}\" to every member of {{group}} who is a mutual "
+        'On behalf of @{{handle}}, send the message "{{body}}" to every member of {{group}} who is a mutual '
         "follow of @{{handle}} and may receive it under the policy.",
-        "@{{handle}} wants to DM \"{{body}}\" to each of their mutual follows in the group {{group}}. Send it "
+        '@{{handle}} wants to DM "{{body}}" to each of their mutual follows in the group {{group}}. Send it '
         "to all of them the policy allows, once each.",
     ],
     "like_group_follows": [
@@ -54,39 +54,39 @@ PHRASINGS = {
     ],
     "moderation_sweep": [
         "You act as @{{admin}}, an admin of {{group}}. Remove every post in the group that the policy allows "
-        "you to remove (reason: \"{{reason}}\"), then suspend every author of a removed post who now has enough "
+        'you to remove (reason: "{{reason}}"), then suspend every author of a removed post who now has enough '
         "strikes to be suspended.",
         "Clean up {{group}} as its admin @{{admin}}: take down all posts that may be removed under the "
-        "reporting rule, with the reason \"{{reason}}\", and afterwards suspend those authors whose strikes now "
+        'reporting rule, with the reason "{{reason}}", and afterwards suspend those authors whose strikes now '
         "allow a suspension.",
     ],
     "group_outreach": [
         "@{{handle}} wants to promote {{group}}. Make sure they are a member (join if needed), post "
-        "\"{{text}}\" in the group, and send the message \"{{body}}\" to every member of the group who follows "
+        '"{{text}}" in the group, and send the message "{{body}}" to every member of the group who follows '
         "@{{handle}} and may be messaged by them under the policy.",
-        "Help @{{handle}} with {{group}}: join it if they have not yet, publish the post \"{{text}}\" there, "
-        "then DM \"{{body}}\" to each group member who is one of @{{handle}}'s followers, wherever the policy "
+        'Help @{{handle}} with {{group}}: join it if they have not yet, publish the post "{{text}}" there, '
+        'then DM "{{body}}" to each group member who is one of @{{handle}}\'s followers, wherever the policy '
         "allows it.",
     ],
     "harassment_response": [
         "@{{victim}} reports being harassed by @{{harasser}}. Have @{{victim}} block them. Then, acting as "
         "@{{admin}} (an admin of {{group}}), remove every post by @{{harasser}} in that group that the policy "
-        "allows you to remove (reason: \"harassment\"), suspend @{{harasser}} if their strikes now allow it, and "
-        "finally send @{{admin}} the message \"{{body}}\" from @{{victim}} if the policy permits it.",
+        'allows you to remove (reason: "harassment"), suspend @{{harasser}} if their strikes now allow it, and '
+        'finally send @{{admin}} the message "{{body}}" from @{{victim}} if the policy permits it.',
         "Handle a harassment case: @{{victim}} blocks @{{harasser}}; group admin @{{admin}} takes down all of "
-        "@{{harasser}}'s removable posts in {{group}} with the reason \"harassment\" and suspends @{{harasser}} "
+        '@{{harasser}}\'s removable posts in {{group}} with the reason "harassment" and suspends @{{harasser}} '
         "when the strike rule allows; then, if @{{victim}} may message @{{admin}} under the policy, DM them "
-        "\"{{body}}\".",
+        '"{{body}}".',
     ],
     "grow_network": [
         "@{{handle}} wants to grow their network{% if city %} in {{city}}{% endif %}. Among users followed by "
         "at least one account @{{handle}} follows (excluding @{{handle}} and accounts they already follow"
         "{% if city %}, and only people living in {{city}}{% endif %}), follow the {{k}} that the policy lets "
         "@{{handle}} follow with the most connections (number of accounts @{{handle}} follows that follow "
-        "them). Then send \"{{body}}\" to each newly followed user the policy lets @{{handle}} message.",
+        'them). Then send "{{body}}" to each newly followed user the policy lets @{{handle}} message.',
         "Suggest-and-follow for @{{handle}}: look at their friends of friends{% if city %} who live in "
         "{{city}}{% endif %} (not already followed, not themself), keep those the policy allows them to "
         "follow, and follow the {{k}} with the most mutual connections (accounts @{{handle}} follows that "
-        "follow the person). Afterwards message each of them \"{{body}}\" where the policy permits.",
+        'follow the person). Afterwards message each of them "{{body}}" where the policy permits.',
     ],
 }

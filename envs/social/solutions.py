@@ -17,8 +17,11 @@ def can_message(me, other, following, followers, mutual_only):
 
 def removable_posts(tools, params, author=None):
     """The group's posts (not removed) with enough reports to be removed, optionally only those of `author`."""
-    return [p for p in tools.get_group_posts(name=params["group"])
-            if p["reports"] >= params["report_threshold"] and author in (None, p["author"])]
+    return [
+        p
+        for p in tools.get_group_posts(name=params["group"])
+        if p["reports"] >= params["report_threshold"] and author in (None, p["author"])
+    ]
 
 
 def solve_follower_count(tools, params):
@@ -77,8 +80,11 @@ def solve_dm_group_mutuals(tools, params):
     members = [m["handle"] for m in tools.get_group(name=params["group"])["members"]]
     sent = []
     for handle in members:
-        if handle in following and handle in followers and can_message(
-                me, tools.get_user(handle=handle), following, followers, params["mutual_dms"]):
+        if (
+            handle in following
+            and handle in followers
+            and can_message(me, tools.get_user(handle=handle), following, followers, params["mutual_dms"])
+        ):
             tools.send_message(sender=params["handle"], recipient=handle, body=params["body"])
             sent.append(handle)
     return f"Sent to {len(sent)} members"
@@ -155,11 +161,17 @@ def solve_grow_network(tools, params):
     names = sorted(scores)
     profiles = {}
     for i in range(0, len(names), 50):
-        profiles.update({p["handle"]: p for p in tools.get_profiles(handles=names[i:i + 50])})
-    eligible = [v for v, p in profiles.items()
-                if (not params["city"] or p["city"] == params["city"]) and p["status"] == "active"
-                and v not in me["blocks"] and me["handle"] not in p["blocks"] and (not p["private"] or v in followers)]
-    chosen = sorted(eligible, key=lambda v: -scores[v])[:params["k"]]
+        profiles.update({p["handle"]: p for p in tools.get_profiles(handles=names[i : i + 50])})
+    eligible = [
+        v
+        for v, p in profiles.items()
+        if (not params["city"] or p["city"] == params["city"])
+        and p["status"] == "active"
+        and v not in me["blocks"]
+        and me["handle"] not in p["blocks"]
+        and (not p["private"] or v in followers)
+    ]
+    chosen = sorted(eligible, key=lambda v: -scores[v])[: params["k"]]
     for v in chosen:
         tools.follow_user(handle=params["handle"], target=v)
     following |= set(chosen)

@@ -7,10 +7,22 @@ import random
 from synth.env import Answer, Effects, Program, TaskDraft, deletes, inserts, proposer, updates
 
 from .checks import check_users
-from .solutions import (solve_common_groups, solve_dm_group_mutuals, solve_fof_count, solve_follow_back,
-                        solve_follower_count, solve_group_outreach, solve_grow_network, solve_harassment_response,
-                        solve_like_group_follows, solve_moderation_sweep, solve_mutual_count, solve_post_likes,
-                        solve_top_group_post, solve_user_city)
+from .solutions import (
+    solve_common_groups,
+    solve_dm_group_mutuals,
+    solve_fof_count,
+    solve_follow_back,
+    solve_follower_count,
+    solve_group_outreach,
+    solve_grow_network,
+    solve_harassment_response,
+    solve_like_group_follows,
+    solve_moderation_sweep,
+    solve_mutual_count,
+    solve_post_likes,
+    solve_top_group_post,
+    solve_user_city,
+)
 from .world import CITIES, MESSAGES, REASONS, SUSPEND_STRIKES
 
 
@@ -21,8 +33,9 @@ def _messages(sender: int, recipients: list[int], body: str) -> list[dict]:
 
 def _log(admin: int, removed: list[int], suspended: list[int], reason: str) -> list[dict]:
     """The moderation log rows of removing posts (with `reason`) and suspending users."""
-    return ([{"admin_id": admin, "action": "remove_post", "target_id": p, "reason": reason} for p in removed]
-            + [{"admin_id": admin, "action": "suspend", "target_id": u, "reason": "strikes"} for u in suspended])
+    return [{"admin_id": admin, "action": "remove_post", "target_id": p, "reason": reason} for p in removed] + [
+        {"admin_id": admin, "action": "suspend", "target_id": u, "reason": "strikes"} for u in suspended
+    ]
 
 
 class SocialTasks:
@@ -45,9 +58,12 @@ class SocialTasks:
 
     def _removable(self, where: str = "1", *args) -> list[dict]:
         """Posts not yet removed with enough reports to be removed under this instance's rule."""
-        return self.rows(f"SELECT p.* FROM posts p WHERE p.removed = 0 AND {where} AND (SELECT COUNT(*) FROM "
-                         f"reports r WHERE r.post_id = p.id) >= ? ORDER BY p.id", *args,
-                         self._rules()["report_threshold"])
+        return self.rows(
+            f"SELECT p.* FROM posts p WHERE p.removed = 0 AND {where} AND (SELECT COUNT(*) FROM "
+            f"reports r WHERE r.post_id = p.id) >= ? ORDER BY p.id",
+            *args,
+            self._rules()["report_threshold"],
+        )
 
     # ---- lookups ----------------------------------------------------------------------------------
 
@@ -111,9 +127,13 @@ class SocialTasks:
     @proposer(difficulty=2, attempts=6)
     def propose_top_group_post(self, rng: random.Random) -> TaskDraft | None:
         g, since = rng.choice(self.rows("SELECT * FROM social_groups")), self._since(rng)
-        posts = self.rows("SELECT p.id, u.handle, (SELECT COUNT(*) FROM likes l WHERE l.post_id = p.id) AS n FROM "
-                          "posts p JOIN users u ON u.id = p.author_id WHERE p.group_id = ? AND p.created >= ? AND "
-                          "p.removed = 0 ORDER BY n DESC", g["id"], since)
+        posts = self.rows(
+            "SELECT p.id, u.handle, (SELECT COUNT(*) FROM likes l WHERE l.post_id = p.id) AS n FROM "
+            "posts p JOIN users u ON u.id = p.author_id WHERE p.group_id = ? AND p.created >= ? AND "
+            "p.removed = 0 ORDER BY n DESC",
+            g["id"],
+            since,
+        )
         if len(posts) < 2 or posts[0]["n"] == posts[1]["n"]:
             return None
         return TaskDraft(
@@ -126,9 +146,13 @@ class SocialTasks:
     @proposer(difficulty=2, attempts=6)
     def propose_common_groups(self, rng: random.Random) -> TaskDraft | None:
         a, b = rng.sample(self.rows("SELECT * FROM users"), 2)
-        common = self.column("SELECT g.name FROM social_groups g WHERE EXISTS (SELECT 1 FROM memberships WHERE "
-                             "group_id = g.id AND user_id = ?) AND EXISTS (SELECT 1 FROM memberships WHERE group_id "
-                             "= g.id AND user_id = ?)", a["id"], b["id"])
+        common = self.column(
+            "SELECT g.name FROM social_groups g WHERE EXISTS (SELECT 1 FROM memberships WHERE "
+            "group_id = g.id AND user_id = ?) AND EXISTS (SELECT 1 FROM memberships WHERE group_id "
+            "= g.id AND user_id = ?)",
+            a["id"],
+            b["id"],
+        )
         if not common:
             return None
         return TaskDraft(
@@ -143,8 +167,11 @@ class SocialTasks:
     @proposer(difficulty=3, attempts=8)
     def propose_follow_back(self, rng: random.Random) -> TaskDraft | None:
         u = self._active_user(rng)
-        todo = sorted(f for f in self._follower_ids(u["id"]) - self._following_ids(u["id"])
-                      if self._follow_refusal(u["id"], f) is None)
+        todo = sorted(
+            f
+            for f in self._follower_ids(u["id"]) - self._following_ids(u["id"])
+            if self._follow_refusal(u["id"], f) is None
+        )
         if not todo:
             return None
         return TaskDraft(
@@ -158,8 +185,9 @@ class SocialTasks:
     @proposer(difficulty=3, attempts=8)
     def propose_dm_group_mutuals(self, rng: random.Random) -> TaskDraft | None:
         u = self._active_user(rng)
-        groups = self.rows("SELECT g.* FROM social_groups g JOIN memberships m ON m.group_id = g.id WHERE "
-                           "m.user_id = ?", u["id"]) or self.rows("SELECT * FROM social_groups")
+        groups = self.rows(
+            "SELECT g.* FROM social_groups g JOIN memberships m ON m.group_id = g.id WHERE m.user_id = ?", u["id"]
+        ) or self.rows("SELECT * FROM social_groups")
         g, body = rng.choice(groups), rng.choice(MESSAGES)
         mutual = self._following_ids(u["id"]) & self._follower_ids(u["id"]) & self._member_ids(g["id"])
         to = sorted(v for v in mutual if self._dm_refusal(u["id"], v) is None)
@@ -168,8 +196,9 @@ class SocialTasks:
         return TaskDraft(
             shape="dm_group_mutuals",
             instruction=self.render("dm_group_mutuals", rng, handle=u["handle"], group=g["name"], body=body),
-            solution=Program.of(solve_dm_group_mutuals, handle=u["handle"], group=g["name"], body=body,
-                                **self._rules()),
+            solution=Program.of(
+                solve_dm_group_mutuals, handle=u["handle"], group=g["name"], body=body, **self._rules()
+            ),
             answer=Answer.none(),
             effects=Effects.on(messages=inserts(rows=_messages(u["id"], to, body))),
         )
@@ -179,10 +208,12 @@ class SocialTasks:
         u = self._active_user(rng)
         g, since = rng.choice(self.rows("SELECT * FROM social_groups")), self._since(rng)
         following = self._following_ids(u["id"])
-        posts = self.rows("SELECT id, author_id FROM posts WHERE group_id = ? AND created >= ? AND removed = 0",
-                          g["id"], since)
-        todo = sorted(p["id"] for p in posts
-                      if p["author_id"] in following and self._like_refusal(u["id"], p["id"]) is None)
+        posts = self.rows(
+            "SELECT id, author_id FROM posts WHERE group_id = ? AND created >= ? AND removed = 0", g["id"], since
+        )
+        todo = sorted(
+            p["id"] for p in posts if p["author_id"] in following and self._like_refusal(u["id"], p["id"]) is None
+        )
         if not todo:
             return None
         return TaskDraft(
@@ -198,8 +229,11 @@ class SocialTasks:
     @proposer(difficulty=4, attempts=10)
     def propose_moderation_sweep(self, rng: random.Random) -> TaskDraft | None:
         g = rng.choice(self.rows("SELECT * FROM social_groups"))
-        admins = self.rows("SELECT u.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? AND "
-                           "m.role = 'admin' AND u.status = 'active'", g["id"])
+        admins = self.rows(
+            "SELECT u.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? AND "
+            "m.role = 'admin' AND u.status = 'active'",
+            g["id"],
+        )
         if not admins:
             return None
         posts = self._removable("p.group_id = ?", g["id"])
@@ -210,23 +244,29 @@ class SocialTasks:
         hits: dict[int, int] = {}
         for p in posts:
             hits[p["author_id"]] = hits.get(p["author_id"], 0) + 1
-        suspend = sorted(a for a, n in hits.items()
-                         if users[a]["status"] == "active" and users[a]["strikes"] + n >= SUSPEND_STRIKES)
+        suspend = sorted(
+            a for a, n in hits.items() if users[a]["status"] == "active" and users[a]["strikes"] + n >= SUSPEND_STRIKES
+        )
         if 1 + len(posts) + len(hits) + len(suspend) < 6:  # a sweep worth planning
             return None
         admin, reason = rng.choice(admins), rng.choice(REASONS)
         removed = [p["id"] for p in posts]
-        after = {str(a): {"strikes": users[a]["strikes"] + n, "status": "suspended" if a in suspend
-                          else users[a]["status"]} for a, n in sorted(hits.items())}
+        after = {
+            str(a): {"strikes": users[a]["strikes"] + n, "status": "suspended" if a in suspend else users[a]["status"]}
+            for a, n in sorted(hits.items())
+        }
         return TaskDraft(
             shape="moderation_sweep",
             instruction=self.render("moderation_sweep", rng, admin=admin["handle"], group=g["name"], reason=reason),
-            solution=Program.of(solve_moderation_sweep, admin=admin["handle"], group=g["name"], reason=reason,
-                                **self._rules()),
+            solution=Program.of(
+                solve_moderation_sweep, admin=admin["handle"], group=g["name"], reason=reason, **self._rules()
+            ),
             answer=Answer.none(),
-            effects=Effects.on(posts=updates("removed", keys=removed, values={"removed": 1}),
-                               users=updates("strikes", "status", keys=sorted(hits)),
-                               moderation_log=inserts(rows=_log(admin["id"], removed, suspend, reason))),
+            effects=Effects.on(
+                posts=updates("removed", keys=removed, values={"removed": 1}),
+                users=updates("strikes", "status", keys=sorted(hits)),
+                moderation_log=inserts(rows=_log(admin["id"], removed, suspend, reason)),
+            ),
             check=Program.of(check_users, users=after),
         )
 
@@ -242,17 +282,25 @@ class SocialTasks:
         if not to:
             return None
         text = f"Join us for the {g['topic']} meetup on {self._day(rng.randint(3, 20))}!"
-        body = rng.choice(["Our group has a new event, see the post.", "New meetup announced in the group!",
-                           "Check the group for the upcoming event."])
-        effects = {"posts": inserts(rows=[{"author_id": u["id"], "group_id": g["id"], "text": text, "removed": 0}]),
-                   "messages": inserts(rows=_messages(u["id"], to, body))}
+        body = rng.choice(
+            [
+                "Our group has a new event, see the post.",
+                "New meetup announced in the group!",
+                "Check the group for the upcoming event.",
+            ]
+        )
+        effects = {
+            "posts": inserts(rows=[{"author_id": u["id"], "group_id": g["id"], "text": text, "removed": 0}]),
+            "messages": inserts(rows=_messages(u["id"], to, body)),
+        }
         if join:
             effects["memberships"] = inserts(rows=[{"group_id": g["id"], "user_id": u["id"], "role": "member"}])
         return TaskDraft(
             shape="group_outreach",
             instruction=self.render("group_outreach", rng, handle=u["handle"], group=g["name"], text=text, body=body),
-            solution=Program.of(solve_group_outreach, handle=u["handle"], group=g["name"], text=text, body=body,
-                                **self._rules()),
+            solution=Program.of(
+                solve_group_outreach, handle=u["handle"], group=g["name"], text=text, body=body, **self._rules()
+            ),
             answer=Answer.none(),
             effects=Effects.on(**effects),
         )
@@ -264,32 +312,57 @@ class SocialTasks:
             return None
         post = rng.choice(posts)
         harasser, gid = post["author_id"], post["group_id"]
-        admins = self.rows("SELECT u.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? AND "
-                           "m.role = 'admin' AND u.status = 'active' AND u.id != ?", gid, harasser)
+        admins = self.rows(
+            "SELECT u.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? AND "
+            "m.role = 'admin' AND u.status = 'active' AND u.id != ?",
+            gid,
+            harasser,
+        )
         if not admins:
             return None
         admin = rng.choice(admins)
-        victim = rng.choice(self.rows("SELECT * FROM users WHERE status = 'active' AND id NOT IN (?, ?)", harasser,
-                                      admin["id"]))
+        victim = rng.choice(
+            self.rows("SELECT * FROM users WHERE status = 'active' AND id NOT IN (?, ?)", harasser, admin["id"])
+        )
         if self._blocked(victim["id"], harasser):
             return None
         removed = [p["id"] for p in posts if p["author_id"] == harasser and p["group_id"] == gid]
         strikes = self.value("SELECT strikes FROM users WHERE id = ?", harasser) + len(removed)
         suspend = strikes >= SUSPEND_STRIKES
         dm = self._dm_refusal(victim["id"], admin["id"]) is None  # the block and suspension do not affect it
-        body = rng.choice(["Thanks for handling this.", "I have blocked them, please take a look.",
-                           "Reported posts are in your group."])
-        spec = {"victim": victim["handle"], "harasser": self.value("SELECT handle FROM users WHERE id = ?", harasser),
-                "admin": admin["handle"], "group": self.value("SELECT name FROM social_groups WHERE id = ?", gid),
-                "body": body}
-        between = self.column("SELECT id FROM follows WHERE (follower_id = ? AND followee_id = ?) OR (follower_id = ? "
-                              "AND followee_id = ?)", victim["id"], harasser, harasser, victim["id"])
-        effects = {"blocks": inserts(rows=[{"blocker_id": victim["id"], "blocked_id": harasser}]),
-                   "posts": updates("removed", keys=removed, values={"removed": 1}),
-                   "users": updates("strikes", "status", keys=[harasser], values={
-                       "strikes": strikes, "status": "suspended" if suspend else "active"}),
-                   "moderation_log": inserts(rows=_log(admin["id"], removed, [harasser] if suspend else [],
-                                                       "harassment"))}
+        body = rng.choice(
+            [
+                "Thanks for handling this.",
+                "I have blocked them, please take a look.",
+                "Reported posts are in your group.",
+            ]
+        )
+        spec = {
+            "victim": victim["handle"],
+            "harasser": self.value("SELECT handle FROM users WHERE id = ?", harasser),
+            "admin": admin["handle"],
+            "group": self.value("SELECT name FROM social_groups WHERE id = ?", gid),
+            "body": body,
+        }
+        between = self.column(
+            "SELECT id FROM follows WHERE (follower_id = ? AND followee_id = ?) OR (follower_id = ? "
+            "AND followee_id = ?)",
+            victim["id"],
+            harasser,
+            harasser,
+            victim["id"],
+        )
+        effects = {
+            "blocks": inserts(rows=[{"blocker_id": victim["id"], "blocked_id": harasser}]),
+            "posts": updates("removed", keys=removed, values={"removed": 1}),
+            "users": updates(
+                "strikes",
+                "status",
+                keys=[harasser],
+                values={"strikes": strikes, "status": "suspended" if suspend else "active"},
+            ),
+            "moderation_log": inserts(rows=_log(admin["id"], removed, [harasser] if suspend else [], "harassment")),
+        }
         if between:
             effects["follows"] = deletes(keys=between)
         if dm:
@@ -311,8 +384,11 @@ class SocialTasks:
         followers = self._follower_ids(u["id"])
         fof = set().union(*[self._following_ids(f) for f in following]) - following - {u["id"]}
         city = rng.choice([None, u["city"]])
-        eligible = {v: len(self._follower_ids(v) & following) for v in sorted(fof)
-                    if self._follow_refusal(u["id"], v) is None and (city is None or self._city(v) == city)}
+        eligible = {
+            v: len(self._follower_ids(v) & following)
+            for v in sorted(fof)
+            if self._follow_refusal(u["id"], v) is None and (city is None or self._city(v) == city)
+        }
         k = rng.randint(2, 4)
         ranked = sorted(eligible, key=lambda v: -eligible[v])
         if len(ranked) <= k or eligible[ranked[k - 1]] == eligible[ranked[k]]:
@@ -320,10 +396,18 @@ class SocialTasks:
         chosen = sorted(ranked[:k])
         settings = {r["id"]: r["dm_setting"] for r in self.rows("SELECT id, dm_setting FROM users")}
         mutual_only = self._rules()["mutual_dms"]
-        to = [v for v in chosen if settings[v] != "nobody"
-              and (v in followers or (settings[v] == "everyone" and not mutual_only))]
-        body = rng.choice(["Hi! Followed you, we have friends in common.", "Hello from a friend of a friend!",
-                           "Nice to connect with you."])
+        to = [
+            v
+            for v in chosen
+            if settings[v] != "nobody" and (v in followers or (settings[v] == "everyone" and not mutual_only))
+        ]
+        body = rng.choice(
+            [
+                "Hi! Followed you, we have friends in common.",
+                "Hello from a friend of a friend!",
+                "Nice to connect with you.",
+            ]
+        )
         spec = {"handle": u["handle"], "city": city, "k": k, "body": body}
         effects = {"follows": inserts(rows=[{"follower_id": u["id"], "followee_id": v} for v in chosen])}
         if to:

@@ -12,12 +12,21 @@ class SocialTools:
 
     def _rules(self) -> dict:
         """The variant's extra rules as plain settings, passed to solutions and verifiers."""
-        return {"report_threshold": 5 if "strict_reports" in self.variant.rules else 3,
-                "mutual_dms": "mutual_dms" in self.variant.rules}
+        return {
+            "report_threshold": 5 if "strict_reports" in self.variant.rules else 3,
+            "mutual_dms": "mutual_dms" in self.variant.rules,
+        }
 
     def _blocked(self, a: int, b: int) -> bool:
-        return bool(self.value("SELECT 1 FROM blocks WHERE (blocker_id = ? AND blocked_id = ?) OR "
-                               "(blocker_id = ? AND blocked_id = ?)", a, b, b, a))
+        return bool(
+            self.value(
+                "SELECT 1 FROM blocks WHERE (blocker_id = ? AND blocked_id = ?) OR (blocker_id = ? AND blocked_id = ?)",
+                a,
+                b,
+                b,
+                a,
+            )
+        )
 
     def _follows(self, a: int, b: int) -> bool:
         return bool(self.value("SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?", a, b))
@@ -79,12 +88,18 @@ class SocialTools:
     # ---- tools ------------------------------------------------------------------------------------
 
     def _user(self, handle: str) -> dict:
-        return self.one("SELECT * FROM users WHERE lower(handle) = lower(?)", handle.strip().lstrip("@"),
-                        missing=f"unknown user {handle!r}; give a handle (search_users finds them by name)")
+        return self.one(
+            "SELECT * FROM users WHERE lower(handle) = lower(?)",
+            handle.strip().lstrip("@"),
+            missing=f"unknown user {handle!r}; give a handle (search_users finds them by name)",
+        )
 
     def _group(self, name: str) -> dict:
-        return self.one("SELECT * FROM social_groups WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"unknown group {name!r}; give the group's full name")
+        return self.one(
+            "SELECT * FROM social_groups WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"unknown group {name!r}; give the group's full name",
+        )
 
     def _handles(self, sql: str, *args) -> list[str]:
         return [r["handle"] for r in self.rows(sql, *args)]
@@ -102,10 +117,19 @@ class SocialTools:
         u["private"] = bool(u["private"])
         u["followers"] = self.value("SELECT COUNT(*) FROM follows WHERE followee_id = ?", u["id"])
         u["following"] = self.value("SELECT COUNT(*) FROM follows WHERE follower_id = ?", u["id"])
-        u["blocks"] = self._handles("SELECT u.handle FROM blocks b JOIN users u ON u.id = b.blocked_id "
-                                    "WHERE b.blocker_id = ? ORDER BY u.handle", u["id"])
-        u["groups"] = [r["name"] for r in self.rows("SELECT g.name FROM memberships m JOIN social_groups g ON "
-                                                    "g.id = m.group_id WHERE m.user_id = ? ORDER BY g.name", u["id"])]
+        u["blocks"] = self._handles(
+            "SELECT u.handle FROM blocks b JOIN users u ON u.id = b.blocked_id "
+            "WHERE b.blocker_id = ? ORDER BY u.handle",
+            u["id"],
+        )
+        u["groups"] = [
+            r["name"]
+            for r in self.rows(
+                "SELECT g.name FROM memberships m JOIN social_groups g ON "
+                "g.id = m.group_id WHERE m.user_id = ? ORDER BY g.name",
+                u["id"],
+            )
+        ]
         del u["id"]
         return u
 
@@ -128,8 +152,13 @@ class SocialTools:
             name: Text the display name contains.
             city: City, exact name.
         """
-        return self.rows("SELECT handle, display_name, city FROM users WHERE display_name LIKE ? AND "
-                         "(? IS NULL OR lower(city) = lower(?)) ORDER BY handle", f"%{name or ''}%", city, city)
+        return self.rows(
+            "SELECT handle, display_name, city FROM users WHERE display_name LIKE ? AND "
+            "(? IS NULL OR lower(city) = lower(?)) ORDER BY handle",
+            f"%{name or ''}%",
+            city,
+            city,
+        )
 
     @tool("read")
     def get_followers(self, handle: str) -> list[str]:
@@ -139,8 +168,11 @@ class SocialTools:
             handle: The user's handle.
         """
         u = self._user(handle)
-        return self._handles("SELECT u.handle FROM follows f JOIN users u ON u.id = f.follower_id "
-                             "WHERE f.followee_id = ? ORDER BY u.handle", u["id"])
+        return self._handles(
+            "SELECT u.handle FROM follows f JOIN users u ON u.id = f.follower_id "
+            "WHERE f.followee_id = ? ORDER BY u.handle",
+            u["id"],
+        )
 
     @tool("read")
     def get_following(self, handle: str) -> list[str]:
@@ -150,8 +182,11 @@ class SocialTools:
             handle: The user's handle.
         """
         u = self._user(handle)
-        return self._handles("SELECT u.handle FROM follows f JOIN users u ON u.id = f.followee_id "
-                             "WHERE f.follower_id = ? ORDER BY u.handle", u["id"])
+        return self._handles(
+            "SELECT u.handle FROM follows f JOIN users u ON u.id = f.followee_id "
+            "WHERE f.follower_id = ? ORDER BY u.handle",
+            u["id"],
+        )
 
     @tool("read")
     def list_groups(self, topic: str | None = None) -> list[dict]:
@@ -160,9 +195,13 @@ class SocialTools:
         Args:
             topic: Only groups about this topic.
         """
-        return self.rows("SELECT g.name, g.topic, g.invite_only, COUNT(m.id) AS members FROM social_groups g "
-                         "LEFT JOIN memberships m ON m.group_id = g.id WHERE (? IS NULL OR g.topic = ?) "
-                         "GROUP BY g.id ORDER BY g.name", topic, topic)
+        return self.rows(
+            "SELECT g.name, g.topic, g.invite_only, COUNT(m.id) AS members FROM social_groups g "
+            "LEFT JOIN memberships m ON m.group_id = g.id WHERE (? IS NULL OR g.topic = ?) "
+            "GROUP BY g.id ORDER BY g.name",
+            topic,
+            topic,
+        )
 
     @tool("read")
     def get_group(self, name: str) -> dict:
@@ -173,8 +212,11 @@ class SocialTools:
         """
         g = self._group(name)
         g["invite_only"] = bool(g["invite_only"])
-        g["members"] = self.rows("SELECT u.handle, m.role FROM memberships m JOIN users u ON u.id = m.user_id "
-                                 "WHERE m.group_id = ? ORDER BY u.handle", g.pop("id"))
+        g["members"] = self.rows(
+            "SELECT u.handle, m.role FROM memberships m JOIN users u ON u.id = m.user_id "
+            "WHERE m.group_id = ? ORDER BY u.handle",
+            g.pop("id"),
+        )
         return g
 
     @tool("read")
@@ -187,12 +229,19 @@ class SocialTools:
             include_removed: Also list posts that were removed.
         """
         g = self._group(name)
-        return [{**p, "removed": bool(p["removed"])} for p in self.rows(
-            "SELECT p.id, u.handle AS author, p.created, p.text, p.removed, "
-            "(SELECT COUNT(*) FROM likes l WHERE l.post_id = p.id) AS likes, "
-            "(SELECT COUNT(*) FROM reports r WHERE r.post_id = p.id) AS reports "
-            "FROM posts p JOIN users u ON u.id = p.author_id WHERE p.group_id = ? AND p.created >= ? "
-            "AND (? OR p.removed = 0) ORDER BY p.created DESC, p.id DESC", g["id"], since or "", int(include_removed))]
+        return [
+            {**p, "removed": bool(p["removed"])}
+            for p in self.rows(
+                "SELECT p.id, u.handle AS author, p.created, p.text, p.removed, "
+                "(SELECT COUNT(*) FROM likes l WHERE l.post_id = p.id) AS likes, "
+                "(SELECT COUNT(*) FROM reports r WHERE r.post_id = p.id) AS reports "
+                "FROM posts p JOIN users u ON u.id = p.author_id WHERE p.group_id = ? AND p.created >= ? "
+                "AND (? OR p.removed = 0) ORDER BY p.created DESC, p.id DESC",
+                g["id"],
+                since or "",
+                int(include_removed),
+            )
+        ]
 
     @tool("read")
     def get_post(self, post_id: int) -> dict:
@@ -202,14 +251,22 @@ class SocialTools:
         Args:
             post_id: Post id.
         """
-        p = self.one("SELECT p.id, g.name AS group_name, u.handle AS author, p.created, p.text, p.removed FROM posts p "
-                     "JOIN users u ON u.id = p.author_id JOIN social_groups g ON g.id = p.group_id WHERE p.id = ?",
-                     post_id, missing=f"no post {post_id}; use get_group_posts")
+        p = self.one(
+            "SELECT p.id, g.name AS group_name, u.handle AS author, p.created, p.text, p.removed FROM posts p "
+            "JOIN users u ON u.id = p.author_id JOIN social_groups g ON g.id = p.group_id WHERE p.id = ?",
+            post_id,
+            missing=f"no post {post_id}; use get_group_posts",
+        )
         out = {**p, "removed": bool(p["removed"])}
-        out["liked_by"] = self._handles("SELECT u.handle FROM likes l JOIN users u ON u.id = l.user_id WHERE "
-                                        "l.post_id = ? ORDER BY u.handle", post_id)
-        out["reports"] = self.rows("SELECT u.handle AS reporter, r.reason FROM reports r JOIN users u ON "
-                                   "u.id = r.reporter_id WHERE r.post_id = ? ORDER BY r.id", post_id)
+        out["liked_by"] = self._handles(
+            "SELECT u.handle FROM likes l JOIN users u ON u.id = l.user_id WHERE l.post_id = ? ORDER BY u.handle",
+            post_id,
+        )
+        out["reports"] = self.rows(
+            "SELECT u.handle AS reporter, r.reason FROM reports r JOIN users u ON "
+            "u.id = r.reporter_id WHERE r.post_id = ? ORDER BY r.id",
+            post_id,
+        )
         return out
 
     @tool("read")
@@ -220,9 +277,13 @@ class SocialTools:
             handle: The user's handle.
         """
         u = self._user(handle)
-        return self.rows("SELECT m.id, s.handle AS sender, r.handle AS recipient, m.sent, m.body FROM messages m "
-                         "JOIN users s ON s.id = m.sender_id JOIN users r ON r.id = m.recipient_id WHERE "
-                         "m.sender_id = ? OR m.recipient_id = ? ORDER BY m.id", u["id"], u["id"])
+        return self.rows(
+            "SELECT m.id, s.handle AS sender, r.handle AS recipient, m.sent, m.body FROM messages m "
+            "JOIN users s ON s.id = m.sender_id JOIN users r ON r.id = m.recipient_id WHERE "
+            "m.sender_id = ? OR m.recipient_id = ? ORDER BY m.id",
+            u["id"],
+            u["id"],
+        )
 
     @tool("write")
     def follow_user(self, handle: str, target: str) -> dict:
@@ -235,8 +296,9 @@ class SocialTools:
         a, b = self._user(handle), self._user(target)
         if why := self._follow_refusal(a["id"], b["id"]):
             raise ValueError(f"cannot follow: {why}")
-        self.db.execute("INSERT INTO follows (follower_id, followee_id, created) VALUES (?, ?, ?)",
-                        (a["id"], b["id"], self._day(0)))
+        self.db.execute(
+            "INSERT INTO follows (follower_id, followee_id, created) VALUES (?, ?, ?)", (a["id"], b["id"], self._day(0))
+        )
         return {"follower": a["handle"], "following": b["handle"]}
 
     @tool("write")
@@ -265,8 +327,10 @@ class SocialTools:
         if a["id"] == b["id"]:
             raise ValueError("users cannot block themselves")
         self.db.execute("INSERT OR IGNORE INTO blocks (blocker_id, blocked_id) VALUES (?, ?)", (a["id"], b["id"]))
-        self.db.execute("DELETE FROM follows WHERE (follower_id = ? AND followee_id = ?) OR (follower_id = ? AND "
-                        "followee_id = ?)", (a["id"], b["id"], b["id"], a["id"]))
+        self.db.execute(
+            "DELETE FROM follows WHERE (follower_id = ? AND followee_id = ?) OR (follower_id = ? AND followee_id = ?)",
+            (a["id"], b["id"], b["id"], a["id"]),
+        )
         return {"blocker": a["handle"], "blocked": b["handle"]}
 
     @tool("write")
@@ -283,8 +347,10 @@ class SocialTools:
             raise ValueError("the message body is empty")
         if why := self._dm_refusal(a["id"], b["id"]):
             raise ValueError(f"cannot message: {why}")
-        cur = self.db.execute("INSERT INTO messages (sender_id, recipient_id, sent, body) VALUES (?, ?, ?, ?)",
-                              (a["id"], b["id"], self._day(0), body.strip()))
+        cur = self.db.execute(
+            "INSERT INTO messages (sender_id, recipient_id, sent, body) VALUES (?, ?, ?, ?)",
+            (a["id"], b["id"], self._day(0), body.strip()),
+        )
         return {"id": cur.lastrowid, "sender": a["handle"], "recipient": b["handle"]}
 
     @tool("write")
@@ -315,8 +381,11 @@ class SocialTools:
         if self._is_member(g["id"], u["id"]):
             raise ValueError(f"{u['handle']} is already a member")
         if g["invite_only"] and not self.value(
-                "SELECT 1 FROM memberships m JOIN follows f ON f.follower_id = m.user_id WHERE m.group_id = ? AND "
-                "m.role = 'admin' AND f.followee_id = ?", g["id"], u["id"]):
+            "SELECT 1 FROM memberships m JOIN follows f ON f.follower_id = m.user_id WHERE m.group_id = ? AND "
+            "m.role = 'admin' AND f.followee_id = ?",
+            g["id"],
+            u["id"],
+        ):
             raise ValueError("the group is invite-only and none of its admins follows this user")
         self.db.execute("INSERT INTO memberships (group_id, user_id, role) VALUES (?, ?, 'member')", (g["id"], u["id"]))
         return {"joined": g["name"], "user": u["handle"]}
@@ -337,8 +406,10 @@ class SocialTools:
             raise ValueError(f"{u['handle']} is not a member of {g['name']}; join_group first")
         if not text.strip():
             raise ValueError("the post text is empty")
-        cur = self.db.execute("INSERT INTO posts (author_id, group_id, created, text, removed) VALUES (?, ?, ?, ?, 0)",
-                              (u["id"], g["id"], self._day(0), text.strip()))
+        cur = self.db.execute(
+            "INSERT INTO posts (author_id, group_id, created, text, removed) VALUES (?, ?, ?, ?, 0)",
+            (u["id"], g["id"], self._day(0), text.strip()),
+        )
         return {"id": cur.lastrowid, "group": g["name"]}
 
     @tool("write")
@@ -356,16 +427,19 @@ class SocialTools:
         post = self.one("SELECT * FROM posts WHERE id = ?", post_id, missing=f"no post {post_id}; use get_group_posts")
         if post["removed"]:
             raise ValueError("the post is already removed")
-        if not self.value("SELECT 1 FROM memberships WHERE group_id = ? AND user_id = ? AND role = 'admin'",
-                          post["group_id"], a["id"]):
+        if not self.value(
+            "SELECT 1 FROM memberships WHERE group_id = ? AND user_id = ? AND role = 'admin'", post["group_id"], a["id"]
+        ):
             raise ValueError(f"{a['handle']} is not an admin of this post's group")
         need, have = self._rules()["report_threshold"], self._report_count(post_id)
         if have < need:
             raise ValueError(f"the post has {have} reports; removal needs at least {need}")
         self.db.execute("UPDATE posts SET removed = 1 WHERE id = ?", (post_id,))
         self.db.execute("UPDATE users SET strikes = strikes + 1 WHERE id = ?", (post["author_id"],))
-        self.db.execute("INSERT INTO moderation_log (admin_id, action, target_id, reason) VALUES (?, 'remove_post', "
-                        "?, ?)", (a["id"], post_id, reason))
+        self.db.execute(
+            "INSERT INTO moderation_log (admin_id, action, target_id, reason) VALUES (?, 'remove_post', ?, ?)",
+            (a["id"], post_id, reason),
+        )
         return {"removed": post_id}
 
     @tool("write")
@@ -386,6 +460,8 @@ class SocialTools:
         if u["strikes"] < SUSPEND_STRIKES:
             raise ValueError(f"{u['handle']} has {u['strikes']} strikes; suspension needs {SUSPEND_STRIKES}")
         self.db.execute("UPDATE users SET status = 'suspended' WHERE id = ?", (u["id"],))
-        self.db.execute("INSERT INTO moderation_log (admin_id, action, target_id, reason) VALUES (?, 'suspend', ?, "
-                        "'strikes')", (a["id"], u["id"]))
+        self.db.execute(
+            "INSERT INTO moderation_log (admin_id, action, target_id, reason) VALUES (?, 'suspend', ?, 'strikes')",
+            (a["id"], u["id"]),
+        )
         return {"suspended": u["handle"]}

@@ -5,27 +5,160 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-FIRST = ["Arlen", "Brisa", "Calder", "Dessa", "Elowen", "Faro", "Galen", "Halsey", "Ione", "Jory", "Kestrel", "Lark",
-         "Marlo", "Nyra", "Orrin", "Pell", "Quinby", "Rowan", "Saffi", "Tamsin", "Ulric", "Vesna", "Wynn", "Yara",
-         "Zephyr", "Aster", "Bexley", "Corin", "Dax", "Emrys", "Fenna", "Gwen", "Hollis", "Ivo", "Juno", "Kai"]
-LAST = ["Ashdown", "Brightmoor", "Coldwell", "Dunlevy", "Everhart", "Fairweather", "Greystoke", "Hawthorne",
-        "Inglewood", "Juniper", "Kettleby", "Larkspur", "Merriweather", "Northcott", "Oakenfold", "Penhallow",
-        "Quarrington", "Rookwood", "Stillwater", "Thistlewood", "Underhill", "Valemont", "Whitcombe", "Yellowley"]
-ADJ = ["amber", "brisk", "cosmic", "dusky", "ember", "frosty", "gilded", "hazel", "indigo", "jolly", "lunar",
-       "misty", "nimble", "olive", "pixel", "quiet", "rusty", "silver", "tidal", "velvet", "wild", "zesty"]
-NOUN = ["fox", "heron", "otter", "comet", "maple", "pebble", "lynx", "falcon", "badger", "willow", "harbor", "cinder",
-        "sparrow", "tundra", "marble", "orchid", "raven", "thistle", "meadow", "quartz"]
+FIRST = [
+    "Arlen",
+    "Brisa",
+    "Calder",
+    "Dessa",
+    "Elowen",
+    "Faro",
+    "Galen",
+    "Halsey",
+    "Ione",
+    "Jory",
+    "Kestrel",
+    "Lark",
+    "Marlo",
+    "Nyra",
+    "Orrin",
+    "Pell",
+    "Quinby",
+    "Rowan",
+    "Saffi",
+    "Tamsin",
+    "Ulric",
+    "Vesna",
+    "Wynn",
+    "Yara",
+    "Zephyr",
+    "Aster",
+    "Bexley",
+    "Corin",
+    "Dax",
+    "Emrys",
+    "Fenna",
+    "Gwen",
+    "Hollis",
+    "Ivo",
+    "Juno",
+    "Kai",
+]
+LAST = [
+    "Ashdown",
+    "Brightmoor",
+    "Coldwell",
+    "Dunlevy",
+    "Everhart",
+    "Fairweather",
+    "Greystoke",
+    "Hawthorne",
+    "Inglewood",
+    "Juniper",
+    "Kettleby",
+    "Larkspur",
+    "Merriweather",
+    "Northcott",
+    "Oakenfold",
+    "Penhallow",
+    "Quarrington",
+    "Rookwood",
+    "Stillwater",
+    "Thistlewood",
+    "Underhill",
+    "Valemont",
+    "Whitcombe",
+    "Yellowley",
+]
+ADJ = [
+    "amber",
+    "brisk",
+    "cosmic",
+    "dusky",
+    "ember",
+    "frosty",
+    "gilded",
+    "hazel",
+    "indigo",
+    "jolly",
+    "lunar",
+    "misty",
+    "nimble",
+    "olive",
+    "pixel",
+    "quiet",
+    "rusty",
+    "silver",
+    "tidal",
+    "velvet",
+    "wild",
+    "zesty",
+]
+NOUN = [
+    "fox",
+    "heron",
+    "otter",
+    "comet",
+    "maple",
+    "pebble",
+    "lynx",
+    "falcon",
+    "badger",
+    "willow",
+    "harbor",
+    "cinder",
+    "sparrow",
+    "tundra",
+    "marble",
+    "orchid",
+    "raven",
+    "thistle",
+    "meadow",
+    "quartz",
+]
 CITIES = ["Port Alder", "Greymere", "Silverford", "Lowhaven", "Brackenridge", "Eastmarch", "Duskwater", "Fernvale"]
-TOPICS = ["hiking", "baking", "photography", "chess", "gardening", "cycling", "jazz", "astronomy", "knitting",
-          "board games", "birdwatching", "pottery", "running", "film", "retro gaming", "urban sketching"]
+TOPICS = [
+    "hiking",
+    "baking",
+    "photography",
+    "chess",
+    "gardening",
+    "cycling",
+    "jazz",
+    "astronomy",
+    "knitting",
+    "board games",
+    "birdwatching",
+    "pottery",
+    "running",
+    "film",
+    "retro gaming",
+    "urban sketching",
+]
 GROUP_WORDS = ["Club", "Circle", "Collective", "Society", "Crew", "Guild", "Corner", "Lounge"]
-POST_LINES = ["Anyone up for this weekend?", "Sharing my latest attempt!", "Quick question for the group.",
-              "Big news from our meetup.", "Tips for beginners?", "Look what I found today.",
-              "Check out this amazing deal!!!", "Follow my page for free prizes", "Throwback to last summer.",
-              "Here is my progress so far.", "Who else saw this?", "Poll: which do you prefer?"]
+POST_LINES = [
+    "Anyone up for this weekend?",
+    "Sharing my latest attempt!",
+    "Quick question for the group.",
+    "Big news from our meetup.",
+    "Tips for beginners?",
+    "Look what I found today.",
+    "Check out this amazing deal!!!",
+    "Follow my page for free prizes",
+    "Throwback to last summer.",
+    "Here is my progress so far.",
+    "Who else saw this?",
+    "Poll: which do you prefer?",
+]
 REASONS = ["spam", "harassment", "off-topic", "misinformation"]
-MESSAGES = ["Welcome aboard!", "Are you coming to the meetup?", "Loved your last post.", "Thanks for the follow!",
-            "Can you share the link?", "See you on Saturday.", "Happy to help any time."]
+MESSAGES = [
+    "Welcome aboard!",
+    "Are you coming to the meetup?",
+    "Loved your last post.",
+    "Thanks for the follow!",
+    "Can you share the link?",
+    "See you on Saturday.",
+    "Happy to help any time.",
+]
 SUSPEND_STRIKES = 3
 
 
@@ -66,24 +199,38 @@ class SocialWorld:
             handles.add(h)
             names.add(n)
             status = "suspended" if rng.random() < 0.05 else "active"
-            self.db.execute("INSERT INTO users (handle, display_name, city, joined, private, dm_setting, status, "
-                            "strikes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            (h, n, rng.choice(CITIES), self._day(-rng.randint(60, 900)), int(rng.random() < 0.2),
-                             rng.choices(["everyone", "mutuals", "nobody"], [5, 4, 1])[0], status,
-                             3 if status == "suspended" else rng.choices([0, 1, 2], [6, 3, 3])[0]))
+            self.db.execute(
+                "INSERT INTO users (handle, display_name, city, joined, private, dm_setting, status, "
+                "strikes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    h,
+                    n,
+                    rng.choice(CITIES),
+                    self._day(-rng.randint(60, 900)),
+                    int(rng.random() < 0.2),
+                    rng.choices(["everyone", "mutuals", "nobody"], [5, 4, 1])[0],
+                    status,
+                    3 if status == "suspended" else rng.choices([0, 1, 2], [6, 3, 3])[0],
+                ),
+            )
         ids = list(range(1, n_users + 1))
         for u in ids:  # follows cluster by city so that friends of friends overlap
             same = [v for v in ids if v != u and self._city(v) == self._city(u)]
             other = [v for v in ids if v != u]
             picks = set(rng.sample(same, min(len(same), rng.randint(2, 7)))) | set(rng.sample(other, rng.randint(1, 6)))
             for v in sorted(picks):
-                self.db.execute("INSERT INTO follows (follower_id, followee_id, created) VALUES (?, ?, ?)",
-                                (u, v, self._day(-rng.randint(1, 400))))
+                self.db.execute(
+                    "INSERT INTO follows (follower_id, followee_id, created) VALUES (?, ?, ?)",
+                    (u, v, self._day(-rng.randint(1, 400))),
+                )
         for _ in range(n_users // 6):
             a, b = rng.sample(ids, 2)
             self.db.execute("INSERT OR IGNORE INTO blocks (blocker_id, blocked_id) VALUES (?, ?)", (a, b))
-            self.db.execute("DELETE FROM follows WHERE (follower_id = ? AND followee_id = ?) OR (follower_id = ? AND "
-                            "followee_id = ?)", (a, b, b, a))
+            self.db.execute(
+                "DELETE FROM follows WHERE (follower_id = ? AND followee_id = ?) OR (follower_id = ? AND "
+                "followee_id = ?)",
+                (a, b, b, a),
+            )
         self._build_groups(rng, ids, n_groups)
 
     def _build_groups(self, rng: random.Random, ids: list[int], n_groups: int) -> None:
@@ -93,28 +240,37 @@ class SocialWorld:
             while name in taken:
                 name = f"{rng.choice(CITIES).split()[-1]} {topic.title()} {rng.choice(GROUP_WORDS)}"
             taken.add(name)
-            gid = self.db.execute("INSERT INTO social_groups (name, topic, invite_only) VALUES (?, ?, ?)",
-                                  (name, topic, int(rng.random() < 0.35))).lastrowid
+            gid = self.db.execute(
+                "INSERT INTO social_groups (name, topic, invite_only) VALUES (?, ?, ?)",
+                (name, topic, int(rng.random() < 0.35)),
+            ).lastrowid
             members = rng.sample(ids, rng.randint(len(ids) // 5, len(ids) // 3))
             for k, u in enumerate(members):
-                self.db.execute("INSERT INTO memberships (group_id, user_id, role) VALUES (?, ?, ?)",
-                                (gid, u, "admin" if k < rng.randint(1, 2) else "member"))
+                self.db.execute(
+                    "INSERT INTO memberships (group_id, user_id, role) VALUES (?, ?, ?)",
+                    (gid, u, "admin" if k < rng.randint(1, 2) else "member"),
+                )
             for _ in range(rng.randint(len(members), 2 * len(members))):
                 author = rng.choice(members)
-                pid = self.db.execute("INSERT INTO posts (author_id, group_id, created, text, removed) VALUES "
-                                      "(?, ?, ?, ?, ?)", (author, gid, self._day(-rng.randint(0, 45)),
-                                                          rng.choice(POST_LINES), int(rng.random() < 0.04))).lastrowid
+                pid = self.db.execute(
+                    "INSERT INTO posts (author_id, group_id, created, text, removed) VALUES (?, ?, ?, ?, ?)",
+                    (author, gid, self._day(-rng.randint(0, 45)), rng.choice(POST_LINES), int(rng.random() < 0.04)),
+                ).lastrowid
                 for liker in rng.sample(members, rng.randint(0, min(len(members), 14))):
                     if liker != author:
                         self.db.execute("INSERT INTO likes (post_id, user_id) VALUES (?, ?)", (pid, liker))
                 n_reports = rng.choices([0, 1, 2, 3, 4, 5, 6], [40, 8, 5, 3, 2, 2, 1])[0]
                 for reporter in rng.sample(ids, n_reports):
-                    self.db.execute("INSERT INTO reports (post_id, reporter_id, reason) VALUES (?, ?, ?)",
-                                    (pid, reporter, rng.choice(REASONS)))
+                    self.db.execute(
+                        "INSERT INTO reports (post_id, reporter_id, reason) VALUES (?, ?, ?)",
+                        (pid, reporter, rng.choice(REASONS)),
+                    )
         for _ in range(len(ids) * 2):
             a, b = rng.sample(ids, 2)
-            self.db.execute("INSERT INTO messages (sender_id, recipient_id, sent, body) VALUES (?, ?, ?, ?)",
-                            (a, b, self._day(-rng.randint(0, 60)), rng.choice(MESSAGES)))
+            self.db.execute(
+                "INSERT INTO messages (sender_id, recipient_id, sent, body) VALUES (?, ?, ?, ?)",
+                (a, b, self._day(-rng.randint(0, 60)), rng.choice(MESSAGES)),
+            )
 
     def _today(self) -> dt.date:
         return dt.date.fromisoformat(self.value("SELECT value FROM meta WHERE key = 'today'"))

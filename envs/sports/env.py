@@ -12,15 +12,22 @@ class SportsEnv(SportsWorld, SportsTools, SportsTasks, EnvTemplate):
     name = "sports"
     version = "2.0.0"
     category = "sports league stats"
-    description = ("A football league's office: teams with budgets and roster limits, players with positions, ages, "
-                   "market values and per-match stats, fixtures and results, the standings, and transfers. Look up "
-                   "stats, record results, and buy, sign or release players.")
+    description = (
+        "A football league's office: teams with budgets and roster limits, players with positions, ages, "
+        "market values and per-match stats, fixtures and results, the standings, and transfers. Look up "
+        "stats, record results, and buy, sign or release players."
+    )
     variants = VariantSpace(
         optional_tools=("list_transfers", "get_match", "top_scorers"),
-        renames={"search_players": ("find_players", "player_search"), "transfer_player": ("buy_player",),
-                 "get_standings": ("league_table",)},
-        rules={"veteran_cap": "Teams may not buy or sign players aged 32 or older.",
-               "budget_floor": "A team's budget must stay at or above 1,000,000 after buying a player."},
+        renames={
+            "search_players": ("find_players", "player_search"),
+            "transfer_player": ("buy_player",),
+            "get_standings": ("league_table",),
+        },
+        rules={
+            "veteran_cap": "Teams may not buy or sign players aged 32 or older.",
+            "budget_floor": "A team's budget must stay at or above 1,000,000 after buying a player.",
+        },
         scales=("small", "medium", "large"),
     )
     phrasings = PHRASINGS

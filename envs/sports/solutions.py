@@ -11,9 +11,11 @@ def can_buy(player, team, teams, params):
     """Whether the policy lets `team` buy `player` at market value (teams: list_teams rows by name)."""
     if params["age_cap"] is not None and player["age"] > params["age_cap"]:
         return False
-    return (team["roster_size"] < team["roster_limit"]
-            and team["budget"] - player["market_value"] >= params["budget_floor"]
-            and teams[player["team"]]["roster_size"] > 16)
+    return (
+        team["roster_size"] < team["roster_limit"]
+        and team["budget"] - player["market_value"] >= params["budget_floor"]
+        and teams[player["team"]]["roster_size"] > 16
+    )
 
 
 def solve_player_team(tools, params):
@@ -44,8 +46,10 @@ def solve_team_top_scorer(tools, params):
 def solve_nth_place(tools, params):
     table = {t["name"]: [0, 0, 0] for t in tools.list_teams()}  # points, goal difference, goals for
     for m in tools.list_matches(status="played"):
-        for team, gf, ga in ((m["home"], m["home_goals"], m["away_goals"]),
-                             (m["away"], m["away_goals"], m["home_goals"])):
+        for team, gf, ga in (
+            (m["home"], m["home_goals"], m["away_goals"]),
+            (m["away"], m["away_goals"], m["home_goals"]),
+        ):
             table[team][0] += points_for(gf, ga)
             table[team][1] += gf - ga
             table[team][2] += gf
@@ -72,8 +76,11 @@ def solve_record_round(tools, params):
 
 
 def solve_buy_best(tools, params):
-    pool = [p for p in tools.search_players(position=params["position"], max_market_value=params["max_value"])
-            if p["team"] and p["team"] != params["team"]]
+    pool = [
+        p
+        for p in tools.search_players(position=params["position"], max_market_value=params["max_value"])
+        if p["team"] and p["team"] != params["team"]
+    ]
     best = max(pool, key=lambda p: p["goals"] + p["assists"])
     tools.transfer_player(player=best["name"], to_team=params["team"], fee=best["market_value"])
     return f"Bought {best['name']}"
@@ -87,8 +94,11 @@ def solve_sell_and_buy(tools, params):
     buyer = max(buyers, key=lambda t: t["budget"])
     tools.transfer_player(player=seller["name"], to_team=buyer["name"], fee=seller["market_value"])
     teams = {t["name"]: t for t in tools.list_teams()}
-    pool = [p for p in tools.search_players(position=params["position"])
-            if p["team"] and p["team"] != params["team"] and can_buy(p, teams[params["team"]], teams, params)]
+    pool = [
+        p
+        for p in tools.search_players(position=params["position"])
+        if p["team"] and p["team"] != params["team"] and can_buy(p, teams[params["team"]], teams, params)
+    ]
     target = max(pool, key=lambda p: p["minutes"])
     tools.transfer_player(player=target["name"], to_team=params["team"], fee=target["market_value"])
     return f"Sold {seller['name']} to {buyer['name']}, bought {target['name']}"
@@ -102,17 +112,24 @@ def solve_squad_plan(tools, params):
     me = teams[params["team"]]
 
     def pool(position):
-        return [p for p in tools.search_players(position=position, max_age=params["max_age"] - 1)
-                if p["team"] and p["team"] != params["team"]
-                and (params["age_cap"] is None or p["age"] <= params["age_cap"])]
+        return [
+            p
+            for p in tools.search_players(position=position, max_age=params["max_age"] - 1)
+            if p["team"]
+            and p["team"] != params["team"]
+            and (params["age_cap"] is None or p["age"] <= params["age_cap"])
+        ]
 
     best, forwards, midfielders = None, pool("FW"), pool("MF")
     for fw in forwards:
         for mf in midfielders:
             fee = fw["market_value"] + mf["market_value"]
             same = 2 if fw["team"] == mf["team"] else 1
-            if fee > params["spend"] or me["budget"] - fee < params["budget_floor"] or any(
-                    teams[p["team"]]["roster_size"] - same < 16 for p in (fw, mf)):
+            if (
+                fee > params["spend"]
+                or me["budget"] - fee < params["budget_floor"]
+                or any(teams[p["team"]]["roster_size"] - same < 16 for p in (fw, mf))
+            ):
                 continue
             score = fw["goals"] + fw["assists"] + mf["goals"] + mf["assists"]
             if best is None or score > best[0]:

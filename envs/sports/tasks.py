@@ -8,9 +8,20 @@ import random
 from synth.env import Answer, Effects, Program, TaskDraft, inserts, only, proposer, updates
 
 from .checks import check_moves, check_results
-from .solutions import (solve_buy_best, solve_match_goals, solve_nth_place, solve_player_contributions,
-                        solve_player_team, solve_record_and_points, solve_record_round, solve_sell_and_buy,
-                        solve_squad_plan, solve_team_budget, solve_team_points, solve_team_top_scorer)
+from .solutions import (
+    solve_buy_best,
+    solve_match_goals,
+    solve_nth_place,
+    solve_player_contributions,
+    solve_player_team,
+    solve_record_and_points,
+    solve_record_round,
+    solve_sell_and_buy,
+    solve_squad_plan,
+    solve_team_budget,
+    solve_team_points,
+    solve_team_top_scorer,
+)
 from .world import MIN_SQUAD, standings_of
 
 
@@ -21,8 +32,11 @@ class SportsTasks:
         return standings_of(self.rows("SELECT id, name FROM teams"), self.rows("SELECT * FROM matches"))
 
     def _stats(self, where: str = "1", *args) -> list[dict]:
-        return self.rows("SELECT p.*, s.minutes, s.goals, s.assists, s.goals + s.assists AS contributions FROM "
-                         f"players p JOIN player_totals s ON s.player_id = p.id WHERE {where}", *args)
+        return self.rows(
+            "SELECT p.*, s.minutes, s.goals, s.assists, s.goals + s.assists AS contributions FROM "
+            f"players p JOIN player_totals s ON s.player_id = p.id WHERE {where}",
+            *args,
+        )
 
     def _next_round(self) -> int | None:
         return self.value("SELECT MIN(round) FROM matches WHERE status = 'scheduled'")
@@ -38,8 +52,13 @@ class SportsTasks:
         return self.column("SELECT name FROM teams")
 
     def _move(self, player: dict, to_team: int | None, fee: int, kind: str) -> dict:
-        return {"player_id": player["id"], "from_team_id": player["team_id"], "to_team_id": to_team, "fee": fee,
-                "kind": kind}
+        return {
+            "player_id": player["id"],
+            "from_team_id": player["team_id"],
+            "to_team_id": to_team,
+            "fee": fee,
+            "kind": kind,
+        }
 
     def _moves(self, moves: list[tuple[dict, int | None, int, str]]) -> tuple[Effects, Program]:
         """Effects and check of transfers, signings and releases [(player, to team id, fee, kind)], in order."""
@@ -51,16 +70,19 @@ class SportsTasks:
         effects = Effects.on(
             transfers=inserts(rows=[self._move(*m) for m in moves]),
             players=updates("team_id", "shirt", keys=[m[0]["id"] for m in moves]),
-            teams=updates("budget", keys=sorted(budgets)))
-        return effects, Program.of(check_moves, teams=[[m[0]["id"], m[1]] for m in moves],
-                                   budgets=sorted([k, v] for k, v in budgets.items()))
+            teams=updates("budget", keys=sorted(budgets)),
+        )
+        return effects, Program.of(
+            check_moves, teams=[[m[0]["id"], m[1]] for m in moves], budgets=sorted([k, v] for k, v in budgets.items())
+        )
 
     # ---- proposers: lookups -------------------------------------------------------------------------
 
     @proposer(difficulty=1)
     def propose_player_team(self, rng: random.Random) -> TaskDraft | None:
-        p = rng.choice(self.rows("SELECT p.name, t.name AS team FROM players p JOIN teams t ON t.id = p.team_id "
-                                 "ORDER BY p.id"))
+        p = rng.choice(
+            self.rows("SELECT p.name, t.name AS team FROM players p JOIN teams t ON t.id = p.team_id ORDER BY p.id")
+        )
         return TaskDraft(
             shape="player_team",
             instruction=self.render("player_team", rng, player=p["name"]),
@@ -80,9 +102,13 @@ class SportsTasks:
 
     @proposer(difficulty=1)
     def propose_match_goals(self, rng: random.Random) -> TaskDraft | None:
-        m = rng.choice(self.rows("SELECT m.*, h.name AS home, a.name AS away FROM matches m JOIN teams h ON "
-                                 "h.id = m.home_id JOIN teams a ON a.id = m.away_id WHERE status = 'played' "
-                                 "ORDER BY m.id"))
+        m = rng.choice(
+            self.rows(
+                "SELECT m.*, h.name AS home, a.name AS away FROM matches m JOIN teams h ON "
+                "h.id = m.home_id JOIN teams a ON a.id = m.away_id WHERE status = 'played' "
+                "ORDER BY m.id"
+            )
+        )
         team = rng.choice([m["home"], m["away"]])
         spec = {"home": m["home"], "away": m["away"], "date": m["date"], "team": team}
         return TaskDraft(
@@ -106,13 +132,23 @@ class SportsTasks:
     @proposer(difficulty=2, attempts=6)
     def propose_team_top_scorer(self, rng: random.Random) -> TaskDraft | None:
         team = rng.choice(self.rows("SELECT id, name FROM teams ORDER BY id"))
-        goals = self.rows("SELECT p.name, SUM(s.goals) AS goals FROM player_stats s JOIN players p ON p.id = "
-                          "s.player_id WHERE s.team_id = ? GROUP BY p.id", team["id"])
+        goals = self.rows(
+            "SELECT p.name, SUM(s.goals) AS goals FROM player_stats s JOIN players p ON p.id = "
+            "s.player_id WHERE s.team_id = ? GROUP BY p.id",
+            team["id"],
+        )
         best = self._unique(goals, key=lambda r: r["goals"])
         current = set(self.column("SELECT name FROM players WHERE team_id = ?", team["id"]))
-        if best is None or best["name"] not in current or self.rows(
+        if (
+            best is None
+            or best["name"] not in current
+            or self.rows(
                 "SELECT 1 FROM player_stats s JOIN players p ON p.id = s.player_id WHERE p.team_id = ? AND "
-                "s.team_id != ?", team["id"], team["id"]):
+                "s.team_id != ?",
+                team["id"],
+                team["id"],
+            )
+        ):
             return None
         return TaskDraft(
             shape="team_top_scorer",
@@ -151,8 +187,13 @@ class SportsTasks:
         rnd = self._next_round()
         if rnd is None:
             return None
-        m = rng.choice(self.rows("SELECT m.*, h.name AS home, a.name AS away FROM matches m JOIN teams h ON "
-                                 "h.id = m.home_id JOIN teams a ON a.id = m.away_id WHERE round = ? ORDER BY m.id", rnd))
+        m = rng.choice(
+            self.rows(
+                "SELECT m.*, h.name AS home, a.name AS away FROM matches m JOIN teams h ON "
+                "h.id = m.home_id JOIN teams a ON a.id = m.away_id WHERE round = ? ORDER BY m.id",
+                rnd,
+            )
+        )
         hg, ag = rng.randint(0, 4), rng.randint(0, 4)
         team = rng.choice([m["home"], m["away"]])
         before = only(self._standings(), team=team)["points"]
@@ -165,8 +206,15 @@ class SportsTasks:
             instruction=self.render("record_and_points", rng, **spec, team=team),
             solution=Program.of(solve_record_and_points, **spec, team=team),
             answer=Answer.integer(points),
-            effects=Effects.on(matches=updates("home_goals", "away_goals", "status", keys=[m["id"]], values={
-                "home_goals": hg, "away_goals": ag, "status": "played"})),
+            effects=Effects.on(
+                matches=updates(
+                    "home_goals",
+                    "away_goals",
+                    "status",
+                    keys=[m["id"]],
+                    values={"home_goals": hg, "away_goals": ag, "status": "played"},
+                )
+            ),
         )
 
     @proposer(difficulty=4, attempts=4)
@@ -174,11 +222,18 @@ class SportsTasks:
         rnd = self._next_round()
         if rnd is None:
             return None
-        fixtures = self.rows("SELECT m.*, h.name AS home, a.name AS away FROM matches m JOIN teams h ON "
-                             "h.id = m.home_id JOIN teams a ON a.id = m.away_id WHERE round = ? ORDER BY m.id", rnd)
+        fixtures = self.rows(
+            "SELECT m.*, h.name AS home, a.name AS away FROM matches m JOIN teams h ON "
+            "h.id = m.home_id JOIN teams a ON a.id = m.away_id WHERE round = ? ORDER BY m.id",
+            rnd,
+        )
         scores = {m["id"]: (rng.randint(0, 4), rng.randint(0, 3)) for m in fixtures}
-        matches = [{**m, "home_goals": scores[m["id"]][0], "away_goals": scores[m["id"]][1], "status": "played"}
-                   if m["id"] in scores else m for m in self.rows("SELECT * FROM matches")]
+        matches = [
+            {**m, "home_goals": scores[m["id"]][0], "away_goals": scores[m["id"]][1], "status": "played"}
+            if m["id"] in scores
+            else m
+            for m in self.rows("SELECT * FROM matches")
+        ]
         leader = standings_of(self.rows("SELECT id, name FROM teams"), matches)[0]["points"]
         if leader == rnd or leader in {g for s in scores.values() for g in s}:
             return None  # the answer would be a number the question states
@@ -189,8 +244,9 @@ class SportsTasks:
             instruction=self.render("record_round", rng, round=rnd, results=text),
             solution=Program.of(solve_record_round, round=rnd, results=results),
             answer=Answer.integer(leader),
-            effects=Effects.on(matches=updates("home_goals", "away_goals", "status", keys=sorted(scores),
-                                               values={"status": "played"})),
+            effects=Effects.on(
+                matches=updates("home_goals", "away_goals", "status", keys=sorted(scores), values={"status": "played"})
+            ),
             check=Program.of(check_results, scores=[[k, *v] for k, v in sorted(scores.items())]),
         )
 
@@ -201,8 +257,12 @@ class SportsTasks:
         team = rng.choice(self.rows("SELECT * FROM teams ORDER BY id"))
         position = rng.choice(["DF", "MF", "FW"])
         max_value = rng.randrange(2_000_000, 10_000_000, 500_000)
-        pool = self._stats("p.team_id IS NOT NULL AND p.team_id != ? AND p.position = ? AND p.market_value <= ? "
-                           "ORDER BY p.id", team["id"], position, max_value)
+        pool = self._stats(
+            "p.team_id IS NOT NULL AND p.team_id != ? AND p.position = ? AND p.market_value <= ? ORDER BY p.id",
+            team["id"],
+            position,
+            max_value,
+        )
         best = self._unique(pool, key=lambda p: p["contributions"])
         if best is None or self._transfer_refusal(best, team, best["market_value"]):
             return None
@@ -212,7 +272,9 @@ class SportsTasks:
             shape="buy_best",
             instruction=self.render("buy_best", rng, **spec),
             solution=Program.of(solve_buy_best, **spec),
-            answer=Answer.none(), effects=effects, check=check,
+            answer=Answer.none(),
+            effects=effects,
+            check=check,
         )
 
     @proposer(difficulty=4, attempts=6)
@@ -227,29 +289,42 @@ class SportsTasks:
         scratch, saved = self.snapshot(), self.db
         self.db = scratch
         try:
-            buyers = [t for t in self.rows("SELECT * FROM teams WHERE id != ? ORDER BY id", team["id"])
-                      if not self._transfer_refusal(seller, t, seller["market_value"])]
+            buyers = [
+                t
+                for t in self.rows("SELECT * FROM teams WHERE id != ? ORDER BY id", team["id"])
+                if not self._transfer_refusal(seller, t, seller["market_value"])
+            ]
             buyer = self._unique(buyers, key=lambda t: t["budget"])
             if buyer is None:
                 return None
             self.transfer_player(seller["name"], buyer["name"], seller["market_value"])
             me = self._team(team["name"])
-            pool = [p for p in self._stats("p.team_id IS NOT NULL AND p.team_id != ? AND p.position = ? ORDER BY p.id",
-                                           team["id"], position)
-                    if not self._transfer_refusal(p, me, p["market_value"])]
+            pool = [
+                p
+                for p in self._stats(
+                    "p.team_id IS NOT NULL AND p.team_id != ? AND p.position = ? ORDER BY p.id", team["id"], position
+                )
+                if not self._transfer_refusal(p, me, p["market_value"])
+            ]
             target = self._unique(pool, key=lambda p: p["minutes"])
             if target is None or target["id"] == seller["id"]:
                 return None
         finally:
             self.db = saved
             scratch.close()
-        effects, check = self._moves([(seller, buyer["id"], seller["market_value"], "transfer"),
-                                      (target, team["id"], target["market_value"], "transfer")])
+        effects, check = self._moves(
+            [
+                (seller, buyer["id"], seller["market_value"], "transfer"),
+                (target, team["id"], target["market_value"], "transfer"),
+            ]
+        )
         return TaskDraft(
             shape="sell_and_buy",
             instruction=self.render("sell_and_buy", rng, team=team["name"], position=position),
             solution=Program.of(solve_sell_and_buy, team=team["name"], position=position, **self._rules()),
-            answer=Answer.none(), effects=effects, check=check,
+            answer=Answer.none(),
+            effects=effects,
+            check=check,
         )
 
     @proposer(difficulty=5, attempts=6)
@@ -267,8 +342,15 @@ class SportsTasks:
         try:
             self.release_player(oldest["name"])
             me = self._team(team["name"])
-            pools = {pos: self._stats("p.team_id IS NOT NULL AND p.team_id != ? AND p.position = ? AND p.age < ? "
-                                      "ORDER BY p.id", team["id"], pos, max_age) for pos in ("FW", "MF")}
+            pools = {
+                pos: self._stats(
+                    "p.team_id IS NOT NULL AND p.team_id != ? AND p.position = ? AND p.age < ? ORDER BY p.id",
+                    team["id"],
+                    pos,
+                    max_age,
+                )
+                for pos in ("FW", "MF")
+            }
             size = self._squad_size(me["id"])
             pairs = []
             for fw, mf in itertools.product(pools["FW"], pools["MF"]):
@@ -289,11 +371,18 @@ class SportsTasks:
             return None
         fw, mf = best["pair"]
         spec = {"team": team["name"], "release": release, "max_age": max_age, "spend": spend}
-        effects, check = self._moves([(oldest, None, 0, "release"), (fw, team["id"], fw["market_value"], "transfer"),
-                                      (mf, team["id"], mf["market_value"], "transfer")])
+        effects, check = self._moves(
+            [
+                (oldest, None, 0, "release"),
+                (fw, team["id"], fw["market_value"], "transfer"),
+                (mf, team["id"], mf["market_value"], "transfer"),
+            ]
+        )
         return TaskDraft(
             shape="squad_plan",
             instruction=self.render("squad_plan", rng, **spec),
             solution=Program.of(solve_squad_plan, **spec, **rules),
-            answer=Answer.none(), effects=effects, check=check,
+            answer=Answer.none(),
+            effects=effects,
+            check=check,
         )

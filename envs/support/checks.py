@@ -22,8 +22,9 @@ def check_support(outcome, params):
         want = {k: round(v, 2) for k, v in params["refunds"].items()}
         if paid != want:
             reasons.append(f"refunds per invoice should be {want}, got {paid}")
-        moved = {str(k): round(v, 2) for k, v in column_deltas(outcome.initial, outcome.db, "invoices",
-                                                                 "refunded").items()}
+        moved = {
+            str(k): round(v, 2) for k, v in column_deltas(outcome.initial, outcome.db, "invoices", "refunded").items()
+        }
         if moved != paid:
             reasons.append(f"invoice refunded totals moved by {moved}, but refunds recorded {paid}")
     before = {c["id"]: c for c in outcome.initial_rows("SELECT * FROM cases")}

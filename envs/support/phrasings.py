@@ -17,8 +17,7 @@ PHRASINGS = {
     "sla_breaches": [
         "Which open {{priority}}-priority cases have missed their first-response deadline without a response? "
         "Give only the case numbers.",
-        "List the numbers of the open {{priority}} cases that still have no first response and are past their "
-        "SLA.",
+        "List the numbers of the open {{priority}} cases that still have no first response and are past their SLA.",
     ],
     "busiest_agent": [
         "Which level-{{level}} agent has the most open cases?",

@@ -42,9 +42,12 @@ def solve_refundable(tools, params):
 def solve_sla_breaches(tools, params):
     hours = {"urgent": 1, "high": 4, "normal": 24, "low": 72}[params["priority"]]
     now = dt.datetime(2026, 3, 16, 12, 0)
-    return [str(c["id"]) for c in tools.search_cases(status="open", priority=params["priority"])
-            if c["first_response_at"] is None and dt.datetime.fromisoformat(c["opened_at"])
-            + dt.timedelta(hours=hours) < now]
+    return [
+        str(c["id"])
+        for c in tools.search_cases(status="open", priority=params["priority"])
+        if c["first_response_at"] is None
+        and dt.datetime.fromisoformat(c["opened_at"]) + dt.timedelta(hours=hours) < now
+    ]
 
 
 def solve_busiest_agent(tools, params):
@@ -69,8 +72,11 @@ def solve_max_credit(tools, params):
 
 def solve_assign_lightest(tools, params):
     case = tools.get_case(case_id=params["case"])
-    agents = [a for a in tools.list_agents()
-              if a["level"] == 2 or not (params["urgent_level2"] and case["priority"] == "urgent")]
+    agents = [
+        a
+        for a in tools.list_agents()
+        if a["level"] == 2 or not (params["urgent_level2"] and case["priority"] == "urgent")
+    ]
     best = min(agents, key=lambda a: a["open_cases"])
     tools.assign_case(case_id=params["case"], agent=best["name"])
     return f"Assigned to {best['name']}"

@@ -13,24 +13,34 @@ class SupportTools:
     # ---- tool helpers -------------------------------------------------------------------------------
 
     def _customer(self, email: str) -> dict:
-        return self.one("SELECT * FROM customers WHERE lower(email) = lower(?)", email.strip(),
-                        missing=f"no customer with email {email!r}; check the address")
+        return self.one(
+            "SELECT * FROM customers WHERE lower(email) = lower(?)",
+            email.strip(),
+            missing=f"no customer with email {email!r}; check the address",
+        )
 
     def _case(self, case_id: int, *, open_only: bool = False) -> dict:
-        row = self.one("SELECT * FROM cases WHERE id = ?", case_id, missing=f"no case {case_id}; search_cases lists cases")
+        row = self.one(
+            "SELECT * FROM cases WHERE id = ?", case_id, missing=f"no case {case_id}; search_cases lists cases"
+        )
         if open_only and row["status"] != "open":
             raise ValueError(f"case {case_id} is {row['status']}; only open cases can be used")
         return row
 
     def _agent(self, name: str) -> dict:
-        return self.one("SELECT * FROM agents WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"unknown agent {name!r}; call list_agents")
+        return self.one(
+            "SELECT * FROM agents WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"unknown agent {name!r}; call list_agents",
+        )
 
     def _case_view(self, case_id: int) -> dict:
         c = self.rows(
             "SELECT ca.id, ca.subject, ca.category, ca.priority, ca.status, ca.opened_at, ca.first_response_at, "
             "a.name AS agent, cu.email AS customer_email, cu.tier FROM cases ca JOIN customers cu "
-            "ON cu.id = ca.customer_id LEFT JOIN agents a ON a.id = ca.agent_id WHERE ca.id = ?", case_id)[0]
+            "ON cu.id = ca.customer_id LEFT JOIN agents a ON a.id = ca.agent_id WHERE ca.id = ?",
+            case_id,
+        )[0]
         due = dt.datetime.fromisoformat(c["opened_at"]) + dt.timedelta(hours=SLA_HOURS[c["priority"]])
         c["first_response_due"] = _stamp(due)
         c["credits"] = self.rows("SELECT amount, reason FROM credits WHERE case_id = ?", case_id)
@@ -46,10 +56,15 @@ class SupportTools:
             email: The customer's email address.
         """
         c = self._customer(email)
-        c["subscriptions"] = self.rows("SELECT s.id, p.name AS plan, p.monthly_price, s.status FROM subscriptions s "
-                                       "JOIN plans p ON p.id = s.plan_id WHERE s.customer_id = ? ORDER BY s.id", c["id"])
-        c["open_cases"] = [r["id"] for r in self.rows("SELECT id FROM cases WHERE customer_id = ? AND status = "
-                                                      "'open' ORDER BY id", c["id"])]
+        c["subscriptions"] = self.rows(
+            "SELECT s.id, p.name AS plan, p.monthly_price, s.status FROM subscriptions s "
+            "JOIN plans p ON p.id = s.plan_id WHERE s.customer_id = ? ORDER BY s.id",
+            c["id"],
+        )
+        c["open_cases"] = [
+            r["id"]
+            for r in self.rows("SELECT id FROM cases WHERE customer_id = ? AND status = 'open' ORDER BY id", c["id"])
+        ]
         return c
 
     @tool("read")
@@ -59,8 +74,10 @@ class SupportTools:
         Args:
             name: Part of the customer's name.
         """
-        return self.rows("SELECT name, email, tier FROM customers WHERE lower(name) LIKE ? ORDER BY name",
-                         f"%{name.strip().lower()}%")
+        return self.rows(
+            "SELECT name, email, tier FROM customers WHERE lower(name) LIKE ? ORDER BY name",
+            f"%{name.strip().lower()}%",
+        )
 
     @tool("read")
     def list_invoices(self, email: str) -> list[dict]:
@@ -70,8 +87,11 @@ class SupportTools:
             email: The customer's email address.
         """
         cid = self._customer(email)["id"]
-        return self.rows("SELECT i.id, i.subscription_id, i.amount, i.paid_on, i.refunded FROM invoices i JOIN "
-                         "subscriptions s ON s.id = i.subscription_id WHERE s.customer_id = ? ORDER BY i.id", cid)
+        return self.rows(
+            "SELECT i.id, i.subscription_id, i.amount, i.paid_on, i.refunded FROM invoices i JOIN "
+            "subscriptions s ON s.id = i.subscription_id WHERE s.customer_id = ? ORDER BY i.id",
+            cid,
+        )
 
     @tool("read")
     def get_case(self, case_id: int) -> dict:
@@ -84,8 +104,15 @@ class SupportTools:
         return self._case_view(case_id)
 
     @tool("read")
-    def search_cases(self, status: str | None = None, priority: str | None = None, category: str | None = None,
-                     agent: str | None = None, unassigned: bool = False, tier: str | None = None) -> list[dict]:
+    def search_cases(
+        self,
+        status: str | None = None,
+        priority: str | None = None,
+        category: str | None = None,
+        agent: str | None = None,
+        unassigned: bool = False,
+        tier: str | None = None,
+    ) -> list[dict]:
         """Find cases by status (open, resolved), priority, category, agent, customer tier, or only unassigned.
 
         Args:
@@ -97,8 +124,12 @@ class SupportTools:
             tier: Customer tier: standard, silver or gold.
         """
         where, args = ["1"], []
-        for column, value in (("ca.status", status), ("ca.priority", priority), ("ca.category", category),
-                              ("cu.tier", tier)):
+        for column, value in (
+            ("ca.status", status),
+            ("ca.priority", priority),
+            ("ca.category", category),
+            ("cu.tier", tier),
+        ):
             if value:
                 where.append(f"{column} = lower(?)")
                 args.append(value.strip())
@@ -107,16 +138,21 @@ class SupportTools:
             args.append(self._agent(agent)["id"])
         if unassigned:
             where.append("ca.agent_id IS NULL")
-        return self.rows("SELECT ca.id, ca.subject, ca.category, ca.priority, ca.status, ca.opened_at, "
-                         "ca.first_response_at, a.name AS agent, cu.email AS customer_email, cu.tier FROM cases ca "
-                         "JOIN customers cu ON cu.id = ca.customer_id LEFT JOIN agents a ON a.id = ca.agent_id "
-                         f"WHERE {' AND '.join(where)} ORDER BY ca.id", *args)
+        return self.rows(
+            "SELECT ca.id, ca.subject, ca.category, ca.priority, ca.status, ca.opened_at, "
+            "ca.first_response_at, a.name AS agent, cu.email AS customer_email, cu.tier FROM cases ca "
+            "JOIN customers cu ON cu.id = ca.customer_id LEFT JOIN agents a ON a.id = ca.agent_id "
+            f"WHERE {' AND '.join(where)} ORDER BY ca.id",
+            *args,
+        )
 
     @tool("read")
     def list_agents(self) -> list[dict]:
         """Support agents with their level (1 or 2) and number of open cases."""
-        return self.rows("SELECT a.name, a.level, (SELECT COUNT(*) FROM cases c WHERE c.agent_id = a.id AND "
-                         "c.status = 'open') AS open_cases FROM agents a ORDER BY a.name")
+        return self.rows(
+            "SELECT a.name, a.level, (SELECT COUNT(*) FROM cases c WHERE c.agent_id = a.id AND "
+            "c.status = 'open') AS open_cases FROM agents a ORDER BY a.name"
+        )
 
     # ---- write tools --------------------------------------------------------------------------------
 
@@ -129,9 +165,11 @@ class SupportTools:
             amount: Amount to refund (> 0).
             case_id: Open case of the same customer the refund belongs to.
         """
-        inv = self.one("SELECT i.*, s.customer_id FROM invoices i JOIN subscriptions s ON s.id = i.subscription_id "
-                       "WHERE i.id = ?", invoice_id,
-                       missing=f"no invoice {invoice_id}; list_invoices shows a customer's invoices")
+        inv = self.one(
+            "SELECT i.*, s.customer_id FROM invoices i JOIN subscriptions s ON s.id = i.subscription_id WHERE i.id = ?",
+            invoice_id,
+            missing=f"no invoice {invoice_id}; list_invoices shows a customer's invoices",
+        )
         case = self._case(case_id, open_only=True)
         if case["customer_id"] != inv["customer_id"]:
             raise ValueError(f"case {case_id} belongs to another customer")
@@ -139,8 +177,10 @@ class SupportTools:
         if amount <= 0 or round(amount, 2) > room:
             raise ValueError(f"policy: at most {room:.2f} of invoice {invoice_id} can be refunded today")
         self.db.execute("UPDATE invoices SET refunded = round(refunded + ?, 2) WHERE id = ?", (amount, invoice_id))
-        cur = self.db.execute("INSERT INTO refunds (invoice_id, case_id, amount, created) VALUES (?, ?, ?, ?)",
-                              (invoice_id, case_id, round(amount, 2), TODAY))
+        cur = self.db.execute(
+            "INSERT INTO refunds (invoice_id, case_id, amount, created) VALUES (?, ?, ?, ?)",
+            (invoice_id, case_id, round(amount, 2), TODAY),
+        )
         return {"refund_id": cur.lastrowid, "invoice_id": invoice_id, "amount": round(amount, 2)}
 
     @tool("write")
@@ -156,9 +196,10 @@ class SupportTools:
         room = self._credit_room(case_id)
         if amount <= 0 or round(amount, 2) > room:
             raise ValueError(f"policy: the credit on case {case_id} may be at most {room:.2f}")
-        cur = self.db.execute("INSERT INTO credits (customer_id, case_id, amount, reason, created) "
-                              "VALUES (?, ?, ?, ?, ?)", (case["customer_id"], case_id, round(amount, 2), reason,
-                                                         TODAY))
+        cur = self.db.execute(
+            "INSERT INTO credits (customer_id, case_id, amount, reason, created) VALUES (?, ?, ?, ?, ?)",
+            (case["customer_id"], case_id, round(amount, 2), reason, TODAY),
+        )
         return {"credit_id": cur.lastrowid, "case_id": case_id, "amount": round(amount, 2)}
 
     @tool("write")
@@ -229,8 +270,11 @@ class SupportTools:
         Args:
             subscription_id: Subscription id.
         """
-        row = self.one("SELECT * FROM subscriptions WHERE id = ?", subscription_id,
-                       missing=f"no subscription {subscription_id}; get_customer lists a customer's subscriptions")
+        row = self.one(
+            "SELECT * FROM subscriptions WHERE id = ?",
+            subscription_id,
+            missing=f"no subscription {subscription_id}; get_customer lists a customer's subscriptions",
+        )
         if row["status"] != "active":
             raise ValueError(f"subscription {subscription_id} is not an active subscription")
         self.db.execute("UPDATE subscriptions SET status = 'cancelled' WHERE id = ?", (subscription_id,))

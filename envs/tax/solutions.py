@@ -56,8 +56,14 @@ def solve_withheld(tools, params):
 
 def solve_income_from(tools, params):
     taxpayer = find_taxpayer(tools, params)
-    return round(sum(i["amount"] for i in tools.list_income(taxpayer_id=taxpayer["id"])
-                     if i["payer"] == params["payer"] and i["kind"] == params["kind"]), 2)
+    return round(
+        sum(
+            i["amount"]
+            for i in tools.list_income(taxpayer_id=taxpayer["id"])
+            if i["payer"] == params["payer"] and i["kind"] == params["kind"]
+        ),
+        2,
+    )
 
 
 def solve_gross_income(tools, params):
@@ -94,10 +100,20 @@ def solve_clean_deductions(tools, params):
 
 def solve_late_forms(tools, params):
     taxpayer = find_taxpayer(tools, params)
-    tools.add_income(taxpayer_id=taxpayer["id"], kind=params["kind"], payer=params["payer"], amount=params["amount"],
-                     withheld=params["withheld"])
-    tools.add_deduction(taxpayer_id=taxpayer["id"], category=params["category"], description="late receipt",
-                        amount=params["deduction"], has_receipt=True)
+    tools.add_income(
+        taxpayer_id=taxpayer["id"],
+        kind=params["kind"],
+        payer=params["payer"],
+        amount=params["amount"],
+        withheld=params["withheld"],
+    )
+    tools.add_deduction(
+        taxpayer_id=taxpayer["id"],
+        category=params["category"],
+        description="late receipt",
+        amount=params["deduction"],
+        has_receipt=True,
+    )
     _, method = figures(tools, taxpayer, taxpayer["filing_status"])
     return tools.file_return(taxpayer_id=taxpayer["id"], deduction_method=method)["balance_due"]
 
@@ -120,11 +136,21 @@ def solve_best_status(tools, params):
 
 def solve_conditional_pension(tools, params):
     taxpayer = find_taxpayer(tools, params)
-    tools.add_income(taxpayer_id=taxpayer["id"], kind=params["kind"], payer=params["payer"], amount=params["amount"],
-                     withheld=params["withheld"])
+    tools.add_income(
+        taxpayer_id=taxpayer["id"],
+        kind=params["kind"],
+        payer=params["payer"],
+        amount=params["amount"],
+        withheld=params["withheld"],
+    )
     due, method = figures(tools, taxpayer, taxpayer["filing_status"])
     if due > params["threshold"]:
-        tools.add_deduction(taxpayer_id=taxpayer["id"], category="retirement", description="pension contribution",
-                            amount=params["pension"], has_receipt=True)
+        tools.add_deduction(
+            taxpayer_id=taxpayer["id"],
+            category="retirement",
+            description="pension contribution",
+            amount=params["pension"],
+            has_receipt=True,
+        )
         due, method = figures(tools, taxpayer, taxpayer["filing_status"])
     return tools.file_return(taxpayer_id=taxpayer["id"], deduction_method=method)["balance_due"]

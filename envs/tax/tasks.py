@@ -6,9 +6,18 @@ import random
 
 from synth.env import Answer, Effects, Program, TaskDraft, deletes, inserts, proposer, updates
 
-from .solutions import (solve_best_status, solve_bracket_tax, solve_clean_deductions, solve_conditional_pension,
-                        solve_file_best, solve_gross_income, solve_income_from, solve_itemized, solve_late_forms,
-                        solve_withheld)
+from .solutions import (
+    solve_best_status,
+    solve_bracket_tax,
+    solve_clean_deductions,
+    solve_conditional_pension,
+    solve_file_best,
+    solve_gross_income,
+    solve_income_from,
+    solve_itemized,
+    solve_late_forms,
+    solve_withheld,
+)
 from .world import CAPS, INCOME_KINDS, STATUSES, bracket_tax
 
 
@@ -19,8 +28,9 @@ def _filed(taxpayer_id: int, result: dict) -> dict:
 
 class TaxTasks:
     def _unfiled(self, rng: random.Random) -> dict:
-        return rng.choice(self.rows("SELECT * FROM taxpayers WHERE id NOT IN (SELECT taxpayer_id FROM returns) "
-                                    "ORDER BY id"))
+        return rng.choice(
+            self.rows("SELECT * FROM taxpayers WHERE id NOT IN (SELECT taxpayer_id FROM returns) ORDER BY id")
+        )
 
     def _rules(self) -> dict:
         return {"hoh_dependents": 2 if "hoh_two_dependents" in self.variant.rules else 1}
@@ -38,8 +48,12 @@ class TaxTasks:
     def _late_slip(self, rng: random.Random) -> dict:
         kind = rng.choice(["interest", "dividends", "freelance", "wages"])
         amount = round(rng.uniform(400, 30000), 2)
-        return {"kind": kind, "payer": rng.choice(INCOME_KINDS[kind]), "amount": amount,
-                "withheld": round(amount * rng.choice([0, 0.05, 0.1, 0.2]), 2)}
+        return {
+            "kind": kind,
+            "payer": rng.choice(INCOME_KINDS[kind]),
+            "amount": amount,
+            "withheld": round(amount * rng.choice([0, 0.05, 0.1, 0.2]), 2),
+        }
 
     # ---- lookups ----------------------------------------------------------------------------------
 
@@ -57,10 +71,15 @@ class TaxTasks:
 
     @proposer(difficulty=1)
     def propose_income_from(self, rng: random.Random) -> TaskDraft | None:
-        item = rng.choice(self.rows("SELECT i.*, t.name FROM income_items i JOIN taxpayers t ON t.id = i.taxpayer_id "
-                                    "ORDER BY i.id"))
-        same = self.column("SELECT amount FROM income_items WHERE taxpayer_id = ? AND payer = ? AND kind = ?",
-                           item["taxpayer_id"], item["payer"], item["kind"])
+        item = rng.choice(
+            self.rows("SELECT i.*, t.name FROM income_items i JOIN taxpayers t ON t.id = i.taxpayer_id ORDER BY i.id")
+        )
+        same = self.column(
+            "SELECT amount FROM income_items WHERE taxpayer_id = ? AND payer = ? AND kind = ?",
+            item["taxpayer_id"],
+            item["payer"],
+            item["kind"],
+        )
         spec = {"taxpayer": item["name"], "payer": item["payer"], "kind": item["kind"]}
         return TaskDraft(
             shape="income_from",
@@ -117,19 +136,29 @@ class TaxTasks:
             solution=Program.of(solve_file_best, taxpayer=taxpayer["name"]),
             answer=Answer.number(result["balance_due"]),
             effects=Effects.on(**_filed(taxpayer["id"], result)),
-            tools=self.available_tools("find_taxpayers", "get_taxpayer", "list_income", "list_deductions",
-                                       "get_tax_rules", "estimate_tax", "file_return"),
+            tools=self.available_tools(
+                "find_taxpayers",
+                "get_taxpayer",
+                "list_income",
+                "list_deductions",
+                "get_tax_rules",
+                "estimate_tax",
+                "file_return",
+            ),
         )
 
     @proposer(difficulty=3)
     def propose_clean_deductions(self, rng: random.Random) -> TaskDraft | None:
-        with_gaps = self.rows("SELECT * FROM taxpayers WHERE id NOT IN (SELECT taxpayer_id FROM returns) AND id IN "
-                              "(SELECT taxpayer_id FROM deduction_items WHERE has_receipt = 0) ORDER BY id")
+        with_gaps = self.rows(
+            "SELECT * FROM taxpayers WHERE id NOT IN (SELECT taxpayer_id FROM returns) AND id IN "
+            "(SELECT taxpayer_id FROM deduction_items WHERE has_receipt = 0) ORDER BY id"
+        )
         if not with_gaps:
             return None
         taxpayer = rng.choice(with_gaps)
-        items = self.rows("SELECT id, category FROM deduction_items WHERE taxpayer_id = ? AND has_receipt = 0",
-                          taxpayer["id"])
+        items = self.rows(
+            "SELECT id, category FROM deduction_items WHERE taxpayer_id = ? AND has_receipt = 0", taxpayer["id"]
+        )
         category = rng.choice([None, rng.choice(items)["category"]])
         spec = {"taxpayer": taxpayer["name"], "category": category}
         return TaskDraft(
@@ -137,8 +166,9 @@ class TaxTasks:
             instruction=self.render("clean_deductions", rng, **spec),
             solution=Program.of(solve_clean_deductions, **spec),
             answer=Answer.none(),
-            effects=Effects.on(deduction_items=deletes(keys=[i["id"] for i in items
-                                                             if category in (None, i["category"])])),
+            effects=Effects.on(
+                deduction_items=deletes(keys=[i["id"] for i in items if category in (None, i["category"])])
+            ),
             tools=("find_taxpayers", "list_deductions", "remove_deduction", "add_deduction"),
         )
 
@@ -163,23 +193,25 @@ class TaxTasks:
             answer=Answer.number(result["balance_due"]),
             effects=Effects.on(
                 income_items=inserts(rows=[{"taxpayer_id": taxpayer["id"], **slip}]),
-                deduction_items=inserts(rows=[{"taxpayer_id": taxpayer["id"], "category": category,
-                                               "amount": deduction, "has_receipt": 1}]),
-                **_filed(taxpayer["id"], result)),
+                deduction_items=inserts(
+                    rows=[{"taxpayer_id": taxpayer["id"], "category": category, "amount": deduction, "has_receipt": 1}]
+                ),
+                **_filed(taxpayer["id"], result),
+            ),
         )
 
     @proposer(difficulty=5)
     def propose_best_status(self, rng: random.Random) -> TaskDraft | None:
         taxpayer = self._unfiled(rng)
-        unreceipted = self.column("SELECT id FROM deduction_items WHERE taxpayer_id = ? AND has_receipt = 0",
-                                  taxpayer["id"])
+        unreceipted = self.column(
+            "SELECT id FROM deduction_items WHERE taxpayer_id = ? AND has_receipt = 0", taxpayer["id"]
+        )
         statuses = self._allowed_statuses(taxpayer)
         if len(statuses) < 2 and not unreceipted:
             return None
 
         def changes() -> list[dict]:
-            self.db.execute("DELETE FROM deduction_items WHERE taxpayer_id = ? AND has_receipt = 0",
-                            (taxpayer["id"],))
+            self.db.execute("DELETE FROM deduction_items WHERE taxpayer_id = ? AND has_receipt = 0", (taxpayer["id"],))
             return [self._compute(taxpayer["id"], self._required_method(taxpayer["id"], s), s) for s in statuses]
 
         options = sorted(self._after(changes), key=lambda r: r["balance_due"])
@@ -190,8 +222,9 @@ class TaxTasks:
         if unreceipted:
             effects["deduction_items"] = deletes(keys=unreceipted)
         if best["filing_status"] != taxpayer["filing_status"]:
-            effects["taxpayers"] = updates("filing_status", keys=[taxpayer["id"]],
-                                           values={"filing_status": best["filing_status"]})
+            effects["taxpayers"] = updates(
+                "filing_status", keys=[taxpayer["id"]], values={"filing_status": best["filing_status"]}
+            )
         return TaskDraft(
             shape="best_status",
             instruction=self.render("best_status", rng, taxpayer=taxpayer["name"]),
@@ -212,6 +245,7 @@ class TaxTasks:
                 if with_pension:
                     self.add_deduction(taxpayer["id"], "retirement", "pension contribution", pension, True)
                 return self._compute(taxpayer["id"], self._required_method(taxpayer["id"]))
+
             return self._after(changes)
 
         plain = owed(False)
@@ -221,11 +255,14 @@ class TaxTasks:
         add = plain["balance_due"] > threshold
         result = owed(True) if add else plain
         spec = {"taxpayer": taxpayer["name"], **slip, "threshold": threshold, "pension": pension}
-        effects = {"income_items": inserts(rows=[{"taxpayer_id": taxpayer["id"], **slip}]),
-                   **_filed(taxpayer["id"], result)}
+        effects = {
+            "income_items": inserts(rows=[{"taxpayer_id": taxpayer["id"], **slip}]),
+            **_filed(taxpayer["id"], result),
+        }
         if add:
-            effects["deduction_items"] = inserts(rows=[{"taxpayer_id": taxpayer["id"], "category": "retirement",
-                                                        "amount": pension, "has_receipt": 1}])
+            effects["deduction_items"] = inserts(
+                rows=[{"taxpayer_id": taxpayer["id"], "category": "retirement", "amount": pension, "has_receipt": 1}]
+            )
         return TaskDraft(
             shape="conditional_pension",
             instruction=self.render("conditional_pension", rng, **spec),

@@ -11,18 +11,26 @@ class TaxTools:
     # ---- the tax computation (shared by tools and proposers) --------------------------------------
 
     def _taxpayer(self, taxpayer_id: int) -> dict:
-        return self.one("SELECT * FROM taxpayers WHERE id = ?", taxpayer_id,
-                        missing=f"no taxpayer with id {taxpayer_id}; use find_taxpayers")
+        return self.one(
+            "SELECT * FROM taxpayers WHERE id = ?",
+            taxpayer_id,
+            missing=f"no taxpayer with id {taxpayer_id}; use find_taxpayers",
+        )
 
     def _gross(self, taxpayer_id: int) -> float:
-        return round(self.value("SELECT COALESCE(SUM(amount), 0) FROM income_items WHERE taxpayer_id = ?",
-                                taxpayer_id), 2)
+        return round(
+            self.value("SELECT COALESCE(SUM(amount), 0) FROM income_items WHERE taxpayer_id = ?", taxpayer_id), 2
+        )
 
     def _itemized(self, taxpayer_id: int) -> float:
         gross, total = self._gross(taxpayer_id), 0.0
         for cap in self.rows("SELECT * FROM deduction_caps"):
-            s = self.value("SELECT COALESCE(SUM(amount), 0) FROM deduction_items WHERE taxpayer_id = ? AND "
-                           "category = ? AND has_receipt = 1", taxpayer_id, cap["category"])
+            s = self.value(
+                "SELECT COALESCE(SUM(amount), 0) FROM deduction_items WHERE taxpayer_id = ? AND "
+                "category = ? AND has_receipt = 1",
+                taxpayer_id,
+                cap["category"],
+            )
             if cap["cap_amount"] is not None:
                 s = min(s, cap["cap_amount"])
             if cap["cap_percent"] is not None:
@@ -36,8 +44,12 @@ class TaxTools:
         return self.value("SELECT standard_deduction FROM filing_rules WHERE status = ?", status)
 
     def _bands(self, status: str) -> list[list]:
-        return [[r["upper"], r["rate"]] for r in self.rows("SELECT upper, rate FROM brackets WHERE status = ? "
-                                                           "ORDER BY upper IS NULL, upper", status)]
+        return [
+            [r["upper"], r["rate"]]
+            for r in self.rows(
+                "SELECT upper, rate FROM brackets WHERE status = ? ORDER BY upper IS NULL, upper", status
+            )
+        ]
 
     def _required_method(self, taxpayer_id: int, status: str | None = None) -> str:
         status = status or self._taxpayer(taxpayer_id)["filing_status"]
@@ -52,17 +64,28 @@ class TaxTools:
         tax = bracket_tax(taxable, self._bands(status))
         child = self.value("SELECT child_credit FROM tax_year") * taxpayer["dependents"]
         credits = round(min(tax, child), 2)
-        withheld = round(self.value("SELECT COALESCE(SUM(withheld), 0) FROM income_items WHERE taxpayer_id = ?",
-                                    taxpayer_id), 2)
-        return {"filing_status": status, "method": method, "gross_income": gross, "deduction": deduction,
-                "taxable": taxable, "tax": tax, "credits": credits, "withheld": withheld,
-                "balance_due": round(tax - credits - withheld, 2)}
+        withheld = round(
+            self.value("SELECT COALESCE(SUM(withheld), 0) FROM income_items WHERE taxpayer_id = ?", taxpayer_id), 2
+        )
+        return {
+            "filing_status": status,
+            "method": method,
+            "gross_income": gross,
+            "deduction": deduction,
+            "taxable": taxable,
+            "tax": tax,
+            "credits": credits,
+            "withheld": withheld,
+            "balance_due": round(tax - credits - withheld, 2),
+        }
 
     def _file(self, taxpayer_id: int, method: str) -> dict:
         result = self._compute(taxpayer_id, method)
-        self.db.execute("INSERT INTO returns (taxpayer_id, filing_status, method, gross_income, deduction, taxable, "
-                        "tax, credits, withheld, balance_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (taxpayer_id, *result.values()))
+        self.db.execute(
+            "INSERT INTO returns (taxpayer_id, filing_status, method, gross_income, deduction, taxable, "
+            "tax, credits, withheld, balance_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (taxpayer_id, *result.values()),
+        )
         return result
 
     def _open(self, taxpayer_id: int) -> dict:
@@ -89,12 +112,17 @@ class TaxTools:
         """
         if filing_status not in STATUSES:
             raise ValueError(f"filing_status must be one of {', '.join(STATUSES)}")
-        return {"filing_status": filing_status, "standard_deduction": self._standard(filing_status),
-                "brackets": self.rows("SELECT upper, rate FROM brackets WHERE status = ? ORDER BY upper IS NULL, "
-                                      "upper", filing_status),
-                "child_credit_per_dependent": self.value("SELECT child_credit FROM tax_year"),
-                "deduction_limits": self.rows("SELECT category, cap_amount, cap_percent, floor_percent FROM "
-                                              "deduction_caps ORDER BY category")}
+        return {
+            "filing_status": filing_status,
+            "standard_deduction": self._standard(filing_status),
+            "brackets": self.rows(
+                "SELECT upper, rate FROM brackets WHERE status = ? ORDER BY upper IS NULL, upper", filing_status
+            ),
+            "child_credit_per_dependent": self.value("SELECT child_credit FROM tax_year"),
+            "deduction_limits": self.rows(
+                "SELECT category, cap_amount, cap_percent, floor_percent FROM deduction_caps ORDER BY category"
+            ),
+        }
 
     @tool("read")
     def find_taxpayers(self, name: str) -> list[dict]:
@@ -126,8 +154,9 @@ class TaxTools:
             taxpayer_id: The taxpayer's id.
         """
         self._taxpayer(taxpayer_id)
-        return self.rows("SELECT id, kind, payer, amount, withheld FROM income_items WHERE taxpayer_id = ? "
-                         "ORDER BY id", taxpayer_id)
+        return self.rows(
+            "SELECT id, kind, payer, amount, withheld FROM income_items WHERE taxpayer_id = ? ORDER BY id", taxpayer_id
+        )
 
     @tool("read")
     def list_deductions(self, taxpayer_id: int) -> list[dict]:
@@ -137,8 +166,11 @@ class TaxTools:
             taxpayer_id: The taxpayer's id.
         """
         self._taxpayer(taxpayer_id)
-        rows = self.rows("SELECT id, category, description, amount, has_receipt FROM deduction_items WHERE "
-                         "taxpayer_id = ? ORDER BY id", taxpayer_id)
+        rows = self.rows(
+            "SELECT id, category, description, amount, has_receipt FROM deduction_items WHERE "
+            "taxpayer_id = ? ORDER BY id",
+            taxpayer_id,
+        )
         for r in rows:
             r["has_receipt"] = bool(r["has_receipt"])
         return rows
@@ -188,14 +220,16 @@ class TaxTools:
             raise ValueError(f"kind must be one of {', '.join(INCOME_KINDS)}")
         if amount <= 0 or not 0 <= withheld <= amount or not payer.strip():
             raise ValueError("give a payer, a positive amount and a withholding between 0 and the amount")
-        item = self.db.execute("INSERT INTO income_items (taxpayer_id, kind, payer, amount, withheld) VALUES "
-                               "(?, ?, ?, ?, ?)", (taxpayer_id, kind, payer.strip(), round(amount, 2),
-                                                   round(withheld, 2))).lastrowid
+        item = self.db.execute(
+            "INSERT INTO income_items (taxpayer_id, kind, payer, amount, withheld) VALUES (?, ?, ?, ?, ?)",
+            (taxpayer_id, kind, payer.strip(), round(amount, 2), round(withheld, 2)),
+        ).lastrowid
         return {"id": item, "kind": kind, "payer": payer.strip(), "amount": round(amount, 2)}
 
     @tool("write")
-    def add_deduction(self, taxpayer_id: int, category: str, description: str, amount: float,
-                      has_receipt: bool) -> dict:
+    def add_deduction(
+        self, taxpayer_id: int, category: str, description: str, amount: float, has_receipt: bool
+    ) -> dict:
         """Record a deduction item.
 
         Args:
@@ -210,9 +244,11 @@ class TaxTools:
             raise ValueError(f"category must be one of {', '.join(sorted(CAPS))}")
         if amount <= 0:
             raise ValueError("the amount must be positive")
-        item = self.db.execute("INSERT INTO deduction_items (taxpayer_id, category, description, amount, has_receipt) "
-                               "VALUES (?, ?, ?, ?, ?)", (taxpayer_id, category, description.strip(),
-                                                          round(amount, 2), int(has_receipt))).lastrowid
+        item = self.db.execute(
+            "INSERT INTO deduction_items (taxpayer_id, category, description, amount, has_receipt) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (taxpayer_id, category, description.strip(), round(amount, 2), int(has_receipt)),
+        ).lastrowid
         return {"id": item, "category": category, "amount": round(amount, 2), "has_receipt": has_receipt}
 
     @tool("write")
@@ -222,8 +258,11 @@ class TaxTools:
         Args:
             item_id: The deduction item's id.
         """
-        row = self.one("SELECT * FROM deduction_items WHERE id = ?", item_id,
-                       missing=f"no deduction item {item_id}; use list_deductions")
+        row = self.one(
+            "SELECT * FROM deduction_items WHERE id = ?",
+            item_id,
+            missing=f"no deduction item {item_id}; use list_deductions",
+        )
         self._open(row["taxpayer_id"])
         self.db.execute("DELETE FROM deduction_items WHERE id = ?", (item_id,))
         return {"removed": item_id}
@@ -254,6 +293,8 @@ class TaxTools:
         self._open(taxpayer_id)
         required = self._required_method(taxpayer_id)
         if deduction_method != required:
-            raise ValueError(f"policy: this return must use the {required} deduction "
-                             f"(itemized {self._itemized(taxpayer_id)} vs standard)")
+            raise ValueError(
+                f"policy: this return must use the {required} deduction "
+                f"(itemized {self._itemized(taxpayer_id)} vs standard)"
+            )
         return self._file(taxpayer_id, deduction_method)

@@ -16,7 +16,7 @@ def check_placed(outcome, params):
         t = final[key]
         got = {c: t[c] for c in ("sprint_id", "priority", "estimate", "status")}
         if got != {c: want[c] for c in got}:
-            reasons.append(f"{key} has {got}, expected {({c: want[c] for c in got})}")
+            reasons.append(f"{key} has {got}, expected { ({c: want[c] for c in got}) }")
         if want["keep"] is not None and t["assignee_id"] != want["keep"]:
             reasons.append(f"{key} should keep its assignee")
         if t["assignee_id"] not in team or t["assignee_id"] == params.get("away"):
@@ -38,16 +38,21 @@ def check_carried(outcome, params):
         if (t["status"], t["sprint_id"], t["assignee_id"]) != ("done", sprint_id, owner):
             reasons.append(f"{key} should be done and otherwise unchanged")
     capacity = {r["id"]: r["capacity"] for r in outcome.rows("SELECT id, capacity FROM people")}
-    load = {r["assignee_id"]: r["points"] for r in outcome.rows("SELECT * FROM sprint_load WHERE sprint_id = ?",
-                                                               params["next_id"])}
+    load = {
+        r["assignee_id"]: r["points"]
+        for r in outcome.rows("SELECT * FROM sprint_load WHERE sprint_id = ?", params["next_id"])
+    }
     for key, (owner, status) in sorted(params["carry"].items()):
         t = final[key]
         if t["sprint_id"] != params["next_id"] or t["status"] != status:
             reasons.append(f"{key} should move to the next sprint as it is ({status})")
         if t["assignee_id"] not in (None, owner):
             reasons.append(f"{key} got a new assignee")
-        if t["assignee_id"] is None and owner is not None and \
-                load.get(owner, 0) + (t["estimate"] or 0) <= capacity[owner]:
+        if (
+            t["assignee_id"] is None
+            and owner is not None
+            and load.get(owner, 0) + (t["estimate"] or 0) <= capacity[owner]
+        ):
             reasons.append(f"{key} was unassigned although its assignee had room for it")
     reasons += [f"policy: {v['rule']} ({v['detail']})" for v in outcome.rows("SELECT * FROM policy_violations")]
     return not reasons, reasons

@@ -12,15 +12,22 @@ class TicketsEnv(TicketsWorld, TicketsTools, TicketsTasks, EnvTemplate):
     name = "tickets"
     version = "2.0.0"
     category = "project tickets"
-    description = ("An engineering organisation's issue tracker: teams and their people with per-sprint capacity, "
-                   "projects, sprints, tickets with status, priority, story-point estimates, assignees and "
-                   "dependencies. Look up work, then assign, prioritise, move and progress tickets.")
+    description = (
+        "An engineering organisation's issue tracker: teams and their people with per-sprint capacity, "
+        "projects, sprints, tickets with status, priority, story-point estimates, assignees and "
+        "dependencies. Look up work, then assign, prioritise, move and progress tickets."
+    )
     variants = VariantSpace(
         optional_tools=("get_workload", "add_comment"),
-        renames={"search_tickets": ("find_tickets", "query_tickets"), "assign_ticket": ("set_assignee",),
-                 "move_ticket": ("schedule_ticket",)},
-        rules={"wip_limit": f"Nobody may have more than {WIP_LIMIT} tickets in progress at once.",
-               "estimate_required": "A ticket without an estimate cannot be placed in a planned or active sprint."},
+        renames={
+            "search_tickets": ("find_tickets", "query_tickets"),
+            "assign_ticket": ("set_assignee",),
+            "move_ticket": ("schedule_ticket",),
+        },
+        rules={
+            "wip_limit": f"Nobody may have more than {WIP_LIMIT} tickets in progress at once.",
+            "estimate_required": "A ticket without an estimate cannot be placed in a planned or active sprint.",
+        },
         scales=("small", "medium", "large"),
     )
     phrasings = PHRASINGS

@@ -5,9 +5,10 @@ from synth.env import only
 
 def spare_in(tools, sprint, team, away=None):
     """{name: capacity left} of a team's people in a sprint (a get_sprint result), leaving out `away`."""
-    load = {l["name"]: l["open_points"] for l in sprint["loads"]}
-    return {p["name"]: p["capacity"] - load.get(p["name"], 0) for p in tools.list_people(team=team)
-            if p["name"] != away}
+    load = {person["name"]: person["open_points"] for person in sprint["loads"]}
+    return {
+        p["name"]: p["capacity"] - load.get(p["name"], 0) for p in tools.list_people(team=team) if p["name"] != away
+    }
 
 
 def roomiest(spare, points):
@@ -15,6 +16,7 @@ def roomiest(spare, points):
     owner = max(sorted(spare), key=lambda name: spare[name])
     spare[owner] -= points
     return owner
+
 
 def solve_ticket_field(tools, params):
     return tools.get_ticket(key=params["key"])[params["field"]]
@@ -33,7 +35,7 @@ def solve_blocked_in_sprint(tools, params):
 
 def solve_most_loaded(tools, params):
     loads = tools.get_sprint(sprint=params["sprint"])["loads"]
-    return max(loads, key=lambda l: l["open_points"])["name"]
+    return max(loads, key=lambda person: person["open_points"])["name"]
 
 
 def solve_assign_spare(tools, params):
@@ -45,8 +47,11 @@ def solve_assign_spare(tools, params):
 
 def solve_promote_bugs(tools, params):
     order = ["P1", "P2", "P3", "P4"]
-    bugs = [t for t in tools.search_tickets(sprint=params["sprint"], ticket_type="bug")
-            if t["status"] != "done" and order.index(t["priority"]) >= order.index(params["low"])]
+    bugs = [
+        t
+        for t in tools.search_tickets(sprint=params["sprint"], ticket_type="bug")
+        if t["status"] != "done" and order.index(t["priority"]) >= order.index(params["low"])
+    ]
     for bug in bugs:
         tools.set_priority(key=bug["key"], priority=params["new"])
     return f"Raised {len(bugs)} bugs to {params['new']}"
@@ -55,8 +60,11 @@ def solve_promote_bugs(tools, params):
 def solve_start_ready(tools, params):
     order = ["P1", "P2", "P3", "P4"]
     mine = tools.search_tickets(sprint=params["sprint"], assignee=params["person"])
-    ready = [t for t in mine if t["status"] == "todo"
-             and all(b["status"] == "done" for b in tools.get_ticket(key=t["key"])["blocked_by"])]
+    ready = [
+        t
+        for t in mine
+        if t["status"] == "todo" and all(b["status"] == "done" for b in tools.get_ticket(key=t["key"])["blocked_by"])
+    ]
     room = len(ready)
     if params["wip_limit"] is not None:
         running = len(tools.search_tickets(assignee=params["person"], status="in_progress"))
@@ -69,9 +77,13 @@ def solve_start_ready(tools, params):
 
 def solve_fill_sprint(tools, params):
     spare = spare_in(tools, tools.get_sprint(sprint=params["sprint"]), params["team"])
-    backlog = [t for t in tools.search_tickets(project=params["project"], backlog_only=True)
-               if t["status"] != "done" and t["priority"] in ("P1", "P2")
-               and (t["estimate"] is not None or not params["estimate_required"])]
+    backlog = [
+        t
+        for t in tools.search_tickets(project=params["project"], backlog_only=True)
+        if t["status"] != "done"
+        and t["priority"] in ("P1", "P2")
+        and (t["estimate"] is not None or not params["estimate_required"])
+    ]
     for t in sorted(backlog, key=lambda t: -(t["estimate"] or 0)):
         if t["assignee"] is None:
             tools.assign_ticket(key=t["key"], person=roomiest(spare, t["estimate"] or 0))
@@ -94,7 +106,7 @@ def solve_reassign_leave(tools, params):
 def solve_close_sprint(tools, params):
     sprint = tools.get_sprint(sprint=params["sprint"])
     nxt = tools.get_sprint(sprint=params["next"])
-    load = {l["name"]: l["open_points"] for l in nxt["loads"]}
+    load = {person["name"]: person["open_points"] for person in nxt["loads"]}
     capacity = {p["name"]: p["capacity"] for p in tools.list_people()}
     for t in sprint["tickets"]:
         if t["status"] == "review" and all(b["status"] == "done" for b in t["blocked_by"]):

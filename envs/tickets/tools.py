@@ -11,35 +11,57 @@ class TicketsTools:
     # ---- lookups shared by tools and proposers -------------------------------------------------------
 
     def _ticket(self, key: str) -> dict:
-        return self.one("SELECT * FROM tickets WHERE upper(key) = upper(?)", key.strip(),
-                        missing=f"no ticket {key!r}; search_tickets lists ticket keys")
+        return self.one(
+            "SELECT * FROM tickets WHERE upper(key) = upper(?)",
+            key.strip(),
+            missing=f"no ticket {key!r}; search_tickets lists ticket keys",
+        )
 
     def _person(self, name: str) -> dict:
-        return self.one("SELECT * FROM people WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"unknown person {name!r}; call list_people to see everyone's full name")
+        return self.one(
+            "SELECT * FROM people WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"unknown person {name!r}; call list_people to see everyone's full name",
+        )
 
     def _sprint(self, name: str) -> dict:
-        return self.one("SELECT * FROM sprints WHERE lower(name) = lower(?)", name.strip(),
-                        missing=f"unknown sprint {name!r}; call list_sprints to see a project's sprints")
+        return self.one(
+            "SELECT * FROM sprints WHERE lower(name) = lower(?)",
+            name.strip(),
+            missing=f"unknown sprint {name!r}; call list_sprints to see a project's sprints",
+        )
 
     def _load(self, pid: int, sprint_id: int) -> int:
         return self.value("SELECT points FROM sprint_load WHERE assignee_id = ? AND sprint_id = ?", pid, sprint_id) or 0
 
     def _open_blockers(self, ticket_id: int) -> list[dict]:
-        return self.rows("SELECT b.* FROM dependencies d JOIN tickets b ON b.id = d.blocked_by_id "
-                         "WHERE d.ticket_id = ? AND b.status != 'done' ORDER BY b.id", ticket_id)
+        return self.rows(
+            "SELECT b.* FROM dependencies d JOIN tickets b ON b.id = d.blocked_by_id "
+            "WHERE d.ticket_id = ? AND b.status != 'done' ORDER BY b.id",
+            ticket_id,
+        )
 
     def _view(self, ticket_id: int) -> dict:
         t = self.one(
             "SELECT t.key, t.title, t.type, t.status, t.priority, t.estimate, p.name AS assignee, s.name AS sprint, "
             "j.key AS project FROM tickets t JOIN projects j ON j.id = t.project_id LEFT JOIN people p "
-            "ON p.id = t.assignee_id LEFT JOIN sprints s ON s.id = t.sprint_id WHERE t.id = ?", ticket_id,
-            missing=f"no ticket with id {ticket_id}")
-        t["blocked_by"] = self.rows("SELECT b.key, b.status FROM dependencies d JOIN tickets b "
-                                    "ON b.id = d.blocked_by_id WHERE d.ticket_id = ? ORDER BY b.id", ticket_id)
-        t["blocks"] = [r["key"] for r in self.rows("SELECT t.key FROM dependencies d JOIN tickets t "
-                                                   "ON t.id = d.ticket_id WHERE d.blocked_by_id = ? ORDER BY t.id",
-                                                   ticket_id)]
+            "ON p.id = t.assignee_id LEFT JOIN sprints s ON s.id = t.sprint_id WHERE t.id = ?",
+            ticket_id,
+            missing=f"no ticket with id {ticket_id}",
+        )
+        t["blocked_by"] = self.rows(
+            "SELECT b.key, b.status FROM dependencies d JOIN tickets b "
+            "ON b.id = d.blocked_by_id WHERE d.ticket_id = ? ORDER BY b.id",
+            ticket_id,
+        )
+        t["blocks"] = [
+            r["key"]
+            for r in self.rows(
+                "SELECT t.key FROM dependencies d JOIN tickets t "
+                "ON t.id = d.ticket_id WHERE d.blocked_by_id = ? ORDER BY t.id",
+                ticket_id,
+            )
+        ]
         return t
 
     def _editable(self, key: str) -> dict:
@@ -53,16 +75,19 @@ class TicketsTools:
     def _enforce(self) -> None:
         problems = self.rows("SELECT rule, detail FROM policy_violations ORDER BY rule, detail")
         if problems:
-            raise ValueError("not allowed by the tracker policy: "
-                             + "; ".join(f"{p['rule']}: {p['detail']}" for p in problems))
+            raise ValueError(
+                "not allowed by the tracker policy: " + "; ".join(f"{p['rule']}: {p['detail']}" for p in problems)
+            )
 
     # ---- read tools ---------------------------------------------------------------------------------
 
     @tool("read")
     def list_projects(self) -> list[dict]:
         """List the projects with their key, owning team and lead."""
-        return self.rows("SELECT j.key, j.name, t.name AS team, p.name AS lead FROM projects j JOIN teams t "
-                         "ON t.id = j.team_id JOIN people p ON p.id = j.lead_id ORDER BY j.key")
+        return self.rows(
+            "SELECT j.key, j.name, t.name AS team, p.name AS lead FROM projects j JOIN teams t "
+            "ON t.id = j.team_id JOIN people p ON p.id = j.lead_id ORDER BY j.key"
+        )
 
     @tool("read")
     def list_people(self, team: str | None = None) -> list[dict]:
@@ -73,8 +98,12 @@ class TicketsTools:
         """
         if team and not self.value("SELECT 1 FROM teams WHERE lower(name) = lower(?)", team):
             raise ValueError(f"unknown team {team!r}; list_projects shows the team names")
-        return self.rows("SELECT p.name, t.name AS team, p.capacity FROM people p JOIN teams t ON t.id = p.team_id "
-                         "WHERE ? IS NULL OR lower(t.name) = lower(?) ORDER BY p.name", team or None, team or None)
+        return self.rows(
+            "SELECT p.name, t.name AS team, p.capacity FROM people p JOIN teams t ON t.id = p.team_id "
+            "WHERE ? IS NULL OR lower(t.name) = lower(?) ORDER BY p.name",
+            team or None,
+            team or None,
+        )
 
     @tool("read")
     def list_sprints(self, project: str) -> list[dict]:
@@ -83,10 +112,14 @@ class TicketsTools:
         Args:
             project: Project key, e.g. PAY.
         """
-        row = self.one("SELECT id FROM projects WHERE upper(key) = upper(?)", project.strip(),
-                       missing=f"unknown project {project!r}; call list_projects")
-        return self.rows("SELECT name, start_date, end_date, status FROM sprints WHERE project_id = ? ORDER BY id",
-                         row["id"])
+        row = self.one(
+            "SELECT id FROM projects WHERE upper(key) = upper(?)",
+            project.strip(),
+            missing=f"unknown project {project!r}; call list_projects",
+        )
+        return self.rows(
+            "SELECT name, start_date, end_date, status FROM sprints WHERE project_id = ? ORDER BY id", row["id"]
+        )
 
     @tool("read")
     def get_sprint(self, sprint: str) -> dict:
@@ -96,19 +129,36 @@ class TicketsTools:
             sprint: Sprint name, e.g. PAY Sprint 14.
         """
         s = self._sprint(sprint)
-        tickets = [self._view(r["id"]) for r in self.rows("SELECT id FROM tickets WHERE sprint_id = ? ORDER BY id",
-                                                          s["id"])]
+        tickets = [
+            self._view(r["id"]) for r in self.rows("SELECT id FROM tickets WHERE sprint_id = ? ORDER BY id", s["id"])
+        ]
         for t in tickets:
             t.pop("blocks")
-        loads = self.rows("SELECT p.name, l.points AS open_points, p.capacity FROM sprint_load l JOIN people p "
-                          "ON p.id = l.assignee_id WHERE l.sprint_id = ? ORDER BY p.name", s["id"])
-        return {"name": s["name"], "start_date": s["start_date"], "end_date": s["end_date"], "status": s["status"],
-                "tickets": tickets, "loads": loads}
+        loads = self.rows(
+            "SELECT p.name, l.points AS open_points, p.capacity FROM sprint_load l JOIN people p "
+            "ON p.id = l.assignee_id WHERE l.sprint_id = ? ORDER BY p.name",
+            s["id"],
+        )
+        return {
+            "name": s["name"],
+            "start_date": s["start_date"],
+            "end_date": s["end_date"],
+            "status": s["status"],
+            "tickets": tickets,
+            "loads": loads,
+        }
 
     @tool("read")
-    def search_tickets(self, project: str | None = None, status: str | None = None, assignee: str | None = None,
-                       sprint: str | None = None, priority: str | None = None, ticket_type: str | None = None,
-                       backlog_only: bool = False) -> list[dict]:
+    def search_tickets(
+        self,
+        project: str | None = None,
+        status: str | None = None,
+        assignee: str | None = None,
+        sprint: str | None = None,
+        priority: str | None = None,
+        ticket_type: str | None = None,
+        backlog_only: bool = False,
+    ) -> list[dict]:
         """Find tickets by any combination of filters. Returns key, title, type, status, priority, estimate,
         assignee and sprint.
 
@@ -147,7 +197,9 @@ class TicketsTools:
         return self.rows(
             "SELECT t.key, t.title, t.type, t.status, t.priority, t.estimate, p.name AS assignee, s.name AS sprint "
             "FROM tickets t JOIN projects j ON j.id = t.project_id LEFT JOIN people p ON p.id = t.assignee_id "
-            f"LEFT JOIN sprints s ON s.id = t.sprint_id WHERE {' AND '.join(where)} ORDER BY t.id", *args)
+            f"LEFT JOIN sprints s ON s.id = t.sprint_id WHERE {' AND '.join(where)} ORDER BY t.id",
+            *args,
+        )
 
     @tool("read")
     def get_ticket(self, key: str) -> dict:
@@ -168,8 +220,13 @@ class TicketsTools:
         """
         p, s = self._person(person), self._sprint(sprint)
         load = self._load(p["id"], s["id"])
-        return {"person": p["name"], "sprint": s["name"], "open_points": load, "capacity": p["capacity"],
-                "spare": p["capacity"] - load}
+        return {
+            "person": p["name"],
+            "sprint": s["name"],
+            "open_points": load,
+            "capacity": p["capacity"],
+            "spare": p["capacity"] - load,
+        }
 
     # ---- write tools --------------------------------------------------------------------------------
 
@@ -279,6 +336,7 @@ class TicketsTools:
         t, p = self._ticket(key), self._person(author)
         if not text.strip():
             raise ValueError("the comment is empty")
-        cur = self.db.execute("INSERT INTO comments (ticket_id, author_id, body) VALUES (?, ?, ?)",
-                              (t["id"], p["id"], text.strip()))
+        cur = self.db.execute(
+            "INSERT INTO comments (ticket_id, author_id, body) VALUES (?, ?, ?)", (t["id"], p["id"], text.strip())
+        )
         return {"id": cur.lastrowid, "ticket": t["key"], "author": p["name"], "text": text.strip()}

@@ -12,17 +12,22 @@ class TicketsEventsEnv(TicketsEventsWorld, TicketsEventsTools, TicketsEventsTask
     name = "tickets_events"
     version = "2.0.0"
     category = "event ticketing"
-    description = ("A ticket office's system: venues with seating sections, events with per-section prices, "
-                   "customers and their orders. Look things up, sell seats and process refunds.")
+    description = (
+        "A ticket office's system: venues with seating sections, events with per-section prices, "
+        "customers and their orders. Look things up, sell seats and process refunds."
+    )
     variants = VariantSpace(
         optional_tools=("list_venues", "get_venue"),
-        renames={"search_events": ("find_events",), "buy_tickets": ("purchase_tickets",),
-                 "list_free_seats": ("available_seats",), "refund_tickets": ("issue_refund",)},
+        renames={
+            "search_events": ("find_events",),
+            "buy_tickets": ("purchase_tickets",),
+            "list_free_seats": ("available_seats",),
+            "refund_tickets": ("issue_refund",),
+        },
         rules={
             "max_four_per_order": "One order may hold at most 4 tickets.",
             "presale_members_only": "Events in presale may be sold only to members.",
-            "refund_week": "Refunds need the event to be at least 7 days away (instead of 2), unless it was "
-                           "cancelled.",
+            "refund_week": "Refunds need the event to be at least 7 days away (instead of 2), unless it was cancelled.",
         },
         scales=("small", "medium", "large"),
     )

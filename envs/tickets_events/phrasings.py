@@ -40,8 +40,7 @@ PHRASINGS = {
     "refund_order": [
         "{{customer}} asks for a refund of every active ticket in order #{{order_id}}. Process it and tell me "
         "how much is refunded.",
-        "Please refund order #{{order_id}} for {{customer}} (all tickets still active) and report the refunded "
-        "amount.",
+        "Please refund order #{{order_id}} for {{customer}} (all tickets still active) and report the refunded amount.",
     ],
     "refund_if_allowed": [
         "{{customer}} would like to return the active tickets of order #{{order_id}}. Refund them if our policy "

@@ -22,8 +22,11 @@ def unit_price(price, member):
 
 def held(tools, customer_id, event_id):
     """The customer's active tickets for an event, over all their orders."""
-    return sum(sum(t["status"] == "active" for t in tools.get_order(order_id=o["id"])["tickets"])
-               for o in tools.list_orders(customer_id=customer_id) if o["event_id"] == event_id)
+    return sum(
+        sum(t["status"] == "active" for t in tools.get_order(order_id=o["id"])["tickets"])
+        for o in tools.list_orders(customer_id=customer_id)
+        if o["event_id"] == event_id
+    )
 
 
 def buy_seats(tools, customer_id, event_id, section_id, n):
@@ -64,8 +67,9 @@ def solve_refunded_total(tools, params):
 
 def solve_cheapest_event(tools, params):
     best = None
-    for e in tools.search_events(city=params["city"], category=params["category"], date_from=params["start"],
-                                 date_to=params["end"]):
+    for e in tools.search_events(
+        city=params["city"], category=params["category"], date_from=params["start"], date_to=params["end"]
+    ):
         if e["status"] != "on_sale":
             continue
         prices = [s["price"] for s in tools.get_event(event_id=e["id"])["sections"] if s["free_seats"] > 0]
@@ -120,8 +124,9 @@ def solve_best_section(tools, params):
 def solve_cheapest_outing(tools, params):
     customer = find_customer(tools, params["customer"])
     n, best = params["n"], None
-    for e in tools.search_events(city=params["city"], category=params["category"], date_from=params["start"],
-                                 date_to=params["end"]):
+    for e in tools.search_events(
+        city=params["city"], category=params["category"], date_from=params["start"], date_to=params["end"]
+    ):
         if e["status"] not in ("on_sale", "presale"):
             continue
         if e["status"] == "presale" and params["presale_members_only"] and not customer["member"]:

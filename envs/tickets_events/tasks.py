@@ -8,10 +8,22 @@ import random
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, proposer, updates
 
 from .checks import check_seats
-from .solutions import (solve_active_tickets, solve_best_section, solve_buy_in_section, solve_cheapest_event,
-                        solve_cheapest_outing, solve_event_venue, solve_exchange, solve_free_seats,
-                        solve_refund_if_allowed, solve_refund_order, solve_refunded_total, solve_roomy_sections,
-                        solve_section_price, solve_upgrade)
+from .solutions import (
+    solve_active_tickets,
+    solve_best_section,
+    solve_buy_in_section,
+    solve_cheapest_event,
+    solve_cheapest_outing,
+    solve_event_venue,
+    solve_exchange,
+    solve_free_seats,
+    solve_refund_if_allowed,
+    solve_refund_order,
+    solve_refunded_total,
+    solve_roomy_sections,
+    solve_section_price,
+    solve_upgrade,
+)
 from .world import CATEGORIES, days_between, paid_price, refund_amount
 
 
@@ -29,55 +41,82 @@ class TicketsEventsTasks:
         return min(room, cap) if cap else room
 
     def _sections(self, event_id: int) -> list[dict]:
-        rows = self.rows("SELECT s.id, s.name, p.price FROM sections s JOIN prices p ON p.section_id = s.id "
-                         "WHERE p.event_id = ? ORDER BY s.id", event_id)
+        rows = self.rows(
+            "SELECT s.id, s.name, p.price FROM sections s JOIN prices p ON p.section_id = s.id "
+            "WHERE p.event_id = ? ORDER BY s.id",
+            event_id,
+        )
         for r in rows:
             r["free"] = len(self._free_seats(event_id, r["id"]))
         return rows
 
     def _refundable(self, order: dict) -> bool:
         event = self._event(order["event_id"])
-        return event["status"] == "cancelled" or days_between(self._today(), event["date"]) >= self._rules()[
-            "refund_days"]
+        return (
+            event["status"] == "cancelled" or days_between(self._today(), event["date"]) >= self._rules()["refund_days"]
+        )
 
     def _active_orders(self) -> list[dict]:
-        return self.rows("SELECT o.*, c.name AS customer, c.member FROM orders o JOIN customers c ON "
-                         "c.id = o.customer_id WHERE o.status != 'refunded' ORDER BY o.id")
+        return self.rows(
+            "SELECT o.*, c.name AS customer, c.member FROM orders o JOIN customers c ON "
+            "c.id = o.customer_id WHERE o.status != 'refunded' ORDER BY o.id"
+        )
 
     def _order_refund(self, order_id: int) -> float:
         return round(sum(self._refunds(order_id).values()), 2)
 
     def _refunds(self, order_id: int) -> dict[int, float]:
         """What refunding an order's active tickets pays back, per ticket id."""
-        cancelled = self.value("SELECT e.status FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
-                               order_id) == "cancelled"
-        return {t["id"]: refund_amount(t["price"], cancelled) for t in self.rows(
-            "SELECT id, price FROM tickets WHERE order_id = ? AND status = 'active' ORDER BY id", order_id)}
+        cancelled = (
+            self.value("SELECT e.status FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?", order_id)
+            == "cancelled"
+        )
+        return {
+            t["id"]: refund_amount(t["price"], cancelled)
+            for t in self.rows(
+                "SELECT id, price FROM tickets WHERE order_id = ? AND status = 'active' ORDER BY id", order_id
+            )
+        }
 
     def _refund_rules(self, order_id: int) -> dict[str, Rule] | None:
         """The ticket and order changes of refunding an order's active tickets (None when their refunds differ)."""
         refunds = self._refunds(order_id)
         if len(set(refunds.values())) != 1:
             return None
-        return {"tickets": updates("refund", "status", keys=sorted(refunds),
-                                   values={"status": "refunded", "refund": next(iter(refunds.values()))}),
-                "orders": updates("status", keys=[order_id], values={"status": "refunded"})}
+        return {
+            "tickets": updates(
+                "refund",
+                "status",
+                keys=sorted(refunds),
+                values={"status": "refunded", "refund": next(iter(refunds.values()))},
+            ),
+            "orders": updates("status", keys=[order_id], values={"status": "refunded"}),
+        }
 
     def _purchase(self, customer: dict, n: int, allowed: list[list[int]], refund_order: int | None = None) -> dict:
         """The effects and check of one new order of `n` tickets in one of the `allowed` [event, section] pairs
         (which cost the same), after refunding `refund_order`'s active tickets when given."""
         event_id, section_id = allowed[0]
-        unit = paid_price(self.value("SELECT price FROM prices WHERE event_id = ? AND section_id = ?", event_id,
-                                     section_id), bool(customer["member"]))
+        unit = paid_price(
+            self.value("SELECT price FROM prices WHERE event_id = ? AND section_id = ?", event_id, section_id),
+            bool(customer["member"]),
+        )
         same_event = len({e for e, _ in allowed}) == 1
-        order = {"customer_id": customer["id"], "created": self._today(), "total": round(unit * n, 2), "status": "paid",
-                 **({"event_id": event_id} if same_event else {})}
+        order = {
+            "customer_id": customer["id"],
+            "created": self._today(),
+            "total": round(unit * n, 2),
+            "status": "paid",
+            **({"event_id": event_id} if same_event else {}),
+        }
         ticket = {"price": unit, "status": "active", "refund": None, **({"event_id": event_id} if same_event else {})}
         rules = {"orders": Rule(insert=1, rows=[order]), "tickets": Rule(insert=n, rows=[ticket] * n)}
         if refund_order is not None:
             refund = self._refund_rules(refund_order)
-            rules = {t: rules[t].model_copy(update={"update": r.update, "keys": r.keys, "values": r.values})
-                     for t, r in refund.items()}
+            rules = {
+                t: rules[t].model_copy(update={"update": r.update, "keys": r.keys, "values": r.values})
+                for t, r in refund.items()
+            }
         return {"effects": Effects.on(**rules), "check": Program.of(check_seats, allowed=allowed)}
 
     def _pick_section(self, rng: random.Random) -> tuple[dict, dict]:
@@ -86,8 +125,11 @@ class TicketsEventsTasks:
 
     def _costs(self, customer: dict, event_id: int, n: int) -> dict[int, float]:
         """What `n` seats cost the customer in each section of an event that still has them, by section id."""
-        return {s["id"]: round(paid_price(s["price"], bool(customer["member"])) * n, 2)
-                for s in self._sections(event_id) if s["free"] >= n}
+        return {
+            s["id"]: round(paid_price(s["price"], bool(customer["member"])) * n, 2)
+            for s in self._sections(event_id)
+            if s["free"] >= n
+        }
 
     # ---- level 1-2: questions -----------------------------------------------------------------------
 
@@ -130,10 +172,16 @@ class TicketsEventsTasks:
 
     @proposer(difficulty=2)
     def propose_active_tickets(self, rng: random.Random) -> TaskDraft | None:
-        customer = rng.choice(self.rows("SELECT c.id, c.name FROM customers c JOIN orders o ON o.customer_id = c.id "
-                                        "GROUP BY c.id ORDER BY c.id"))
-        count = self.value("SELECT COUNT(*) FROM tickets t JOIN orders o ON o.id = t.order_id WHERE o.customer_id = ? "
-                           "AND t.status = 'active'", customer["id"])
+        customer = rng.choice(
+            self.rows(
+                "SELECT c.id, c.name FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.id ORDER BY c.id"
+            )
+        )
+        count = self.value(
+            "SELECT COUNT(*) FROM tickets t JOIN orders o ON o.id = t.order_id WHERE o.customer_id = ? "
+            "AND t.status = 'active'",
+            customer["id"],
+        )
         return TaskDraft(
             shape="active_tickets",
             instruction=self.render("active_tickets", rng, customer=customer["name"]),
@@ -144,9 +192,11 @@ class TicketsEventsTasks:
 
     @proposer(difficulty=2)
     def propose_refunded_total(self, rng: random.Random) -> TaskDraft | None:
-        customers = self.rows("SELECT o.customer_id AS id, c.name, SUM(t.refund) AS refunded FROM tickets t JOIN "
-                              "orders o ON o.id = t.order_id JOIN customers c ON c.id = o.customer_id WHERE "
-                              "t.status = 'refunded' GROUP BY o.customer_id ORDER BY o.customer_id")
+        customers = self.rows(
+            "SELECT o.customer_id AS id, c.name, SUM(t.refund) AS refunded FROM tickets t JOIN "
+            "orders o ON o.id = t.order_id JOIN customers c ON c.id = o.customer_id WHERE "
+            "t.status = 'refunded' GROUP BY o.customer_id ORDER BY o.customer_id"
+        )
         if not customers:
             return None
         customer = rng.choice(customers)
@@ -164,12 +214,21 @@ class TicketsEventsTasks:
         category = rng.choice([None, None, *sorted(CATEGORIES)])
         start = dt.date.fromisoformat(self._today()) + dt.timedelta(days=rng.randint(0, 10))
         end = start + dt.timedelta(days=rng.randint(15, 40))
-        events = self.rows("SELECT e.id, e.title FROM events e JOIN venues v ON v.id = e.venue_id WHERE v.city = ? "
-                           "AND (? IS NULL OR e.category = ?) AND e.date BETWEEN ? AND ? ORDER BY e.id", city,
-                           category, category, start.isoformat(), end.isoformat())
+        events = self.rows(
+            "SELECT e.id, e.title FROM events e JOIN venues v ON v.id = e.venue_id WHERE v.city = ? "
+            "AND (? IS NULL OR e.category = ?) AND e.date BETWEEN ? AND ? ORDER BY e.id",
+            city,
+            category,
+            category,
+            start.isoformat(),
+            end.isoformat(),
+        )
         status = {e["id"]: self._event(e["id"])["status"] for e in events}
-        options = sorted((min(s["price"] for s in self._sections(e["id"]) if s["free"]), e["title"])
-                         for e in events if status[e["id"]] == "on_sale")
+        options = sorted(
+            (min(s["price"] for s in self._sections(e["id"]) if s["free"]), e["title"])
+            for e in events
+            if status[e["id"]] == "on_sale"
+        )
         if len(options) < 2 or options[0][0] == options[1][0]:
             return None
         spec = {"city": city, "category": category, "start": start.isoformat(), "end": end.isoformat()}
@@ -213,13 +272,19 @@ class TicketsEventsTasks:
         n = min(rng.randint(1, 5), self._room(customer, event), section["free"])
         if n < 1:
             return None
-        spec = {"customer": customer["name"], "event": event["title"], "date": event["date"],
-                "section": section["name"], "n": n}
+        spec = {
+            "customer": customer["name"],
+            "event": event["title"],
+            "date": event["date"],
+            "section": section["name"],
+            "n": n,
+        }
         return TaskDraft(
             shape="buy_in_section",
             instruction=self.render("buy_in_section", rng, **spec),
             solution=Program.of(solve_buy_in_section, **spec),
-            answer=Answer.none(), **self._purchase(customer, n, [[event["id"], section["id"]]]),
+            answer=Answer.none(),
+            **self._purchase(customer, n, [[event["id"], section["id"]]]),
         )
 
     @proposer(difficulty=3)
@@ -235,7 +300,8 @@ class TicketsEventsTasks:
             shape="refund_order",
             instruction=self.render("refund_order", rng, customer=order["customer"], order_id=order["id"]),
             solution=Program.of(solve_refund_order, order_id=order["id"]),
-            answer=Answer.number(self._order_refund(order["id"])), effects=Effects.on(**rules),
+            answer=Answer.number(self._order_refund(order["id"])),
+            effects=Effects.on(**rules),
         )
 
     @proposer(difficulty=3)
@@ -252,14 +318,18 @@ class TicketsEventsTasks:
             shape="refund_if_allowed",
             instruction=self.render("refund_if_allowed", rng, customer=order["customer"], order_id=order["id"]),
             solution=Program.of(solve_refund_if_allowed, order_id=order["id"], **self._rules()),
-            answer=Answer.boolean(allowed), effects=Effects.on(**rules),
+            answer=Answer.boolean(allowed),
+            effects=Effects.on(**rules),
         )
 
     @proposer(difficulty=4)
     def propose_best_section(self, rng: random.Random) -> TaskDraft | None:
         customer = rng.choice(self.rows("SELECT * FROM customers ORDER BY id"))
-        held = self.column("SELECT DISTINCT o.event_id FROM orders o WHERE o.customer_id = ? AND o.status != "
-                           "'refunded' ORDER BY o.event_id", customer["id"])
+        held = self.column(
+            "SELECT DISTINCT o.event_id FROM orders o WHERE o.customer_id = ? AND o.status != "
+            "'refunded' ORDER BY o.event_id",
+            customer["id"],
+        )
         pool = held if held and rng.random() < 0.5 else self.column("SELECT id FROM events ORDER BY id")
         event = self._event(rng.choice(pool))
         if not self._sellable(customer, event):
@@ -276,8 +346,13 @@ class TicketsEventsTasks:
         budget = float(int(levels[i] + (levels[i + 1] - levels[i]) * rng.uniform(0.1, 0.9)))
         if budget < levels[i]:
             return None
-        spec = {"customer": customer["name"], "event": event["title"], "date": event["date"], "n": wanted,
-                "budget": budget}
+        spec = {
+            "customer": customer["name"],
+            "event": event["title"],
+            "date": event["date"],
+            "n": wanted,
+            "budget": budget,
+        }
         return TaskDraft(
             shape="best_section",
             instruction=self.render("best_section", rng, **spec),
@@ -294,26 +369,47 @@ class TicketsEventsTasks:
         n = rng.randint(2, 4)
         start = dt.date.fromisoformat(self._today()) + dt.timedelta(days=rng.randint(0, 12))
         end = start + dt.timedelta(days=rng.randint(15, 35))
-        events = [self._event(e) for e in self.column(
-            "SELECT e.id FROM events e JOIN venues v ON v.id = e.venue_id WHERE v.city = ? AND (? IS NULL OR "
-            "e.category = ?) AND e.date BETWEEN ? AND ? ORDER BY e.id", city, category, category, start.isoformat(),
-            end.isoformat())]
-        options = {e["id"]: self._costs(customer, e["id"], n) for e in events
-                   if self._sellable(customer, e) and self._room(customer, e) >= n}
+        events = [
+            self._event(e)
+            for e in self.column(
+                "SELECT e.id FROM events e JOIN venues v ON v.id = e.venue_id WHERE v.city = ? AND (? IS NULL OR "
+                "e.category = ?) AND e.date BETWEEN ? AND ? ORDER BY e.id",
+                city,
+                category,
+                category,
+                start.isoformat(),
+                end.isoformat(),
+            )
+        ]
+        options = {
+            e["id"]: self._costs(customer, e["id"], n)
+            for e in events
+            if self._sellable(customer, e) and self._room(customer, e) >= n
+        }
         options = {e: costs for e, costs in options.items() if costs}
         if len(options) < 2:
             return None
         best = min(c for costs in options.values() for c in costs.values())
         budget = float(int(best * rng.uniform(1.05, 1.5)) + 1)
-        spec = {"customer": customer["name"], "city": city, "category": category, "start": start.isoformat(),
-                "end": end.isoformat(), "n": n, "budget": budget}
+        spec = {
+            "customer": customer["name"],
+            "city": city,
+            "category": category,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "n": n,
+            "budget": budget,
+        }
         return TaskDraft(
             shape="cheapest_outing",
             instruction=self.render("cheapest_outing", rng, **spec, what=f"a {category}" if category else "any"),
             solution=Program.of(solve_cheapest_outing, **spec, **self._rules()),
             answer=Answer.none(),
-            **self._purchase(customer, n, [[e, s] for e, costs in sorted(options.items())
-                                           for s, c in sorted(costs.items()) if c == best]),
+            **self._purchase(
+                customer,
+                n,
+                [[e, s] for e, costs in sorted(options.items()) for s, c in sorted(costs.items()) if c == best],
+            ),
         )
 
     def _swap_budget(self, rng, costs: list[float], refund: float) -> float | None:
@@ -334,10 +430,14 @@ class TicketsEventsTasks:
         order = rng.choice(orders)
         customer = self._customer(order["customer_id"])
         n = len(self._refunds(order["id"]))
-        target = self._event(rng.choice(self.column("SELECT id FROM events WHERE id != ? ORDER BY id",
-                                                    order["event_id"])))
-        if not self._sellable(customer, target) or self._room(customer, target) < n or \
-                self._refund_rules(order["id"]) is None:
+        target = self._event(
+            rng.choice(self.column("SELECT id FROM events WHERE id != ? ORDER BY id", order["event_id"]))
+        )
+        if (
+            not self._sellable(customer, target)
+            or self._room(customer, target) < n
+            or self._refund_rules(order["id"]) is None
+        ):
             return None
         refund = self._order_refund(order["id"])
         costs = self._costs(customer, target["id"], n)
@@ -345,15 +445,24 @@ class TicketsEventsTasks:
         if budget is None:
             return None
         best = max(c for c in costs.values() if c - refund <= budget)
-        spec = {"customer": customer["name"], "order_id": order["id"], "event": target["title"],
-                "date": target["date"], "budget": budget}
+        spec = {
+            "customer": customer["name"],
+            "order_id": order["id"],
+            "event": target["title"],
+            "date": target["date"],
+            "budget": budget,
+        }
         return TaskDraft(
             shape="exchange",
             instruction=self.render("exchange", rng, **spec),
             solution=Program.of(solve_exchange, **spec),
             answer=Answer.none(),
-            **self._purchase(customer, n, [[target["id"], s] for s, c in sorted(costs.items()) if c == best],
-                             refund_order=order["id"]),
+            **self._purchase(
+                customer,
+                n,
+                [[target["id"], s] for s, c in sorted(costs.items()) if c == best],
+                refund_order=order["id"],
+            ),
         )
 
     @proposer(difficulty=5, attempts=5)
@@ -363,11 +472,17 @@ class TicketsEventsTasks:
             return None
         order = rng.choice(orders)
         customer, event = self._customer(order["customer_id"]), self._event(order["event_id"])
-        tickets = self.rows("SELECT t.seat_id, st.section_id FROM tickets t JOIN seats st ON st.id = t.seat_id "
-                            "WHERE t.order_id = ? AND t.status = 'active'", order["id"])
+        tickets = self.rows(
+            "SELECT t.seat_id, st.section_id FROM tickets t JOIN seats st ON st.id = t.seat_id "
+            "WHERE t.order_id = ? AND t.status = 'active'",
+            order["id"],
+        )
         n = len(tickets)
-        if not self._sellable(customer, event) or len({t["section_id"] for t in tickets}) != 1 or \
-                self._refund_rules(order["id"]) is None:
+        if (
+            not self._sellable(customer, event)
+            or len({t["section_id"] for t in tickets}) != 1
+            or self._refund_rules(order["id"]) is None
+        ):
             return None
         cap = self._rules()["max_per_order"]
         if cap and n > cap:
@@ -388,6 +503,10 @@ class TicketsEventsTasks:
             instruction=self.render("upgrade", rng, **spec),
             solution=Program.of(solve_upgrade, **spec),
             answer=Answer.none(),
-            **self._purchase(customer, n, [[event["id"], s["id"]] for s in sections
-                                           if s["price"] == higher[0] and s["free"] >= n], refund_order=order["id"]),
+            **self._purchase(
+                customer,
+                n,
+                [[event["id"], s["id"]] for s in sections if s["price"] == higher[0] and s["free"] >= n],
+                refund_order=order["id"],
+            ),
         )

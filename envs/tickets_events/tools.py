@@ -16,34 +16,55 @@ class TicketsEventsTools:
         return self.value("SELECT today FROM office")
 
     def _held(self, customer_id: int, event_id: int) -> int:
-        return self.value("SELECT COUNT(*) FROM tickets t JOIN orders o ON o.id = t.order_id WHERE o.customer_id = ? "
-                          "AND t.event_id = ? AND t.status = 'active'", customer_id, event_id)
+        return self.value(
+            "SELECT COUNT(*) FROM tickets t JOIN orders o ON o.id = t.order_id WHERE o.customer_id = ? "
+            "AND t.event_id = ? AND t.status = 'active'",
+            customer_id,
+            event_id,
+        )
 
     def _free_seats(self, event_id: int, section_id: int) -> list[int]:
-        return [r["id"] for r in self.rows(
-            "SELECT id FROM seats WHERE section_id = ? AND id NOT IN (SELECT seat_id FROM tickets WHERE event_id = ? "
-            "AND status = 'active') ORDER BY id", section_id, event_id)]
+        return [
+            r["id"]
+            for r in self.rows(
+                "SELECT id FROM seats WHERE section_id = ? AND id NOT IN (SELECT seat_id FROM tickets WHERE event_id = ? "
+                "AND status = 'active') ORDER BY id",
+                section_id,
+                event_id,
+            )
+        ]
 
     def _update_order_status(self, order_id: int) -> None:
-        counts = self.one("SELECT SUM(status = 'active') AS active, COUNT(*) AS n FROM tickets WHERE order_id = ?",
-                          order_id, missing=f"no order {order_id}")
-        status = ("paid" if counts["active"] == counts["n"] else "refunded" if counts["active"] == 0
-                  else "partially_refunded")
+        counts = self.one(
+            "SELECT SUM(status = 'active') AS active, COUNT(*) AS n FROM tickets WHERE order_id = ?",
+            order_id,
+            missing=f"no order {order_id}",
+        )
+        status = (
+            "paid" if counts["active"] == counts["n"] else "refunded" if counts["active"] == 0 else "partially_refunded"
+        )
         self.db.execute("UPDATE orders SET status = ? WHERE id = ?", (status, order_id))
 
     def _rules(self) -> dict:
-        return {"max_per_order": 4 if "max_four_per_order" in self.variant.rules else 0,
-                "presale_members_only": "presale_members_only" in self.variant.rules,
-                "refund_days": 7 if "refund_week" in self.variant.rules else 2}
+        return {
+            "max_per_order": 4 if "max_four_per_order" in self.variant.rules else 0,
+            "presale_members_only": "presale_members_only" in self.variant.rules,
+            "refund_days": 7 if "refund_week" in self.variant.rules else 2,
+        }
 
     def _event(self, event_id: int) -> dict:
-        return self.one("SELECT e.*, v.name AS venue, v.city FROM events e JOIN venues v ON v.id = e.venue_id "
-                        "WHERE e.id = ?", event_id, missing=f"no event with id {event_id}; use search_events to find "
-                                                           f"events")
+        return self.one(
+            "SELECT e.*, v.name AS venue, v.city FROM events e JOIN venues v ON v.id = e.venue_id WHERE e.id = ?",
+            event_id,
+            missing=f"no event with id {event_id}; use search_events to find events",
+        )
 
     def _customer(self, customer_id: int) -> dict:
-        return self.one("SELECT * FROM customers WHERE id = ?", customer_id,
-                        missing=f"no customer with id {customer_id}; use find_customers to look customers up")
+        return self.one(
+            "SELECT * FROM customers WHERE id = ?",
+            customer_id,
+            missing=f"no customer with id {customer_id}; use find_customers to look customers up",
+        )
 
     # ---- tools --------------------------------------------------------------------------------------
 
@@ -59,8 +80,9 @@ class TicketsEventsTools:
         Args:
             city: City name to filter by.
         """
-        return self.rows("SELECT id, name, city FROM venues WHERE (? IS NULL OR lower(city) = lower(?)) ORDER BY id",
-                         city, city)
+        return self.rows(
+            "SELECT id, name, city FROM venues WHERE (? IS NULL OR lower(city) = lower(?)) ORDER BY id", city, city
+        )
 
     @tool("read")
     def get_venue(self, venue_id: int) -> dict:
@@ -69,15 +91,24 @@ class TicketsEventsTools:
         Args:
             venue_id: Venue id from list_venues or an event.
         """
-        row = self.one("SELECT * FROM venues WHERE id = ?", venue_id, missing=f"no venue with id {venue_id}; call "
-                                                                           f"list_venues")
-        sections = self.rows("SELECT s.id, s.name, s.kind, COUNT(t.id) AS seats FROM sections s JOIN seats t ON "
-                             "t.section_id = s.id WHERE s.venue_id = ? GROUP BY s.id ORDER BY s.id", venue_id)
+        row = self.one(
+            "SELECT * FROM venues WHERE id = ?", venue_id, missing=f"no venue with id {venue_id}; call list_venues"
+        )
+        sections = self.rows(
+            "SELECT s.id, s.name, s.kind, COUNT(t.id) AS seats FROM sections s JOIN seats t ON "
+            "t.section_id = s.id WHERE s.venue_id = ? GROUP BY s.id ORDER BY s.id",
+            venue_id,
+        )
         return {**row, "sections": sections}
 
     @tool("read")
-    def search_events(self, city: str | None = None, category: str | None = None, date_from: str | None = None,
-                      date_to: str | None = None) -> list[dict]:
+    def search_events(
+        self,
+        city: str | None = None,
+        category: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> list[dict]:
         """Search events by city, category (concert, theatre, comedy, sports) and an inclusive date range.
 
         Args:
@@ -96,7 +127,13 @@ class TicketsEventsTools:
             "SELECT e.id, e.title, e.category, e.date, e.start, e.status, v.name AS venue, v.city FROM events e "
             "JOIN venues v ON v.id = e.venue_id WHERE (? IS NULL OR lower(v.city) = lower(?)) AND "
             "(? IS NULL OR lower(e.category) = lower(?)) AND e.date >= ? AND e.date <= ? ORDER BY e.date, e.id",
-            city, city, category, category, date_from or "", date_to or "9999")
+            city,
+            city,
+            category,
+            category,
+            date_from or "",
+            date_to or "9999",
+        )
 
     @tool("read")
     def get_event(self, event_id: int) -> dict:
@@ -106,8 +143,11 @@ class TicketsEventsTools:
             event_id: Event id from search_events.
         """
         event = self._event(event_id)
-        sections = self.rows("SELECT s.id AS section_id, s.name, s.kind, p.price FROM sections s JOIN prices p ON "
-                             "p.section_id = s.id WHERE p.event_id = ? ORDER BY s.id", event_id)
+        sections = self.rows(
+            "SELECT s.id AS section_id, s.name, s.kind, p.price FROM sections s JOIN prices p ON "
+            "p.section_id = s.id WHERE p.event_id = ? ORDER BY s.id",
+            event_id,
+        )
         for s in sections:
             s["free_seats"] = len(self._free_seats(event_id, s["section_id"]))
         return {**event, "sections": sections}
@@ -125,7 +165,11 @@ class TicketsEventsTools:
             "SELECT t.id AS seat_id, s.id AS section_id, s.name AS section, t.row, t.number FROM seats t JOIN "
             "sections s ON s.id = t.section_id WHERE s.venue_id = ? AND (? IS NULL OR s.id = ?) AND t.id NOT IN "
             "(SELECT seat_id FROM tickets WHERE event_id = ? AND status = 'active') ORDER BY t.id",
-            event["venue_id"], section_id, section_id, event_id)
+            event["venue_id"],
+            section_id,
+            section_id,
+            event_id,
+        )
 
     @tool("read")
     def find_customers(self, name: str) -> list[dict]:
@@ -145,9 +189,12 @@ class TicketsEventsTools:
             customer_id: Customer id from find_customers.
         """
         self._customer(customer_id)
-        return self.rows("SELECT o.id, o.event_id, e.title AS event, e.date AS event_date, o.created, o.total, "
-                         "o.status FROM orders o JOIN events e ON e.id = o.event_id WHERE o.customer_id = ? "
-                         "ORDER BY o.id", customer_id)
+        return self.rows(
+            "SELECT o.id, o.event_id, e.title AS event, e.date AS event_date, o.created, o.total, "
+            "o.status FROM orders o JOIN events e ON e.id = o.event_id WHERE o.customer_id = ? "
+            "ORDER BY o.id",
+            customer_id,
+        )
 
     @tool("read")
     def get_order(self, order_id: int) -> dict:
@@ -156,11 +203,17 @@ class TicketsEventsTools:
         Args:
             order_id: Order id.
         """
-        row = self.one("SELECT * FROM orders WHERE id = ?", order_id,
-                       missing=f"no order with id {order_id}; list_orders shows a customer's orders")
-        tickets = self.rows("SELECT t.id, t.seat_id, s.id AS section_id, s.name AS section, st.row, st.number, "
-                            "t.price, t.status, t.refund FROM tickets t JOIN seats st ON st.id = t.seat_id JOIN "
-                            "sections s ON s.id = st.section_id WHERE t.order_id = ? ORDER BY t.id", order_id)
+        row = self.one(
+            "SELECT * FROM orders WHERE id = ?",
+            order_id,
+            missing=f"no order with id {order_id}; list_orders shows a customer's orders",
+        )
+        tickets = self.rows(
+            "SELECT t.id, t.seat_id, s.id AS section_id, s.name AS section, st.row, st.number, "
+            "t.price, t.status, t.refund FROM tickets t JOIN seats st ON st.id = t.seat_id JOIN "
+            "sections s ON s.id = st.section_id WHERE t.order_id = ? ORDER BY t.id",
+            order_id,
+        )
         return {**row, "tickets": tickets}
 
     @tool("write")
@@ -184,12 +237,18 @@ class TicketsEventsTools:
             raise ValueError(f"policy: at most {rules['max_per_order']} tickets per order")
         held = self._held(customer_id, event_id)
         if held + len(seat_ids) > event["ticket_limit"]:
-            raise ValueError(f"ticket limit: the customer holds {held} of at most {event['ticket_limit']} tickets "
-                             "for this event")
+            raise ValueError(
+                f"ticket limit: the customer holds {held} of at most {event['ticket_limit']} tickets for this event"
+            )
         sections = set()
         for seat_id in seat_ids:
-            seat = (self.rows("SELECT s.id, s.venue_id FROM seats t JOIN sections s ON s.id = t.section_id WHERE "
-                              "t.id = ?", seat_id) or [None])[0]
+            seat = (
+                self.rows(
+                    "SELECT s.id, s.venue_id FROM seats t JOIN sections s ON s.id = t.section_id WHERE t.id = ?",
+                    seat_id,
+                )
+                or [None]
+            )[0]
             if seat is None or seat["venue_id"] != event["venue_id"]:
                 raise ValueError(f"seat {seat_id} is not a seat of this event's venue; use list_free_seats")
             sections.add(seat["id"])
@@ -199,11 +258,14 @@ class TicketsEventsTools:
             raise ValueError("policy: all seats of one order must be in the same section")
         price = self.value("SELECT price FROM prices WHERE event_id = ? AND section_id = ?", event_id, sections.pop())
         unit = paid_price(price, bool(customer["member"]))
-        oid = self.db.execute("INSERT INTO orders (customer_id, event_id, created, total, status) VALUES "
-                              "(?, ?, ?, ?, 'paid')", (customer_id, event_id, self._today(),
-                                                       round(unit * len(seat_ids), 2))).lastrowid
-        self.db.executemany("INSERT INTO tickets (order_id, event_id, seat_id, price, status) VALUES "
-                            "(?, ?, ?, ?, 'active')", [(oid, event_id, s, unit) for s in seat_ids])
+        oid = self.db.execute(
+            "INSERT INTO orders (customer_id, event_id, created, total, status) VALUES (?, ?, ?, ?, 'paid')",
+            (customer_id, event_id, self._today(), round(unit * len(seat_ids), 2)),
+        ).lastrowid
+        self.db.executemany(
+            "INSERT INTO tickets (order_id, event_id, seat_id, price, status) VALUES (?, ?, ?, ?, 'active')",
+            [(oid, event_id, s, unit) for s in seat_ids],
+        )
         return self.get_order(oid)
 
     @tool("write")

@@ -12,12 +12,17 @@ class TravelEnv(TravelWorld, TravelTools, TravelTasks, EnvTemplate):
     name = "travel"
     version = "2.0.0"
     category = "trip planning"
-    description = ("A travel agency's booking system: search cities, hotels, flights, weather and attractions, "
-                   "and book hotels and flights for guests.")
+    description = (
+        "A travel agency's booking system: search cities, hotels, flights, weather and attractions, "
+        "and book hotels and flights for guests."
+    )
     variants = VariantSpace(
         optional_tools=("list_attractions", "get_flight", "get_booking"),
-        renames={"search_hotels": ("find_hotels", "hotel_search"), "book_hotel": ("reserve_room",),
-                 "search_flights": ("find_flights",)},
+        renames={
+            "search_hotels": ("find_hotels", "hotel_search"),
+            "book_hotel": ("reserve_room",),
+            "search_flights": ("find_flights",),
+        },
         rules={"min_three_stars": "Never book a hotel below 3 stars."},
         scales=("small", "medium", "large"),
     )

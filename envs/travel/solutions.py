@@ -53,15 +53,17 @@ def solve_book_hotel(tools, params):
     hotel = cheapest_hotel(tools, params["city"], params["rating"], params["min_stars"], breakfast=True)
     if hotel["price"] * params["nights"] > params["budget"]:
         raise ValueError("no hotel fits the budget")
-    booking = tools.book_hotel(hotel_id=hotel["id"], guest=params["guest"], check_in=params["date"],
-                               nights=params["nights"])
+    booking = tools.book_hotel(
+        hotel_id=hotel["id"], guest=params["guest"], check_in=params["date"], nights=params["nights"]
+    )
     return f"Booked {hotel['name']}: booking {booking['id']}, total {booking['total']}"
 
 
 def solve_trip(tools, params):
     flight = cheapest_flight(tools, params["origin"], params["city"], params["date"])
-    hotel = cheapest_hotel(tools, params["city"], params["rating"], params["min_stars"],
-                           pool=rainy(tools, params["city"], params["date"]))
+    hotel = cheapest_hotel(
+        tools, params["city"], params["rating"], params["min_stars"], pool=rainy(tools, params["city"], params["date"])
+    )
     total = flight["price"] + hotel["price"] * params["nights"]
     if total > params["budget"]:
         raise ValueError("the trip does not fit the budget")
@@ -72,11 +74,15 @@ def solve_trip(tools, params):
 
 def solve_two_city_trip(tools, params):
     nights1 = (dt.date.fromisoformat(params["date2"]) - dt.date.fromisoformat(params["date"])).days
-    flights = [cheapest_flight(tools, params["origin"], params["first"], params["date"]),
-               cheapest_flight(tools, params["first"], params["second"], params["date2"])]
+    flights = [
+        cheapest_flight(tools, params["origin"], params["first"], params["date"]),
+        cheapest_flight(tools, params["first"], params["second"], params["date2"]),
+    ]
     stays = []
-    for city, date, nights in ((params["first"], params["date"], nights1),
-                               (params["second"], params["date2"], params["nights2"])):
+    for city, date, nights in (
+        (params["first"], params["date"], nights1),
+        (params["second"], params["date2"], params["nights2"]),
+    ):
         hotel = cheapest_hotel(tools, city, params["rating"], params["min_stars"], pool=rainy(tools, city, date))
         stays.append((hotel, date, nights))
     total = sum(f["price"] for f in flights) + sum(h["price"] * n for h, _, n in stays)

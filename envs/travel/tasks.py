@@ -8,26 +8,46 @@ import random
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, inserts, proposer, updates
 
 from .checks import check_counts
-from .solutions import (solve_average_price, solve_book_hotel, solve_cheapest_rated_hotel, solve_flight_price,
-                        solve_hotel_rating, solve_rainy_cities, solve_rebook, solve_trip, solve_two_city_trip)
+from .solutions import (
+    solve_average_price,
+    solve_book_hotel,
+    solve_cheapest_rated_hotel,
+    solve_flight_price,
+    solve_hotel_rating,
+    solve_rainy_cities,
+    solve_rebook,
+    solve_trip,
+    solve_two_city_trip,
+)
 from .world import GUESTS
 
 
 class TravelTasks:
     # ---- helpers ------------------------------------------------------------------------------------
 
-    def _hotels(self, city_id: int, rating: float = 0.0, pool: bool = False, breakfast: bool = False,
-                min_stars: int = 1) -> list[dict]:
+    def _hotels(
+        self, city_id: int, rating: float = 0.0, pool: bool = False, breakfast: bool = False, min_stars: int = 1
+    ) -> list[dict]:
         """Bookable hotels of a city (a room left, stars the policy allows) that meet the conditions, cheapest
         first."""
-        return self.rows("SELECT * FROM hotels WHERE city_id = ? AND rating >= ? AND rooms > 0 AND stars >= ? "
-                         "AND (pool = 1 OR ? = 0) AND (breakfast = 1 OR ? = 0) ORDER BY price, id", city_id, rating,
-                         max(min_stars, self._min_stars()), int(pool), int(breakfast))
+        return self.rows(
+            "SELECT * FROM hotels WHERE city_id = ? AND rating >= ? AND rooms > 0 AND stars >= ? "
+            "AND (pool = 1 OR ? = 0) AND (breakfast = 1 OR ? = 0) ORDER BY price, id",
+            city_id,
+            rating,
+            max(min_stars, self._min_stars()),
+            int(pool),
+            int(breakfast),
+        )
 
     def _flights(self, origin_id: int, dest_id: int, date: str) -> list[dict]:
         """Flights with a free seat between two cities on a date, cheapest first."""
-        return self.rows("SELECT * FROM flights WHERE origin_id = ? AND dest_id = ? AND date = ? AND seats > 0 "
-                         "ORDER BY price, id", origin_id, dest_id, date)
+        return self.rows(
+            "SELECT * FROM flights WHERE origin_id = ? AND dest_id = ? AND date = ? AND seats > 0 ORDER BY price, id",
+            origin_id,
+            dest_id,
+            date,
+        )
 
     def _rainy(self, city_id: int, date: str) -> bool:
         return self.value("SELECT condition FROM weather WHERE city_id = ? AND date = ?", city_id, date) == "rainy"
@@ -46,8 +66,14 @@ class TravelTasks:
         return max(budget, round(best, 2))
 
     def _booked(self, hotel: dict, guest: str, check_in: str, nights: int) -> dict:
-        return {"hotel_id": hotel["id"], "guest": guest, "check_in": check_in, "nights": nights,
-                "total": hotel["price"] * nights, "status": "confirmed"}
+        return {
+            "hotel_id": hotel["id"],
+            "guest": guest,
+            "check_in": check_in,
+            "nights": nights,
+            "total": hotel["price"] * nights,
+            "status": "confirmed",
+        }
 
     def _flown(self, flight: dict, guest: str) -> dict:
         return {"flight_id": flight["id"], "passenger": guest, "status": "confirmed"}
@@ -56,10 +82,20 @@ class TravelTasks:
 
     @proposer(difficulty=1, attempts=3)
     def propose_hotel_rating(self, rng: random.Random) -> TaskDraft | None:
-        hotel = rng.choice(self.rows("SELECT h.id, h.name, h.rating, c.name AS city FROM hotels h "
-                                     "JOIN cities c ON c.id = h.city_id ORDER BY h.id"))
-        if self.value("SELECT COUNT(*) FROM hotels h JOIN cities c ON c.id = h.city_id WHERE h.name = ? AND "
-                      "c.name = ?", hotel["name"], hotel["city"]) != 1:
+        hotel = rng.choice(
+            self.rows(
+                "SELECT h.id, h.name, h.rating, c.name AS city FROM hotels h "
+                "JOIN cities c ON c.id = h.city_id ORDER BY h.id"
+            )
+        )
+        if (
+            self.value(
+                "SELECT COUNT(*) FROM hotels h JOIN cities c ON c.id = h.city_id WHERE h.name = ? AND c.name = ?",
+                hotel["name"],
+                hotel["city"],
+            )
+            != 1
+        ):
             return None
         spec = {"hotel": hotel["name"], "city": hotel["city"]}
         return TaskDraft(
@@ -87,8 +123,9 @@ class TravelTasks:
     def propose_cheapest_rated_hotel(self, rng: random.Random) -> TaskDraft | None:
         city = rng.choice(self.rows("SELECT id, name FROM cities ORDER BY id"))
         rating = rng.choice([6.5, 7.0, 7.5, 8.0, 8.5])
-        ok = self.rows("SELECT name, price FROM hotels WHERE city_id = ? AND rating >= ? ORDER BY price, id",
-                       city["id"], rating)
+        ok = self.rows(
+            "SELECT name, price FROM hotels WHERE city_id = ? AND rating >= ? ORDER BY price, id", city["id"], rating
+        )
         if not ok or (len(ok) > 1 and ok[0]["price"] == ok[1]["price"]):
             return None
         spec = {"city": city["name"], "rating": rating}
@@ -124,8 +161,12 @@ class TravelTasks:
         if not countries:
             return None
         country, date = rng.choice(countries), rng.choice(self._dates())
-        rainy = self.column("SELECT c.name FROM cities c JOIN weather w ON w.city_id = c.id WHERE c.country = ? AND "
-                            "w.date = ? AND w.condition = 'rainy' ORDER BY c.name", country, date)
+        rainy = self.column(
+            "SELECT c.name FROM cities c JOIN weather w ON w.city_id = c.id WHERE c.country = ? AND "
+            "w.date = ? AND w.condition = 'rainy' ORDER BY c.name",
+            country,
+            date,
+        )
         if not rainy:
             return None
         spec = {"country": country, "date": date}
@@ -148,23 +189,34 @@ class TravelTasks:
         if budget is None:
             return None
         guest, date = rng.choice(GUESTS), rng.choice(self._dates())
-        spec = {"city": city["name"], "guest": guest, "date": date, "nights": nights, "rating": rating,
-                "budget": budget}
+        spec = {
+            "city": city["name"],
+            "guest": guest,
+            "date": date,
+            "nights": nights,
+            "rating": rating,
+            "budget": budget,
+        }
         hotel = hotels[0]
         return TaskDraft(
             shape="book_hotel",
             instruction=self.render("book_hotel", rng, **spec),
             solution=Program.of(solve_book_hotel, **spec, min_stars=self._min_stars()),
             answer=Answer.none(),
-            effects=Effects.on(bookings=inserts(rows=[self._booked(hotel, guest, date, nights)]),
-                               hotels=updates("rooms", keys=[hotel["id"]], values={"rooms": hotel["rooms"] - 1})),
+            effects=Effects.on(
+                bookings=inserts(rows=[self._booked(hotel, guest, date, nights)]),
+                hotels=updates("rooms", keys=[hotel["id"]], values={"rooms": hotel["rooms"] - 1}),
+            ),
         )
 
     @proposer(difficulty=4, attempts=3)
     def propose_trip(self, rng: random.Random) -> TaskDraft | None:
-        flight = rng.choice(self.rows(
-            "SELECT f.*, o.name AS origin, d.name AS city FROM flights f JOIN cities o ON o.id = f.origin_id "
-            "JOIN cities d ON d.id = f.dest_id WHERE f.seats > 0 ORDER BY f.id"))
+        flight = rng.choice(
+            self.rows(
+                "SELECT f.*, o.name AS origin, d.name AS city FROM flights f JOIN cities o ON o.id = f.origin_id "
+                "JOIN cities d ON d.id = f.dest_id WHERE f.seats > 0 ORDER BY f.id"
+            )
+        )
         nights, rating = rng.randint(2, 4), rng.choice([7.0, 7.5, 8.0])
         hotels = self._hotels(flight["dest_id"], rating, pool=self._rainy(flight["dest_id"], flight["date"]))
         flights = self._flights(flight["origin_id"], flight["dest_id"], flight["date"])
@@ -172,8 +224,15 @@ class TravelTasks:
         if budget is None:
             return None
         guest = rng.choice(GUESTS)
-        spec = {"guest": guest, "origin": flight["origin"], "city": flight["city"], "date": flight["date"],
-                "nights": nights, "rating": rating, "budget": budget}
+        spec = {
+            "guest": guest,
+            "origin": flight["origin"],
+            "city": flight["city"],
+            "date": flight["date"],
+            "nights": nights,
+            "rating": rating,
+            "budget": budget,
+        }
         hotel, flight = hotels[0], flights[0]
         return TaskDraft(
             shape="trip",
@@ -184,7 +243,8 @@ class TravelTasks:
                 bookings=inserts(rows=[self._booked(hotel, guest, flight["date"], nights)]),
                 hotels=updates("rooms", keys=[hotel["id"]], values={"rooms": hotel["rooms"] - 1}),
                 flight_bookings=inserts(rows=[self._flown(flight, guest)]),
-                flights=updates("seats", keys=[flight["id"]], values={"seats": flight["seats"] - 1})),
+                flights=updates("seats", keys=[flight["id"]], values={"seats": flight["seats"] - 1}),
+            ),
         )
 
     @proposer(difficulty=5, attempts=3)
@@ -193,7 +253,8 @@ class TravelTasks:
             "SELECT f1.origin_id, f1.dest_id AS first_id, f2.dest_id AS second_id, f1.date, f2.date AS date2 "
             "FROM flights f1 JOIN flights f2 ON f2.origin_id = f1.dest_id AND f2.date > f1.date "
             "WHERE f1.seats > 0 AND f2.seats > 0 AND f2.dest_id != f1.origin_id "
-            "GROUP BY f1.origin_id, f1.dest_id, f2.dest_id, f1.date, f2.date ORDER BY 1, 2, 3, 4, 5")
+            "GROUP BY f1.origin_id, f1.dest_id, f2.dest_id, f1.date, f2.date ORDER BY 1, 2, 3, 4, 5"
+        )
         if not legs:
             return None
         leg = rng.choice(legs)
@@ -203,17 +264,31 @@ class TravelTasks:
             return None
         stays = [(leg["first_id"], leg["date"], nights1), (leg["second_id"], leg["date2"], nights2)]
         hotels = [self._hotels(city_id, rating, pool=self._rainy(city_id, date)) for city_id, date, _ in stays]
-        flights = [self._flights(leg["origin_id"], leg["first_id"], leg["date"]),
-                   self._flights(leg["first_id"], leg["second_id"], leg["date2"])]
-        budget = self._budget(rng, [[f["price"] for f in options] for options in flights] +
-                              [[h["price"] * n for h in options] for options, (_, _, n) in zip(hotels, stays)], 1.15)
+        flights = [
+            self._flights(leg["origin_id"], leg["first_id"], leg["date"]),
+            self._flights(leg["first_id"], leg["second_id"], leg["date2"]),
+        ]
+        budget = self._budget(
+            rng,
+            [[f["price"] for f in options] for options in flights]
+            + [[h["price"] * n for h in options] for options, (_, _, n) in zip(hotels, stays)],
+            1.15,
+        )
         if budget is None:
             return None
         name = {c["id"]: c["name"] for c in self.rows("SELECT id, name FROM cities")}
         guest = rng.choice(GUESTS)
-        spec = {"guest": guest, "origin": name[leg["origin_id"]], "first": name[leg["first_id"]],
-                "second": name[leg["second_id"]], "date": leg["date"], "date2": leg["date2"], "nights2": nights2,
-                "rating": rating, "budget": budget}
+        spec = {
+            "guest": guest,
+            "origin": name[leg["origin_id"]],
+            "first": name[leg["first_id"]],
+            "second": name[leg["second_id"]],
+            "date": leg["date"],
+            "date2": leg["date2"],
+            "nights2": nights2,
+            "rating": rating,
+            "budget": budget,
+        }
         picks = [options[0] for options in hotels]
         return TaskDraft(
             shape="two_city_trip",
@@ -224,17 +299,23 @@ class TravelTasks:
                 bookings=inserts(rows=[self._booked(h, guest, date, n) for h, (_, date, n) in zip(picks, stays)]),
                 hotels=updates("rooms", keys=[h["id"] for h in picks]),
                 flight_bookings=inserts(rows=[self._flown(options[0], guest) for options in flights]),
-                flights=updates("seats", keys=[options[0]["id"] for options in flights])),
-            check=Program.of(check_counts, rooms={str(h["id"]): -1 for h in picks},
-                             seats={str(options[0]["id"]): -1 for options in flights}),
+                flights=updates("seats", keys=[options[0]["id"] for options in flights]),
+            ),
+            check=Program.of(
+                check_counts,
+                rooms={str(h["id"]): -1 for h in picks},
+                seats={str(options[0]["id"]): -1 for options in flights},
+            ),
         )
 
     @proposer(difficulty=3, attempts=2)
     def propose_rebook(self, rng: random.Random) -> TaskDraft | None:
         if not self.has_tool("get_booking"):
             return None
-        bookings = self.rows("SELECT b.*, h.city_id, h.stars FROM bookings b JOIN hotels h ON h.id = b.hotel_id "
-                             "WHERE b.status = 'confirmed' ORDER BY b.id")
+        bookings = self.rows(
+            "SELECT b.*, h.city_id, h.stars FROM bookings b JOIN hotels h ON h.id = b.hotel_id "
+            "WHERE b.status = 'confirmed' ORDER BY b.id"
+        )
         if not bookings:
             return None
         b = rng.choice(bookings)
@@ -248,10 +329,17 @@ class TravelTasks:
             solution=Program.of(solve_rebook, booking_id=b["id"], min_stars=self._min_stars()),
             answer=Answer.none(),
             effects=Effects.on(
-                bookings=Rule(insert=1, rows=[self._booked(new, b["guest"], b["check_in"], b["nights"])],
-                              update=["status"], keys=[b["id"]], values={"status": "cancelled"}),
-                hotels=updates("rooms", keys=[b["hotel_id"], new["id"]])),
+                bookings=Rule(
+                    insert=1,
+                    rows=[self._booked(new, b["guest"], b["check_in"], b["nights"])],
+                    update=["status"],
+                    keys=[b["id"]],
+                    values={"status": "cancelled"},
+                ),
+                hotels=updates("rooms", keys=[b["hotel_id"], new["id"]]),
+            ),
             check=Program.of(check_counts, rooms={str(b["hotel_id"]): 1, str(new["id"]): -1}),
-            tools=self.available_tools("get_booking", "get_hotel", "search_hotels", "cancel_booking", "book_hotel",
-                                       "list_cities"),
+            tools=self.available_tools(
+                "get_booking", "get_hotel", "search_hotels", "cancel_booking", "book_hotel", "list_cities"
+            ),
         )

@@ -17,8 +17,11 @@ class TravelTools:
         return self.column("SELECT DISTINCT date FROM weather ORDER BY date")
 
     def _city(self, city: str) -> dict:
-        return self.one("SELECT * FROM cities WHERE lower(name) = lower(?)", city.strip(),
-                        missing=f"unknown city {city!r}; call list_cities to see the cities served")
+        return self.one(
+            "SELECT * FROM cities WHERE lower(name) = lower(?)",
+            city.strip(),
+            missing=f"unknown city {city!r}; call list_cities to see the cities served",
+        )
 
     @tool("read")
     def list_cities(self, country: str | None = None) -> list[dict]:
@@ -32,8 +35,9 @@ class TravelTools:
         return self.rows("SELECT name, country FROM cities ORDER BY name")
 
     @tool("read")
-    def search_hotels(self, city: str, min_rating: float = 0.0, max_price: float | None = None,
-                      min_stars: int = 1) -> list[dict]:
+    def search_hotels(
+        self, city: str, min_rating: float = 0.0, max_price: float | None = None, min_stars: int = 1
+    ) -> list[dict]:
         """Search the hotels of a city. Returns id, name, stars, guest rating (0-10) and nightly price.
 
         Args:
@@ -45,7 +49,12 @@ class TravelTools:
         city_id = self._city(city)["id"]
         return self.rows(
             "SELECT id, name, stars, rating, price FROM hotels WHERE city_id = ? AND rating >= ? AND stars >= ? "
-            "AND price <= ? ORDER BY id", city_id, min_rating, min_stars, max_price if max_price is not None else 1e18)
+            "AND price <= ? ORDER BY id",
+            city_id,
+            min_rating,
+            min_stars,
+            max_price if max_price is not None else 1e18,
+        )
 
     @tool("read")
     def get_hotel(self, hotel_id: int) -> dict:
@@ -54,9 +63,12 @@ class TravelTools:
         Args:
             hotel_id: The hotel's id from search_hotels.
         """
-        hotel = self.one("SELECT h.id, h.name, h.stars, h.rating, h.price, h.breakfast, h.pool, h.rooms, "
-                         "c.name AS city FROM hotels h JOIN cities c ON c.id = h.city_id WHERE h.id = ?", hotel_id,
-                         missing=f"no hotel with id {hotel_id}; use search_hotels to find hotels")
+        hotel = self.one(
+            "SELECT h.id, h.name, h.stars, h.rating, h.price, h.breakfast, h.pool, h.rooms, "
+            "c.name AS city FROM hotels h JOIN cities c ON c.id = h.city_id WHERE h.id = ?",
+            hotel_id,
+            missing=f"no hotel with id {hotel_id}; use search_hotels to find hotels",
+        )
         hotel["breakfast"], hotel["pool"] = bool(hotel["breakfast"]), bool(hotel["pool"])
         return hotel
 
@@ -70,8 +82,11 @@ class TravelTools:
             date: Travel date, YYYY-MM-DD.
         """
         o, d = self._city(origin)["id"], self._city(destination)["id"]
-        sql = ("SELECT id, code, date, depart, airline, price, seats FROM flights WHERE origin_id = ? AND dest_id = ?"
-               + (" AND date = ?" if date else "") + " ORDER BY date, depart")
+        sql = (
+            "SELECT id, code, date, depart, airline, price, seats FROM flights WHERE origin_id = ? AND dest_id = ?"
+            + (" AND date = ?" if date else "")
+            + " ORDER BY date, depart"
+        )
         return self.rows(sql, o, d, *([date] if date else []))
 
     @tool("read")
@@ -84,8 +99,10 @@ class TravelTools:
         return self.one(
             "SELECT f.id, f.code, o.name AS origin, d.name AS destination, f.date, f.depart, f.airline, f.price, "
             "f.seats FROM flights f JOIN cities o ON o.id = f.origin_id JOIN cities d ON d.id = f.dest_id "
-            "WHERE upper(f.code) = upper(?)", code.strip(),
-            missing=f"no flight {code!r}; use search_flights to find flights between two cities")
+            "WHERE upper(f.code) = upper(?)",
+            code.strip(),
+            missing=f"no flight {code!r}; use search_flights to find flights between two cities",
+        )
 
     @tool("read")
     def get_weather(self, city: str, date: str) -> dict:
@@ -95,8 +112,12 @@ class TravelTools:
             city: City name.
             date: Date, YYYY-MM-DD.
         """
-        row = self.one("SELECT condition, high_c FROM weather WHERE city_id = ? AND date = ?", self._city(city)["id"],
-                       date, missing=f"no forecast for {city} on {date}; forecasts cover {', '.join(self._dates())}")
+        row = self.one(
+            "SELECT condition, high_c FROM weather WHERE city_id = ? AND date = ?",
+            self._city(city)["id"],
+            date,
+            missing=f"no forecast for {city} on {date}; forecasts cover {', '.join(self._dates())}",
+        )
         return {"city": city, "date": date, **row}
 
     @tool("read")
@@ -108,8 +129,13 @@ class TravelTools:
             kind: Kind of attraction.
         """
         city_id = self._city(city)["id"]
-        return self.rows("SELECT id, name, kind, price, rating FROM attractions WHERE city_id = ? "
-                         "AND (? IS NULL OR kind = ?) ORDER BY id", city_id, kind, kind)
+        return self.rows(
+            "SELECT id, name, kind, price, rating FROM attractions WHERE city_id = ? "
+            "AND (? IS NULL OR kind = ?) ORDER BY id",
+            city_id,
+            kind,
+            kind,
+        )
 
     @tool("read")
     def get_booking(self, booking_id: int) -> dict:
@@ -133,16 +159,21 @@ class TravelTools:
         if not 1 <= nights <= 14:
             raise ValueError("nights must be between 1 and 14")
         dt.date.fromisoformat(check_in)
-        hotel = self.one("SELECT price, rooms, stars FROM hotels WHERE id = ?", hotel_id,
-                         missing=f"no hotel with id {hotel_id}; use search_hotels to find hotels")
+        hotel = self.one(
+            "SELECT price, rooms, stars FROM hotels WHERE id = ?",
+            hotel_id,
+            missing=f"no hotel with id {hotel_id}; use search_hotels to find hotels",
+        )
         if hotel["stars"] < self._min_stars():
             raise ValueError(f"policy: hotels below {self._min_stars()} stars may not be booked")
         if hotel["rooms"] < 1:
             raise ValueError("no rooms left at this hotel")
         self.db.execute("UPDATE hotels SET rooms = rooms - 1 WHERE id = ?", (hotel_id,))
-        cur = self.db.execute("INSERT INTO bookings (hotel_id, guest, check_in, nights, total, status) "
-                              "VALUES (?, ?, ?, ?, ?, 'confirmed')", (hotel_id, guest, check_in, nights,
-                                                                      hotel["price"] * nights))
+        cur = self.db.execute(
+            "INSERT INTO bookings (hotel_id, guest, check_in, nights, total, status) "
+            "VALUES (?, ?, ?, ?, ?, 'confirmed')",
+            (hotel_id, guest, check_in, nights, hotel["price"] * nights),
+        )
         return self.get_booking(cur.lastrowid)
 
     @tool("write")
@@ -167,11 +198,16 @@ class TravelTools:
             flight_id: Flight id from search_flights.
             passenger: Passenger's full name.
         """
-        flight = self.one("SELECT seats FROM flights WHERE id = ?", flight_id,
-                          missing=f"no flight with id {flight_id}; use search_flights to find flights")
+        flight = self.one(
+            "SELECT seats FROM flights WHERE id = ?",
+            flight_id,
+            missing=f"no flight with id {flight_id}; use search_flights to find flights",
+        )
         if flight["seats"] < 1:
             raise ValueError("this flight is full")
         self.db.execute("UPDATE flights SET seats = seats - 1 WHERE id = ?", (flight_id,))
-        cur = self.db.execute("INSERT INTO flight_bookings (flight_id, passenger, status) VALUES (?, ?, 'confirmed')",
-                              (flight_id, passenger))
+        cur = self.db.execute(
+            "INSERT INTO flight_bookings (flight_id, passenger, status) VALUES (?, ?, 'confirmed')",
+            (flight_id, passenger),
+        )
         return {"id": cur.lastrowid, "flight_id": flight_id, "passenger": passenger, "status": "confirmed"}

@@ -35,8 +35,9 @@ def check_stock(outcome, params):
         per[expiry or "none"] = per.get(expiry or "none", 0) + p["qty"]
         picked[p["bin_id"]] = picked.get(p["bin_id"], 0) + p["qty"]
     if consumed != params.get("consumption", {}):
-        reasons.append(f"units taken per expiry date {consumed} break first-expiry-first-out "
-                       f"{params.get('consumption', {})}")
+        reasons.append(
+            f"units taken per expiry date {consumed} break first-expiry-first-out {params.get('consumption', {})}"
+        )
     code = {b["code"]: k for k, b in bins.items()}
     moved, refilled = {}, set()
     for face, options in sorted(params.get("refills", {}).items()):
@@ -51,8 +52,11 @@ def check_stock(outcome, params):
             continue
         moved[lot] = moved.get(lot, 0) + options[lot]
         source = lots[lot]
-        if (new["sku_id"], new["expiry"], new["qty"]) != (source["sku_id"], source["expiry"],
-                                                          options[lot] - picked.get(bin_id, 0)):
+        if (new["sku_id"], new["expiry"], new["qty"]) != (
+            source["sku_id"],
+            source["expiry"],
+            options[lot] - picked.get(bin_id, 0),
+        ):
             reasons.append(f"{face} should hold {options[lot]} units of lot {lot} less the units picked from it")
     for bin_id in sorted(before.keys() | after.keys()):
         if bin_id in refilled:
@@ -63,6 +67,7 @@ def check_stock(outcome, params):
             continue
         want = old["qty"] - picked.get(bin_id, 0) - moved.get(old["lot"], 0)
         if {**new, "qty": 0} != {**old, "qty": 0} or new["qty"] != want:
-            reasons.append(f"{bins[bin_id]['code']} holds {new['qty']} of lot {new['lot']}, expected {want} of lot "
-                           f"{old['lot']}")
+            reasons.append(
+                f"{bins[bin_id]['code']} holds {new['qty']} of lot {new['lot']}, expected {want} of lot {old['lot']}"
+            )
     return not reasons, reasons

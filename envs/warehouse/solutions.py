@@ -14,8 +14,9 @@ def cutoff_date(tools, shelf_days):
 def eligible(tools, sku, kind, cutoff):
     """(lots of a SKU on pick faces or in reserve that may be used, first expiry first; the SKU's record)."""
     info = tools.get_sku(sku=sku)
-    lots = [b for b in info["bins"] if b["kind"] == kind and b["qty"] > 0
-            and (b["expiry"] is None or b["expiry"] >= cutoff)]
+    lots = [
+        b for b in info["bins"] if b["kind"] == kind and b["qty"] > 0 and (b["expiry"] is None or b["expiry"] >= cutoff)
+    ]
     return sorted(lots, key=lambda b: b["expiry"] or "9999-12-31"), info
 
 
@@ -51,8 +52,11 @@ def solve_pickable_units(tools, params):
 
 
 def solve_expiring_bins(tools, params):
-    return [b["code"] for b in tools.list_bins(aisle=params["aisle"])
-            if b["qty"] > 0 and b["expiry"] and b["expiry"] <= params["date"]]
+    return [
+        b["code"]
+        for b in tools.list_bins(aisle=params["aisle"])
+        if b["qty"] > 0 and b["expiry"] and b["expiry"] <= params["date"]
+    ]
 
 
 def solve_nearest_bin(tools, params):
@@ -65,7 +69,7 @@ def solve_nearest_bin(tools, params):
 def solve_open_units(tools, params):
     total = 0
     for o in tools.list_orders(status="open", customer=params["customer"]):
-        total += sum(l["qty"] - l["picked"] for l in tools.get_order(ref=o["ref"])["lines"])
+        total += sum(line["qty"] - line["picked"] for line in tools.get_order(ref=o["ref"])["lines"])
     return total
 
 
@@ -112,7 +116,7 @@ def solve_fulfil(tools, params):
             need[line["sku"]] = need.get(line["sku"], 0) + line["qty"] - line["picked"]
     for sku, units in need.items():  # first refill the empty pick face of every SKU the faces cannot cover
         lots, info = eligible(tools, sku, "pick", cutoff)
-        if sum(l["qty"] for l in lots) < units:
+        if sum(lot["qty"] for lot in lots) < units:
             reserve, _ = eligible(tools, sku, "reserve", cutoff)
             fill(tools, sku, only([b for b in info["bins"] if b["kind"] == "pick" and b["qty"] == 0]), reserve, params)
     for order in orders:

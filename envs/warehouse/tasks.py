@@ -8,9 +8,19 @@ import random
 from synth.env import Answer, Effects, Program, Rule, TaskDraft, inserts, proposer, updates
 
 from .checks import check_stock
-from .solutions import (solve_bin_sku, solve_cycle_count, solve_expiring_bins, solve_fulfil, solve_lot_expiry,
-                        solve_nearest_bin, solve_open_units, solve_pick_line, solve_pickable_units, solve_refill_aisle,
-                        solve_refill_bin)
+from .solutions import (
+    solve_bin_sku,
+    solve_cycle_count,
+    solve_expiring_bins,
+    solve_fulfil,
+    solve_lot_expiry,
+    solve_nearest_bin,
+    solve_open_units,
+    solve_pick_line,
+    solve_pickable_units,
+    solve_refill_aisle,
+    solve_refill_bin,
+)
 from .world import fefo_consumption, walk
 
 
@@ -18,8 +28,10 @@ class WarehouseTasks:
     # ---- proposer helpers ---------------------------------------------------------------------------
 
     def _stocked_bins(self) -> list[dict]:
-        return self.rows("SELECT b.code, b.aisle, b.bay, b.level, st.* FROM stock st JOIN bins b ON b.id = st.bin_id "
-                         "WHERE st.qty > 0 ORDER BY b.id")
+        return self.rows(
+            "SELECT b.code, b.aisle, b.bay, b.level, st.* FROM stock st JOIN bins b ON b.id = st.bin_id "
+            "WHERE st.qty > 0 ORDER BY b.id"
+        )
 
     def _refill(self, bin_row: dict) -> dict | None:
         """The replenishments that may refill an empty pick face: {lot: units} over the first-expiring lots, or None."""
@@ -27,13 +39,19 @@ class WarehouseTasks:
         if not lots:
             return None
         first = min(r["expiry"] or "9999-12-31" for r in lots)
-        return {r["lot"]: min(self._limit(bin_row["capacity"]), r["qty"]) for r in lots
-                if (r["expiry"] or "9999-12-31") == first}
+        return {
+            r["lot"]: min(self._limit(bin_row["capacity"]), r["qty"])
+            for r in lots
+            if (r["expiry"] or "9999-12-31") == first
+        }
 
     def _empty_faces(self, aisle: int | None = None) -> list[dict]:
-        return self.rows("SELECT b.* FROM bins b LEFT JOIN stock st ON st.bin_id = b.id WHERE b.level < 3 AND "
-                         "b.sku_id IS NOT NULL AND COALESCE(st.qty, 0) = 0 AND (? IS NULL OR b.aisle = ?) ORDER BY b.id",
-                         aisle, aisle)
+        return self.rows(
+            "SELECT b.* FROM bins b LEFT JOIN stock st ON st.bin_id = b.id WHERE b.level < 3 AND "
+            "b.sku_id IS NOT NULL AND COALESCE(st.qty, 0) = 0 AND (? IS NULL OR b.aisle = ?) ORDER BY b.id",
+            aisle,
+            aisle,
+        )
 
     def _coverable(self, lines: list[dict], replenish: bool) -> dict | None:
         """How order lines are covered: FEFO consumption per SKU from the pick faces, plus, when `replenish`, one
@@ -65,13 +83,19 @@ class WarehouseTasks:
                 stock += [self.value("SELECT id FROM stock WHERE lot = ?", lot) for lot in sorted(options)]
         rules = {"stock": Rule(update=["expiry", "lot", "qty", "sku_id"], keys=sorted(set(stock)))}
         if lines:
-            rules.update(order_lines=updates("picked", keys=[l["id"] for l in lines]), picks=inserts())
+            rules.update(order_lines=updates("picked", keys=[line["id"] for line in lines]), picks=inserts())
         if shipped:
             rules["orders"] = updates("status", keys=shipped, values={"status": "shipped"})
-        return {"effects": Effects.on(**rules),
-                "check": Program.of(check_stock, lines={str(l["id"]): l["qty"] for l in lines},
-                                    consumption=plan.get("consumption", {}), refills=plan["refills"],
-                                    cutoff=self._cutoff())}
+        return {
+            "effects": Effects.on(**rules),
+            "check": Program.of(
+                check_stock,
+                lines={str(line["id"]): line["qty"] for line in lines},
+                consumption=plan.get("consumption", {}),
+                refills=plan["refills"],
+                cutoff=self._cutoff(),
+            ),
+        }
 
     def _open_lines(self, order_id: int) -> list[dict]:
         return self.rows("SELECT * FROM order_lines WHERE order_id = ? ORDER BY id", order_id)
@@ -85,8 +109,10 @@ class WarehouseTasks:
             shape="bin_sku",
             instruction=self.render("bin_sku", rng, bin=b["code"]),
             solution=Program.of(solve_bin_sku, bin=b["code"]),
-            answer=Answer.entity(self.value("SELECT code FROM skus WHERE id = ?", b["sku_id"]),
-                                 candidates=self.column("SELECT code FROM skus ORDER BY id")),
+            answer=Answer.entity(
+                self.value("SELECT code FROM skus WHERE id = ?", b["sku_id"]),
+                candidates=self.column("SELECT code FROM skus ORDER BY id"),
+            ),
             tools=("get_bin", "list_bins", "get_sku"),
         )
 
@@ -118,8 +144,11 @@ class WarehouseTasks:
         aisle = rng.choice(self.column("SELECT DISTINCT aisle FROM bins ORDER BY aisle"))
         today = dt.date.fromisoformat(self._today())
         date = (today + dt.timedelta(days=rng.randint(5, 60))).isoformat()
-        rows = self.rows("SELECT b.code, st.expiry FROM bins b LEFT JOIN stock st ON st.bin_id = b.id AND st.qty > 0 "
-                         "WHERE b.aisle = ? ORDER BY b.id", aisle)
+        rows = self.rows(
+            "SELECT b.code, st.expiry FROM bins b LEFT JOIN stock st ON st.bin_id = b.id AND st.qty > 0 "
+            "WHERE b.aisle = ? ORDER BY b.id",
+            aisle,
+        )
         hits = [r["code"] for r in rows if r["expiry"] and r["expiry"] <= date]
         if not hits:
             return None
@@ -134,8 +163,11 @@ class WarehouseTasks:
     @proposer(difficulty=2, attempts=3)
     def propose_nearest_bin(self, rng: random.Random) -> TaskDraft | None:
         sku = rng.choice(self.rows("SELECT * FROM skus ORDER BY id"))
-        bins = self.rows("SELECT b.code, b.aisle, b.bay FROM stock st JOIN bins b ON b.id = st.bin_id WHERE "
-                         "st.sku_id = ? AND st.qty > 0 ORDER BY b.id", sku["id"])
+        bins = self.rows(
+            "SELECT b.code, b.aisle, b.bay FROM stock st JOIN bins b ON b.id = st.bin_id WHERE "
+            "st.sku_id = ? AND st.qty > 0 ORDER BY b.id",
+            sku["id"],
+        )
         dist = sorted((walk(None, (b["aisle"], b["bay"])), b["code"]) for b in bins)
         if len(dist) < 2 or dist[0][0] == dist[1][0]:
             return None
@@ -149,10 +181,14 @@ class WarehouseTasks:
 
     @proposer(difficulty=2)
     def propose_open_units(self, rng: random.Random) -> TaskDraft | None:
-        customer = rng.choice(self.column("SELECT DISTINCT customer FROM orders WHERE status = 'open' ORDER BY "
-                                          "customer"))
-        total = self.value("SELECT SUM(l.qty - l.picked) FROM order_lines l JOIN orders o ON o.id = l.order_id "
-                           "WHERE o.status = 'open' AND o.customer = ?", customer)
+        customer = rng.choice(
+            self.column("SELECT DISTINCT customer FROM orders WHERE status = 'open' ORDER BY customer")
+        )
+        total = self.value(
+            "SELECT SUM(l.qty - l.picked) FROM order_lines l JOIN orders o ON o.id = l.order_id "
+            "WHERE o.status = 'open' AND o.customer = ?",
+            customer,
+        )
         return TaskDraft(
             shape="open_units",
             instruction=self.render("open_units", rng, customer=customer),
@@ -165,8 +201,10 @@ class WarehouseTasks:
 
     @proposer(difficulty=3, attempts=6)
     def propose_pick_line(self, rng: random.Random) -> TaskDraft | None:
-        lines = self.rows("SELECT l.*, o.ref, s.code, s.name FROM order_lines l JOIN orders o ON o.id = l.order_id "
-                          "JOIN skus s ON s.id = l.sku_id WHERE o.status = 'open' ORDER BY l.id")
+        lines = self.rows(
+            "SELECT l.*, o.ref, s.code, s.name FROM order_lines l JOIN orders o ON o.id = l.order_id "
+            "JOIN skus s ON s.id = l.sku_id WHERE o.status = 'open' ORDER BY l.id"
+        )
         line = rng.choice(lines)
         plan = self._coverable([line], replenish=False)
         if plan is None:
@@ -175,7 +213,8 @@ class WarehouseTasks:
             shape="pick_line",
             instruction=self.render("pick_line", rng, order=line["ref"], sku=line["code"], name=line["name"]),
             solution=Program.of(solve_pick_line, order=line["ref"], sku=line["code"], **self._rules()),
-            answer=Answer.none(), **self._stock_task([line], [], plan),
+            answer=Answer.none(),
+            **self._stock_task([line], [], plan),
         )
 
     @proposer(difficulty=3)
@@ -188,7 +227,8 @@ class WarehouseTasks:
             shape="refill_bin",
             instruction=self.render("refill_bin", rng, bin=b["code"]),
             solution=Program.of(solve_refill_bin, bin=b["code"], **self._rules()),
-            answer=Answer.none(), **self._stock_task([], [], {"refills": {b["code"]: refill}}),
+            answer=Answer.none(),
+            **self._stock_task([], [], {"refills": {b["code"]: refill}}),
         )
 
     @proposer(difficulty=3, attempts=3)
@@ -202,15 +242,20 @@ class WarehouseTasks:
             instruction=self.render("cycle_count", rng, bin=b["code"], counted=counted),
             solution=Program.of(solve_cycle_count, bin=b["code"], counted=counted),
             answer=Answer.boolean(b["qty"] > counted),
-            effects=Effects.on(stock=updates("qty", keys=[b["id"]], values={"qty": counted}),
-                               adjustments=inserts(rows=[{"bin_id": b["bin_id"], "lot": b["lot"],
-                                                          "before_qty": b["qty"], "after_qty": counted}])),
+            effects=Effects.on(
+                stock=updates("qty", keys=[b["id"]], values={"qty": counted}),
+                adjustments=inserts(
+                    rows=[{"bin_id": b["bin_id"], "lot": b["lot"], "before_qty": b["qty"], "after_qty": counted}]
+                ),
+            ),
         )
 
     @proposer(difficulty=4, attempts=8)
     def propose_fulfil_order(self, rng: random.Random) -> TaskDraft | None:
-        orders = self.rows("SELECT o.* FROM orders o WHERE o.status = 'open' AND (SELECT COUNT(*) FROM order_lines "
-                           "WHERE order_id = o.id) >= 2 ORDER BY o.id")
+        orders = self.rows(
+            "SELECT o.* FROM orders o WHERE o.status = 'open' AND (SELECT COUNT(*) FROM order_lines "
+            "WHERE order_id = o.id) >= 2 ORDER BY o.id"
+        )
         o = rng.choice(orders)
         lines = self._open_lines(o["id"])
         plan = self._coverable(lines, replenish=False)
@@ -220,7 +265,8 @@ class WarehouseTasks:
             shape="fulfil_order",
             instruction=self.render("fulfil_order", rng, order=o["ref"], customer=o["customer"]),
             solution=Program.of(solve_fulfil, orders=[o["ref"]], **self._rules()),
-            answer=Answer.none(), **self._stock_task(lines, [o["id"]], plan),
+            answer=Answer.none(),
+            **self._stock_task(lines, [o["id"]], plan),
         )
 
     @proposer(difficulty=4)
@@ -240,15 +286,16 @@ class WarehouseTasks:
             shape="refill_aisle",
             instruction=self.render("refill_aisle", rng, aisle=aisle),
             solution=Program.of(solve_refill_aisle, aisle=aisle, **self._rules()),
-            answer=Answer.none(), **self._stock_task([], [], {"refills": refills}),
+            answer=Answer.none(),
+            **self._stock_task([], [], {"refills": refills}),
         )
 
     def _replen_task(self, rng: random.Random, shape: str, orders: list[dict], **words) -> TaskDraft | None:
-        lines = [l for o in orders for l in self._open_lines(o["id"])]
+        lines = [line for o in orders for line in self._open_lines(o["id"])]
         by_sku: dict[int, dict] = {}
-        for l in lines:  # one SKU may appear on several orders: plan its total
-            agg = by_sku.setdefault(l["sku_id"], {**l, "qty": 0, "picked": 0})
-            agg["qty"] += l["qty"] - l["picked"]
+        for line in lines:  # one SKU may appear on several orders: plan its total
+            agg = by_sku.setdefault(line["sku_id"], {**line, "qty": 0, "picked": 0})
+            agg["qty"] += line["qty"] - line["picked"]
         plan = self._coverable(list(by_sku.values()), replenish=True)
         if plan is None or (shape == "fulfil_with_replen" and not plan["refills"]):
             return None
@@ -259,31 +306,42 @@ class WarehouseTasks:
             shape=shape,
             instruction=self.render(shape, rng, **words),
             solution=Program.of(solve_fulfil, orders=[o["ref"] for o in orders], **self._rules()),
-            answer=Answer.none(), **self._stock_task(lines, [o["id"] for o in orders], plan),
+            answer=Answer.none(),
+            **self._stock_task(lines, [o["id"] for o in orders], plan),
         )
 
     @proposer(difficulty=5)
     def propose_fulfil_with_replen(self, rng: random.Random) -> TaskDraft | None:
-        short = self.rows("SELECT DISTINCT o.* FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE "
-                          "o.status = 'open' AND l.sku_id IN (SELECT sku_id FROM bins WHERE level < 3 AND sku_id IS NOT "
-                          "NULL AND id NOT IN (SELECT bin_id FROM stock WHERE qty > 0)) ORDER BY o.id")
+        short = self.rows(
+            "SELECT DISTINCT o.* FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE "
+            "o.status = 'open' AND l.sku_id IN (SELECT sku_id FROM bins WHERE level < 3 AND sku_id IS NOT "
+            "NULL AND id NOT IN (SELECT bin_id FROM stock WHERE qty > 0)) ORDER BY o.id"
+        )
         rng.shuffle(short)
         for o in short:
-            if len(self._open_lines(o["id"])) >= 2 and (task := self._replen_task(
-                    rng, "fulfil_with_replen", [o], order=o["ref"], customer=o["customer"])):
+            if len(self._open_lines(o["id"])) >= 2 and (
+                task := self._replen_task(rng, "fulfil_with_replen", [o], order=o["ref"], customer=o["customer"])
+            ):
                 return task
         return None
 
     @proposer(difficulty=5)
     def propose_ship_due(self, rng: random.Random) -> TaskDraft | None:
-        combos = self.rows("SELECT DISTINCT customer, ship_by FROM orders WHERE status = 'open' ORDER BY customer, "
-                           "ship_by")
+        combos = self.rows(
+            "SELECT DISTINCT customer, ship_by FROM orders WHERE status = 'open' ORDER BY customer, ship_by"
+        )
         rng.shuffle(combos)
         for c in combos:
-            orders = self.rows("SELECT * FROM orders WHERE status = 'open' AND customer = ? AND ship_by <= ? "
-                               "ORDER BY id", c["customer"], c["ship_by"])
-            if 2 <= len(orders) <= 4 and (task := self._replen_task(rng, "ship_due", orders, customer=c["customer"],
-                                                                    date=c["ship_by"])) is not None:
+            orders = self.rows(
+                "SELECT * FROM orders WHERE status = 'open' AND customer = ? AND ship_by <= ? ORDER BY id",
+                c["customer"],
+                c["ship_by"],
+            )
+            if (
+                2 <= len(orders) <= 4
+                and (task := self._replen_task(rng, "ship_due", orders, customer=c["customer"], date=c["ship_by"]))
+                is not None
+            ):
                 return task
         return None
 

@@ -16,8 +16,10 @@ class WarehouseTools:
         return self.value("SELECT today FROM office")
 
     def _rules(self) -> dict:
-        return {"shelf_days": 30 if "shelf_life" in self.variant.rules else 0,
-                "fill": 0.8 if "fill_limit" in self.variant.rules else 1.0}
+        return {
+            "shelf_days": 30 if "shelf_life" in self.variant.rules else 0,
+            "fill": 0.8 if "fill_limit" in self.variant.rules else 1.0,
+        }
 
     def _cutoff(self) -> str:
         """Earliest expiry date a lot may have to be picked or replenished."""
@@ -29,22 +31,35 @@ class WarehouseTools:
 
     def _lots(self, sku_id: int, pick_face: bool) -> list[dict]:
         """Eligible lots (qty > 0, not too close to expiry) of a SKU on pick faces or in reserve."""
-        return self.rows(f"SELECT s.*, b.code, b.capacity FROM stock s JOIN bins b ON b.id = s.bin_id WHERE "
-                         f"s.sku_id = ? AND s.qty > 0 AND b.level {'<' if pick_face else '='} 3 AND (s.expiry IS NULL "
-                         f"OR s.expiry >= ?) ORDER BY b.id", sku_id, self._cutoff())
+        return self.rows(
+            f"SELECT s.*, b.code, b.capacity FROM stock s JOIN bins b ON b.id = s.bin_id WHERE "
+            f"s.sku_id = ? AND s.qty > 0 AND b.level {'<' if pick_face else '='} 3 AND (s.expiry IS NULL "
+            f"OR s.expiry >= ?) ORDER BY b.id",
+            sku_id,
+            self._cutoff(),
+        )
 
     def _bin(self, code: str) -> dict:
-        return self.one("SELECT * FROM bins WHERE upper(code) = upper(?)", code.strip(),
-                        missing=f"no bin {code!r}; bin codes look like A03-05-2 (aisle-bay-level)")
+        return self.one(
+            "SELECT * FROM bins WHERE upper(code) = upper(?)",
+            code.strip(),
+            missing=f"no bin {code!r}; bin codes look like A03-05-2 (aisle-bay-level)",
+        )
 
     def _sku(self, sku: str) -> dict:
-        return self.one("SELECT * FROM skus WHERE upper(code) = upper(?) OR lower(name) = lower(?)", sku.strip(),
-                        sku.strip(), missing=f"no SKU {sku!r}; use a code like SKU-12345 (list_skus or get_order show "
-                                             f"them)")
+        return self.one(
+            "SELECT * FROM skus WHERE upper(code) = upper(?) OR lower(name) = lower(?)",
+            sku.strip(),
+            sku.strip(),
+            missing=f"no SKU {sku!r}; use a code like SKU-12345 (list_skus or get_order show them)",
+        )
 
     def _order(self, ref: str) -> dict:
-        return self.one("SELECT * FROM orders WHERE upper(ref) = upper(?)", ref.strip(),
-                        missing=f"no order {ref!r}; order refs look like SO-41234")
+        return self.one(
+            "SELECT * FROM orders WHERE upper(ref) = upper(?)",
+            ref.strip(),
+            missing=f"no order {ref!r}; order refs look like SO-41234",
+        )
 
     def _content(self, bin_id: int) -> dict | None:
         rows = self.rows("SELECT * FROM stock WHERE bin_id = ?", bin_id)
@@ -64,9 +79,15 @@ class WarehouseTools:
         Args:
             category: Only this category (beverages, snacks, dairy, household, stationery, pet care).
         """
-        return [{**r, "perishable": bool(r["perishable"])} for r in self.rows(
-            "SELECT code, name, category, perishable FROM skus WHERE (? IS NULL OR lower(category) = lower(?)) "
-            "ORDER BY code", category, category)]
+        return [
+            {**r, "perishable": bool(r["perishable"])}
+            for r in self.rows(
+                "SELECT code, name, category, perishable FROM skus WHERE (? IS NULL OR lower(category) = lower(?)) "
+                "ORDER BY code",
+                category,
+                category,
+            )
+        ]
 
     @tool("read")
     def get_sku(self, sku: str) -> dict:
@@ -79,9 +100,17 @@ class WarehouseTools:
         bins = self.rows(
             "SELECT b.code AS bin, b.aisle, b.bay, b.level, CASE WHEN b.level < 3 THEN 'pick' ELSE 'reserve' END "
             "AS kind, b.capacity, st.lot, st.expiry, COALESCE(st.qty, 0) AS qty FROM bins b LEFT JOIN stock st ON "
-            "st.bin_id = b.id WHERE (st.sku_id = ? OR b.sku_id = ?) ORDER BY b.id", s["id"], s["id"])
-        return {"code": s["code"], "name": s["name"], "category": s["category"], "perishable": bool(s["perishable"]),
-                "bins": bins}
+            "st.bin_id = b.id WHERE (st.sku_id = ? OR b.sku_id = ?) ORDER BY b.id",
+            s["id"],
+            s["id"],
+        )
+        return {
+            "code": s["code"],
+            "name": s["name"],
+            "category": s["category"],
+            "perishable": bool(s["perishable"]),
+            "bins": bins,
+        }
 
     @tool("read")
     def get_bin(self, code: str) -> dict:
@@ -93,11 +122,19 @@ class WarehouseTools:
         b = self._bin(code)
         content = self._content(b["id"])
         sku = lambda i: self.value("SELECT code FROM skus WHERE id = ?", i)  # noqa: E731
-        return {"code": b["code"], "aisle": b["aisle"], "bay": b["bay"], "level": b["level"],
-                "kind": "pick" if b["level"] < 3 else "reserve", "capacity": b["capacity"],
-                "slotted_sku": sku(b["sku_id"]), "sku": sku(content["sku_id"]) if content else None,
-                "lot": content["lot"] if content else None, "expiry": content["expiry"] if content else None,
-                "qty": content["qty"] if content else 0}
+        return {
+            "code": b["code"],
+            "aisle": b["aisle"],
+            "bay": b["bay"],
+            "level": b["level"],
+            "kind": "pick" if b["level"] < 3 else "reserve",
+            "capacity": b["capacity"],
+            "slotted_sku": sku(b["sku_id"]),
+            "sku": sku(content["sku_id"]) if content else None,
+            "lot": content["lot"] if content else None,
+            "expiry": content["expiry"] if content else None,
+            "qty": content["qty"] if content else 0,
+        }
 
     @tool("read")
     def list_bins(self, aisle: int, kind: str | None = None, empty_only: bool = False) -> list[dict]:
@@ -114,7 +151,9 @@ class WarehouseTools:
             "SELECT b.code, b.bay, b.level, CASE WHEN b.level < 3 THEN 'pick' ELSE 'reserve' END AS kind, b.capacity, "
             "sl.code AS slotted_sku, sk.code AS sku, st.lot, st.expiry, COALESCE(st.qty, 0) AS qty FROM bins b "
             "LEFT JOIN stock st ON st.bin_id = b.id LEFT JOIN skus sk ON sk.id = st.sku_id LEFT JOIN skus sl ON "
-            "sl.id = b.sku_id WHERE b.aisle = ? ORDER BY b.id", aisle)
+            "sl.id = b.sku_id WHERE b.aisle = ? ORDER BY b.id",
+            aisle,
+        )
         if not rows:
             raise ValueError(f"no aisle {aisle}; aisles are numbered from 1")
         return [r for r in rows if (kind is None or r["kind"] == kind) and (not empty_only or r["qty"] == 0)]
@@ -144,8 +183,14 @@ class WarehouseTools:
             status: open, shipped or cancelled.
             customer: Customer name.
         """
-        return self.rows("SELECT ref, customer, ship_by, status FROM orders WHERE (? IS NULL OR status = lower(?)) "
-                         "AND (? IS NULL OR lower(customer) = lower(?)) ORDER BY id", status, status, customer, customer)
+        return self.rows(
+            "SELECT ref, customer, ship_by, status FROM orders WHERE (? IS NULL OR status = lower(?)) "
+            "AND (? IS NULL OR lower(customer) = lower(?)) ORDER BY id",
+            status,
+            status,
+            customer,
+            customer,
+        )
 
     @tool("read")
     def get_order(self, ref: str) -> dict:
@@ -155,10 +200,18 @@ class WarehouseTools:
             ref: Order reference such as SO-41234.
         """
         o = self._order(ref)
-        lines = self.rows("SELECT s.code AS sku, s.name, l.qty, l.picked FROM order_lines l JOIN skus s ON "
-                          "s.id = l.sku_id WHERE l.order_id = ? ORDER BY l.id", o["id"])
-        return {"ref": o["ref"], "customer": o["customer"], "ship_by": o["ship_by"], "status": o["status"],
-                "lines": lines}
+        lines = self.rows(
+            "SELECT s.code AS sku, s.name, l.qty, l.picked FROM order_lines l JOIN skus s ON "
+            "s.id = l.sku_id WHERE l.order_id = ? ORDER BY l.id",
+            o["id"],
+        )
+        return {
+            "ref": o["ref"],
+            "customer": o["customer"],
+            "ship_by": o["ship_by"],
+            "status": o["status"],
+            "lines": lines,
+        }
 
     @tool("write")
     def pick_item(self, order: str, sku: str, bin: str, qty: int) -> dict:
@@ -173,8 +226,12 @@ class WarehouseTools:
         o, s, b = self._order(order), self._sku(sku), self._bin(bin)
         if o["status"] != "open":
             raise ValueError(f"order {o['ref']} is {o['status']}; only open orders are picked")
-        line = self.one("SELECT * FROM order_lines WHERE order_id = ? AND sku_id = ?", o["id"], s["id"],
-                        missing=f"order {o['ref']} has no line for {s['code']}")
+        line = self.one(
+            "SELECT * FROM order_lines WHERE order_id = ? AND sku_id = ?",
+            o["id"],
+            s["id"],
+            missing=f"order {o['ref']} has no line for {s['code']}",
+        )
         if qty < 1 or qty > line["qty"] - line["picked"]:
             raise ValueError(f"qty must be 1..{line['qty'] - line['picked']} (units still to pick on this line)")
         if b["level"] == 3:
@@ -190,10 +247,19 @@ class WarehouseTools:
             raise ValueError(f"policy (FEFO): a pick-face lot of {s['code']} expiring {first} must be picked first")
         self.db.execute("UPDATE stock SET qty = qty - ? WHERE id = ?", (qty, content["id"]))
         self.db.execute("UPDATE order_lines SET picked = picked + ? WHERE id = ?", (qty, line["id"]))
-        self.db.execute("INSERT INTO picks (line_id, bin_id, lot, qty) VALUES (?, ?, ?, ?)",
-                        (line["id"], b["id"], content["lot"], qty))
-        return {"order": o["ref"], "sku": s["code"], "bin": b["code"], "lot": content["lot"], "picked": qty,
-                "line_picked": line["picked"] + qty, "line_qty": line["qty"]}
+        self.db.execute(
+            "INSERT INTO picks (line_id, bin_id, lot, qty) VALUES (?, ?, ?, ?)",
+            (line["id"], b["id"], content["lot"], qty),
+        )
+        return {
+            "order": o["ref"],
+            "sku": s["code"],
+            "bin": b["code"],
+            "lot": content["lot"],
+            "picked": qty,
+            "line_picked": line["picked"] + qty,
+            "line_qty": line["qty"],
+        }
 
     @tool("write")
     def replenish(self, sku: str, from_bin: str, to_bin: str, qty: int) -> dict:
@@ -224,17 +290,29 @@ class WarehouseTools:
             raise ValueError(f"policy: {dst['code']} holds lot {target['lot']}; a pick face holds one lot at a time")
         now = target["qty"] if target else 0
         if now + qty > self._limit(dst["capacity"]):
-            raise ValueError(f"policy: {dst['code']} may hold at most {self._limit(dst['capacity'])} units after "
-                             f"replenishment; it holds {now}")
+            raise ValueError(
+                f"policy: {dst['code']} may hold at most {self._limit(dst['capacity'])} units after "
+                f"replenishment; it holds {now}"
+            )
         self.db.execute("UPDATE stock SET qty = qty - ? WHERE id = ?", (qty, content["id"]))
         if target:
-            self.db.execute("UPDATE stock SET sku_id = ?, lot = ?, expiry = ?, qty = ? WHERE id = ?",
-                            (s["id"], content["lot"], content["expiry"], now + qty, target["id"]))
+            self.db.execute(
+                "UPDATE stock SET sku_id = ?, lot = ?, expiry = ?, qty = ? WHERE id = ?",
+                (s["id"], content["lot"], content["expiry"], now + qty, target["id"]),
+            )
         else:
-            self.db.execute("INSERT INTO stock (bin_id, sku_id, lot, expiry, qty) VALUES (?, ?, ?, ?, ?)",
-                            (dst["id"], s["id"], content["lot"], content["expiry"], qty))
-        return {"sku": s["code"], "from_bin": src["code"], "to_bin": dst["code"], "lot": content["lot"],
-                "moved": qty, "to_bin_qty": now + qty}
+            self.db.execute(
+                "INSERT INTO stock (bin_id, sku_id, lot, expiry, qty) VALUES (?, ?, ?, ?, ?)",
+                (dst["id"], s["id"], content["lot"], content["expiry"], qty),
+            )
+        return {
+            "sku": s["code"],
+            "from_bin": src["code"],
+            "to_bin": dst["code"],
+            "lot": content["lot"],
+            "moved": qty,
+            "to_bin_qty": now + qty,
+        }
 
     @tool("write")
     def ship_order(self, ref: str) -> dict:
@@ -246,8 +324,11 @@ class WarehouseTools:
         o = self._order(ref)
         if o["status"] != "open":
             raise ValueError(f"order {o['ref']} is {o['status']}, not open")
-        short = self.rows("SELECT s.code, l.qty - l.picked AS missing FROM order_lines l JOIN skus s ON "
-                          "s.id = l.sku_id WHERE l.order_id = ? AND l.picked < l.qty", o["id"])
+        short = self.rows(
+            "SELECT s.code, l.qty - l.picked AS missing FROM order_lines l JOIN skus s ON "
+            "s.id = l.sku_id WHERE l.order_id = ? AND l.picked < l.qty",
+            o["id"],
+        )
         if short:
             raise ValueError(f"policy: lines not fully picked: {short}")
         self.db.execute("UPDATE orders SET status = 'shipped' WHERE id = ?", (o["id"],))
@@ -268,7 +349,14 @@ class WarehouseTools:
         if counted_qty < 0 or counted_qty > b["capacity"]:
             raise ValueError(f"counted_qty must be between 0 and the bin capacity {b['capacity']}")
         self.db.execute("UPDATE stock SET qty = ? WHERE id = ?", (counted_qty, content["id"]))
-        self.db.execute("INSERT INTO adjustments (bin_id, lot, before_qty, after_qty) VALUES (?, ?, ?, ?)",
-                        (b["id"], content["lot"], content["qty"], counted_qty))
-        return {"bin": b["code"], "lot": content["lot"], "before": content["qty"], "after": counted_qty,
-                "difference": counted_qty - content["qty"]}
+        self.db.execute(
+            "INSERT INTO adjustments (bin_id, lot, before_qty, after_qty) VALUES (?, ?, ?, ?)",
+            (b["id"], content["lot"], content["qty"], counted_qty),
+        )
+        return {
+            "bin": b["code"],
+            "lot": content["lot"],
+            "before": content["qty"],
+            "after": counted_qty,
+            "difference": counted_qty - content["qty"],
+        }

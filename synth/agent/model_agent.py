@@ -27,8 +27,9 @@ class ModelAgent:
         self.max_resamples = max_resamples
         self.usage = Usage()
         self.faults: list[str] = []
-        self.context = ContextWindow(self.config.context_management, self.config.context_window,
-                                     self.config.context_share)
+        self.context = ContextWindow(
+            self.config.context_management, self.config.context_window, self.config.context_share
+        )
         self._calls_made = 0
         self._known_tokens: int | None = None  # context size the server last reported
         self._known_at = 0  # ... for the stored messages up to this index
@@ -40,7 +41,7 @@ class ModelAgent:
     def _tokens(self, messages: list[dict[str, Any]]) -> int:
         if self._known_tokens is None:
             return estimate_tokens(self.context.view(messages))
-        return self._known_tokens + estimate_tokens(messages[self._known_at:])
+        return self._known_tokens + estimate_tokens(messages[self._known_at :])
 
     def _complete(self, view: list[dict[str, Any]], tools: list[dict[str, Any]] | None):
         request = request_messages(view, self.client.provider.echo_reasoning_as)
@@ -95,9 +96,13 @@ class ModelAgent:
                     compactions += 1
                     continue
                 raise
-            reply = normalize_reply(completion.message, reasoning_fields=self.client.provider.reasoning_fields,
-                                    offered=offered, thinking=self.config.thinking,
-                                    call_number=self._calls_made + 1)
+            reply = normalize_reply(
+                completion.message,
+                reasoning_fields=self.client.provider.reasoning_fields,
+                offered=offered,
+                thinking=self.config.thinking,
+                call_number=self._calls_made + 1,
+            )
             self.faults += reply.faults
             if completion.finish_reason == "length":
                 self.faults.append("finish_reason_length")
@@ -108,10 +113,11 @@ class ModelAgent:
                 self._calls_made += len(reply.message.get("tool_calls") or [])
                 return reply.message
             if completion.finish_reason == "length":
-                raise AgentError("the reply hit max_tokens before an answer or a tool call; raise --max-tokens",
-                                  reason="max_tokens")
+                raise AgentError(
+                    "the reply hit max_tokens before an answer or a tool call; raise --max-tokens", reason="max_tokens"
+                )
             resamples += 1
             if resamples > self.max_resamples:
-                raise AgentError(f"{resamples} replies in a row had neither an answer nor a tool call",
-                                  reason="empty_reply")
-
+                raise AgentError(
+                    f"{resamples} replies in a row had neither an answer nor a tool call", reason="empty_reply"
+                )

@@ -7,14 +7,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from synth.env.session import EnvSession
 from synth.agent.base import Agent, AgentError
+from synth.env.session import EnvSession
 from synth.model.usage import Usage
 from synth.sandbox import SandboxError
 from synth.task import SUBMIT_ANSWER, TaskSpec
 
-
-INFRASTRUCTURE_FAILURES = {"model_error", "sandbox_error", "internal_error"}  # finish reasons that say nothing of the task
+# finish reasons that say nothing of the task
+INFRASTRUCTURE_FAILURES = {"model_error", "sandbox_error", "internal_error"}
 
 
 class Rollout(BaseModel):
@@ -31,8 +31,9 @@ class Rollout(BaseModel):
 
 def run_rollout(env: EnvSession, task: TaskSpec, agent: Agent, *, max_turns: int = 40) -> Rollout:
     start = time.monotonic()
-    env.reset(task.tool_names, task.extra_tools,
-              answer_schema=task.answer_schema if task.answer_mode == "tool" else None)
+    env.reset(
+        task.tool_names, task.extra_tools, answer_schema=task.answer_schema if task.answer_mode == "tool" else None
+    )
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": task.system_prompt},
         {"role": "user", "content": task.instruction},
@@ -42,9 +43,17 @@ def run_rollout(env: EnvSession, task: TaskSpec, agent: Agent, *, max_turns: int
     tool_faults: list[str] = []
 
     def finish(answer: str | None, reason: str, turns: int, error: str | None = None) -> Rollout:
-        return Rollout(messages=messages, answer=answer, turns=turns, tool_calls=n_calls, finish_reason=reason,
-                       error=error, duration_s=round(time.monotonic() - start, 4),
-                       usage=getattr(agent, "usage", None), faults=list(getattr(agent, "faults", [])) + tool_faults)
+        return Rollout(
+            messages=messages,
+            answer=answer,
+            turns=turns,
+            tool_calls=n_calls,
+            finish_reason=reason,
+            error=error,
+            duration_s=round(time.monotonic() - start, 4),
+            usage=getattr(agent, "usage", None),
+            faults=list(getattr(agent, "faults", [])) + tool_faults,
+        )
 
     for turn in range(1, max_turns + 1):
         try:
@@ -67,6 +76,7 @@ def run_rollout(env: EnvSession, task: TaskSpec, agent: Agent, *, max_turns: int
             messages.append({"role": "tool", "tool_call_id": call["id"], "content": result.content})
             if result.ended:  # an answer was submitted, or the conversation handed off
                 submitted = call["function"]["name"] == SUBMIT_ANSWER
-                return finish(call["function"]["arguments"] if submitted else None,
-                              "submitted" if submitted else "ended", turn)
+                return finish(
+                    call["function"]["arguments"] if submitted else None, "submitted" if submitted else "ended", turn
+                )
     return finish(None, "max_turns", max_turns, f"no final answer after {max_turns} turns")

@@ -21,7 +21,8 @@ def write_card(out: Path, summary: RunSummary, tables: dict[str, pa.Table]) -> N
     splits = "\n".join(f"  - name: {name}\n    num_examples: {t.num_rows}" for name, t in tables.items())
     schemas = "\n\n".join(
         f"### `{name}`\n\n| column | type |\n|---|---|\n" + "\n".join(f"| `{f.name}` | `{f.type}` |" for f in t.schema)
-        for name, t in tables.items())
+        for name, t in tables.items()
+    )
     templates = "\n".join(f"| {k} | {v} |" for k, v in summary.by_template.items())
     categories = "\n".join(f"| {k} | {v} |" for k, v in summary.by_category.items())
     calls = Counter(tables["trajectories"].column("tool_calls").to_pylist())

@@ -27,9 +27,12 @@ def bar_chart(title: str, counts: dict[str, float], *, unit: str = "", width: in
         bars.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{html.escape(str(label))}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="#4c78a8"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}">{shown}</text>')
-    return (f"<h3>{html.escape(title)}</h3><svg width='{width}' height='{len(counts) * row}' "
-            f"font-family='sans-serif' font-size='12'>{''.join(bars)}</svg>")
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}">{shown}</text>'
+        )
+    return (
+        f"<h3>{html.escape(title)}</h3><svg width='{width}' height='{len(counts) * row}' "
+        f"font-family='sans-serif' font-size='12'>{''.join(bars)}</svg>"
+    )
 
 
 def _rates(rows: Iterable[dict], key: str) -> dict[str, float]:
@@ -45,8 +48,10 @@ def _trajectory_html(messages: list[dict]) -> str:
     for m in messages[1:]:
         if m["tool_calls"]:
             for c in m["tool_calls"]:
-                parts.append(f"<div class='call'>→ {html.escape(c['function']['name'])}"
-                             f"({html.escape(c['function']['arguments'])})</div>")
+                parts.append(
+                    f"<div class='call'>→ {html.escape(c['function']['name'])}"
+                    f"({html.escape(c['function']['arguments'])})</div>"
+                )
         elif m["role"] == "tool":
             text = m["content"] if len(m["content"]) < 600 else m["content"][:600] + " …"
             parts.append(f"<div class='tool'>{html.escape(text)}</div>")
@@ -60,8 +65,11 @@ def write_report(run: Path, out: Path | None = None) -> Path:
     tasks, trajs = dd["tasks"].to_list(), dd["trajectories"].to_list()
     rejections = dd["rejections"].to_list()
     by_task = {t["task_id"]: t for t in tasks}
-    enriched = [{**t, "template": by_task[t["task_id"]]["template"],
-                 "difficulty": by_task[t["task_id"]]["difficulty"]} for t in trajs if t["task_id"] in by_task]
+    enriched = [
+        {**t, "template": by_task[t["task_id"]]["template"], "difficulty": by_task[t["task_id"]]["difficulty"]}
+        for t in trajs
+        if t["task_id"] in by_task
+    ]
     calls = Counter(t["tool_calls"] for t in trajs)
     summary = json.loads((run / "summary.json").read_text()) if (run / "summary.json").exists() else {}
     category_key = "agent_category" if tasks and "agent_category" in tasks[0] else "category"
@@ -77,16 +85,27 @@ def write_report(run: Path, out: Path | None = None) -> Path:
     sample_html = "".join(
         f"<details><summary>{html.escape(t['template'])} · L{t['difficulty']} · {html.escape(t['shape'])} · "
         f"{html.escape(t['task_id'])}</summary><p class='instr'>{html.escape(t['instruction'])}</p>"
-        + "".join(f"<h4>trajectory ({html.escape(tr['agent'])}, reward {tr['reward']})</h4>"
-                  + _trajectory_html(tr["messages"]) for tr in by_traj[t["task_id"]][:2])
-        + "</details>" for t in samples)
-    figures = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>"
-                      for k, v in summary.items() if not isinstance(v, (dict, list)))
+        + "".join(
+            f"<h4>trajectory ({html.escape(tr['agent'])}, reward {tr['reward']})</h4>"
+            + _trajectory_html(tr["messages"])
+            for tr in by_traj[t["task_id"]][:2]
+        )
+        + "</details>"
+        for t in samples
+    )
+    figures = "".join(
+        f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>"
+        for k, v in summary.items()
+        if not isinstance(v, (dict, list))
+    )
     charts = [
-        bar_chart(f"tasks by {category_key.replace('_', ' ')}",
-                  dict(sorted(Counter(t[category_key] for t in tasks).items()))),
+        bar_chart(
+            f"tasks by {category_key.replace('_', ' ')}", dict(sorted(Counter(t[category_key] for t in tasks).items()))
+        ),
         bar_chart("tasks by family", dict(sorted(Counter(t["template"] for t in tasks).items()))),
-        bar_chart("tasks by difficulty", {f"L{k}": v for k, v in sorted(Counter(t["difficulty"] for t in tasks).items())}),
+        bar_chart(
+            "tasks by difficulty", {f"L{k}": v for k, v in sorted(Counter(t["difficulty"] for t in tasks).items())}
+        ),
         bar_chart("tool calls per trajectory", {str(k): v for k, v in sorted(calls.items())}),
         bar_chart("pass rate by family", _rates(enriched, "template"), unit="%"),
         bar_chart("pass rate by difficulty", _rates(enriched, "difficulty"), unit="%"),
@@ -98,10 +117,10 @@ table{{border-collapse:collapse}}td{{border:1px solid #ccc;padding:2px 8px}}
 .call{{color:#0b5394;font-family:monospace}}.tool{{color:#666;font-family:monospace;font-size:12px;white-space:pre-wrap}}
 .instr{{background:#f4f4f4;padding:6px}}details{{margin:8px 0}}</style></head><body>
 <h1>synth run <code>{html.escape(run.name)}</code></h1>
-<p>{len(tasks)} tasks, {len(trajs)} trajectories, {len(dd['environments'])} environments,
+<p>{len(tasks)} tasks, {len(trajs)} trajectories, {len(dd["environments"])} environments,
 {len(rejections)} rejected proposals.</p>
 <table>{figures}</table>
-{''.join(charts)}
+{"".join(charts)}
 <h2>Sample tasks</h2>{sample_html}
 </body></html>"""
     target = out or run / "report.html"

@@ -107,14 +107,23 @@ def _differences(stored: dict, now: dict) -> str:
 
 
 class ShardStore:
-    def __init__(self, out: Path, fingerprint: str, config: dict, *, force: bool = False, resume: bool = False,
-                 plan: list[str] | None = None):
+    def __init__(
+        self,
+        out: Path,
+        fingerprint: str,
+        config: dict,
+        *,
+        force: bool = False,
+        resume: bool = False,
+        plan: list[str] | None = None,
+    ):
         self.out, self.root = out, out / SHARDS
         self._lock_fd: int | None = None
         state = run_state(out)
         if state == "foreign":
-            raise RunDirError(f"{out} exists and is not a synth run; choose another --out"
-                              + ("" if force else " or pass --force"))
+            raise RunDirError(
+                f"{out} exists and is not a synth run; choose another --out" + ("" if force else " or pass --force")
+            )
         if force and state != "absent":
             if (self.root / LOCK_FILE).exists():
                 self._lock()  # never delete a run another driver is writing
@@ -137,8 +146,10 @@ class ShardStore:
         except OSError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
             os.close(fd)
-            raise RunDirError(f"{self.out} is being written by another synth run right now (pid {holder}); "
-                              f"wait for it to finish or choose another --out") from None
+            raise RunDirError(
+                f"{self.out} is being written by another synth run right now (pid {holder}); "
+                f"wait for it to finish or choose another --out"
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self._lock_fd = fd
@@ -147,18 +158,30 @@ class ShardStore:
         marker = self.root / CONFIG_FILE
         plan_hash = digest(plan) if plan is not None else None
         if not marker.exists():
-            _write_json(marker, {"fingerprint": fingerprint, "config": config, "plan": plan_hash,
-                                 "units": None if plan is None else len(plan)})
+            _write_json(
+                marker,
+                {
+                    "fingerprint": fingerprint,
+                    "config": config,
+                    "plan": plan_hash,
+                    "units": None if plan is None else len(plan),
+                },
+            )
             return
         stored = json.loads(marker.read_text())
         if stored["fingerprint"] != fingerprint:
             diff = _differences(stored.get("config") or {}, config)
-            raise RunDirError(f"{self.out} holds an unfinished run with a different configuration"
-                              + (f" ({diff})" if diff else "") + "; rerun with the same options to resume it, "
-                              "or pass --force to start over")
+            raise RunDirError(
+                f"{self.out} holds an unfinished run with a different configuration"
+                + (f" ({diff})" if diff else "")
+                + "; rerun with the same options to resume it, "
+                "or pass --force to start over"
+            )
         if plan_hash and stored.get("plan") and stored["plan"] != plan_hash:
-            raise RunDirError(f"{self.out} holds an unfinished run that planned other environments (a template "
-                              f"was added, removed or changed version since); pass --force to start over")
+            raise RunDirError(
+                f"{self.out} holds an unfinished run that planned other environments (a template "
+                f"was added, removed or changed version since); pass --force to start over"
+            )
 
     def _recover(self, fingerprint: str) -> Manifest:
         """The manifest, reconciled with the unit folders on disk: only whole, intact units count as done."""
@@ -178,7 +201,8 @@ class ShardStore:
         try:
             record = UnitRecord.model_validate_json((folder / UNIT_FILE).read_text())
             intact = record.index == int(folder.name) and all(
-                _sha256(folder / name) == sha for name, sha in record.sha256.items())
+                _sha256(folder / name) == sha for name, sha in record.sha256.items()
+            )
             return record if intact and set(record.sha256) == {f"{s}.arrow" for s in SPLITS} else None
         except (OSError, ValueError):
             return None
@@ -218,9 +242,10 @@ class ShardStore:
 
     def tables(self) -> dict[str, pa.Table]:
         dirs = [self._dir(i) for i in sorted(self.manifest.units)]
-        return {name: pa.concat_tables([read_table(d / f"{name}.arrow") for d in dirs] or
-                                       [schema.empty_table()])
-                for name, schema in SPLITS.items()}
+        return {
+            name: pa.concat_tables([read_table(d / f"{name}.arrow") for d in dirs] or [schema.empty_table()])
+            for name, schema in SPLITS.items()
+        }
 
     def clear_outputs(self) -> None:
         """Remove what an earlier, interrupted attempt at writing the final dataset left in `out`."""
@@ -260,6 +285,8 @@ def finished_run(out: Path, fingerprint: str) -> bool:
     except (OSError, ValueError, KeyError):
         stored = None
     if stored != fingerprint:
-        raise RunDirError(f"{out} already holds a finished run with a different configuration; choose another "
-                          f"--out or pass --force to replace it")
+        raise RunDirError(
+            f"{out} already holds a finished run with a different configuration; choose another "
+            f"--out or pass --force to replace it"
+        )
     return True

@@ -25,5 +25,6 @@ def write_templates(out: Path, folders: list[Path], folder_name: str) -> None:
     """Copy the template folders a run used into it, so that its rows re-grade without this checkout."""
     target = out / folder_name
     for folder in folders:
-        shutil.copytree(folder, target / folder.name, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            folder, target / folder.name, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )

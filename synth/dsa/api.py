@@ -27,8 +27,7 @@ def _impl(backend: str) -> ModuleType:
 def _forward_only(backend: str, *tensors: torch.Tensor) -> None:
     if backend == "triton" and torch.is_grad_enabled() and any(t.requires_grad for t in tensors):
         raise RuntimeError(
-            "the triton backend is forward-only; use backend='torch' for training "
-            "(or run under torch.no_grad())"
+            "the triton backend is forward-only; use backend='torch' for training (or run under torch.no_grad())"
         )
 
 
@@ -52,9 +51,13 @@ def indexer_logits(q, k, w, *, q_start=None, fp8=False, fp8_block=128, backend="
     if isinstance(k, tuple):
         _require(fp8 and len(k) == 2, "indexer_logits: a (k_fp8, k_scale) pair needs fp8=True")
         k, k_scale = k
-    _require(q.dim() == 4 and k.dim() == 3 and w.dim() == 3, "indexer_logits: expected q [B,T,H,D], k [B,S,D], w [B,T,H]")
+    _require(
+        q.dim() == 4 and k.dim() == 3 and w.dim() == 3, "indexer_logits: expected q [B,T,H,D], k [B,S,D], w [B,T,H]"
+    )
     B, T, H, D = q.shape
-    _require(k.shape[0] == B and k.shape[2] == D, f"indexer_logits: k {tuple(k.shape)} does not match q {tuple(q.shape)}")
+    _require(
+        k.shape[0] == B and k.shape[2] == D, f"indexer_logits: k {tuple(k.shape)} does not match q {tuple(q.shape)}"
+    )
     _require(tuple(w.shape) == (B, T, H), f"indexer_logits: w {tuple(w.shape)} should be {(B, T, H)}")
     S = k.shape[1]
     q_start = S - T if q_start is None else int(q_start)
@@ -86,10 +89,19 @@ def sparse_attention(q, kv, indices, sm_scale, d_v, *, backend="torch"):
     (values are ``kv[..., :d_v]``) and ``lse [B,T,Hq]`` (float32, natural log of the softmax
     denominator of ``sm_scale · q·k``). Rows with no valid index give zeros and ``-inf``.
     """
-    _require(q.dim() == 4 and kv.dim() == 3 and indices.dim() == 3, "sparse_attention: expected q [B,T,H,D], kv [B,S,D], indices [B,T,K]")
+    _require(
+        q.dim() == 4 and kv.dim() == 3 and indices.dim() == 3,
+        "sparse_attention: expected q [B,T,H,D], kv [B,S,D], indices [B,T,K]",
+    )
     B, T, _, D = q.shape
-    _require(kv.shape[0] == B and kv.shape[2] == D, f"sparse_attention: kv {tuple(kv.shape)} does not match q {tuple(q.shape)}")
-    _require(tuple(indices.shape[:2]) == (B, T), f"sparse_attention: indices {tuple(indices.shape)} should start with {(B, T)}")
+    _require(
+        kv.shape[0] == B and kv.shape[2] == D,
+        f"sparse_attention: kv {tuple(kv.shape)} does not match q {tuple(q.shape)}",
+    )
+    _require(
+        tuple(indices.shape[:2]) == (B, T),
+        f"sparse_attention: indices {tuple(indices.shape)} should start with {(B, T)}",
+    )
     _require(not indices.dtype.is_floating_point, "sparse_attention: indices must be an integer tensor")
     _require(0 < d_v <= D, f"sparse_attention: d_v={d_v} must be in [1, {D}]")
     _forward_only(backend, q, kv)

@@ -33,7 +33,8 @@ class DSAConfig:
             "qk_rope_head_dim must be even": self.qk_rope_head_dim % 2 == 0,
             "index_head_dim must be a power of two (Hadamard rotation)": self.index_head_dim > 0
             and self.index_head_dim & (self.index_head_dim - 1) == 0,
-            "the indexer's rope part (qk_rope_head_dim) must fit in index_head_dim": self.qk_rope_head_dim <= self.index_head_dim,
+            "the indexer's rope part (qk_rope_head_dim) must fit in index_head_dim": self.qk_rope_head_dim
+            <= self.index_head_dim,
             "index_topk must be positive": self.index_topk > 0,
         }
         bad = [msg for msg, ok in checks.items() if not ok]

@@ -87,7 +87,9 @@ class DSAttention(nn.Module):
         self.wo = nn.Linear(self.n_heads * c.v_head_dim, c.hidden_size, bias=bias)
         self.indexer = Indexer(c)
         self.softmax_scale = c.qk_head_dim**-0.5 * yarn_softmax_mscale(c.rope_scaling)
-        self.register_buffer("inv_freq", rope_inv_freq(c.qk_rope_head_dim, c.rope_theta, c.rope_scaling), persistent=False)
+        self.register_buffer(
+            "inv_freq", rope_inv_freq(c.qk_rope_head_dim, c.rope_theta, c.rope_scaling), persistent=False
+        )
 
     def new_cache(self, batch: int, max_len: int, *, device=None, dtype=None) -> DSACache:
         w = self.wkv_a.weight
@@ -130,9 +132,18 @@ class DSAttention(nn.Module):
         q_full = torch.cat((torch.einsum("bthd,hdc->bthc", q_nope, w_uk), q_pe), dim=-1)
 
         res = dsa_attention(
-            q_full, kv, iq, ik, iw,
-            topk=c.index_topk, sm_scale=self.softmax_scale, d_v=c.kv_lora_rank,
-            q_start=start, fp8=self.indexer_fp8, fp8_block=min(128, c.index_head_dim), backend=self.backend,
+            q_full,
+            kv,
+            iq,
+            ik,
+            iw,
+            topk=c.index_topk,
+            sm_scale=self.softmax_scale,
+            d_v=c.kv_lora_rank,
+            q_start=start,
+            fp8=self.indexer_fp8,
+            fp8_block=min(128, c.index_head_dim),
+            backend=self.backend,
         )
         out = torch.einsum("bthc,hvc->bthv", res.out, w_uv)
         out = self.wo(out.flatten(2))

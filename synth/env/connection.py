@@ -25,8 +25,9 @@ def connect() -> Connection:
 def rowid_tables(db: sqlite3.Connection) -> list[str]:
     """Tables whose rows are keyed by their rowid (no primary key, or an INTEGER PRIMARY KEY)."""
     out = []
-    for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
-                                "'sqlite_%'").fetchall():
+    for name, sql in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall():
         if "WITHOUT ROWID" in (sql or "").upper():
             continue
         keys = [r for r in db.execute(f'PRAGMA table_info("{name}")').fetchall() if r[5]]
@@ -43,8 +44,9 @@ def track_rows(db: Connection, tables: list[str]) -> None:
         db.executescript(
             f'CREATE TEMP TRIGGER _synth_i{i} AFTER INSERT ON main."{table}" BEGIN {log % "NEW.rowid"} END;'
             f'CREATE TEMP TRIGGER _synth_u{i} AFTER UPDATE ON main."{table}" BEGIN {log % "OLD.rowid"} '
-            f'{log % "NEW.rowid"} END;'
-            f'CREATE TEMP TRIGGER _synth_d{i} AFTER DELETE ON main."{table}" BEGIN {log % "OLD.rowid"} END;')
+            f"{log % 'NEW.rowid'} END;"
+            f'CREATE TEMP TRIGGER _synth_d{i} AFTER DELETE ON main."{table}" BEGIN {log % "OLD.rowid"} END;'
+        )
     db.tracked = list(tables)
 
 

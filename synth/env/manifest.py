@@ -79,12 +79,21 @@ class DescribedTemplate:
 
         self.manifest = manifest
         self.name, self.version, self.category = manifest.name, manifest.version, manifest.category
-        self.agent_category, self.description, self.policy = (manifest.agent_category, manifest.description,
-                                                               manifest.policy)
+        self.agent_category, self.description, self.policy = (
+            manifest.agent_category,
+            manifest.description,
+            manifest.policy,
+        )
         self.variants = VariantSpace()
-        self._tools = {s["function"]["name"]: DescribedTool(
-            name=s["function"]["name"], kind=manifest.tool_kinds.get(s["function"]["name"], "read"),
-            description=s["function"].get("description", ""), schema=s) for s in manifest.tools}
+        self._tools = {
+            s["function"]["name"]: DescribedTool(
+                name=s["function"]["name"],
+                kind=manifest.tool_kinds.get(s["function"]["name"], "read"),
+                description=s["function"].get("description", ""),
+                schema=s,
+            )
+            for s in manifest.tools
+        }
 
     def tools(self) -> dict[str, DescribedTool]:
         return self._tools

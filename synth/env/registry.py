@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from synth.env.manifest import DescribedTemplate, read_manifest
 from synth.env.template import EnvTemplate, TemplateError
 from synth.sandbox.backend import PROJECT_ROOT
-from synth.env.manifest import DescribedTemplate, read_manifest
 
 ENVS_DIR = PROJECT_ROOT / "envs"
 ENV_PATH_VARIABLE = "SYNTH_ENVS_PATH"
@@ -76,15 +76,22 @@ def load_template_class(folder: Path) -> type[EnvTemplate]:
         sys.modules.pop(name, None)
         inside = str(folder.resolve())
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(inside)]
-        where = (f"{exc.filename}:{exc.lineno}" if isinstance(exc, SyntaxError)
-                 else f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?")
+        where = (
+            f"{exc.filename}:{exc.lineno}"
+            if isinstance(exc, SyntaxError)
+            else f"{frames[-1].filename}:{frames[-1].lineno}"
+            if frames
+            else "?"
+        )
         raise TemplateLoadError(
             f"{path}: failed to import ({type(exc).__name__}: {exc}) at {where}; fix the template "
             f"or leave it out with --templates"
         ) from exc
-    classes = [v for v in vars(module).values()
-               if isinstance(v, type) and issubclass(v, EnvTemplate) and v is not EnvTemplate
-               and v.__module__ == name]
+    classes = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, EnvTemplate) and v is not EnvTemplate and v.__module__ == name
+    ]
     if len(classes) != 1:
         raise TemplateLoadError(f"{path}: define exactly one EnvTemplate subclass (found {len(classes)})")
     policy = folder / POLICY_FILE
@@ -106,8 +113,9 @@ def template_folders(extra: list[Path] = (), *, installed: bool = True) -> list[
         if (root / MODULE_FILE).is_file():
             folders.append(root)
         elif root.is_dir():
-            folders += sorted(p for p in root.iterdir() if p.is_dir() and (p / MODULE_FILE).is_file()
-                              and not p.name.startswith("."))
+            folders += sorted(
+                p for p in root.iterdir() if p.is_dir() and (p / MODULE_FILE).is_file() and not p.name.startswith(".")
+            )
     return list(dict.fromkeys(f.resolve() for f in folders))
 
 
@@ -126,7 +134,8 @@ def entries_in(roots: list[Path], *, installed: bool = False) -> list[TemplateEn
     """Every template under `roots` (and the installed ones when `installed`), in that order; names may repeat
     (a run's copy of a template next to the installed one)."""
     return [_entry(f) for f in template_folders(roots, installed=False)] + (
-        [_entry(f) for f in template_folders()] if installed else [])
+        [_entry(f) for f in template_folders()] if installed else []
+    )
 
 
 def discover(extra: list[Path] = ()) -> list[TemplateEntry]:
@@ -149,12 +158,14 @@ def select(names: list[str] | None, extra: list[Path] = ()) -> list[TemplateEntr
             raise TemplateLoadError(
                 f"unknown template(s) {', '.join(unknown)}; known: {', '.join(by_name) or 'none'}. A template outside "
                 f"{ENVS_DIR} is found with --envs-dir FOLDER (or ${ENV_PATH_VARIABLE}=FOLDER), FOLDER being the "
-                f"template's folder or the folder that holds it")
+                f"template's folder or the folder that holds it"
+            )
         entries = [by_name[n] for n in names]
     broken = [e for e in entries if e.error]
     if broken:
         raise TemplateLoadError("\n".join(e.error for e in broken))
     if not entries:
-        raise TemplateLoadError(f"no templates found in {ENVS_DIR} or ${ENV_PATH_VARIABLE}; add folders with "
-                                f"--envs-dir FOLDER")
+        raise TemplateLoadError(
+            f"no templates found in {ENVS_DIR} or ${ENV_PATH_VARIABLE}; add folders with --envs-dir FOLDER"
+        )
     return entries

@@ -31,8 +31,10 @@ def _plain(value: Any) -> Any:
         return float(value)
     if isinstance(value, bytes):
         raise ResultError("returned bytes; decode them or return text")
-    raise ResultError(f"returned a {type(value).__name__}, which has no JSON form; return dicts, lists, numbers "
-                      f"and strings (pydantic models, dataclasses and sqlite3 rows are converted)")
+    raise ResultError(
+        f"returned a {type(value).__name__}, which has no JSON form; return dicts, lists, numbers "
+        f"and strings (pydantic models, dataclasses and sqlite3 rows are converted)"
+    )
 
 
 def encode_result(value: Any) -> str:

@@ -6,6 +6,7 @@ import json
 import random
 import resource
 import traceback
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from synth.env.extra_tools import compile_tools
 from synth.env.registry import load_template_class
 from synth.env.results import ResultError, encode_result
 from synth.env.template import EnvTemplate
-from synth.env.tool import ToolArgumentError, ToolSpec
+from synth.env.tool import ContractError, ToolArgumentError, ToolSpec
 from synth.programs import as_verdict, entry_point
 from synth.task import SUBMIT_ANSWER, Program, TaskDraft, Verdict
 from synth_verifiers.answers import schema_problems
@@ -52,7 +53,8 @@ class EnvService:
         self.episode: Episode | None = None
         self.row_tables: list[str] = []  # tables whose changed rows are logged
         self.schema: list = []
-        self.result_errors: list[str] = []  # tools that returned a value with no JSON form (a template bug)
+        # template bugs (a result with no JSON form, a read tool that wrote), the latest ones until someone asks
+        self.contract_errors: deque[str] = deque(maxlen=100)
 
     @property
     def calls(self) -> list[Call]:
@@ -75,8 +77,7 @@ class EnvService:
         db = self.env._connect()
         self.env.initial.backup(db)
         track_rows(db, self.row_tables)
-        return Episode(db=db, offered=set(tools) if tools is not None else set(self.tools),
-                       answer_schema=answer_schema)
+        return Episode(db=db, offered=set(tools) if tools is not None else set(self.tools), answer_schema=answer_schema)
 
     def use(self, episode: Episode) -> None:
         """Make `episode` the current one: tools act on its database."""
@@ -91,8 +92,12 @@ class EnvService:
         self._track()
         self._fresh()
         return {
-            "name": cls.name, "version": cls.version, "category": cls.category,
-            "description": cls.description, "policy": self.env.policy_text(), "db_hash": self.env.db_hash(),
+            "name": cls.name,
+            "version": cls.version,
+            "category": cls.category,
+            "description": cls.description,
+            "policy": self.env.policy_text(),
+            "db_hash": self.env.db_hash(),
             "tools": [spec.schema_named(name) for name, spec in self.tools.items()],
             "tool_kinds": {name: spec.kind for name, spec in self.tools.items()},
             "tool_names": {spec.name: name for name, spec in self.tools.items()},
@@ -112,8 +117,9 @@ class EnvService:
         self.env.reset()
         self.env.db.execute("DELETE FROM _synth_touched")
         self.env.db.commit()
-        self.episode = Episode(db=self.env.db, offered=set(tools) if tools is not None else set(self.tools),
-                               answer_schema=answer_schema)
+        self.episode = Episode(
+            db=self.env.db, offered=set(tools) if tools is not None else set(self.tools), answer_schema=answer_schema
+        )
 
     def changed_tables(self) -> set[str] | None:
         """The tables this episode may have changed (logged ones with changed rows, and every table whose rows are
@@ -133,8 +139,9 @@ class EnvService:
         self.extra = set(specs)
         return [spec.schema for spec in specs.values()]
 
-    def rpc_reset(self, tools: list[str] | None = None, extra_tools: list[dict] | None = None,
-                  answer_schema: dict | None = None) -> None:
+    def rpc_reset(
+        self, tools: list[str] | None = None, extra_tools: list[dict] | None = None, answer_schema: dict | None = None
+    ) -> None:
         """A fresh episode offering `tools`; with `answer_schema`, also submit_answer (tool answer mode)."""
         if extra_tools is not None:
             self.rpc_install_tools(extra_tools)
@@ -150,24 +157,31 @@ class EnvService:
             except json.JSONDecodeError as exc:
                 return self._record(name, arguments, tool_error(f"arguments are not valid JSON ({exc})")), None
         if self.episode.ended:
-            return self._record(name, parsed, tool_error("the episode has ended (an answer was submitted or the "
-                                                         "conversation was handed off)")), None
+            return self._record(
+                name,
+                parsed,
+                tool_error("the episode has ended (an answer was submitted or the conversation was handed off)"),
+            ), None
         if name == SUBMIT_ANSWER and self.answer_schema is not None:
             return self._submit(parsed)
         spec = self.tools.get(name)
         if spec is None or name not in self.offered:
             available = sorted(self.offered | ({SUBMIT_ANSWER} if self.answer_schema is not None else set()))
-            return self._record(name, parsed, tool_error(
-                f"unknown tool {name!r}; available tools: {', '.join(available)}")), None
+            return self._record(
+                name, parsed, tool_error(f"unknown tool {name!r}; available tools: {', '.join(available)}")
+            ), None
+        changes = self.env.db.total_changes
         try:
             values = spec.validate(parsed)
             result = spec.function(self.env, **values)
             content = encode_result(result)
+            if spec.kind in ("read", "compute") and self.env.db.total_changes != changes:
+                raise ContractError(f'a {spec.kind} tool changed the database; declare it @tool("write")')
         except ToolArgumentError as exc:
             return self._record(name, parsed, tool_error(f"{name}: {exc}")), None
-        except ResultError as exc:
+        except (ResultError, ContractError) as exc:
             self.env.db.rollback()
-            self.result_errors.append(f"{spec.name}: {exc}")
+            self.contract_errors.append(f"{spec.name}: {exc}")
             return self._record(name, parsed, tool_error(f"{name} failed: {exc}")), None
         except Exception as exc:  # a tool bug is the agent's error message, not a crash
             self.env.db.rollback()  # a failed call leaves no partial change behind
@@ -183,15 +197,17 @@ class EnvService:
 
     def _submit(self, arguments: Any) -> tuple[dict, Any]:
         if not isinstance(arguments, dict) or set(arguments) != {"answer"}:
-            return self._record(SUBMIT_ANSWER, arguments, tool_error(
-                "submit_answer takes exactly one argument, `answer`")), None
+            return self._record(
+                SUBMIT_ANSWER, arguments, tool_error("submit_answer takes exactly one argument, `answer`")
+            ), None
         problems = schema_problems(self.answer_schema, arguments["answer"])
         if problems:
             return self._record(SUBMIT_ANSWER, arguments, tool_error("; ".join(problems))), None
         self.episode.submitted = arguments["answer"]
         self.episode.ended = True
-        return self._record(SUBMIT_ANSWER, arguments, {"ok": True, "content": json.dumps(
-            {"submitted": True}), "ended": True}), None
+        return self._record(
+            SUBMIT_ANSWER, arguments, {"ok": True, "content": json.dumps({"submitted": True}), "ended": True}
+        ), None
 
     def _record(self, name: str, arguments: Any, reply: dict) -> dict:
         try:
@@ -199,8 +215,9 @@ class EnvService:
         except json.JSONDecodeError:
             result = reply["content"]
         spec = self.tools.get(name)
-        self.calls.append(Call(name=name, arguments=arguments, ok=reply["ok"], result=result,
-                               tool=spec.name if spec else name))
+        self.calls.append(
+            Call(name=name, arguments=arguments, ok=reply["ok"], result=result, tool=spec.name if spec else name)
+        )
         return reply
 
     def rpc_propose(self, index: int, seed: int) -> dict | None:
@@ -246,8 +263,9 @@ class EnvService:
         outcome.changed_tables = self.changed_tables()
         return outcome
 
-    def verify(self, program: Program, answer: str | None, submitted: Any = None,
-               library_source: str | None = None) -> Verdict:
+    def verify(
+        self, program: Program, answer: str | None, submitted: Any = None, library_source: str | None = None
+    ) -> Verdict:
         outcome = self.outcome(answer, submitted)
         states = (outcome.db, outcome.initial)
         changes = [s.total_changes for s in states]
@@ -270,16 +288,19 @@ class EnvService:
             verdict = Verdict(passed=False, error="the verifier changed the database; verifiers must only read it")
         return verdict
 
-    def rpc_verify(self, verifier: dict, answer: str | None, submitted: Any = None,
-                   library_source: str | None = None) -> dict:
+    def rpc_verify(
+        self, verifier: dict, answer: str | None, submitted: Any = None, library_source: str | None = None
+    ) -> dict:
         """Grade the current state; `submitted` defaults to what this episode's submit_answer received."""
         program = Program.model_validate(verifier)
         submitted = self.submitted if submitted is None else submitted
         return self.verify(program, answer, submitted, library_source).model_dump()
 
-    def rpc_result_errors(self) -> list[str]:
-        """Tools that returned values with no JSON form since the last call (`synth envs check` fails on them)."""
-        errors, self.result_errors = self.result_errors, []
+    def rpc_contract_errors(self) -> list[str]:
+        """Tools that broke their contract since the last call (`synth envs check` fails on them): a result with
+        no JSON form, a read or compute tool that changed the database."""
+        errors = list(self.contract_errors)
+        self.contract_errors.clear()
         return errors
 
     def rpc_cpu(self) -> float:

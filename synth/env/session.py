@@ -38,20 +38,36 @@ class EnvSession:
     """One environment instance. `server` reuses a running environment sandbox whose mounts include the
     template's folder (see synth.pipeline.pool); otherwise a new sandbox is started for it, hosting `service`."""
 
-    def __init__(self, backend: SandboxBackend, template: TemplateEntry, seed: int, limits: SandboxLimits,
-                 server: ServerProcess | None = None, service: str = SERVICE, instance: str | None = None,
-                 build_seed: int | None = None):
+    def __init__(
+        self,
+        backend: SandboxBackend,
+        template: TemplateEntry,
+        seed: int,
+        limits: SandboxLimits,
+        server: ServerProcess | None = None,
+        service: str = SERVICE,
+        instance: str | None = None,
+        build_seed: int | None = None,
+    ):
         self.template, self.seed, self.instance = template, seed, instance
         self.server = server or backend.start_server(service, limits, mounts=[template.folder])
         try:
-            self.info = EnvInfo.model_validate(self.server.call("load", {
-                "folder": str(template.folder), "seed": seed, "instance": instance, "build_seed": build_seed}))
+            self.info = EnvInfo.model_validate(
+                self.server.call(
+                    "load",
+                    {"folder": str(template.folder), "seed": seed, "instance": instance, "build_seed": build_seed},
+                )
+            )
         except BaseException:
             self.server.close()
             raise
 
-    def reset(self, tools: list[str] | None = None, extra_tools: Sequence[ToolSource] | None = None,
-              answer_schema: dict[str, Any] | None = None) -> None:
+    def reset(
+        self,
+        tools: list[str] | None = None,
+        extra_tools: Sequence[ToolSource] | None = None,
+        answer_schema: dict[str, Any] | None = None,
+    ) -> None:
         """A fresh episode offering `tools` (default: all); `extra_tools` replaces the tools written for a task;
         with `answer_schema` the episode also offers submit_answer, and ends when it is called."""
         params: dict[str, Any] = {"tools": tools, "answer_schema": answer_schema}
@@ -73,13 +89,22 @@ class EnvSession:
         draft = self.server.call("propose", {"index": index, "seed": seed})
         return None if draft is None else TaskDraft.model_validate(draft)
 
-    def verify(self, verifier: Program, answer: str | None, submitted: Any = None,
-               library_source: str | None = None) -> Verdict:
+    def verify(
+        self, verifier: Program, answer: str | None, submitted: Any = None, library_source: str | None = None
+    ) -> Verdict:
         """Grade the current state with `answer` (the final message) or `submitted` (a submit_answer value; by
         default whatever this episode's submit_answer received)."""
-        return Verdict.model_validate(self.server.call("verify", {
-            "verifier": verifier.model_dump(), "answer": answer, "submitted": submitted,
-            "library_source": library_source}))
+        return Verdict.model_validate(
+            self.server.call(
+                "verify",
+                {
+                    "verifier": verifier.model_dump(),
+                    "answer": answer,
+                    "submitted": submitted,
+                    "library_source": library_source,
+                },
+            )
+        )
 
     def evaluate(self, program: Program, candidates_sql: str | None = None) -> dict[str, Any]:
         """{"value", "candidates"}: a program `entry(db)` run on the initial database inside the sandbox."""

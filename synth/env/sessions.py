@@ -7,10 +7,11 @@ The host (synth.serving) decides which sessions live in which worker; a worker o
 
 from __future__ import annotations
 
+import resource
 from collections import OrderedDict
 from typing import Any
 
-from synth.env.service import Episode, EnvService
+from synth.env.service import EnvService, Episode
 from synth.task import Program
 
 MAX_IDLE_INSTANCES = 64  # built instances kept with no open session (most recently used first)
@@ -46,9 +47,16 @@ class SessionService:
         service.use(episode)
         return service, episode
 
-    def rpc_open(self, session: str, folder: str, seed: int, tools: list[str] | None,
-                 answer_schema: dict | None = None, extra_tools: list[dict] | None = None,
-                 instance: str | None = None) -> dict:
+    def rpc_open(
+        self,
+        session: str,
+        folder: str,
+        seed: int,
+        tools: list[str] | None,
+        answer_schema: dict | None = None,
+        extra_tools: list[dict] | None = None,
+        instance: str | None = None,
+    ) -> dict:
         """A new episode of the instance (folder, seed, named instance) offering `tools` (and submit_answer
         with a schema)."""
         if session in self.sessions:
@@ -63,11 +71,9 @@ class SessionService:
         reply = service.rpc_call_tool(name, arguments)
         return {"ok": reply["ok"], "content": reply["content"], "done": episode.ended}
 
-    def rpc_verify(self, session: str, verifier: dict, answer: str | None,
-                   library_source: str | None = None) -> dict:
+    def rpc_verify(self, session: str, verifier: dict, answer: str | None, library_source: str | None = None) -> dict:
         service, episode = self._session(session)
-        return service.verify(Program.model_validate(verifier), answer, episode.submitted,
-                              library_source).model_dump()
+        return service.verify(Program.model_validate(verifier), answer, episode.submitted, library_source).model_dump()
 
     def rpc_close(self, session: str) -> bool:
         """Drop a session and its database; False when it was not open."""
@@ -92,7 +98,8 @@ class SessionService:
         return replies
 
     def rpc_stats(self) -> dict:
-        import resource
-
-        return {"sessions": len(self.sessions), "instances": len(self.instances),
-                "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+        return {
+            "sessions": len(self.sessions),
+            "instances": len(self.instances),
+            "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        }

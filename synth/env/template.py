@@ -15,7 +15,6 @@ from synth.env.variant import Variant, VariantSpace, sample_variant
 from synth.ids import derive_seed
 from synth.task import TaskDraft
 
-
 AGENT_CATEGORIES = ("general", "search", "code", "code_interpreter")
 
 
@@ -61,8 +60,9 @@ class EnvTemplate:
         if not cls._tools:
             raise TemplateError(f"{cls.__name__}: no @tool methods; an environment needs tools")
         if not cls._proposers and not cls.synthesized and cls.fixed_tasks is EnvTemplate.fixed_tasks:
-            raise TemplateError(f"{cls.__name__}: no @proposer methods and no fixed_tasks(); an environment needs "
-                                f"tasks")
+            raise TemplateError(
+                f"{cls.__name__}: no @proposer methods and no fixed_tasks(); an environment needs tasks"
+            )
         space = cls.variants
         unknown = [t for t in (*space.optional_tools, *space.renames) if t not in cls._tools]
         if unknown:
@@ -89,8 +89,10 @@ class EnvTemplate:
     def __init__(self, seed: int, instance: str | None = None, *, build_seed: int | None = None) -> None:
         """`build_seed` (for checks only) seeds the variant and build() with another seed than `self.seed`."""
         if instance is not None and instance not in self.instances:
-            raise TemplateError(f"{type(self).__name__}: no instance {instance!r}; named instances: "
-                                f"{', '.join(self.instances) or 'none'}")
+            raise TemplateError(
+                f"{type(self).__name__}: no instance {instance!r}; named instances: "
+                f"{', '.join(self.instances) or 'none'}"
+            )
         self.seed, self.instance = seed, instance
         self._build_seed = seed if build_seed is None else build_seed
         self.variant: Variant = sample_variant(self.variants, random.Random(derive_seed(self._build_seed, "variant")))
@@ -119,8 +121,11 @@ class EnvTemplate:
 
     def offered_tools(self) -> dict[str, ToolSpec]:
         """This instance's tools under the names it offers them by."""
-        return {self.variant.offered_name(name): spec for name, spec in self._tools.items()
-                if name not in self.variant.hidden_tools}
+        return {
+            self.variant.offered_name(name): spec
+            for name, spec in self._tools.items()
+            if name not in self.variant.hidden_tools
+        }
 
     def has_tool(self, name: str) -> bool:
         return name not in self.variant.hidden_tools

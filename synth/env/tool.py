@@ -20,6 +20,10 @@ class ToolDefinitionError(TypeError):
     """A tool whose signature cannot become an OpenAI function schema."""
 
 
+class ContractError(Exception):
+    """A tool did what its kind rules out (a read or compute tool that changed the database): a template bug."""
+
+
 class ToolArgumentError(ValueError):
     """Arguments that do not fit the tool's schema; the message is meant for the agent."""
 
@@ -78,8 +82,9 @@ def _description(text: str) -> str:
                 lines[-1] += " " + line.strip()
             else:
                 lines.append(line.rstrip())
-        paragraphs.append("\n".join(" ".join(line.split()) if not LIST_ITEM.match(line) else line.strip()
-                                     for line in lines))
+        paragraphs.append(
+            "\n".join(" ".join(line.split()) if not LIST_ITEM.match(line) else line.strip() for line in lines)
+        )
     return "\n\n".join(paragraphs)
 
 
@@ -154,8 +159,15 @@ def build_tool_spec(fn: Callable[..., Any], kind: ToolKind, name: str, ends_epis
     parameters["required"] = required
     parameters["additionalProperties"] = False
     schema = {"type": "function", "function": {"name": name, "description": summary, "parameters": parameters}}
-    return ToolSpec(name=name, kind=kind, description=summary, function=fn, arguments=model, schema=schema,
-                    ends_episode=ends_episode)
+    return ToolSpec(
+        name=name,
+        kind=kind,
+        description=summary,
+        function=fn,
+        arguments=model,
+        schema=schema,
+        ends_episode=ends_episode,
+    )
 
 
 def collect_tools(cls: type) -> dict[str, ToolSpec]:

@@ -33,8 +33,9 @@ class ChatClient:
         self.config = config
         self.provider: Provider = get_provider(config.provider)
         self._key = config.api_key()
-        self._openai = openai.OpenAI(api_key=self._key, base_url=config.resolved_base_url,
-                                     timeout=config.timeout_s, max_retries=0)
+        self._openai = openai.OpenAI(
+            api_key=self._key, base_url=config.resolved_base_url, timeout=config.timeout_s, max_retries=0
+        )
         self.slots = threading.BoundedSemaphore(concurrency or config.concurrency)
         self.shared = shared
         self.meter = UsageMeter()
@@ -57,8 +58,13 @@ class ChatClient:
         body.update(self.provider.thinking_body(c.thinking))
         return body
 
-    def complete(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None, *,
-                 on_fault: Callable[[str], None] = lambda fault: None) -> Completion:
+    def complete(
+        self,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]] | None = None,
+        *,
+        on_fault: Callable[[str], None] = lambda fault: None,
+    ) -> Completion:
         """One chat completion; transient failures are retried, each retry reported to `on_fault`.
         Raises ModelError (or ContextLengthExceeded) when the request cannot succeed."""
         body = self._body(messages, tools)
@@ -80,8 +86,14 @@ class ChatClient:
 
         start = time.monotonic()
         try:
-            data = call_with_retry(once, max_attempts=self.config.max_attempts, backoff_s=self.config.backoff_s,
-                                   max_backoff_s=self.config.max_backoff_s, on_retry=retried, rng=self._rng)
+            data = call_with_retry(
+                once,
+                max_attempts=self.config.max_attempts,
+                backoff_s=self.config.backoff_s,
+                max_backoff_s=self.config.max_backoff_s,
+                on_retry=retried,
+                rng=self._rng,
+            )
         except Exception as exc:
             self.meter.add(Usage(retries=retries, latency_s=time.monotonic() - start))
             exc.args = tuple(self.redact(str(a)) for a in exc.args)

@@ -27,10 +27,14 @@ def request_messages(messages: list[dict[str, Any]], echo_reasoning_as: str | No
         if role == "assistant":
             msg: dict[str, Any] = {"role": "assistant", "content": m.get("content") or ""}
             if m.get("tool_calls"):
-                msg["tool_calls"] = [{"id": c["id"], "type": "function",
-                                      "function": {"name": c["function"]["name"],
-                                                   "arguments": c["function"]["arguments"]}}
-                                     for c in m["tool_calls"]]
+                msg["tool_calls"] = [
+                    {
+                        "id": c["id"],
+                        "type": "function",
+                        "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]},
+                    }
+                    for c in m["tool_calls"]
+                ]
             if echo_reasoning_as and m.get("reasoning_content") and i > last_user:
                 msg[echo_reasoning_as] = m["reasoning_content"]
         elif role == "tool":

@@ -22,10 +22,13 @@ from typing import Any
 _BAR = r"\s*[｜|]\s*"
 _TAG = rf"<{_BAR}DSML{_BAR}"
 _CLOSE = rf"</{_BAR}DSML{_BAR}"
-BLOCK = re.compile(rf"{_TAG}(?:function_calls|tool_calls)\s*>(.*?)(?:{_CLOSE}(?:function_calls|tool_calls)\s*>|$)", re.S)
+BLOCK = re.compile(
+    rf"{_TAG}(?:function_calls|tool_calls)\s*>(.*?)(?:{_CLOSE}(?:function_calls|tool_calls)\s*>|$)", re.S
+)
 INVOKE = re.compile(rf"{_TAG}invoke\s+name=\"([^\"]+)\"\s*>(.*?){_CLOSE}invoke\s*>", re.S)
-PARAM = re.compile(rf"{_TAG}parameter\s+name=\"([^\"]+)\"(?:\s+string=\"(true|false)\")?\s*>(.*?){_CLOSE}parameter\s*>",
-                   re.S)
+PARAM = re.compile(
+    rf"{_TAG}parameter\s+name=\"([^\"]+)\"(?:\s+string=\"(true|false)\")?\s*>(.*?){_CLOSE}parameter\s*>", re.S
+)
 MARKER = re.compile(rf"{_TAG}(?:function_calls|tool_calls|invoke)")
 
 

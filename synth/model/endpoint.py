@@ -53,20 +53,39 @@ class ModelConfig(BaseModel):
             return "EMPTY"
         key = os.environ.get(name, "").strip()
         if not key:
-            raise MissingApiKey(f"the {self.provider} endpoint needs an API key: export {name}=... "
-                                f"(or name another variable with --api-key-env)")
+            raise MissingApiKey(
+                f"the {self.provider} endpoint needs an API key: export {name}=... "
+                f"(or name another variable with --api-key-env)"
+            )
         return key
 
     def identity(self) -> dict[str, Any]:
         """What shapes the data: model and sampling (no URL, no key, no speed settings)."""
-        return self.model_dump(mode="json", include={"model", "provider", "thinking", "temperature", "top_p",
-                                                     "max_tokens", "context_management", "context_window",
-                                                     "context_share"})
+        return self.model_dump(
+            mode="json",
+            include={
+                "model",
+                "provider",
+                "thinking",
+                "temperature",
+                "top_p",
+                "max_tokens",
+                "context_management",
+                "context_window",
+                "context_share",
+            },
+        )
 
 
-def endpoints_from_options(*, model: str | None, solver_model: str | None = None, solver_provider: str | None = None,
-                           solver_base_url: str | None = None, solver_api_key_env: str | None = None,
-                           **shared: Any) -> dict[str, ModelConfig | None]:
+def endpoints_from_options(
+    *,
+    model: str | None,
+    solver_model: str | None = None,
+    solver_provider: str | None = None,
+    solver_base_url: str | None = None,
+    solver_api_key_env: str | None = None,
+    **shared: Any,
+) -> dict[str, ModelConfig | None]:
     """`{"model", "solver"}` for RunConfig from command-line options. The solver takes the proposer's
     settings except where a --solver-* option says otherwise; without any it is the same endpoint."""
     shared = {k: v for k, v in shared.items() if v is not None}
@@ -76,7 +95,11 @@ def endpoints_from_options(*, model: str | None, solver_model: str | None = None
     if not (solver_model or model):
         raise ValueError("--solver-* options need --solver-model (or --model)")
     same_provider = solver_provider in (None, shared.get("provider", "deepseek"))
-    solver = {**shared, "model": solver_model or model, "provider": solver_provider or shared.get("provider", "deepseek"),
-              "base_url": solver_base_url or (shared.get("base_url") if same_provider else None),
-              "api_key_env": solver_api_key_env or (shared.get("api_key_env") if same_provider else None)}
+    solver = {
+        **shared,
+        "model": solver_model or model,
+        "provider": solver_provider or shared.get("provider", "deepseek"),
+        "base_url": solver_base_url or (shared.get("base_url") if same_provider else None),
+        "api_key_env": solver_api_key_env or (shared.get("api_key_env") if same_provider else None),
+    }
     return {"model": main, "solver": ModelConfig(**{k: v for k, v in solver.items() if v is not None})}

@@ -38,12 +38,21 @@ class Provider(BaseModel):
 
 
 PROVIDERS: dict[str, Provider] = {
-    "deepseek": Provider(name="deepseek", default_base_url="https://api.deepseek.com",
-                         default_key_env="DEEPSEEK_API_KEY", reasoning_fields=("reasoning_content",)),
+    "deepseek": Provider(
+        name="deepseek",
+        default_base_url="https://api.deepseek.com",
+        default_key_env="DEEPSEEK_API_KEY",
+        reasoning_fields=("reasoning_content",),
+    ),
     "vllm": Provider(name="vllm", default_base_url="http://127.0.0.1:8000/v1", default_key_env=None),
     "sglang": Provider(name="sglang", default_base_url="http://127.0.0.1:30000/v1", default_key_env=None),
-    "openai": Provider(name="openai", default_base_url=None, default_key_env="OPENAI_API_KEY",
-                       echo_reasoning_as=None, max_tokens_field="max_completion_tokens"),
+    "openai": Provider(
+        name="openai",
+        default_base_url=None,
+        default_key_env="OPENAI_API_KEY",
+        echo_reasoning_as=None,
+        max_tokens_field="max_completion_tokens",
+    ),
 }
 
 

@@ -56,8 +56,9 @@ def _calls(raw_calls: list[dict[str, Any]], offered: set[str], faults: list[str]
     return calls
 
 
-def normalize_reply(raw: dict[str, Any], *, reasoning_fields: tuple[str, ...], offered: set[str],
-                    thinking: bool, call_number: int) -> Reply:
+def normalize_reply(
+    raw: dict[str, Any], *, reasoning_fields: tuple[str, ...], offered: set[str], thinking: bool, call_number: int
+) -> Reply:
     """`raw` is choices[0].message as a dict; `call_number` keeps generated call ids unique per rollout."""
     faults: list[str] = []
     content = raw.get("content") if isinstance(raw.get("content"), str) else None
@@ -87,8 +88,11 @@ def normalize_reply(raw: dict[str, Any], *, reasoning_fields: tuple[str, ...], o
         else:
             faults.append("reasoning_only_reply" if reasoning else "empty_reply")
             usable = False
-    message: dict[str, Any] = {"role": "assistant", "content": (content or "").strip() or None,
-                               "reasoning_content": (reasoning or "").strip() or None}
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": (content or "").strip() or None,
+        "reasoning_content": (reasoning or "").strip() or None,
+    }
     if calls:
         message["tool_calls"] = calls
     return Reply(message=message, faults=faults, usable=usable)

@@ -12,8 +12,11 @@ import openai
 
 T = TypeVar("T")
 MAX_RETRY_AFTER_S = 120.0  # a server asking for a longer wait is waited on this long, then tried again
-CONTEXT_LENGTH = re.compile(r"context length|context window|context_length|maximum.{0,40}length|too many tokens|"
-                            r"prompt is too long|input.{0,30}too long|exceeds? the max", re.I)
+CONTEXT_LENGTH = re.compile(
+    r"context length|context window|context_length|maximum.{0,40}length|too many tokens|"
+    r"prompt is too long|input.{0,30}too long|exceeds? the max",
+    re.I,
+)
 
 
 class ModelError(RuntimeError):
@@ -71,17 +74,27 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def call_with_retry(fn: Callable[[], T], *, max_attempts: int, backoff_s: float, max_backoff_s: float,
-                    on_retry: Callable[[str, float], None], rng: random.Random,
-                    sleep: Callable[[float], None] = time.sleep) -> T:
+def call_with_retry(
+    fn: Callable[[], T],
+    *,
+    max_attempts: int,
+    backoff_s: float,
+    max_backoff_s: float,
+    on_retry: Callable[[str, float], None],
+    rng: random.Random,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
     """Run `fn`, retrying transient failures with exponential backoff and jitter (or the server's
     Retry-After, up to MAX_RETRY_AFTER_S). Context-length errors and other client errors are not retried."""
     for attempt in range(1, max_attempts + 1):
         try:
             return fn()
         except Exception as exc:
-            if isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 413) and \
-                    CONTEXT_LENGTH.search(describe(exc)):
+            if (
+                isinstance(exc, openai.APIStatusError)
+                and exc.status_code in (400, 413)
+                and CONTEXT_LENGTH.search(describe(exc))
+            ):
                 raise ContextLengthExceeded(describe(exc)) from None
             fault = classify(exc)
             if fault is None:
@@ -93,8 +106,11 @@ def call_with_retry(fn: Callable[[], T], *, max_attempts: int, backoff_s: float,
             if attempt == max_attempts:
                 raise ModelError(f"gave up after {max_attempts} attempts; last: {describe(exc)}") from None
             hint = retry_after_s(exc)
-            delay = min(MAX_RETRY_AFTER_S, hint) if hint is not None else \
-                min(max_backoff_s, backoff_s * 2 ** (attempt - 1)) * (0.5 + rng.random() / 2)
+            delay = (
+                min(MAX_RETRY_AFTER_S, hint)
+                if hint is not None
+                else min(max_backoff_s, backoff_s * 2 ** (attempt - 1)) * (0.5 + rng.random() / 2)
+            )
             on_retry(fault, delay)
             sleep(delay)
     raise AssertionError("unreachable")

@@ -41,8 +41,11 @@ def _actor_class():
 
 def create_slots(config: ModelConfig):
     """(Driver) the endpoint's shared slots; keep the handle for as long as the run lasts."""
-    return _actor_class().options(name=slots_name(config), namespace=NAMESPACE, get_if_exists=True).remote(
-        config.concurrency)
+    return (
+        _actor_class()
+        .options(name=slots_name(config), namespace=NAMESPACE, get_if_exists=True)
+        .remote(config.concurrency)
+    )
 
 
 class SharedSlots:

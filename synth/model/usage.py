@@ -24,10 +24,13 @@ class Usage(BaseModel):
         """From a chat completion's `usage` object; servers that report nothing count zero tokens."""
         usage = usage or {}
         details = usage.get("completion_tokens_details") or {}
-        return cls(prompt_tokens=int(usage.get("prompt_tokens") or 0),
-                   completion_tokens=int(usage.get("completion_tokens") or 0),
-                   reasoning_tokens=int(details.get("reasoning_tokens") or usage.get("reasoning_tokens") or 0),
-                   calls=1, latency_s=latency_s)
+        return cls(
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
+            reasoning_tokens=int(details.get("reasoning_tokens") or usage.get("reasoning_tokens") or 0),
+            calls=1,
+            latency_s=latency_s,
+        )
 
 
 class UsageMeter:

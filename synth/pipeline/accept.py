@@ -12,11 +12,11 @@ from concurrent.futures import Future
 from typing import Any, Protocol
 
 from synth.config import RunConfig
+from synth.model.usage import Usage
 from synth.pipeline import rows
 from synth.pipeline.passrate import PassRate, SolverSample, failed_sample, pass_rate
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.validate import Validation
-from synth.model.usage import Usage
 from synth.task import TaskSpec
 
 MAX_ROLLOUT_SANDBOXES = 32  # environment sandboxes per worker for solver rollouts
@@ -38,8 +38,8 @@ class Acceptor:
 
     def pool(self):
         if self._pool is None:
-            from synth.pipeline.passk import RolloutPool  # the openai client loads only for runs with a model
             from synth.model.client import shared_client
+            from synth.pipeline.passk import RolloutPool  # the openai client loads only for runs with a model
 
             solver = self.config.solver_model
             size = min(solver.concurrency, self.config.rollouts * self.config.tasks_per_env, MAX_ROLLOUT_SANDBOXES)
@@ -53,17 +53,29 @@ class Acceptor:
             return
         self._pending.append((task, validation, measures, self.pool().submit(task)))
 
-    def _keep(self, task: TaskSpec, validation: Validation, measures: dict[str, Any],
-              samples: list[SolverSample], rate: PassRate | None) -> None:
+    def _keep(
+        self,
+        task: TaskSpec,
+        validation: Validation,
+        measures: dict[str, Any],
+        samples: list[SolverSample],
+        rate: PassRate | None,
+    ) -> None:
         if rate is not None:
-            measures = {**measures, "pass_rate": rate.rate, "solver_rollouts": rate.counted,
-                        "solver_passes": rate.passes}
+            measures = {
+                **measures,
+                "pass_rate": rate.rate,
+                "solver_rollouts": rate.counted,
+                "solver_passes": rate.passes,
+            }
         self.result.tasks.append(rows.task_row(task, validation, self.config.seed, **measures))
-        self.result.trajectories.append(rows.trajectory_row(task, validation.rollout, validation.verdict,
-                                                            "reference", {"agent": "reference"}))
+        self.result.trajectories.append(
+            rows.trajectory_row(task, validation.rollout, validation.verdict, "reference", {"agent": "reference"})
+        )
         for s in samples:
-            self.result.trajectories.append(rows.trajectory_row(task, s.rollout, s.verdict, "model",
-                                                                s.agent_config, sample=s.sample))
+            self.result.trajectories.append(
+                rows.trajectory_row(task, s.rollout, s.verdict, "model", s.agent_config, sample=s.sample)
+            )
 
     def _judge(self, task: TaskSpec, validation: Validation, measures: dict[str, Any], futures: list[Future]) -> None:
         samples = []

@@ -75,8 +75,13 @@ def schema_problems(schema: dict) -> list[str]:
     return problems
 
 
-def check_template(entry: TemplateEntry, *, seeds: int = DEFAULT_SEEDS, per_proposer: int = DEFAULT_PER_PROPOSER,
-                   sandbox: str = "bwrap") -> list[CheckRow]:
+def check_template(
+    entry: TemplateEntry,
+    *,
+    seeds: int = DEFAULT_SEEDS,
+    per_proposer: int = DEFAULT_PER_PROPOSER,
+    sandbox: str = "bwrap",
+) -> list[CheckRow]:
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     failures: dict[str, list[str]] = defaultdict(list)
 
@@ -84,6 +89,10 @@ def check_template(entry: TemplateEntry, *, seeds: int = DEFAULT_SEEDS, per_prop
         tally[check][0 if ok else 1] += 1
         if not ok:
             failures[check].append(detail)
+
+    def contract(sandboxes: EnvSandboxes, where: str) -> None:
+        errors = sandboxes.env.server.call("contract_errors")
+        record("tools keep their contract", not errors, f"{where}: " + "; ".join(errors))
 
     for schema in entry.cls.tools().values():
         problems = schema_problems(schema.schema)
@@ -96,28 +105,45 @@ def check_template(entry: TemplateEntry, *, seeds: int = DEFAULT_SEEDS, per_prop
         config = RunConfig(sandbox=sandbox, answer_mode=mode)
         seed = derive_seed("check", entry.name, s)
         instance = instances[s % len(instances)]
-        unit = EnvUnit(index=s, template=entry.name, version=entry.cls.version, category=entry.cls.category,
-                       agent_category=entry.cls.agent_category, folder=entry.folder, seed=seed,
-                       env_id=f"check-{entry.name}-{s}", instance=instance)
+        unit = EnvUnit(
+            index=s,
+            template=entry.name,
+            version=entry.cls.version,
+            category=entry.cls.category,
+            agent_category=entry.cls.agent_category,
+            folder=entry.folder,
+            seed=seed,
+            env_id=f"check-{entry.name}-{s}",
+            instance=instance,
+        )
         first = EnvSandboxes(unit, config)
         # the same build seed under another instance seed: build() and the proposers may use only their rng
         second = EnvSandboxes(unit, config, build_seed_of=seed)
         where_env = f"seed {s}" + (f", instance {instance}" if instance else "")
         try:
-            record("build() rebuilds the same database from its rng and instance alone",
-                   first.env.info.db_hash == second.env.info.db_hash,
-                   f"{where_env}: two builds with the same rng differ ({first.env.info.db_hash[:12]} vs "
-                   f"{second.env.info.db_hash[:12]}); build() must read only its rng and self.instance (not "
-                   f"self.seed, the clock or other state)")
+            record(
+                "build() rebuilds the same database from its rng and instance alone",
+                first.env.info.db_hash == second.env.info.db_hash,
+                f"{where_env}: two builds with the same rng differ ({first.env.info.db_hash[:12]} vs "
+                f"{second.env.info.db_hash[:12]}); build() must read only its rng and self.instance (not "
+                f"self.seed, the clock or other state)",
+            )
             for draft in first.env.fixed_tasks():
                 task = task_from_draft(draft, unit, first.env.info, draft.difficulty, mode)
                 if task is None:
-                    record("fixed tasks pass the acceptance gate", False, f"{where_env}: a fixed task needs tools "
-                                                                         f"this variant hides: {draft.tools}")
+                    record(
+                        "fixed tasks pass the acceptance gate",
+                        False,
+                        f"{where_env}: a fixed task needs tools this variant hides: {draft.tools}",
+                    )
                     continue
                 v = validate_task(first.env, task, mode=mode)
-                record("fixed tasks pass the acceptance gate", v.accepted,
-                       f"{where_env}, {draft.shape}: {v.reason}: {v.detail}\n    instruction: {task.instruction}")
+                record(
+                    "fixed tasks pass the acceptance gate",
+                    v.accepted,
+                    f"{where_env}, {draft.shape}: {v.reason}: {v.detail}\n    instruction: {task.instruction}",
+                )
+                contract(first, f"{where_env}, {draft.shape}")
             for index, prop in enumerate(first.env.info.proposers):
                 for k in range(per_proposer):
                     task_seed = derive_seed(seed, prop["shape"], k)
@@ -125,35 +151,45 @@ def check_template(entry: TemplateEntry, *, seeds: int = DEFAULT_SEEDS, per_prop
                     where = f"{name}, {where_env} ({mode} answers), task {k}"
                     try:
                         drafts = [sb.env.propose(index, task_seed) for sb in (first, second)]
-                        tasks = [d and task_from_draft(d, unit, sb.env.info, prop["difficulty"], mode)
-                                 for d, sb in zip(drafts, (first, second))]
+                        tasks = [
+                            d and task_from_draft(d, unit, sb.env.info, prop["difficulty"], mode)
+                            for d, sb in zip(drafts, (first, second))
+                        ]
                     except (SandboxCallError, ValueError) as exc:
                         record("proposers run", False, f"{where}: {exc}")
                         continue
                     record("proposers run", True)
                     if tasks[0] is None:
                         continue
-                    record("same seed gives the same task ids",
-                           tasks[1] is not None and tasks[0].task_id == tasks[1].task_id, where)
+                    record(
+                        "same seed gives the same task ids",
+                        tasks[1] is not None and tasks[0].task_id == tasks[1].task_id,
+                        where,
+                    )
                     try:
                         v = validate_task(first.env, tasks[0], mode=mode)
                     except (SandboxError, SandboxCallError) as exc:
                         record("tasks pass the acceptance gate", False, f"{where}: {exc}")
                         first.start()
                         continue
-                    record("tasks pass the acceptance gate", v.accepted,
-                           f"{where}: {v.reason}: {v.detail}\n    instruction: {tasks[0].instruction}")
-                    errors = first.env.server.call("result_errors")
-                    record("tools return JSON values", not errors, f"{where}: " + "; ".join(errors))
+                    record(
+                        "tasks pass the acceptance gate",
+                        v.accepted,
+                        f"{where}: {v.reason}: {v.detail}\n    instruction: {tasks[0].instruction}",
+                    )
+                    contract(first, where)
                     if v.rollout is not None and tasks[0].answer_schema is not None:
-                        record("instruction does not give the answer away",
-                               not gives_answer_away(tasks[0]),
-                               f"{where}: {v.rollout.answer!r} in {tasks[0].instruction!r}")
+                        record(
+                            "instruction does not give the answer away",
+                            not gives_answer_away(tasks[0]),
+                            f"{where}: {v.rollout.answer!r} in {tasks[0].instruction!r}",
+                        )
                     accepted_by_shape[name] += v.accepted
         finally:
             first.close()
             second.close()
     for name, accepted in accepted_by_shape.items():
         record("every proposer yields accepted tasks", accepted > 0, f"{name}: none accepted in the sample")
-    return [CheckRow(template=entry.name, check=c, passed=p, failed=f, failures=failures[c])
-            for c, (p, f) in tally.items()]
+    return [
+        CheckRow(template=entry.name, check=c, passed=p, failed=f, failures=failures[c]) for c, (p, f) in tally.items()
+    ]

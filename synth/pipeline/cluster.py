@@ -16,9 +16,9 @@ from typing import Iterator
 from pydantic import BaseModel
 
 from synth.config import RunConfig
+from synth.model.slots import create_slots
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.worker import EnvResult, process_env
-from synth.model.slots import create_slots
 
 RETRIES = 3
 OBJECT_STORE_BYTES = 256 * 1024 * 1024
@@ -73,13 +73,15 @@ def _init_ray(config: RunConfig) -> bool:
 
     if ray.is_initialized():
         return False
-    options = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING,
-                   configure_logging=False)
+    options = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING, configure_logging=False)
     if config.ray_address:
         ray.init(address=config.ray_address, **options)
     else:
-        ray.init(num_cpus=max(1, round(config.workers * config.cpus_per_env)),
-                 object_store_memory=OBJECT_STORE_BYTES, **options)
+        ray.init(
+            num_cpus=max(1, round(config.workers * config.cpus_per_env)),
+            object_store_memory=OBJECT_STORE_BYTES,
+            **options,
+        )
     return True
 
 
@@ -99,8 +101,9 @@ def run_units(units: list[EnvUnit], config: RunConfig, make_tasks=None) -> Itera
 
     started_here = _init_ray(config)
     try:
-        remote = ray.remote(process_env).options(num_cpus=config.cpus_per_env, max_retries=RETRIES,
-                                                 retry_exceptions=False, scheduling_strategy="SPREAD")
+        remote = ray.remote(process_env).options(
+            num_cpus=config.cpus_per_env, max_retries=RETRIES, retry_exceptions=False, scheduling_strategy="SPREAD"
+        )
         config_ref = ray.put(config)
         slots = [create_slots(model) for model in endpoints(config)]  # noqa: F841 (held for the run's length)
         flight = InFlight(endpoint_caps(config))

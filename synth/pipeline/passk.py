@@ -12,14 +12,14 @@ import queue
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from synth.agent.model_agent import ModelAgent
+from synth.agent.rollout import run_rollout
 from synth.config import RunConfig
 from synth.env.registry import TemplateEntry
 from synth.env.session import EnvSession
+from synth.model.client import ChatClient
 from synth.pipeline.passrate import SolverSample, failed_sample
 from synth.pipeline.plan import EnvUnit
-from synth.model.client import ChatClient
-from synth.agent.model_agent import ModelAgent
-from synth.agent.rollout import run_rollout
 from synth.sandbox import SandboxCallError, SandboxError, get_backend
 from synth.task import TaskSpec, Verdict
 
@@ -40,8 +40,9 @@ class RolloutPool:
         try:
             return self.idle.get_nowait()
         except queue.Empty:
-            session = EnvSession(self.backend, TemplateEntry(folder=self.unit.folder, cls=None), self.unit.seed,
-                                 self.config.limits)
+            session = EnvSession(
+                self.backend, TemplateEntry(folder=self.unit.folder, cls=None), self.unit.seed, self.config.limits
+            )
             with self.lock:
                 self.sessions.append(session)
             return session
@@ -61,8 +62,9 @@ class RolloutPool:
             partial = getattr(exc, "rollout", None)
             if partial is None:
                 return failed_sample(sample, "sandbox_error", str(exc), agent_config)
-            return SolverSample(sample=sample, rollout=partial, verdict=Verdict(passed=False, error=str(exc)),
-                                agent_config=agent_config)
+            return SolverSample(
+                sample=sample, rollout=partial, verdict=Verdict(passed=False, error=str(exc)), agent_config=agent_config
+            )
         self.idle.put(env)
         return SolverSample(sample=sample, rollout=rollout, verdict=verdict, agent_config=agent_config)
 

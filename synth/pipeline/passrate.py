@@ -32,5 +32,6 @@ def pass_rate(samples: list[SolverSample]) -> PassRate:
 
 def failed_sample(sample: int, reason: str, error: str, agent_config: dict) -> SolverSample:
     rollout = Rollout(messages=[], answer=None, turns=0, tool_calls=0, finish_reason=reason, error=error)
-    return SolverSample(sample=sample, rollout=rollout, verdict=Verdict(passed=False, error=error),
-                        agent_config=agent_config)
+    return SolverSample(
+        sample=sample, rollout=rollout, verdict=Verdict(passed=False, error=error), agent_config=agent_config
+    )

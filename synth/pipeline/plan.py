@@ -51,8 +51,13 @@ def spread(templates: list[TemplateEntry], run_seed: int) -> list[TemplateEntry]
     return first + [t for t in shuffled if t not in first]
 
 
-def plan_envs(templates: list[TemplateEntry], count: int, run_seed: int,
-              mix: dict[str, float] | None = None, instances: dict[str, str] | None = None) -> list[EnvUnit]:
+def plan_envs(
+    templates: list[TemplateEntry],
+    count: int,
+    run_seed: int,
+    mix: dict[str, float] | None = None,
+    instances: dict[str, str] | None = None,
+) -> list[EnvUnit]:
     """`instances`: template name -> the named instance its environments use."""
     ordered = spread(templates, run_seed)
     by_category: dict[str, list[TemplateEntry]] = {}
@@ -61,8 +66,10 @@ def plan_envs(templates: list[TemplateEntry], count: int, run_seed: int,
     if mix:
         missing = [c for c, w in mix.items() if w > 0 and c not in by_category]
         if missing:
-            raise TemplateLoadError(f"the category mix asks for {', '.join(missing)}, but no selected template has "
-                                    f"that agent_category (have: {', '.join(sorted(by_category))})")
+            raise TemplateLoadError(
+                f"the category mix asks for {', '.join(missing)}, but no selected template has "
+                f"that agent_category (have: {', '.join(sorted(by_category))})"
+            )
         schedule = category_schedule(mix, count)
     else:
         schedule = [None] * count
@@ -75,7 +82,17 @@ def plan_envs(templates: list[TemplateEntry], count: int, run_seed: int,
             used[category] += 1
         seed = derive_seed(run_seed, "env", t.name, t.cls.version, i)
         instance = (instances or {}).get(t.name)
-        units.append(EnvUnit(index=i, template=t.name, version=t.cls.version, category=t.cls.category,
-                             agent_category=t.cls.agent_category, folder=t.folder, seed=seed,
-                             env_id=env_id(t.name, t.cls.version, seed, instance), instance=instance))
+        units.append(
+            EnvUnit(
+                index=i,
+                template=t.name,
+                version=t.cls.version,
+                category=t.cls.category,
+                agent_category=t.cls.agent_category,
+                folder=t.folder,
+                seed=seed,
+                env_id=env_id(t.name, t.cls.version, seed, instance),
+                instance=instance,
+            )
+        )
     return units

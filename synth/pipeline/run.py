@@ -8,9 +8,9 @@ from typing import Callable, Iterable, Iterator
 
 from synth.config import RunConfig
 from synth.dataset.card import write_card
+from synth.dataset.loader import TEMPLATES_FOLDER
 from synth.dataset.shards import ShardStore, finished_run
 from synth.dataset.summary import RunSummary, summarize
-from synth.dataset.loader import TEMPLATES_FOLDER
 from synth.dataset.writer import save_dataset, write_templates
 from synth.env.registry import select
 from synth.pipeline.cluster import LostUnit, run_units
@@ -33,14 +33,14 @@ def parse_templates(selection: tuple[str, ...] | None) -> tuple[list[str] | None
     return names, instances
 
 
-def run_on_ray(units: list[EnvUnit], config: RunConfig, make_tasks: MakeTasks | None = None
-               ) -> Iterator[EnvResult | LostUnit]:
+def run_on_ray(
+    units: list[EnvUnit], config: RunConfig, make_tasks: MakeTasks | None = None
+) -> Iterator[EnvResult | LostUnit]:
     """Results in completion order, each unit once; see synth.pipeline.cluster for retries and caps."""
     yield from run_units(units, config, make_tasks)
 
 
-def run_in_process(units: list[EnvUnit], config: RunConfig, make_tasks: MakeTasks | None = None
-                   ) -> Iterator[EnvResult]:
+def run_in_process(units: list[EnvUnit], config: RunConfig, make_tasks: MakeTasks | None = None) -> Iterator[EnvResult]:
     for unit in units:
         yield process_env(unit, config, make_tasks)
 
@@ -49,9 +49,16 @@ class RunIncomplete(RuntimeError):
     """Some units never finished (their workers kept dying); the rest are saved for a resume."""
 
 
-def generate(config: RunConfig, *, force: bool = False, resume: bool = False, use_ray: bool = True,
-             on_result: Callable[[EnvResult], None] | None = None,
-             on_plan: Callable[[int, int], None] | None = None, make_tasks: MakeTasks | None = None) -> RunSummary:
+def generate(
+    config: RunConfig,
+    *,
+    force: bool = False,
+    resume: bool = False,
+    use_ray: bool = True,
+    on_result: Callable[[EnvResult], None] | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
+    make_tasks: MakeTasks | None = None,
+) -> RunSummary:
     """`make_tasks`: how each environment's tasks are made (default: its template's proposers; a run with a
     proposing model goes through synth.generation, which passes the model's)."""
     start = time.monotonic()
@@ -61,20 +68,31 @@ def generate(config: RunConfig, *, force: bool = False, resume: bool = False, us
     entries = select(names, list(config.envs_dirs))
     for entry in entries:
         if instances.get(entry.name) not in (None, *entry.cls.instances):
-            raise ValueError(f"template {entry.name} has no instance {instances[entry.name]!r}; its named instances: "
-                             f"{', '.join(entry.cls.instances) or 'none'}")
+            raise ValueError(
+                f"template {entry.name} has no instance {instances[entry.name]!r}; its named instances: "
+                f"{', '.join(entry.cls.instances) or 'none'}"
+            )
     synthesized = [e.name for e in entries if e.synthesized]
     if synthesized and config.proposer != "llm":
-        raise ValueError(f"model-written templates ({', '.join(synthesized[:5])}) have no procedural proposers: "
-                         f"pass --proposer llm with a model, or leave them out with --templates")
+        raise ValueError(
+            f"model-written templates ({', '.join(synthesized[:5])}) have no procedural proposers: "
+            f"pass --proposer llm with a model, or leave them out with --templates"
+        )
     units = plan_envs(entries, config.envs, config.seed, config.category_mix, instances)
-    store = ShardStore(config.out, config.content_fingerprint(), config.model_dump(mode="json"), force=force,
-                       resume=resume, plan=[u.env_id for u in units])
+    store = ShardStore(
+        config.out,
+        config.content_fingerprint(),
+        config.model_dump(mode="json"),
+        force=force,
+        resume=resume,
+        plan=[u.env_id for u in units],
+    )
     todo = [u for u in units if not store.done(u.index)]
     if on_plan:
         on_plan(len(units), len(units) - len(todo))
-    results: Iterable[EnvResult | LostUnit] = (run_on_ray(todo, config, make_tasks) if use_ray
-                                               else run_in_process(todo, config, make_tasks))
+    results: Iterable[EnvResult | LostUnit] = (
+        run_on_ray(todo, config, make_tasks) if use_ray else run_in_process(todo, config, make_tasks)
+    )
     lost: list[LostUnit] = []
     for result in results:
         if isinstance(result, LostUnit):  # not written: a resumed run does it again
@@ -85,9 +103,11 @@ def generate(config: RunConfig, *, force: bool = False, resume: bool = False, us
             on_result(result)
     if lost:
         store.close()
-        raise RunIncomplete(f"{len(lost)} of {len(units)} environments could not be built because their workers "
-                            f"kept dying (first: {lost[0].unit.env_id}: {lost[0].error}); the others are saved in "
-                            f"{config.out}: rerun the same command with --resume to finish")
+        raise RunIncomplete(
+            f"{len(lost)} of {len(units)} environments could not be built because their workers "
+            f"kept dying (first: {lost[0].unit.env_id}: {lost[0].error}); the others are saved in "
+            f"{config.out}: rerun the same command with --resume to finish"
+        )
     tables = store.tables()
     summary = summarize(config.out, config.seed, tables, wall_s=time.monotonic() - start)
     store.clear_outputs()

@@ -9,11 +9,19 @@ from synth.validation.gate import Validation
 VALIDATION_SERVICE = "synth.validation.service:ValidationService"
 
 
-def validate_task(env: EnvSession, task: TaskSpec, *, mode: str = "text", max_turns: int = 40,
-                  earlier_writes: list[dict] = ()) -> Validation:
+def validate_task(
+    env: EnvSession, task: TaskSpec, *, mode: str = "text", max_turns: int = 40, earlier_writes: list[dict] = ()
+) -> Validation:
     """Run the reference solution, the negative controls and the adversarial gate inside the sandbox.
     `earlier_writes`: write calls of earlier tasks' references in this environment (the gate tries them as extra
     writes); `Validation.writes` gives this task's."""
-    reply = env.server.call("validate", {"task": task.model_dump(mode="json"), "mode": mode, "max_turns": max_turns,
-                                         "earlier_writes": list(earlier_writes)})
+    reply = env.server.call(
+        "validate",
+        {
+            "task": task.model_dump(mode="json"),
+            "mode": mode,
+            "max_turns": max_turns,
+            "earlier_writes": list(earlier_writes),
+        },
+    )
     return Validation.model_validate(reply)

@@ -10,17 +10,17 @@ from typing import Any, Callable, TypeVar
 from pydantic import BaseModel, Field
 
 from synth.config import RunConfig
-from synth.pipeline import rows
-from synth.env.session import EnvSession
 from synth.env.registry import TemplateEntry
+from synth.env.session import EnvSession
 from synth.ids import derive_seed
+from synth.pipeline import rows
 from synth.pipeline.accept import Acceptor
 from synth.pipeline.plan import EnvUnit
 from synth.pipeline.pool import POOL
 from synth.pipeline.tasks import instruction_key, task_from_draft
-from synth.task import TaskDraft
 from synth.pipeline.validate import VALIDATION_SERVICE, validate_task
 from synth.sandbox import SandboxCallError, SandboxError, get_backend
+from synth.task import TaskDraft
 
 T = TypeVar("T")
 SANDBOX_TRIES = 3  # a sandbox failure is retried on a fresh sandbox; only one that repeats is recorded
@@ -42,8 +42,12 @@ class EnvResult(BaseModel):
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
     def splits(self) -> dict[str, list[dict[str, Any]]]:
-        return {"tasks": self.tasks, "trajectories": self.trajectories, "environments": [self.environment],
-                "rejections": self.rejections}
+        return {
+            "tasks": self.tasks,
+            "trajectories": self.trajectories,
+            "environments": [self.environment],
+            "rejections": self.rejections,
+        }
 
 
 class EnvSandboxes:
@@ -69,8 +73,16 @@ class EnvSandboxes:
             try:
                 server = POOL.env_server(self.backend, limits, self.unit.folder.parent) if self.pooled else None
                 seed = self.unit.seed if self.build_seed is None else self.unit.seed + 1
-                self.env = EnvSession(self.backend, entry, seed, limits, server=server, service=VALIDATION_SERVICE,
-                                      instance=self.unit.instance, build_seed=self.build_seed)
+                self.env = EnvSession(
+                    self.backend,
+                    entry,
+                    seed,
+                    limits,
+                    server=server,
+                    service=VALIDATION_SERVICE,
+                    instance=self.unit.instance,
+                    build_seed=self.build_seed,
+                )
                 return
             except SandboxError:
                 if attempt == SANDBOX_TRIES - 1:
@@ -112,8 +124,15 @@ def process_env(unit: EnvUnit, config: RunConfig, make_tasks: MakeTasks | None =
         acceptor.finish()
         sandboxes.close()
     result.environment = rows.environment_row(
-        unit, info, error=result.error, proposed=result.proposed, declined=result.declined,
-        accepted=len(result.tasks), rejected=len(result.rejections), proposer_usage=acceptor.proposer_usage)
+        unit,
+        info,
+        error=result.error,
+        proposed=result.proposed,
+        declined=result.declined,
+        accepted=len(result.tasks),
+        rejected=len(result.rejections),
+        proposer_usage=acceptor.proposer_usage,
+    )
     return result
 
 
@@ -137,12 +156,14 @@ def _retrying(sandboxes: EnvSandboxes, what: Callable[[], T]) -> T:
 class _Tasks:
     """Drafts of one environment -> validated tasks and rejections, in a fixed order (seeds decide it all)."""
 
-    def __init__(self, unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult,
-                 acceptor: Acceptor):
+    def __init__(
+        self, unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult, acceptor: Acceptor
+    ):
         self.unit, self.config, self.sandboxes, self.result, self.acceptor = unit, config, sandboxes, result, acceptor
         self.info = sandboxes.env.info
         self.seen: set[str] = set()
-        self.earlier_writes: list[dict] = []  # the gate's memory of this environment, kept here: restarts can't change it
+        # the gate's memory of this environment, kept here: sandbox restarts cannot change it
+        self.earlier_writes: list[dict] = []
 
     def take(self, draft: TaskDraft | None, level: int) -> None:
         unit, config, result = self.unit, self.config, self.result
@@ -155,15 +176,25 @@ class _Tasks:
         result.proposed += 1
         key = instruction_key(task.instruction)
         if key in self.seen:
-            result.rejections.append(rows.rejection_row(task, unit, reason="duplicate",
-                                                        detail="same normalized instruction as an earlier task"))
+            result.rejections.append(
+                rows.rejection_row(
+                    task, unit, reason="duplicate", detail="same normalized instruction as an earlier task"
+                )
+            )
             return
         self.seen.add(key)
         try:
             start = time.perf_counter()
-            validation = _retrying(self.sandboxes, lambda: validate_task(
-                self.sandboxes.env, task, mode=config.answer_mode, max_turns=config.max_turns,
-                earlier_writes=self.earlier_writes))
+            validation = _retrying(
+                self.sandboxes,
+                lambda: validate_task(
+                    self.sandboxes.env,
+                    task,
+                    mode=config.answer_mode,
+                    max_turns=config.max_turns,
+                    earlier_writes=self.earlier_writes,
+                ),
+            )
             inside = sum(validation.seconds.values())
             for stage, seconds in validation.seconds.items():
                 result.clock(f"validate: {stage}", seconds)
@@ -176,22 +207,25 @@ class _Tasks:
             return
         self.earlier_writes = (self.earlier_writes + validation.writes)[:MAX_EARLIER_WRITES]
         if not validation.accepted:
-            result.rejections.append(rows.rejection_row(task, unit, reason=validation.reason,
-                                                        detail=validation.detail))
+            result.rejections.append(rows.rejection_row(task, unit, reason=validation.reason, detail=validation.detail))
             return
         self.acceptor.accept(task, validation)
 
 
-def make_template_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult,
-                        acceptor: Acceptor) -> None:
+def make_template_tasks(
+    unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxes, result: EnvResult, acceptor: Acceptor
+) -> None:
     """The template's fixed tasks, then its proposers, until `tasks_per_env` are validated."""
     tasks = _Tasks(unit, config, sandboxes, result, acceptor)
     try:
         fixed = _retrying(sandboxes, lambda: sandboxes.env.fixed_tasks())
     except (SandboxCallError, SandboxError) as exc:
         fixed = []
-        result.rejections.append(rows.rejection_row(None, unit, reason="proposer_error",
-                                                    detail=f"fixed_tasks() failed: {exc}", shape="fixed_tasks"))
+        result.rejections.append(
+            rows.rejection_row(
+                None, unit, reason="proposer_error", detail=f"fixed_tasks() failed: {exc}", shape="fixed_tasks"
+            )
+        )
     for draft in fixed:  # the tasks the domain ships with come first
         if acceptor.validated >= config.tasks_per_env:
             return
@@ -211,11 +245,15 @@ def make_template_tasks(unit: EnvUnit, config: RunConfig, sandboxes: EnvSandboxe
             draft = _retrying(sandboxes, lambda: sandboxes.env.propose(index, task_seed))
             result.clock("propose", time.perf_counter() - start)
         except SandboxCallError as exc:
-            result.rejections.append(rows.rejection_row(None, unit, reason="proposer_error", detail=str(exc),
-                                                        difficulty=level, shape=shape))
+            result.rejections.append(
+                rows.rejection_row(None, unit, reason="proposer_error", detail=str(exc), difficulty=level, shape=shape)
+            )
             continue
         except SandboxError as exc:  # it died or hung every time: record it, go on with a fresh sandbox
-            result.rejections.append(rows.rejection_row(None, unit, reason=f"sandbox_{exc.reason}", detail=str(exc),
-                                                        difficulty=level, shape=shape))
+            result.rejections.append(
+                rows.rejection_row(
+                    None, unit, reason=f"sandbox_{exc.reason}", detail=str(exc), difficulty=level, shape=shape
+                )
+            )
             continue
         tasks.take(draft, level)

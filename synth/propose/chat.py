@@ -26,15 +26,26 @@ class Chat:
         self.messages.append({"role": "user", "content": text})
         provider = self.client.provider
         for _ in range(TEXT_ATTEMPTS):
-            completion = self.client.complete(request_messages(self.messages, provider.echo_reasoning_as), None,
-                                              on_fault=self.faults.append)
+            completion = self.client.complete(
+                request_messages(self.messages, provider.echo_reasoning_as), None, on_fault=self.faults.append
+            )
             self.usage = self.usage + completion.usage
-            reply = normalize_reply(completion.message, reasoning_fields=provider.reasoning_fields, offered=set(),
-                                    thinking=self.client.config.thinking, call_number=1)
+            reply = normalize_reply(
+                completion.message,
+                reasoning_fields=provider.reasoning_fields,
+                offered=set(),
+                thinking=self.client.config.thinking,
+                call_number=1,
+            )
             self.faults += reply.faults
             content = reply.message.get("content")
             if content:
-                self.messages.append({"role": "assistant", "content": content,
-                                      "reasoning_content": reply.message.get("reasoning_content")})
+                self.messages.append(
+                    {
+                        "role": "assistant",
+                        "content": content,
+                        "reasoning_content": reply.message.get("reasoning_content"),
+                    }
+                )
                 return content
         raise ModelError(f"the proposing model sent no text in {TEXT_ATTEMPTS} replies")

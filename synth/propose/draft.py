@@ -38,8 +38,10 @@ from synth.task import Program, ToolSource
 FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[ \t]*([^\n`]*)\n(.*?)```", re.S)
 MAX_SOURCE_CHARS = 20_000
 KINDS = ("none", "number", "integer", "boolean", "date", "time", "entity", "entities")
-FORMAT = ("reply with a ```json block holding \"shape\", \"instruction\" and \"answer\" (and optionally \"tools\" and "
-          "\"effects\"), a ```python expected block (unless the answer kind is none) and a ```python solution block")
+FORMAT = (
+    'reply with a ```json block holding "shape", "instruction" and "answer" (and optionally "tools" and '
+    '"effects"), a ```python expected block (unless the answer kind is none) and a ```python solution block'
+)
 
 
 class DraftFormatError(ValueError):
@@ -96,12 +98,13 @@ def _shape(value: object) -> str:
 def _answer(meta: dict[str, Any]) -> AnswerRequest:
     raw = meta.get("answer")
     if not isinstance(raw, dict):
-        raise DraftFormatError(f"the ```json block needs \"answer\": {{\"kind\": ...}} with a kind of {', '.join(KINDS)}")
+        raise DraftFormatError(f'the ```json block needs "answer": {{"kind": ...}} with a kind of {", ".join(KINDS)}')
     try:
         answer = AnswerRequest.model_validate(raw)
     except ValidationError as exc:
-        raise DraftFormatError(f"\"answer\" is not valid: {exc.errors()[0]['msg']} at "
-                               f"{'.'.join(map(str, exc.errors()[0]['loc']))}") from None
+        raise DraftFormatError(
+            f'"answer" is not valid: {exc.errors()[0]["msg"]} at {".".join(map(str, exc.errors()[0]["loc"]))}'
+        ) from None
     if answer.kind not in KINDS:
         raise DraftFormatError(f"answer kind {answer.kind!r} is unknown; use one of {', '.join(KINDS)}")
     return answer
@@ -111,9 +114,11 @@ def _effects(meta: dict[str, Any]) -> Effects:
     try:
         return Effects.model_validate(meta.get("effects") or {})
     except ValidationError as exc:
-        raise DraftFormatError(f"\"effects\" is not valid: {exc.errors()[0]['msg']} at "
-                               f"{'.'.join(map(str, exc.errors()[0]['loc']))}; write {{\"tables\": {{\"table\": "
-                               f"{{\"insert\": 1, \"update\": [\"column\"], \"keys\": [...], \"values\": {{...}}}}}}}}") from None
+        raise DraftFormatError(
+            f'"effects" is not valid: {exc.errors()[0]["msg"]} at '
+            f'{".".join(map(str, exc.errors()[0]["loc"]))}; write {{"tables": {{"table": '
+            f'{{"insert": 1, "update": ["column"], "keys": [...], "values": {{...}}}}}}}}'
+        ) from None
 
 
 def parse_draft(text: str) -> ModelDraft:
@@ -126,10 +131,10 @@ def parse_draft(text: str) -> ModelDraft:
     except json.JSONDecodeError as exc:
         raise DraftFormatError(f"the ```json block is not valid JSON ({exc})") from None
     if not isinstance(meta, dict) or not isinstance(meta.get("instruction"), str) or not meta["instruction"].strip():
-        raise DraftFormatError("the ```json block needs an \"instruction\" string")
+        raise DraftFormatError('the ```json block needs an "instruction" string')
     tools = meta.get("tools")
     if tools is not None and not (isinstance(tools, list) and all(isinstance(t, str) for t in tools)):
-        raise DraftFormatError("\"tools\" must be a list of tool names")
+        raise DraftFormatError('"tools" must be a list of tool names')
     answer, effects = _answer(meta), _effects(meta)
 
     def python(role: str) -> list[str]:
@@ -139,8 +144,10 @@ def parse_draft(text: str) -> ModelDraft:
     if len(solutions) != 1:
         raise DraftFormatError(f"expected one solution block, found {len(solutions)}; {FORMAT}")
     if answer.kind != "none" and len(expected) != 1:
-        raise DraftFormatError(f"an answer of kind {answer.kind} needs one ```python expected block computing it "
-                               f"from the initial database, found {len(expected)}")
+        raise DraftFormatError(
+            f"an answer of kind {answer.kind} needs one ```python expected block computing it "
+            f"from the initial database, found {len(expected)}"
+        )
     if len(checks) > 1:
         raise DraftFormatError(f"at most one ```python check block, found {len(checks)}")
     new_tools = []
@@ -152,9 +159,13 @@ def parse_draft(text: str) -> ModelDraft:
     if len(set(names)) != len(names):
         raise DraftFormatError(f"two written tools share a name: {names}")
     return ModelDraft(
-        shape=_shape(meta.get("shape")), instruction=meta["instruction"].strip(),
-        tools=tuple(tools) if tools is not None else None, answer=answer, effects=effects,
+        shape=_shape(meta.get("shape")),
+        instruction=meta["instruction"].strip(),
+        tools=tuple(tools) if tools is not None else None,
+        answer=answer,
+        effects=effects,
         expected=Program(source=expected[0], entry=_function(expected[0], "expected", 1)) if expected else None,
         solution=Program(source=solutions[0], entry=_function(solutions[0], "solution", 2)),
         check=Program(source=checks[0], entry=_function(checks[0], "check", 2)) if checks else None,
-        new_tools=tuple(new_tools))
+        new_tools=tuple(new_tools),
+    )

@@ -24,8 +24,9 @@ def data_sample(env: EnvSession) -> list[dict[str, Any]]:
             result = env.call_tool(fn["name"], {})
             if not result.ok:
                 continue
-            text = result.content if len(result.content) <= PER_TOOL_CHARS else \
-                result.content[:PER_TOOL_CHARS] + " …[cut]"
+            text = (
+                result.content if len(result.content) <= PER_TOOL_CHARS else result.content[:PER_TOOL_CHARS] + " …[cut]"
+            )
             if used + len(text) > TOTAL_CHARS:
                 break
             used += len(text)

@@ -24,5 +24,13 @@ def get_backend(name: str) -> SandboxBackend:
     raise ValueError(f"unknown sandbox backend {name!r}; choose one of: {', '.join(BACKENDS)}")
 
 
-__all__ = ["BACKENDS", "RunResult", "SandboxBackend", "SandboxCallError", "SandboxError", "SandboxLimits",
-           "ServerProcess", "get_backend"]
+__all__ = [
+    "BACKENDS",
+    "RunResult",
+    "SandboxBackend",
+    "SandboxCallError",
+    "SandboxError",
+    "SandboxLimits",
+    "ServerProcess",
+    "get_backend",
+]

@@ -58,8 +58,19 @@ class BwrapBackend(SandboxBackend):
         cmd = ["bwrap", "--die-with-parent", "--new-session"]
         if self.as_root:
             # Root keeps only the right to switch to the sandbox user; boot.py does that first thing.
-            cmd += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-                    "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+            cmd += [
+                "--unshare-ipc",
+                "--unshare-pid",
+                "--unshare-net",
+                "--unshare-uts",
+                "--unshare-cgroup-try",
+                "--cap-drop",
+                "ALL",
+                "--cap-add",
+                "CAP_SETUID",
+                "--cap-add",
+                "CAP_SETGID",
+            ]
         else:
             cmd += ["--unshare-all"]
         # The private /tmp comes first: binds below it (a project checked out under /tmp) must stay visible.

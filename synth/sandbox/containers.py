@@ -74,7 +74,8 @@ def connect():
             raise DockerUnavailable(
                 f"cannot reach the Docker daemon ({type(exc).__name__}: {exc}); install it with "
                 "`apt-get install -y docker.io` and start it (`dockerd > /tmp/dockerd.log 2>&1 &`), "
-                "or use --sandbox bwrap") from None
+                "or use --sandbox bwrap"
+            ) from None
         remove_stale(client)
         _clients[os.getpid()] = client
         return client

@@ -14,8 +14,15 @@ import os
 import shutil
 from pathlib import Path
 
-from synth.sandbox.backend import (BOOT, JOB_DIR, PROJECT_ROOT, SANDBOX_PYTHONPATH, SandboxBackend, clean_environment,
-                                   job_folder)
+from synth.sandbox.backend import (
+    BOOT,
+    JOB_DIR,
+    PROJECT_ROOT,
+    SANDBOX_PYTHONPATH,
+    SandboxBackend,
+    clean_environment,
+    job_folder,
+)
 from synth.sandbox.containers import DockerUnavailable, connect, labels, new_name, remove
 from synth.sandbox.image import ImageInfo, default_image, inspect_image
 from synth.sandbox.limits import SandboxLimits
@@ -41,7 +48,8 @@ class DockerBackend(SandboxBackend):
         if info is None:
             raise DockerUnavailable(
                 f"sandbox image {name} not found: build it offline with `synth sandbox build-image`, or with "
-                f"`docker build -t {name} -f docker/Dockerfile .` where a registry is reachable")
+                f"`docker build -t {name} -f docker/Dockerfile .` where a registry is reachable"
+            )
         self.image: ImageInfo = info
         self.cpus = cpus
 
@@ -57,8 +65,16 @@ class DockerBackend(SandboxBackend):
         env["PYTHONPATH"] = ":".join(p for p in (SANDBOX_PYTHONPATH, self.image.pythonpath) if p)
         return env
 
-    def create(self, argv: list[str], limits: SandboxLimits, mounts: list[Path], job_dir: Path | None,
-               uid: int, *, auto_remove: bool = False) -> str:
+    def create(
+        self,
+        argv: list[str],
+        limits: SandboxLimits,
+        mounts: list[Path],
+        job_dir: Path | None,
+        uid: int,
+        *,
+        auto_remove: bool = False,
+    ) -> str:
         """Create (not start) the container for one sandbox; returns its name. With `auto_remove` the daemon
         removes it as soon as it exits: a server exits when its client goes away, even if we died."""
         from docker.types import LogConfig
@@ -68,18 +84,35 @@ class DockerBackend(SandboxBackend):
             binds[str(job_dir)] = {"bind": JOB_DIR, "mode": "ro"}
         memory = f"{limits.memory_mb + limits.scratch_mb + MEMORY_HEADROOM_MB}m"
         host_config = self.client.api.create_host_config(
-            binds=binds, network_mode="none", read_only=True, init=True, auto_remove=auto_remove,
+            binds=binds,
+            network_mode="none",
+            read_only=True,
+            init=True,
+            auto_remove=auto_remove,
             tmpfs={"/tmp": f"rw,nosuid,nodev,size={limits.scratch_mb}m,mode=1777"},
-            cap_drop=["ALL"], security_opt=["no-new-privileges"],
-            nano_cpus=int(self.cpus * 1e9), mem_limit=memory, memswap_limit=memory,
-            pids_limit=limits.max_procs + 4, log_config=LogConfig(type="none"),  # output never reaches disk
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges"],
+            nano_cpus=int(self.cpus * 1e9),
+            mem_limit=memory,
+            memswap_limit=memory,
+            pids_limit=limits.max_procs + 4,
+            log_config=LogConfig(type="none"),  # output never reaches disk
         )
         name = new_name()
         # stdin_open without detach also sets StdinOnce: when our client goes away, the sandbox sees EOF.
         self.client.api.create_container(
-            self.image.name, command=argv, name=name, user=f"{uid}:{uid}", environment=self.environment(),
-            working_dir="/tmp", hostname="sandbox", labels=labels(), stdin_open=True, network_disabled=True,
-            host_config=host_config)
+            self.image.name,
+            command=argv,
+            name=name,
+            user=f"{uid}:{uid}",
+            environment=self.environment(),
+            working_dir="/tmp",
+            hostname="sandbox",
+            labels=labels(),
+            stdin_open=True,
+            network_disabled=True,
+            host_config=host_config,
+        )
         return name
 
     def attach_argv(self, name: str) -> list[str]:
@@ -111,8 +144,9 @@ class DockerBackend(SandboxBackend):
         spec = {"mode": "server", "service": service, "limits": limits.model_dump(), "uid": uid}
         name = self.create(self.python_argv(spec), limits, self.mounts(list(mounts)), None, uid, auto_remove=True)
         try:
-            return ServerProcess(self.attach_argv(name), limits, self.host_environment(),
-                                 on_close=lambda: remove(self.client, name))
+            return ServerProcess(
+                self.attach_argv(name), limits, self.host_environment(), on_close=lambda: remove(self.client, name)
+            )
         except OSError:
             remove(self.client, name)
             raise

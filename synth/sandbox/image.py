@@ -32,10 +32,26 @@ LABEL_PYTHONPATH = "synth.pythonpath"
 LABEL_FINGERPRINT = "synth.image.fingerprint"
 BUILDER_VERSION = "2"
 # What synth.sandbox.server and the services it hosts import, beyond the standard library.
-SANDBOX_PACKAGES = ("pydantic", "pydantic_core", "typing_extensions", "typing_inspection", "annotated_types",
-                    "jinja2", "markupsafe")
-STDLIB_SKIP = {"test", "idlelib", "tkinter", "turtledemo", "ensurepip", "lib2to3", "site-packages",
-               "dist-packages", "__phello__"}
+SANDBOX_PACKAGES = (
+    "pydantic",
+    "pydantic_core",
+    "typing_extensions",
+    "typing_inspection",
+    "annotated_types",
+    "jinja2",
+    "markupsafe",
+)
+STDLIB_SKIP = {
+    "test",
+    "idlelib",
+    "tkinter",
+    "turtledemo",
+    "ensurepip",
+    "lib2to3",
+    "site-packages",
+    "dist-packages",
+    "__phello__",
+}
 SKIP_NAMES = {"__pycache__"}
 SKIP_PREFIXES = ("_tkinter", "_test", "xxlimited")  # extension modules nothing in a sandbox needs
 
@@ -76,8 +92,11 @@ def _walk(root: Path, skip_top: set[str] = frozenset()):
     """Files and links below `root`, in a stable order, skipping caches and (at the top) `skip_top`."""
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
-        kept = sorted(d for d in dirnames if d not in SKIP_NAMES and not (
-            here == root and (d in skip_top or d.startswith("config-"))))
+        kept = sorted(
+            d
+            for d in dirnames
+            if d not in SKIP_NAMES and not (here == root and (d in skip_top or d.startswith("config-")))
+        )
         dirnames[:] = [d for d in kept if not (here / d).is_symlink()]
         for f in sorted(filenames + [d for d in kept if (here / d).is_symlink()]):
             if not f.startswith(SKIP_PREFIXES):
@@ -96,7 +115,7 @@ def _linked_libraries(elves: list[Path]) -> list[str]:
     """Every shared library (and the loader) the given ELF files need, as `ldd` resolves them here."""
     found: set[str] = set()
     for chunk in range(0, len(elves), 64):
-        out = subprocess.run(["ldd", *map(str, elves[chunk:chunk + 64])], capture_output=True, text=True).stdout
+        out = subprocess.run(["ldd", *map(str, elves[chunk : chunk + 64])], capture_output=True, text=True).stdout
         found.update(re.findall(r"(?:=>\s*)?(/\S+)\s+\(0x", out))
     return sorted(found)
 
@@ -106,8 +125,12 @@ def image_source() -> ImageSource:
     stdlib = Path(sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})["stdlib"])
     packages = {name: str(_package_path(name)) for name in SANDBOX_PACKAGES}
     elves = [python] + [p for p in _walk(stdlib, STDLIB_SKIP) if p.suffix == ".so" and _is_elf(p)]
-    elves += [p for src in packages.values() for p in (_walk(Path(src)) if Path(src).is_dir() else [Path(src)])
-              if p.name.endswith(".so") and _is_elf(p)]
+    elves += [
+        p
+        for src in packages.values()
+        for p in (_walk(Path(src)) if Path(src).is_dir() else [Path(src)])
+        if p.name.endswith(".so") and _is_elf(p)
+    ]
     libraries = _linked_libraries(elves)
     h = hashlib.sha256(f"{BUILDER_VERSION}|{python}|{sys.version}".encode())
     for name in SANDBOX_PACKAGES:
@@ -118,8 +141,9 @@ def image_source() -> ImageSource:
     for lib in libraries:
         st = os.stat(lib)
         h.update(f"|{lib}:{st.st_size}:{int(st.st_mtime)}".encode())
-    return ImageSource(python=str(python), stdlib=str(stdlib), packages=packages, libraries=libraries,
-                       fingerprint=h.hexdigest()[:16])
+    return ImageSource(
+        python=str(python), stdlib=str(stdlib), packages=packages, libraries=libraries, fingerprint=h.hexdigest()[:16]
+    )
 
 
 class _TreeWriter:
@@ -233,9 +257,16 @@ def build_image(client, name: str | None = None, *, project_root: Path | None = 
     repository, _, tag = name.rpartition(":") if ":" in name.split("/")[-1] else (name, ":", "latest")
     source = image_source()
     pythonpath = f"{SOURCE_DIR}:{SITE_DIR}"
-    changes = ["ENV PATH=/usr/local/bin:/usr/bin:/bin", f"ENV PYTHONPATH={pythonpath}", "ENV LANG=C.UTF-8",
-               "WORKDIR /tmp", f'CMD ["{source.python}"]', f"LABEL {LABEL_PYTHON}={source.python}",
-               f"LABEL {LABEL_PYTHONPATH}={SITE_DIR}", f"LABEL {LABEL_FINGERPRINT}={source.fingerprint}"]
+    changes = [
+        "ENV PATH=/usr/local/bin:/usr/bin:/bin",
+        f"ENV PYTHONPATH={pythonpath}",
+        "ENV LANG=C.UTF-8",
+        "WORKDIR /tmp",
+        f'CMD ["{source.python}"]',
+        f"LABEL {LABEL_PYTHON}={source.python}",
+        f"LABEL {LABEL_PYTHONPATH}={SITE_DIR}",
+        f"LABEL {LABEL_FINGERPRINT}={source.fingerprint}",
+    ]
     previous = _image_id(client, name)
     with tempfile.TemporaryDirectory(prefix="synth-image-") as tmp:
         rootfs = Path(tmp) / "rootfs.tar"
@@ -266,10 +297,16 @@ def inspect_image(client, name: str) -> ImageInfo | None:
     except docker.errors.ImageNotFound:
         return None
     if LABEL_PYTHON not in labels:
-        raise RuntimeError(f"image {name} is not a synth sandbox image (no {LABEL_PYTHON} label); build one with "
-                           f"`synth sandbox build-image` or docker/Dockerfile")
-    return ImageInfo(name=name, python=labels[LABEL_PYTHON], pythonpath=labels.get(LABEL_PYTHONPATH, ""),
-                     fingerprint=labels.get(LABEL_FINGERPRINT, ""))
+        raise RuntimeError(
+            f"image {name} is not a synth sandbox image (no {LABEL_PYTHON} label); build one with "
+            f"`synth sandbox build-image` or docker/Dockerfile"
+        )
+    return ImageInfo(
+        name=name,
+        python=labels[LABEL_PYTHON],
+        pythonpath=labels.get(LABEL_PYTHONPATH, ""),
+        fingerprint=labels.get(LABEL_FINGERPRINT, ""),
+    )
 
 
 def ensure_image(client, name: str | None = None) -> ImageInfo:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import threading
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 from synth.sandbox.limits import SandboxLimits
@@ -29,10 +30,10 @@ def tree_cpu_seconds(pid: int) -> float | None:
             continue
         seen.add(current)
         try:
-            fields = open(f"/proc/{current}/stat").read().rsplit(")", 1)[1].split()
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / TICKS
             for task in os.listdir(f"/proc/{current}/task"):
-                todo += [int(c) for c in open(f"/proc/{current}/task/{task}/children").read().split()]
+                todo += [int(c) for c in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
         except (OSError, IndexError, ValueError):
             if current == pid:
                 return None
@@ -74,8 +75,12 @@ class _CappedReader(threading.Thread):
 def run_to_completion(argv: list[str], limits: SandboxLimits, env: dict[str, str]) -> RunResult:
     start = time.monotonic()
     proc = subprocess.Popen(
-        argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=env, start_new_session=True,
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
     )
     overflow = threading.Event()
 
@@ -119,13 +124,24 @@ def run_to_completion(argv: list[str], limits: SandboxLimits, env: dict[str, str
 class ServerProcess:
     """A live sandboxed RPC server (see synth.sandbox.server). One call at a time."""
 
-    def __init__(self, argv: list[str], limits: SandboxLimits, env: dict[str, str], *, start_timeout_s: float = 60.0,
-                 on_close: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        argv: list[str],
+        limits: SandboxLimits,
+        env: dict[str, str],
+        *,
+        start_timeout_s: float = 60.0,
+        on_close: Callable[[], None] | None = None,
+    ):
         self.limits = limits
         self._on_close = on_close  # backend cleanup that outlives the process (a container, say)
         self._proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            env=env, start_new_session=True,
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
         )
         self._stderr = _CappedReader(self._proc.stderr, STDERR_TAIL, lambda: None, keep_tail=True)
         self._stderr.start()
@@ -170,12 +186,16 @@ class ServerProcess:
                 cpu = tree_cpu_seconds(self._proc.pid)
                 used = None if cpu is None or cpu_start is None else cpu - cpu_start
                 if (used if used is not None else waited) >= timeout or waited >= timeout * HANG_FACTOR:
-                    raise self._fail(f"sandbox call {method!r} timed out after {waited:.0f}s "
-                                     f"({'?' if used is None else f'{used:.1f}'} CPU-s); the sandbox was killed",
-                                     "timeout") from None
+                    raise self._fail(
+                        f"sandbox call {method!r} timed out after {waited:.0f}s "
+                        f"({'?' if used is None else f'{used:.1f}'} CPU-s); the sandbox was killed",
+                        "timeout",
+                    ) from None
         if not line:
             if self._oversized.is_set():
-                raise self._fail(f"sandbox reply to {method!r} exceeded {self.limits.max_output_bytes} bytes", "output_limit")
+                raise self._fail(
+                    f"sandbox reply to {method!r} exceeded {self.limits.max_output_bytes} bytes", "output_limit"
+                )
             code = self._proc.wait()
             reason = "cpu_limit" if code in CPU_LIMIT_CODES else "crashed"
             raise self._fail(f"sandbox exited (code {code}) during {method!r}", reason)

@@ -48,18 +48,33 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def create_app(pool: EnvPool, *, token: str | None = None, max_body_bytes: int = MAX_BODY_BYTES,
-               warm: bool = False) -> Guard:
+def create_app(
+    pool: EnvPool, *, token: str | None = None, max_body_bytes: int = MAX_BODY_BYTES, warm: bool = False
+) -> Guard:
     """The ASGI app serving `pool` (entered and shut down with the app's lifespan; with `warm`, the pool builds its
     environment instances before the server takes requests)."""
     nemo = NemoGymServer(pool)
-    openenv = OpenEnvServer(pool, name="synth", version=__version__,
-                            description=f"{len(pool.rows)} tasks of the synth run {pool.run_dir.name}")
+    openenv = OpenEnvServer(
+        pool,
+        name="synth",
+        version=__version__,
+        description=f"{len(pool.rows)} tasks of the synth run {pool.run_dir.name}",
+    )
 
     async def tasks(request: Request) -> Response:
-        return JSONResponse({"tasks": [{"task_id": tid, "template": row["template"], "difficulty": row["difficulty"],
-                                        "answer_mode": row.get("answer_mode") or "text"}
-                                       for tid, row in sorted(pool.rows.items())]})
+        return JSONResponse(
+            {
+                "tasks": [
+                    {
+                        "task_id": tid,
+                        "template": row["template"],
+                        "difficulty": row["difficulty"],
+                        "answer_mode": row.get("answer_mode") or "text",
+                    }
+                    for tid, row in sorted(pool.rows.items())
+                ]
+            }
+        )
 
     async def stats(request: Request) -> Response:
         return JSONResponse(await pool.stats())
@@ -71,8 +86,13 @@ def create_app(pool: EnvPool, *, token: str | None = None, max_body_bytes: int =
                 await pool.warm()
             yield
 
-    routes = [Route("/tasks", tasks, methods=["GET"]), Route("/stats", stats, methods=["GET"]),
-              *openenv.routes(), *nemo.routes(), nemo.tool_route()]  # the tool route catches the rest: last
+    routes = [
+        Route("/tasks", tasks, methods=["GET"]),
+        Route("/stats", stats, methods=["GET"]),
+        *openenv.routes(),
+        *nemo.routes(),
+        nemo.tool_route(),  # it catches the rest: last
+    ]
     return Guard(Starlette(routes=routes, lifespan=lifespan), token=token, max_body_bytes=max_body_bytes)
 
 
@@ -86,23 +106,51 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(run_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 2,
-          max_sessions: int = 2048, ttl_s: float = 900.0, token: str | None = None,
-          max_body_bytes: int = MAX_BODY_BYTES, sandbox: str = "bwrap", envs_dirs: list[Path] = (),
-          worker_memory_mb: int = 4096, warm: bool = True, on_ready: Callable[[str], Any] | None = None) -> None:
+def serve(
+    run_dir: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 2,
+    max_sessions: int = 2048,
+    ttl_s: float = 900.0,
+    token: str | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    sandbox: str = "bwrap",
+    envs_dirs: list[Path] = (),
+    worker_memory_mb: int = 4096,
+    warm: bool = True,
+    on_ready: Callable[[str], Any] | None = None,
+) -> None:
     """Serve until interrupted (SIGINT/SIGTERM); the pool's workers are closed on the way out."""
     import uvicorn
 
     if not is_loopback(host) and not token:
-        raise ValueError(f"binding {host} exposes the server beyond this machine: pass --token-env NAME "
-                         f"(a variable holding the token clients send as 'Authorization: Bearer <token>')")
-    pool = EnvPool(run_dir, workers=workers, max_sessions=max_sessions, ttl_s=ttl_s, sandbox=sandbox,
-                   limits=serving_limits(worker_memory_mb), envs_dirs=list(envs_dirs))
+        raise ValueError(
+            f"binding {host} exposes the server beyond this machine: pass --token-env NAME "
+            f"(a variable holding the token clients send as 'Authorization: Bearer <token>')"
+        )
+    pool = EnvPool(
+        run_dir,
+        workers=workers,
+        max_sessions=max_sessions,
+        ttl_s=ttl_s,
+        sandbox=sandbox,
+        limits=serving_limits(worker_memory_mb),
+        envs_dirs=list(envs_dirs),
+    )
     app = create_app(pool, token=token, max_body_bytes=max_body_bytes, warm=warm)
     sock = bind(host, port)
     bound = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", ws_max_size=max_body_bytes,
-                            timeout_keep_alive=75, backlog=2048)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        ws_max_size=max_body_bytes,
+        timeout_keep_alive=75,
+        backlog=2048,
+    )
     server = uvicorn.Server(config)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{bound}"
 

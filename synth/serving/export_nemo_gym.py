@@ -16,17 +16,9 @@ from typing import Any
 
 from synth.dataset.loader import load_run, task_from_row
 from synth.serving.responses import flat_tools, input_messages
-from synth.task import SUBMIT_ANSWER, TaskSpec, submit_answer_tool
+from synth.task import TaskSpec
 
 FILE_NAME = "tasks.jsonl"
-
-
-def episode_tools(task: TaskSpec, answer_mode: str) -> list[dict[str, Any]]:
-    """The tools an episode of `task` offers in `answer_mode` (submit_answer only in tool mode, with a schema)."""
-    tools = [t for t in task.tools if t["function"]["name"] != SUBMIT_ANSWER]
-    if answer_mode == "tool" and task.answer_schema is not None:
-        tools.append(submit_answer_tool(task.answer_schema))
-    return tools
 
 
 def nemo_gym_row(task: TaskSpec, *, answer_mode: str | None = None, agent_name: str | None = None) -> dict[str, Any]:
@@ -35,9 +27,10 @@ def nemo_gym_row(task: TaskSpec, *, answer_mode: str | None = None, agent_name: 
         raise ValueError(f"answer mode must be text or tool, not {mode!r}")
     row: dict[str, Any] = {
         "responses_create_params": {
-            "input": input_messages([{"role": "system", "content": task.system_prompt},
-                                     {"role": "user", "content": task.instruction}]),
-            "tools": flat_tools(episode_tools(task, mode)),
+            "input": input_messages(
+                [{"role": "system", "content": task.system_prompt}, {"role": "user", "content": task.instruction}]
+            ),
+            "tools": flat_tools(task.episode_tools(mode)),
             "parallel_tool_calls": False,
         },
         "task_id": task.task_id,
@@ -54,14 +47,16 @@ def nemo_gym_row(task: TaskSpec, *, answer_mode: str | None = None, agent_name: 
     return row
 
 
-def nemo_gym_rows(run: str | Path, *, answer_mode: str | None = None,
-                  agent_name: str | None = None) -> Iterator[dict[str, Any]]:
+def nemo_gym_rows(
+    run: str | Path, *, answer_mode: str | None = None, agent_name: str | None = None
+) -> Iterator[dict[str, Any]]:
     for stored in load_run(run)["tasks"]:
         yield nemo_gym_row(task_from_row(stored), answer_mode=answer_mode, agent_name=agent_name)
 
 
-def export_nemo_gym(run: str | Path, out: str | Path, *, answer_mode: str | None = None,
-                    agent_name: str | None = None) -> Path:
+def export_nemo_gym(
+    run: str | Path, out: str | Path, *, answer_mode: str | None = None, agent_name: str | None = None
+) -> Path:
     """Write the run's tasks to `out` (a folder: `out/tasks.jsonl`; or a path ending in .jsonl); returns the file."""
     out = Path(out)
     path = out if out.suffix == ".jsonl" else out / FILE_NAME

@@ -45,12 +45,6 @@ def opening_messages(task: TaskSpec) -> list[dict[str, str]]:
     return [{"role": "system", "content": task.system_prompt}, {"role": "user", "content": task.instruction}]
 
 
-def episode_tools(task: TaskSpec, answer_mode: str) -> list[dict[str, Any]]:
-    from synth.serving.export_nemo_gym import episode_tools as tools
-
-    return tools(task, answer_mode)
-
-
 def _mode(task: TaskSpec, answer_mode: str | None) -> str:
     mode = answer_mode or task.answer_mode
     if mode not in ("text", "tool"):
@@ -62,8 +56,9 @@ def _tasks(run: Path) -> list[TaskSpec]:
     try:
         rows = load_run(run)["tasks"]
     except FileNotFoundError as exc:
-        raise ExportError(f"{run} holds no finished synth run (no dataset_dict.json); pass the folder "
-                          f"`synth generate --out` wrote") from exc
+        raise ExportError(
+            f"{run} holds no finished synth run (no dataset_dict.json); pass the folder `synth generate --out` wrote"
+        ) from exc
     try:
         return [task_from_row(row) for row in rows]
     except ValueError as exc:
@@ -72,27 +67,50 @@ def _tasks(run: Path) -> list[TaskSpec]:
 
 def environment_name(task: TaskSpec, answer_mode: str) -> str:
     """The TRL environment a task runs in: one per distinct set of offered tools (a template may offer subsets)."""
-    return f"{task.template}-{digest(episode_tools(task, answer_mode), [t.name for t in task.extra_tools], length=10)}"
+    return f"{task.template}-{digest(task.episode_tools(answer_mode), [t.name for t in task.extra_tools], length=10)}"
 
 
 # verl -------------------------------------------------------------------------------------------------------------
 
-VERL_SCHEMA = pa.schema([
-    ("data_source", pa.string()),
-    ("prompt", pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))),
-    ("ability", pa.string()),
-    ("agent_name", pa.string()),
-    ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
-    ("extra_info", pa.struct([
-        ("index", pa.int64()),
-        ("split", pa.string()),
-        ("task_id", pa.string()),
-        ("answer_mode", pa.string()),
-        # verl hands tools_kwargs to the agent loop; ours opens one session per trajectory from these
-        ("tools_kwargs", pa.struct([("synth", pa.struct([("create_kwargs", pa.struct([
-            ("task_id", pa.string()), ("answer_mode", pa.string())]))]))])),
-    ])),
-])
+VERL_SCHEMA = pa.schema(
+    [
+        ("data_source", pa.string()),
+        ("prompt", pa.list_(pa.struct([("role", pa.string()), ("content", pa.string())]))),
+        ("ability", pa.string()),
+        ("agent_name", pa.string()),
+        ("reward_model", pa.struct([("style", pa.string()), ("ground_truth", pa.string())])),
+        (
+            "extra_info",
+            pa.struct(
+                [
+                    ("index", pa.int64()),
+                    ("split", pa.string()),
+                    ("task_id", pa.string()),
+                    ("answer_mode", pa.string()),
+                    # verl hands tools_kwargs to the agent loop; ours opens one session per trajectory from these
+                    (
+                        "tools_kwargs",
+                        pa.struct(
+                            [
+                                (
+                                    "synth",
+                                    pa.struct(
+                                        [
+                                            (
+                                                "create_kwargs",
+                                                pa.struct([("task_id", pa.string()), ("answer_mode", pa.string())]),
+                                            )
+                                        ]
+                                    ),
+                                )
+                            ]
+                        ),
+                    ),
+                ]
+            ),
+        ),
+    ]
+)
 
 
 def verl_row(task: TaskSpec, index: int, answer_mode: str | None = None) -> dict[str, Any]:
@@ -104,17 +122,24 @@ def verl_row(task: TaskSpec, index: int, answer_mode: str | None = None) -> dict
         "agent_name": AGENT_NAME,
         # the reward is the task's verifier run in the sandbox by the agent loop; ground_truth carries its parameters
         "reward_model": {"style": "rule", "ground_truth": json.dumps(task.verifier.params, sort_keys=True)},
-        "extra_info": {"index": index, "split": "train", "task_id": task.task_id, "answer_mode": mode,
-                       "tools_kwargs": {"synth": {"create_kwargs": {"task_id": task.task_id, "answer_mode": mode}}}},
+        "extra_info": {
+            "index": index,
+            "split": "train",
+            "task_id": task.task_id,
+            "answer_mode": mode,
+            "tools_kwargs": {"synth": {"create_kwargs": {"task_id": task.task_id, "answer_mode": mode}}},
+        },
     }
 
 
 def agent_loop_config(run: Path) -> str:
     """verl's `actor_rollout_ref.rollout.agent.agent_loop_config_path` file: `synth_agent` bound to this run."""
-    return (f"# verl: actor_rollout_ref.rollout.agent.agent_loop_config_path=<this file>\n"
-            f"- name: {AGENT_NAME}\n"
-            f"  _target_: synth.serving.verl_agent.SynthAgentLoop\n"
-            f"  run_dir: {json.dumps(str(run.resolve()))}\n")
+    return (
+        f"# verl: actor_rollout_ref.rollout.agent.agent_loop_config_path=<this file>\n"
+        f"- name: {AGENT_NAME}\n"
+        f"  _target_: synth.serving.verl_agent.SynthAgentLoop\n"
+        f"  run_dir: {json.dumps(str(run.resolve()))}\n"
+    )
 
 
 def write_verl(run: Path, tmp: Path, answer_mode: str | None = None, **_: Any) -> None:
@@ -125,19 +150,26 @@ def write_verl(run: Path, tmp: Path, answer_mode: str | None = None, **_: Any) -
 
 # trl --------------------------------------------------------------------------------------------------------------
 
-TRL_FEATURES = datasets.Features({
-    "prompt": [{"role": datasets.Value("string"), "content": datasets.Value("string")}],
-    "tools": datasets.Value("string"),  # JSON list of the episode's OpenAI tool schemas (TRL's `tools` column)
-    "task_id": datasets.Value("string"),
-    "answer_mode": datasets.Value("string"),
-    "environment": datasets.Value("string"),  # the key of synth.serving.trl_env.environment_factories(run)
-})
+TRL_FEATURES = datasets.Features(
+    {
+        "prompt": [{"role": datasets.Value("string"), "content": datasets.Value("string")}],
+        "tools": datasets.Value("string"),  # JSON list of the episode's OpenAI tool schemas (TRL's `tools` column)
+        "task_id": datasets.Value("string"),
+        "answer_mode": datasets.Value("string"),
+        "environment": datasets.Value("string"),  # the key of synth.serving.trl_env.environment_factories(run)
+    }
+)
 
 
 def trl_row(task: TaskSpec, answer_mode: str | None = None) -> dict[str, Any]:
     mode = _mode(task, answer_mode)
-    return {"prompt": opening_messages(task), "tools": json.dumps(episode_tools(task, mode)), "task_id": task.task_id,
-            "answer_mode": mode, "environment": environment_name(task, mode)}
+    return {
+        "prompt": opening_messages(task),
+        "tools": json.dumps(task.episode_tools(mode)),
+        "task_id": task.task_id,
+        "answer_mode": mode,
+        "environment": environment_name(task, mode),
+    }
 
 
 def write_trl(run: Path, tmp: Path, answer_mode: str | None = None, **_: Any) -> None:
@@ -147,6 +179,7 @@ def write_trl(run: Path, tmp: Path, answer_mode: str | None = None, **_: Any) ->
 
 
 # the dispatcher ---------------------------------------------------------------------------------------------------
+
 
 def _nemo_gym(run: Path, tmp: Path, answer_mode: str | None = None, **_: Any) -> None:
     from synth.serving.export_nemo_gym import export_nemo_gym
@@ -163,8 +196,9 @@ def _hub(run: Path, tmp: Path, answer_mode: str | None = None, *, dest: Path, **
 WRITERS: dict[str, Callable[..., None]] = {"nemo-gym": _nemo_gym, "verl": write_verl, "trl": write_trl, "hub": _hub}
 
 
-def export(run: str | Path, fmt: str, out: str | Path, *, answer_mode: str | None = None,
-           overwrite: bool = False) -> Path:
+def export(
+    run: str | Path, fmt: str, out: str | Path, *, answer_mode: str | None = None, overwrite: bool = False
+) -> Path:
     """Write `run` in format `fmt` into the folder `out`; returns `out`. `answer_mode` (default: each task's own)
     decides whether episodes offer submit_answer (not used by the hub format, a copy of the run as it is)."""
     run, out = Path(run), Path(out)
@@ -173,8 +207,9 @@ def export(run: str | Path, fmt: str, out: str | Path, *, answer_mode: str | Non
     if answer_mode is not None and answer_mode not in ("text", "tool"):
         raise ExportError(f"answer mode must be text or tool, not {answer_mode!r}")
     if not (run / "dataset_dict.json").is_file():
-        raise ExportError(f"{run} holds no finished synth run (no dataset_dict.json); pass the folder "
-                          f"`synth generate --out` wrote")
+        raise ExportError(
+            f"{run} holds no finished synth run (no dataset_dict.json); pass the folder `synth generate --out` wrote"
+        )
     if out.resolve() == run.resolve() or run.resolve() in out.resolve().parents:
         raise ExportError(f"--out {out} is inside the run; choose a folder outside {run}")
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:

@@ -20,9 +20,13 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 async def send_json(send: Send, status: int, payload: dict[str, Any], headers: list[tuple[bytes, bytes]] = ()) -> None:
     body = json.dumps(payload).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *headers]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *headers],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -53,9 +57,15 @@ class Guard:
             await self.app(scope, receive, send)
             return
         if not self._authorized(scope):
-            await send_json(send, 401, {"error": "missing or wrong token: send the header 'Authorization: Bearer "
-                                                 "<token>' (the value of the variable named by --token-env)"},
-                            [(b"www-authenticate", b"Bearer")])
+            await send_json(
+                send,
+                401,
+                {
+                    "error": "missing or wrong token: send the header 'Authorization: Bearer "
+                    "<token>' (the value of the variable named by --token-env)"
+                },
+                [(b"www-authenticate", b"Bearer")],
+            )
             return
         length = next((v for k, v in scope.get("headers") or () if k == b"content-length"), None)
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
@@ -87,5 +97,9 @@ class Guard:
         await self.app(scope, replay, send)
 
     async def _too_large(self, send: Send) -> None:
-        await send_json(send, 413, {"error": f"request body over the limit of {self.max_body_bytes} bytes "
-                                             f"(--max-body-bytes)"}, [(b"connection", b"close")])
+        await send_json(
+            send,
+            413,
+            {"error": f"request body over the limit of {self.max_body_bytes} bytes (--max-body-bytes)"},
+            [(b"connection", b"close")],
+        )

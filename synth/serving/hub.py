@@ -65,16 +65,26 @@ def default_config(configs: dict[str, Any]) -> str:
 
 def _metadata(configs: dict[str, datasets.Dataset], sizes: dict[str, int]) -> tuple[MetadataConfigs, DatasetInfosDict]:
     default = default_config(configs)
-    metadata = MetadataConfigs({
-        name: {"data_files": [{"split": SPLIT, "path": f"{name}/{SPLIT}-*"}],
-               **({"default": True} if name == default else {})}
-        for name in configs})
+    metadata = MetadataConfigs(
+        {
+            name: {
+                "data_files": [{"split": SPLIT, "path": f"{name}/{SPLIT}-*"}],
+                **({"default": True} if name == default else {}),
+            }
+            for name in configs
+        }
+    )
     infos = DatasetInfosDict()
     for name, ds in configs.items():
         splits = SplitDict()
         splits.add(SplitInfo(name=SPLIT, num_bytes=ds.data.nbytes, num_examples=ds.num_rows))
-        infos[name] = DatasetInfo(config_name=name, features=ds.features, splits=splits, download_size=sizes[name],
-                                  dataset_size=ds.data.nbytes)
+        infos[name] = DatasetInfo(
+            config_name=name,
+            features=ds.features,
+            splits=splits,
+            download_size=sizes[name],
+            dataset_size=ds.data.nbytes,
+        )
     return metadata, infos
 
 
@@ -93,11 +103,14 @@ run_dir=<that folder>)` rebuilds any task's environment in a sandbox and grades 
 """
 
 
-def card_text(run: Path, configs: dict[str, datasets.Dataset], sizes: dict[str, int], where: str,
-              empty: list[str] = ()) -> str:
+def card_text(
+    run: Path, configs: dict[str, datasets.Dataset], sizes: dict[str, int], where: str, empty: list[str] = ()
+) -> str:
     """The run's card with its YAML made the Hub's (configs, their features and sizes) and Hub loading steps."""
     source = run / "README.md"
-    card = DatasetCard(source.read_text()) if source.is_file() else DatasetCard(f"---\n---\n\n# synth run `{run.name}`\n")
+    card = (
+        DatasetCard(source.read_text()) if source.is_file() else DatasetCard(f"---\n---\n\n# synth run `{run.name}`\n")
+    )
     data = card.data.to_dict()
     data.pop("dataset_info", None)  # the run's card lists the four splits of one DatasetDict
     data.pop("configs", None)
@@ -108,8 +121,10 @@ def card_text(run: Path, configs: dict[str, datasets.Dataset], sizes: dict[str, 
     body = card.text
     loading = LOADING.format(where=where, default=default_config(configs))
     if empty:
-        loading += (f"\nThis run has no rows in {', '.join(f'`{name}`' for name in empty)}, so "
-                    f"{'that config is' if len(empty) == 1 else 'those configs are'} left out.\n")
+        loading += (
+            f"\nThis run has no rows in {', '.join(f'`{name}`' for name in empty)}, so "
+            f"{'that config is' if len(empty) == 1 else 'those configs are'} left out.\n"
+        )
     if re.search(r"^## Loading$", body, flags=re.M):
         body = re.sub(r"^## Loading\n.*?(?=^## |\Z)", lambda _: loading + "\n", body, count=1, flags=re.M | re.S)
     else:
@@ -117,8 +132,9 @@ def card_text(run: Path, configs: dict[str, datasets.Dataset], sizes: dict[str, 
     return f"---\n{card_data.to_yaml()}\n---\n{body}"
 
 
-def write_hub(run: str | Path, out: str | Path, *, where: str | None = None,
-              max_shard_bytes: int = MAX_SHARD_BYTES) -> dict[str, list[str]]:
+def write_hub(
+    run: str | Path, out: str | Path, *, where: str | None = None, max_shard_bytes: int = MAX_SHARD_BYTES
+) -> dict[str, list[str]]:
     """Write the Hub layout of `run` into the folder `out` (empty or new); returns {config: shard paths}. `where`
     is what the card tells readers to load (a repository id, or the folder the layout ends up in)."""
     run, out = Path(run), Path(out)
@@ -143,8 +159,15 @@ def write_hub(run: str | Path, out: str | Path, *, where: str | None = None,
     return shards
 
 
-def push(run: str | Path, repo_id: str, *, private: bool | None = None, token: str | None = None,
-         max_shard_bytes: int = MAX_SHARD_BYTES, api: Any = None) -> str:
+def push(
+    run: str | Path,
+    repo_id: str,
+    *,
+    private: bool | None = None,
+    token: str | None = None,
+    max_shard_bytes: int = MAX_SHARD_BYTES,
+    api: Any = None,
+) -> str:
     """Upload `run` to the dataset repository `repo_id` in the layout of `write_hub`: each config with
     `Dataset.push_to_hub(repo_id, config_name=..., split="train")`, then the card and the carried folders.
     Returns `repo_id`."""
@@ -156,12 +179,23 @@ def push(run: str | Path, repo_id: str, *, private: bool | None = None, token: s
     api = api or HfApi(token=token)
     api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
     for name, ds in configs.items():
-        ds.push_to_hub(repo_id, config_name=name, split=SPLIT, set_default=name == default,
-                             private=private, token=token, max_shard_size=max_shard_bytes,
-                             commit_message=f"synth push: {name}")
+        ds.push_to_hub(
+            repo_id,
+            config_name=name,
+            split=SPLIT,
+            set_default=name == default,
+            private=private,
+            token=token,
+            max_shard_size=max_shard_bytes,
+            commit_message=f"synth push: {name}",
+        )
     with tempfile.TemporaryDirectory(prefix="synth-push-") as tmp:
         write_hub(run, tmp, where=repo_id, max_shard_bytes=max_shard_bytes)
-        api.upload_folder(repo_id=repo_id, repo_type="dataset", folder_path=tmp,
-                          allow_patterns=["README.md", *(f"{folder}/**" for folder in CARRIED_FOLDERS)],
-                          commit_message="synth push: card, grader and templates")
+        api.upload_folder(
+            repo_id=repo_id,
+            repo_type="dataset",
+            folder_path=tmp,
+            allow_patterns=["README.md", *(f"{folder}/**" for folder in CARRIED_FOLDERS)],
+            commit_message="synth push: card, grader and templates",
+        )
     return repo_id

@@ -24,8 +24,9 @@ from synth.serving.pool import EnvPool
 
 T = TypeVar("T")
 
-_pools: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, str], EnvPool]]" = \
+_pools: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, str], EnvPool]]" = (
     weakref.WeakKeyDictionary()
+)
 _locks: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
 _threads: dict[tuple[str, str], "PoolThread"] = {}
 _guard = threading.Lock()

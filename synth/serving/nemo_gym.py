@@ -83,9 +83,11 @@ class NemoGymServer:
 
     def routes(self) -> list[Route]:
         """The routes; the tool route catches every other POST path, so it goes after all others."""
-        return [Route("/seed_session", self.seed_session, methods=["POST"]),
-                Route("/verify", self.verify, methods=["POST"]),
-                Route("/aggregate_metrics", self.aggregate_metrics, methods=["POST"])]
+        return [
+            Route("/seed_session", self.seed_session, methods=["POST"]),
+            Route("/verify", self.verify, methods=["POST"]),
+            Route("/aggregate_metrics", self.aggregate_metrics, methods=["POST"]),
+        ]
 
     def tool_route(self) -> Route:
         return Route("/{name:str}", self.call_tool, methods=["POST"])
@@ -102,8 +104,10 @@ class NemoGymServer:
     def _episode(self, request: Request, route: str) -> Episode:
         sid = self._session_id(request)
         if not sid:
-            raise UnknownSession(f"{route} needs a session: send the cookie {COOKIE!r} that POST /seed_session set "
-                                 f"(or its session_id in the header X-Synth-Session)")
+            raise UnknownSession(
+                f"{route} needs a session: send the cookie {COOKIE!r} that POST /seed_session set "
+                f"(or its session_id in the header X-Synth-Session)"
+            )
         try:
             return self.pool.episode(sid)
         except UnknownSession as exc:
@@ -118,8 +122,9 @@ class NemoGymServer:
         try:
             body = SeedSession.model_validate(await _json_body(request))
         except ValidationError as exc:
-            return error(400, f"seed_session takes the task row (with its task_id) or {{\"task_id\": ...}}: "
-                              f"{_problem(exc)}")
+            return error(
+                400, f'seed_session takes the task row (with its task_id) or {{"task_id": ...}}: {_problem(exc)}'
+            )
         except PoolError as exc:
             return error(exc.status, f"seed_session: {exc}")
         previous = self._session_id(request)
@@ -129,9 +134,17 @@ class NemoGymServer:
             episode = await self.pool.open(body.task_id, answer_mode=body.answer_mode)
         except PoolError as exc:
             return error(exc.status, str(exc))
-        return self._with_cookie(JSONResponse({
-            "session_id": episode.id, "task_id": episode.task.task_id, "answer_mode": episode.answer_mode,
-            "tools": flat_tools(episode.tools)}), episode.id)
+        return self._with_cookie(
+            JSONResponse(
+                {
+                    "session_id": episode.id,
+                    "task_id": episode.task.task_id,
+                    "answer_mode": episode.answer_mode,
+                    "tools": flat_tools(episode.tools),
+                }
+            ),
+            episode.id,
+        )
 
     async def call_tool(self, request: Request) -> Response:
         name = request.path_params["name"]
@@ -146,25 +159,34 @@ class NemoGymServer:
         except PoolError as exc:
             return error(exc.status, str(exc))
         content = result["content"]
-        media = "application/json" if content[:1] in ("{", "[", '"') or content in ("true", "false", "null") \
+        media = (
+            "application/json"
+            if content[:1] in ("{", "[", '"') or content in ("true", "false", "null")
             else "text/plain; charset=utf-8"
-        return self._with_cookie(Response(content, media_type=media, headers={
-            "x-synth-tool-ok": "true" if result["ok"] else "false"}), episode.id)
+        )
+        return self._with_cookie(
+            Response(content, media_type=media, headers={"x-synth-tool-ok": "true" if result["ok"] else "false"}),
+            episode.id,
+        )
 
     async def verify(self, request: Request) -> Response:
         try:
             raw = await _json_body(request)
             body = VerifyRequest.model_validate(raw)
         except ValidationError as exc:
-            return error(400, f"verify takes the task row plus the response ({{\"response\": {{\"output\": [...]}}}}): "
-                              f"{_problem(exc)}")
+            return error(
+                400,
+                f'verify takes the task row plus the response ({{"response": {{"output": [...]}}}}): {_problem(exc)}',
+            )
         except PoolError as exc:
             return error(exc.status, f"verify: {exc}")
         try:
             episode = self._episode(request, "POST /verify")
             if body.task_id is not None and body.task_id != episode.task.task_id:
-                return error(409, f"the session is an episode of {episode.task.task_id}, but /verify got the row of "
-                                  f"{body.task_id}")
+                return error(
+                    409,
+                    f"the session is an episode of {episode.task.task_id}, but /verify got the row of {body.task_id}",
+                )
             output = body.response.output
             if not episode.done and episode.answer_mode == "tool":
                 for arguments in submitted_arguments(output):  # an answer the client did not send to the tool route
@@ -174,8 +196,13 @@ class NemoGymServer:
         except PoolError as exc:
             return error(exc.status, str(exc))
         await self.pool.close(episode.id)
-        result = {**raw, "reward": 1.0 if verdict.passed else 0.0, "passed": verdict.passed,
-                  "reasons": verdict.reasons, "task_id": episode.task.task_id}
+        result = {
+            **raw,
+            "reward": 1.0 if verdict.passed else 0.0,
+            "passed": verdict.passed,
+            "reasons": verdict.reasons,
+            "task_id": episode.task.task_id,
+        }
         if verdict.error:
             result["verifier_error"] = verdict.error
         return JSONResponse(result)
@@ -184,16 +211,20 @@ class NemoGymServer:
         try:
             body = AggregateRequest.model_validate(await _json_body(request))
         except ValidationError as exc:
-            return error(400, f"aggregate_metrics takes {{\"verify_responses\": [...]}}: {_problem(exc)}")
+            return error(400, f'aggregate_metrics takes {{"verify_responses": [...]}}: {_problem(exc)}')
         except PoolError as exc:
             return error(exc.status, f"aggregate_metrics: {exc}")
         return JSONResponse(aggregate(body.verify_responses))
 
 
 def _stats(values: list[float], prefix: str = "") -> dict[str, float]:
-    return {f"mean/{prefix}": statistics.fmean(values), f"max/{prefix}": max(values),
-            f"min/{prefix}": min(values), f"median/{prefix}": statistics.median(values),
-            f"std/{prefix}": statistics.pstdev(values)}
+    return {
+        f"mean/{prefix}": statistics.fmean(values),
+        f"max/{prefix}": max(values),
+        f"min/{prefix}": min(values),
+        f"median/{prefix}": statistics.median(values),
+        f"std/{prefix}": statistics.pstdev(values),
+    }
 
 
 def aggregate(responses: list[dict[str, Any]]) -> dict[str, Any]:

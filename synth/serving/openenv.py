@@ -116,15 +116,23 @@ def _problem(exc: ValidationError) -> str:
 
 
 def mcp_tools(episode: Episode) -> list[dict[str, Any]]:
-    return [{"name": t["function"]["name"], "description": t["function"].get("description") or "",
-             "input_schema": t["function"].get("parameters") or {"type": "object", "properties": {}}}
-            for t in episode.tools]
+    return [
+        {
+            "name": t["function"]["name"],
+            "description": t["function"].get("description") or "",
+            "input_schema": t["function"].get("parameters") or {"type": "object", "properties": {}},
+        }
+        for t in episode.tools
+    ]
 
 
 def tool_result(result: dict[str, Any]) -> dict[str, Any]:
     """An MCP CallToolResult; `data` is the text too (what openenv's MCPToolClient.call_tool returns)."""
-    return {"content": [{"type": "text", "text": result["content"]}], "is_error": not result["ok"],
-            "data": result["content"]}
+    return {
+        "content": [{"type": "text", "text": result["content"]}],
+        "is_error": not result["ok"],
+        "data": result["content"],
+    }
 
 
 def _observation(observation: Observation, reward: float | None = None, done: bool = False) -> dict[str, Any]:
@@ -143,25 +151,34 @@ class Session:
         try:
             reset = ResetData.model_validate(data)
         except ValidationError as exc:
-            raise ProtocolError("VALIDATION_ERROR", f"reset needs the task id ({{\"task_id\": ...}}; GET /tasks lists "
-                                                    f"them): {_problem(exc)}") from None
+            raise ProtocolError(
+                "VALIDATION_ERROR",
+                f'reset needs the task id ({{"task_id": ...}}; GET /tasks lists them): {_problem(exc)}',
+            ) from None
         await self.close()
         try:
-            self.episode = await self.pool.open(reset.task_id, answer_mode=reset.answer_mode,
-                                                session_id=reset.episode_id)
+            self.episode = await self.pool.open(
+                reset.task_id, answer_mode=reset.answer_mode, session_id=reset.episode_id
+            )
         except PoolError as exc:
             raise ProtocolError("CAPACITY_REACHED" if exc.status == 503 else "EXECUTION_ERROR", str(exc)) from None
         e = self.episode
         self.state = EpisodeState(episode_id=e.id, task_id=e.task.task_id, answer_mode=e.answer_mode)
-        return _observation(Observation(task_id=e.task.task_id, messages=e.messages,
-                                        tools=[Tool(**t) for t in mcp_tools(e)],
-                                        metadata={"answer_mode": e.answer_mode, "episode_id": e.id}))
+        return _observation(
+            Observation(
+                task_id=e.task.task_id,
+                messages=e.messages,
+                tools=[Tool(**t) for t in mcp_tools(e)],
+                metadata={"answer_mode": e.answer_mode, "episode_id": e.id},
+            )
+        )
 
     def _running(self) -> Episode:
         if self.episode is None:
             if self.state.done:
-                raise ProtocolError("SESSION_ERROR", f"the episode has ended (reward {self.state.reward}); send a "
-                                                     f"reset for a new one")
+                raise ProtocolError(
+                    "SESSION_ERROR", f"the episode has ended (reward {self.state.reward}); send a reset for a new one"
+                )
             raise ProtocolError("SESSION_ERROR", "no episode: send a reset with a task id first")
         return self.episode
 
@@ -169,8 +186,11 @@ class Session:
         try:
             action = ACTION.validate_python(data)
         except ValidationError as exc:
-            raise ProtocolError("VALIDATION_ERROR", f"not an action (list_tools, call_tool with tool_name and "
-                                                    f"arguments, or answer with content): {_problem(exc)}") from None
+            raise ProtocolError(
+                "VALIDATION_ERROR",
+                f"not an action (list_tools, call_tool with tool_name and "
+                f"arguments, or answer with content): {_problem(exc)}",
+            ) from None
         episode = self._running()
         self.state.step_count += 1
         if isinstance(action, ListToolsAction):
@@ -192,8 +212,11 @@ class Session:
         verdict = await episode.grade(answer)
         reward = 1.0 if verdict.passed else 0.0
         observation.passed, observation.reasons = verdict.passed, verdict.reasons
-        observation.metadata |= {"passed": verdict.passed, "reasons": verdict.reasons,
-                                 **({"verifier_error": verdict.error} if verdict.error else {})}
+        observation.metadata |= {
+            "passed": verdict.passed,
+            "reasons": verdict.reasons,
+            **({"verifier_error": verdict.error} if verdict.error else {}),
+        }
         self.state.done, self.state.reward = True, reward
         await self.close()
         return _observation(observation, reward=reward, done=True)
@@ -210,11 +233,13 @@ class OpenEnvServer:
         self.metadata = {"name": name, "description": description, "version": version}
 
     def routes(self) -> list[Route | WebSocketRoute]:
-        return [WebSocketRoute("/ws", self.websocket),
-                Route("/mcp", self.mcp_http, methods=["POST"]),
-                Route("/health", self.health, methods=["GET"]),
-                Route("/schema", self.schema, methods=["GET"]),
-                Route("/metadata", self.get_metadata, methods=["GET"])]
+        return [
+            WebSocketRoute("/ws", self.websocket),
+            Route("/mcp", self.mcp_http, methods=["POST"]),
+            Route("/health", self.health, methods=["GET"]),
+            Route("/schema", self.schema, methods=["GET"]),
+            Route("/metadata", self.get_metadata, methods=["GET"]),
+        ]
 
     async def health(self, request: Request) -> Response:
         return JSONResponse({"status": "healthy"})
@@ -223,8 +248,13 @@ class OpenEnvServer:
         return JSONResponse(self.metadata)
 
     async def schema(self, request: Request) -> Response:
-        return JSONResponse({"action": ACTION.json_schema(), "observation": Observation.model_json_schema(),
-                             "state": EpisodeState.model_json_schema()})
+        return JSONResponse(
+            {
+                "action": ACTION.json_schema(),
+                "observation": Observation.model_json_schema(),
+                "state": EpisodeState.model_json_schema(),
+            }
+        )
 
     async def websocket(self, websocket: WebSocket) -> None:
         await websocket.accept()
@@ -249,8 +279,10 @@ class OpenEnvServer:
         except json.JSONDecodeError as exc:
             return {"type": "error", "data": {"message": f"Invalid JSON: {exc}", "code": "INVALID_JSON"}}
         if not isinstance(message, dict):
-            return {"type": "error", "data": {"message": "a message is a JSON object with a type",
-                                              "code": "INVALID_JSON"}}
+            return {
+                "type": "error",
+                "data": {"message": "a message is a JSON object with a type", "code": "INVALID_JSON"},
+            }
         kind = message.get("type")
         try:
             if kind == "reset":
@@ -269,8 +301,13 @@ class OpenEnvServer:
         except Exception as exc:  # a bug answers this message; the connection and the server go on
             log.exception("OpenEnv message %r failed", kind)
             return {"type": "error", "data": {"message": f"{type(exc).__name__}: {exc}", "code": "EXECUTION_ERROR"}}
-        return {"type": "error", "data": {"message": f"Unknown message type: {kind!r} (reset, step, state, close, "
-                                                     f"mcp)", "code": "UNKNOWN_TYPE"}}
+        return {
+            "type": "error",
+            "data": {
+                "message": f"Unknown message type: {kind!r} (reset, step, state, close, mcp)",
+                "code": "UNKNOWN_TYPE",
+            },
+        }
 
     async def mcp_http(self, request: Request) -> Response:
         try:
@@ -285,8 +322,9 @@ class OpenEnvServer:
         try:
             request = RpcRequest.model_validate(data)
         except ValidationError as exc:
-            return _rpc_error(data.get("id") if isinstance(data, dict) else None, -32600,
-                              f"Invalid Request: {_problem(exc)}")
+            return _rpc_error(
+                data.get("id") if isinstance(data, dict) else None, -32600, f"Invalid Request: {_problem(exc)}"
+            )
         rid, params = request.id, request.params
         try:
             if request.method == "openenv/session/create":
@@ -302,12 +340,17 @@ class OpenEnvServer:
                 if not isinstance(sid, str):
                     return _rpc_error(rid, -32602, "openenv/session/close needs params.session_id")
                 if not await self.pool.close(sid):
-                    return _rpc_error(rid, -32602, f"Unknown session_id: {sid} (closed already, timed out, or "
-                                                   f"never opened)")
+                    return _rpc_error(
+                        rid, -32602, f"Unknown session_id: {sid} (closed already, timed out, or never opened)"
+                    )
                 return _rpc_ok(rid, {"session_id": sid, "closed": True})
             if request.method not in ("tools/list", "tools/call"):
-                return _rpc_error(rid, -32601, f"Method not found: {request.method} (tools/list, tools/call, "
-                                               f"openenv/session/create, openenv/session/close)")
+                return _rpc_error(
+                    rid,
+                    -32601,
+                    f"Method not found: {request.method} (tools/list, tools/call, "
+                    f"openenv/session/create, openenv/session/close)",
+                )
             if session is not None:
                 episode = session._running()
             elif isinstance(params.get("session_id"), str):
@@ -315,12 +358,20 @@ class OpenEnvServer:
             else:
                 return _rpc_error(rid, -32602, "params.session_id is required (openenv/session/create opens one)")
             if request.method == "tools/list":
-                return _rpc_ok(rid, {"tools": [{"name": t["name"], "description": t["description"],
-                                                "inputSchema": t["input_schema"]} for t in mcp_tools(episode)]})
+                return _rpc_ok(
+                    rid,
+                    {
+                        "tools": [
+                            {"name": t["name"], "description": t["description"], "inputSchema": t["input_schema"]}
+                            for t in mcp_tools(episode)
+                        ]
+                    },
+                )
             name, arguments = params.get("name"), params.get("arguments", {})
             if not isinstance(name, str) or not isinstance(arguments, dict):
-                return _rpc_error(rid, -32602, "tools/call needs params.name (a string) and params.arguments (an "
-                                               "object)")
+                return _rpc_error(
+                    rid, -32602, "tools/call needs params.name (a string) and params.arguments (an object)"
+                )
             if session is not None:
                 session.state.step_count += 1
             result = await episode.call(name, arguments)

@@ -30,7 +30,7 @@ from synth.env.registry import TemplateEntry
 from synth.env.sessions import MAX_IDLE_INSTANCES
 from synth.programs import find_library
 from synth.sandbox import SandboxBackend, SandboxCallError, SandboxError, SandboxLimits, ServerProcess, get_backend
-from synth.task import SUBMIT_ANSWER, TaskSpec, Verdict, submit_answer_tool
+from synth.task import TaskSpec, Verdict
 
 SESSION_SERVICE = "synth.env.sessions:SessionService"
 
@@ -87,15 +87,20 @@ class Worker:
         loop = asyncio.get_running_loop()
         try:
             while self._queue:
-                batch, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH:]
+                batch, self._queue = self._queue[: self.MAX_BATCH], self._queue[self.MAX_BATCH :]
                 try:
                     if len(batch) == 1:
                         method, params, _ = batch[0]
                         replies = [{"result": await loop.run_in_executor(self.executor, self._call, method, params)}]
                     else:
                         calls = [{"method": m, "params": p} for m, p, _ in batch]
-                        replies = await loop.run_in_executor(self.executor, self._call, "batch", {"calls": calls},
-                                                             self.limits.wall_timeout_s * len(batch))
+                        replies = await loop.run_in_executor(
+                            self.executor,
+                            self._call,
+                            "batch",
+                            {"calls": calls},
+                            self.limits.wall_timeout_s * len(batch),
+                        )
                 except Exception as exc:  # the worker failed: every call of the round trip fails with it
                     for *_, future in batch:
                         if not future.done():
@@ -160,8 +165,17 @@ class Episode:
 
 
 class EnvPool:
-    def __init__(self, run_dir: str | Path, *, workers: int = 2, max_sessions: int = 2048, ttl_s: float = 900.0,
-                 sandbox: str = "bwrap", limits: SandboxLimits | None = None, envs_dirs: list[Path] = ()):
+    def __init__(
+        self,
+        run_dir: str | Path,
+        *,
+        workers: int = 2,
+        max_sessions: int = 2048,
+        ttl_s: float = 900.0,
+        sandbox: str = "bwrap",
+        limits: SandboxLimits | None = None,
+        envs_dirs: list[Path] = (),
+    ):
         self.run_dir = Path(run_dir)
         self.rows = {r["task_id"]: r for r in load_run(self.run_dir)["tasks"]}
         self.max_sessions, self.ttl_s = max_sessions, ttl_s
@@ -226,8 +240,10 @@ class EnvPool:
         submit_answer; any task grades either way."""
         task, entry, _ = self._resolve(task_id)
         if len(self.episodes) >= self.max_sessions:
-            raise CapacityError(f"{self.max_sessions} sessions are open; close finished ones (or let the "
-                                f"{self.ttl_s:g} s idle timeout reap them), or raise --max-sessions")
+            raise CapacityError(
+                f"{self.max_sessions} sessions are open; close finished ones (or let the "
+                f"{self.ttl_s:g} s idle timeout reap them), or raise --max-sessions"
+            )
         mode = answer_mode or task.answer_mode
         if mode not in ("text", "tool"):
             raise PoolError(f"answer mode must be text or tool, not {mode!r}")
@@ -237,27 +253,40 @@ class EnvPool:
         worker = self._worker_for(task, entry)
         schema = task.answer_schema if mode == "tool" else None
         try:
-            await worker.call("open", {"session": sid, "folder": str(entry.folder), "seed": task.env_seed,
-                                       "instance": task.env_instance,
-                                       "tools": task.tool_names, "answer_schema": schema,
-                                       "extra_tools": [t.model_dump() for t in task.extra_tools] or None})
+            await worker.call(
+                "open",
+                {
+                    "session": sid,
+                    "folder": str(entry.folder),
+                    "seed": task.env_seed,
+                    "instance": task.env_instance,
+                    "tools": task.tool_names,
+                    "answer_schema": schema,
+                    "extra_tools": [t.model_dump() for t in task.extra_tools] or None,
+                },
+            )
         except (SandboxError, SandboxCallError) as exc:
             raise PoolError(f"could not open task {task_id}: {exc}") from exc
         worker.sessions.add(sid)
-        tools = [t for t in task.tools if t["function"]["name"] != SUBMIT_ANSWER]
-        if schema is not None:
-            tools.append(submit_answer_tool(schema))
-        episode = Episode(pool=self, id=sid, task=task, worker=worker, answer_mode=mode, tools=tools,
-                          messages=[{"role": "system", "content": task.system_prompt},
-                                    {"role": "user", "content": task.instruction}])
+        tools = task.episode_tools(mode)
+        episode = Episode(
+            pool=self,
+            id=sid,
+            task=task,
+            worker=worker,
+            answer_mode=mode,
+            tools=tools,
+            messages=[{"role": "system", "content": task.system_prompt}, {"role": "user", "content": task.instruction}],
+        )
         self.episodes[sid] = episode
         return episode
 
     def episode(self, session_id: str) -> Episode:
         episode = self.episodes.get(session_id)
         if episode is None:
-            raise UnknownSession(f"no open session {session_id!r}: it was closed, timed out, or never opened; "
-                                 f"open one first")
+            raise UnknownSession(
+                f"no open session {session_id!r}: it was closed, timed out, or never opened; open one first"
+            )
         return episode
 
     def _alive(self, episode: Episode) -> None:
@@ -274,8 +303,9 @@ class EnvPool:
             result = await episode.worker.call("call", {"session": episode.id, "name": name, "arguments": arguments})
         except SandboxError as exc:
             self.episodes.pop(episode.id, None)
-            raise PoolError(f"the environment's sandbox failed during {name!r} ({exc.reason}); the session is "
-                            f"gone, open a new one") from exc
+            raise PoolError(
+                f"the environment's sandbox failed during {name!r} ({exc.reason}); the session is gone, open a new one"
+            ) from exc
         except SandboxCallError as exc:  # closed while the call waited, say
             raise self._lost(episode, exc) from exc
         episode.done = episode.done or result["done"]
@@ -286,13 +316,20 @@ class EnvPool:
         episode.last_used = time.monotonic()
         _, _, library = self._resolve(episode.task.task_id)
         try:
-            verdict = await episode.worker.call("verify", {"session": episode.id,
-                                                           "verifier": episode.task.verifier.model_dump(),
-                                                           "answer": answer, "library_source": library})
+            verdict = await episode.worker.call(
+                "verify",
+                {
+                    "session": episode.id,
+                    "verifier": episode.task.verifier.model_dump(),
+                    "answer": answer,
+                    "library_source": library,
+                },
+            )
         except SandboxError as exc:
             self.episodes.pop(episode.id, None)
-            raise PoolError(f"the environment's sandbox failed while grading ({exc.reason}); the session is gone, "
-                            f"open a new one") from exc
+            raise PoolError(
+                f"the environment's sandbox failed while grading ({exc.reason}); the session is gone, open a new one"
+            ) from exc
         except SandboxCallError as exc:
             raise self._lost(episode, exc) from exc
         return Verdict.model_validate(verdict)
@@ -303,8 +340,10 @@ class EnvPool:
         if exc.error_type == "KeyError" or episode.id not in self.episodes or episode.id not in episode.worker.sessions:
             self.episodes.pop(episode.id, None)
             episode.worker.sessions.discard(episode.id)
-            return UnknownSession(f"session {episode.id!r} is gone (closed while the request waited, or lost by its "
-                                  f"worker); open a new one")
+            return UnknownSession(
+                f"session {episode.id!r} is gone (closed while the request waited, or lost by its "
+                f"worker); open a new one"
+            )
         return PoolError(f"the environment's worker refused the request: {exc}")
 
     async def close(self, session_id: str) -> bool:

@@ -36,11 +36,16 @@ def route_names(names: Iterable[str]) -> dict[str, str]:
 def flat_tools(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Chat-completions tools ({"type", "function": {...}}) in the flat Responses format, under their route names."""
     listed = {name: alias for alias, name in route_names(t["function"]["name"] for t in tools).items()}
-    return [{"type": "function", "name": listed[t["function"]["name"]],
-             "description": t["function"].get("description") or "",
-             "parameters": t["function"].get("parameters") or {"type": "object", "properties": {}},
-             "strict": False}
-            for t in tools]
+    return [
+        {
+            "type": "function",
+            "name": listed[t["function"]["name"]],
+            "description": t["function"].get("description") or "",
+            "parameters": t["function"].get("parameters") or {"type": "object", "properties": {}},
+            "strict": False,
+        }
+        for t in tools
+    ]
 
 
 def input_messages(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -52,8 +57,11 @@ def _text(item: dict[str, Any]) -> str:
     content = item.get("content")
     if isinstance(content, str):
         return content
-    parts = [p.get("text") or "" for p in content or [] if isinstance(p, dict)
-             and p.get("type") in ("output_text", "text", "input_text")]
+    parts = [
+        p.get("text") or ""
+        for p in content or []
+        if isinstance(p, dict) and p.get("type") in ("output_text", "text", "input_text")
+    ]
     return "".join(parts)
 
 
@@ -70,6 +78,9 @@ def final_text(output: list[dict[str, Any]]) -> str | None:
 
 def submitted_arguments(output: list[dict[str, Any]]) -> list[str]:
     """The arguments of every submit_answer call in a Responses output, last first."""
-    calls = [item.get("arguments") for item in output
-             if item.get("type") == "function_call" and item.get("name") == SUBMIT_ANSWER]
+    calls = [
+        item.get("arguments")
+        for item in output
+        if item.get("type") == "function_call" and item.get("name") == SUBMIT_ANSWER
+    ]
     return [a if isinstance(a, str) else json.dumps(a) for a in reversed(calls) if a is not None]

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
 from synth.dataset.loader import load_run, task_from_row
-from synth.serving.exports import environment_name, episode_tools
+from synth.serving.exports import environment_name
 from synth.serving.inprocess import PoolThread, pool_thread
 from synth.serving.pool import Episode
 from synth.task import Verdict
@@ -70,8 +70,9 @@ def _needs_schema_note(schema: dict[str, Any]) -> bool:
         return False
     if schema.get("properties"):
         return True
-    return any(_needs_schema_note(s) for key in ("items", "additionalProperties") for s in [schema.get(key)]) or \
-        any(_needs_schema_note(s) for key in ("anyOf", "oneOf") for s in schema.get(key) or [])
+    return any(_needs_schema_note(s) for key in ("items", "additionalProperties") for s in [schema.get(key)]) or any(
+        _needs_schema_note(s) for key in ("anyOf", "oneOf") for s in schema.get(key) or []
+    )
 
 
 def _one_line(text: str) -> str:
@@ -91,8 +92,10 @@ def tool_method(tool: dict[str, Any]) -> types.FunctionType:
     lines = []
     for arg, schema in properties.items():
         if not arg.isidentifier() or keyword.iskeyword(arg):
-            raise ToolSchemaError(f"tool {name!r}: argument {arg!r} is not a Python name, so TRL (which calls tools "
-                                  f"as methods with keyword arguments) cannot offer it")
+            raise ToolSchemaError(
+                f"tool {name!r}: argument {arg!r} is not a Python name, so TRL (which calls tools "
+                f"as methods with keyword arguments) cannot offer it"
+            )
         hint = python_type(schema)
         if arg not in required:
             hint = Optional[hint]
@@ -133,8 +136,9 @@ class SynthEnvironment:
         """Start an episode of the row's task (TRL passes the row's columns); the prompt is the row's own."""
         self._close()
         self._verdict = None
-        self._episode = self._pool.run(self._pool.pool.open(task_id, answer_mode=self._answer_mode or answer_mode),
-                                       self._timeout_s)
+        self._episode = self._pool.run(
+            self._pool.pool.open(task_id, answer_mode=self._answer_mode or answer_mode), self._timeout_s
+        )
         return None
 
     def _call(self, name: str, arguments: dict[str, Any]) -> str:
@@ -154,7 +158,9 @@ class SynthEnvironment:
             try:
                 self._verdict = self._pool.run(self._episode.grade(answer), self._timeout_s)
             except Exception as exc:  # noqa: BLE001 - a session lost with its sandbox scores 0, with the reason
-                self._verdict = Verdict(passed=False, reasons=[f"the episode could not be graded: {exc}"], error=str(exc))
+                self._verdict = Verdict(
+                    passed=False, reasons=[f"the episode could not be graded: {exc}"], error=str(exc)
+                )
             self._close()
         return self._verdict
 
@@ -168,11 +174,16 @@ def _get_reward(self) -> float:
     return 1.0 if self._grade().passed else 0.0
 
 
-def environment_class(name: str, tools: list[dict[str, Any]], pool: PoolThread, *, answer_mode: str | None,
-                      owns_reward: bool) -> type[SynthEnvironment]:
+def environment_class(
+    name: str, tools: list[dict[str, Any]], pool: PoolThread, *, answer_mode: str | None, owns_reward: bool
+) -> type[SynthEnvironment]:
     """A SynthEnvironment subclass with one method per tool (and `get_reward` when it owns the reward)."""
-    members: dict[str, Any] = {"_pool": pool, "_answer_mode": answer_mode, "__module__": __name__,
-                               "__doc__": f"synth environment {name}: {', '.join(t['function']['name'] for t in tools)}"}
+    members: dict[str, Any] = {
+        "_pool": pool,
+        "_answer_mode": answer_mode,
+        "__module__": __name__,
+        "__doc__": f"synth environment {name}: {', '.join(t['function']['name'] for t in tools)}",
+    }
     for tool in tools:
         method = tool_method(tool)
         attribute = method.__name__
@@ -184,8 +195,9 @@ def environment_class(name: str, tools: list[dict[str, Any]], pool: PoolThread, 
     return type(f"SynthEnv_{name.replace('-', '_')}", (SynthEnvironment,), members)
 
 
-def environment_factories(run_dir: str | Path, *, answer_mode: str | None = None,
-                          **pool_options: Any) -> dict[str, type[SynthEnvironment]]:
+def environment_factories(
+    run_dir: str | Path, *, answer_mode: str | None = None, **pool_options: Any
+) -> dict[str, type[SynthEnvironment]]:
     """{environment name: class} for TRL's dict `environment_factory`; names match the trl export's `environment`
     column. `answer_mode` (default: each task's own) must match the export's. `pool_options` go to EnvPool
     (workers, max_sessions, ttl_s, sandbox)."""
@@ -197,8 +209,9 @@ def environment_factories(run_dir: str | Path, *, answer_mode: str | None = None
         mode = answer_mode or task.answer_mode
         name = environment_name(task, mode)
         if name not in classes:
-            classes[name] = environment_class(name, episode_tools(task, mode), pool, answer_mode=answer_mode,
-                                              owns_reward=mode == "tool")
+            classes[name] = environment_class(
+                name, task.episode_tools(mode), pool, answer_mode=answer_mode, owns_reward=mode == "tool"
+            )
     return classes
 
 
@@ -206,8 +219,10 @@ def environment_factory(run_dir: str | Path, **options: Any) -> type[SynthEnviro
     """The one environment class of a run whose tasks all offer the same tools (TRL's plain `environment_factory`)."""
     classes = environment_factories(run_dir, **options)
     if len(classes) != 1:
-        raise ValueError(f"{run_dir} has {len(classes)} distinct tool sets ({', '.join(classes)}); pass "
-                         f"environment_factories(run) instead, with the trl export's `environment` column")
+        raise ValueError(
+            f"{run_dir} has {len(classes)} distinct tool sets ({', '.join(classes)}); pass "
+            f"environment_factories(run) instead, with the trl export's `environment` column"
+        )
     return next(iter(classes.values()))
 
 
@@ -223,10 +238,13 @@ def _final_text(completion: Any) -> str | None:
     return None
 
 
-def synth_reward(completions: list[Any], environments: list[SynthEnvironment] | None = None,
-                 **_: Any) -> list[float | None]:
+def synth_reward(
+    completions: list[Any], environments: list[SynthEnvironment] | None = None, **_: Any
+) -> list[float | None]:
     """A TRL reward function for text answer mode: each rollout's verdict, graded with its final message."""
     if environments is None:
         raise ValueError("synth_reward needs TRL's environments: use it with environment_factory")
-    return [None if not isinstance(env, SynthEnvironment) else float(env._grade(_final_text(completion)).passed)
-            for completion, env in zip(completions, environments, strict=True)]
+    return [
+        None if not isinstance(env, SynthEnvironment) else float(env._grade(_final_text(completion)).passed)
+        for completion, env in zip(completions, environments, strict=True)
+    ]

@@ -42,15 +42,25 @@ def _tool_schema_objects(tools: list[dict[str, Any]]) -> list[Any] | None:
 
 
 class SynthAgentLoop(AgentLoopBase):
-    def __init__(self, *args: Any, run_dir: str | None = None, sandbox: str = "bwrap", workers: int = 2,
-                 max_sessions: int = 2048, ttl_s: float = 900.0, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        run_dir: str | None = None,
+        sandbox: str = "bwrap",
+        workers: int = 2,
+        max_sessions: int = 2048,
+        ttl_s: float = 900.0,
+        **kwargs: Any,
+    ):
         kwargs.pop("tools", None)  # verl's configured tools; the task's own come from its episode
         kwargs.pop("name", None)
         super().__init__(*args, **kwargs)
         self.run_dir = run_dir or os.environ.get(RUN_DIR_VARIABLE)
         if not self.run_dir:
-            raise ValueError(f"{AGENT_NAME} needs the run folder: `run_dir:` in the agent loop config "
-                             f"(synth export --format verl writes it) or ${RUN_DIR_VARIABLE}")
+            raise ValueError(
+                f"{AGENT_NAME} needs the run folder: `run_dir:` in the agent loop config "
+                f"(synth export --format verl writes it) or ${RUN_DIR_VARIABLE}"
+            )
         self.pool_options = {"sandbox": sandbox, "workers": workers, "max_sessions": max_sessions, "ttl_s": ttl_s}
         multi_turn = self.rollout_config.multi_turn
         self.max_assistant_turns = multi_turn.max_assistant_turns
@@ -73,8 +83,9 @@ class SynthAgentLoop(AgentLoopBase):
         finally:
             await episode.close()
 
-    async def _run(self, episode: Episode, messages: list[dict[str, Any]],
-                   sampling_params: dict[str, Any]) -> AgentLoopOutput:
+    async def _run(
+        self, episode: Episode, messages: list[dict[str, Any]], sampling_params: dict[str, Any]
+    ) -> AgentLoopOutput:
         tools = episode.tools  # raw JSON schemas, rendered as they are
         parser_tools = _tool_schema_objects(tools)
         metrics: dict[str, Any] = {}
@@ -87,12 +98,17 @@ class SynthAgentLoop(AgentLoopBase):
             sampling_params = {**sampling_params, "stop_token_ids": stop}
         started = time.perf_counter()
         while True:
-            output = await self.server_manager.generate(request_id=request_id, prompt_ids=ids,
-                                                        sampling_params=sampling_params)
+            output = await self.server_manager.generate(
+                request_id=request_id, prompt_ids=ids, sampling_params=sampling_params
+            )
             turns += 1
             merged, mask, new_logprobs = await self.ct_merge_assistant_token(
-                ids, output.token_ids, mask, logprobs if (logprobs or output.log_probs) else None,
-                assistant_logprobs=output.log_probs or None)
+                ids,
+                output.token_ids,
+                mask,
+                logprobs if (logprobs or output.log_probs) else None,
+                assistant_logprobs=output.log_probs or None,
+            )
             ids, logprobs = merged.token_ids, new_logprobs or []
             content, calls = await self.tool_parser.extract_tool_calls(output.token_ids, parser_tools)
             if not calls:
@@ -101,27 +117,42 @@ class SynthAgentLoop(AgentLoopBase):
             if len(mask) >= self.response_length or (self.max_assistant_turns and turns >= self.max_assistant_turns):
                 break
             calls = calls[: self.max_parallel_calls]
-            assistant = {"role": "assistant", "content": self._plain(content) or "", "tool_calls": [
-                {"id": f"call_{turns}_{i}", "type": "function",
-                 "function": {"name": c.name, "arguments": self._arguments(c.arguments)}}
-                for i, c in enumerate(calls)]}
+            assistant = {
+                "role": "assistant",
+                "content": self._plain(content) or "",
+                "tool_calls": [
+                    {
+                        "id": f"call_{turns}_{i}",
+                        "type": "function",
+                        "function": {"name": c.name, "arguments": self._arguments(c.arguments)},
+                    }
+                    for i, c in enumerate(calls)
+                ],
+            }
             tick = time.perf_counter()
             results = [await episode.call(c.name, c.arguments) for c in calls]  # in order: writes depend on it
             tool_seconds += time.perf_counter() - tick
             if episode.done:  # submit_answer succeeded: the episode is over
                 break
             before = [*messages, assistant]
-            messages = before + [{"role": "tool", "tool_call_id": assistant["tool_calls"][i]["id"],
-                                  "content": self._truncate(r["content"])} for i, r in enumerate(results)]
+            messages = before + [
+                {
+                    "role": "tool",
+                    "tool_call_id": assistant["tool_calls"][i]["id"],
+                    "content": self._truncate(r["content"]),
+                }
+                for i, r in enumerate(results)
+            ]
             merged, mask, new_logprobs = await self.ct_merge_context_msg(
-                before, messages, ids, mask, logprobs or None, tools=tools)
+                before, messages, ids, mask, logprobs or None, tools=tools
+            )
             if len(mask) >= self.response_length:
                 break
             ids, logprobs = merged.token_ids, new_logprobs or []
         metrics["generate_sequences"] = time.perf_counter() - started - tool_seconds
         metrics["tool_calls"] = tool_seconds
         verdict = await episode.grade(answer)
-        response_ids = ids[len(ids) - len(mask):] if mask else []
+        response_ids = ids[len(ids) - len(mask) :] if mask else []
         return AgentLoopOutput(
             prompt_ids=ids[: len(ids) - len(mask)],
             response_ids=response_ids[: self.response_length],
@@ -130,9 +161,11 @@ class SynthAgentLoop(AgentLoopBase):
             num_turns=2 * turns,
             reward_score=1.0 if verdict.passed else 0.0,
             metrics=metrics,
-            extra_fields={"turn_scores": [], "tool_rewards": [],
-                          "reward_extra_info": {"synth_passed": verdict.passed,
-                                                "synth_reasons": "; ".join(verdict.reasons)}},
+            extra_fields={
+                "turn_scores": [],
+                "tool_rewards": [],
+                "reward_extra_info": {"synth_passed": verdict.passed, "synth_reasons": "; ".join(verdict.reasons)},
+            },
         )
 
     def _plain(self, text: str | None) -> str | None:

@@ -27,13 +27,23 @@ class SynthesisReport(BaseModel):
 
     def first_try(self) -> dict[str, int]:
         """How the first reply of each template fared: "passed" or its failure reason."""
-        return dict(Counter(r.first_try_reason or ("passed" if r.reason != "unparseable" else r.reason)
-                            for r in self.records).most_common())
+        return dict(
+            Counter(
+                r.first_try_reason or ("passed" if r.reason != "unparseable" else r.reason) for r in self.records
+            ).most_common()
+        )
 
 
-def synthesize_many(categories: list[str], count: int, model: ModelConfig, out_root: Path,
-                    options: SynthesisOptions = SynthesisOptions(), *, workers: int = 1,
-                    envs_dirs: list[Path] = ()) -> SynthesisReport:
+def synthesize_many(
+    categories: list[str],
+    count: int,
+    model: ModelConfig,
+    out_root: Path,
+    options: SynthesisOptions = SynthesisOptions(),
+    *,
+    workers: int = 1,
+    envs_dirs: list[Path] = (),
+) -> SynthesisReport:
     """Synthesize until `count` templates are kept or the categories run out."""
     names, used, texts = existing_templates([out_root, *envs_dirs])
     todo, skipped = distinct(list(categories), taken=used)
@@ -47,8 +57,11 @@ def synthesize_many(categories: list[str], count: int, model: ModelConfig, out_r
                 category = next(queue, None)
                 if category is None:
                     break
-                pending.add(pool.submit(synthesize_env, category, model, out_root, options,
-                                        taken=set(names), descriptions=list(texts)))
+                pending.add(
+                    pool.submit(
+                        synthesize_env, category, model, out_root, options, taken=set(names), descriptions=list(texts)
+                    )
+                )
             if not pending:
                 return report
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -61,9 +74,16 @@ def synthesize_many(categories: list[str], count: int, model: ModelConfig, out_r
                     texts.append(record.category)  # its description is in the manifest
 
 
-def fill_missing(wanted: int, model: ModelConfig, out_root: Path, options: SynthesisOptions = SynthesisOptions(),
-                 *, workers: int = 1, envs_dirs: list[Path] = (),
-                 categories_file: Path | None = None) -> SynthesisReport | None:
+def fill_missing(
+    wanted: int,
+    model: ModelConfig,
+    out_root: Path,
+    options: SynthesisOptions = SynthesisOptions(),
+    *,
+    workers: int = 1,
+    envs_dirs: list[Path] = (),
+    categories_file: Path | None = None,
+) -> SynthesisReport | None:
     """Synthesize templates from the taxonomy into `out_root` until `wanted` distinct templates exist there and in
     `envs_dirs` (the shipped ones count too when `out_root` is envs/ itself); None: already there."""
     from synth.env.registry import ENVS_DIR
@@ -73,16 +93,19 @@ def fill_missing(wanted: int, model: ModelConfig, out_root: Path, options: Synth
     missing = wanted - len(names)
     if missing <= 0:
         return None
-    return synthesize_many(load_categories(categories_file), missing, model, out_root, options, workers=workers,
-                           envs_dirs=list(envs_dirs))
+    return synthesize_many(
+        load_categories(categories_file), missing, model, out_root, options, workers=workers, envs_dirs=list(envs_dirs)
+    )
 
 
 def report_lines(report: SynthesisReport) -> list[str]:
     """Per-template cost and the pass rate by outcome, as printed by the command line and the bench."""
     lines = [f"{'category':48} {'outcome':22} {'repairs':>7} {'calls':>5} {'prompt tok':>10} {'compl tok':>9}"]
     for r in report.records:
-        lines.append(f"{r.category[:48]:48} {('kept ' + (r.name or '')) if r.kept else r.reason:22.22} "
-                     f"{r.repairs:>7} {r.model_calls:>5} {r.prompt_tokens:>10} {r.completion_tokens:>9}")
+        lines.append(
+            f"{r.category[:48]:48} {('kept ' + (r.name or '')) if r.kept else r.reason:22.22} "
+            f"{r.repairs:>7} {r.model_calls:>5} {r.prompt_tokens:>10} {r.completion_tokens:>9}"
+        )
     total = len(report.records) or 1
     lines.append("outcomes: " + ", ".join(f"{k} {v} ({v / total:.0%})" for k, v in report.outcomes().items()))
     lines.append("first replies: " + ", ".join(f"{k} {v}" for k, v in report.first_try().items()))

@@ -14,8 +14,10 @@ from pydantic import BaseModel, ConfigDict
 
 FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n`]*\n(.*?)```", re.S)
 MAX_SOURCE_CHARS = 60_000
-FORMAT = ("reply with a ```json block holding \"samples\" (sample arguments for each tool that takes any) "
-          "and one ```python block holding the whole env.py module")
+FORMAT = (
+    'reply with a ```json block holding "samples" (sample arguments for each tool that takes any) '
+    "and one ```python block holding the whole env.py module"
+)
 
 
 class ReplyFormatError(ValueError):
@@ -46,13 +48,15 @@ def parse_reply(text: str) -> TemplateDraft:
         except (json.JSONDecodeError, AttributeError) as exc:
             raise ReplyFormatError("unparseable", f"the ```json block is not a JSON object ({exc})") from None
     if not isinstance(samples, dict) or not all(isinstance(v, dict) for v in samples.values()):
-        raise ReplyFormatError("unparseable", "\"samples\" must map each tool name to an object of arguments")
+        raise ReplyFormatError("unparseable", '"samples" must map each tool name to an object of arguments')
     source = modules[0]
     if len(source) > MAX_SOURCE_CHARS:
         raise ReplyFormatError("too_long", f"the module is longer than {MAX_SOURCE_CHARS} characters; keep it shorter")
     try:
         ast.parse(source)
     except SyntaxError as exc:
-        raise ReplyFormatError("syntax_error", f"env.py does not parse: SyntaxError: {exc.msg} (line {exc.lineno})"
-                               f"\n{(exc.text or '').rstrip()}") from None
+        raise ReplyFormatError(
+            "syntax_error",
+            f"env.py does not parse: SyntaxError: {exc.msg} (line {exc.lineno})\n{(exc.text or '').rstrip()}",
+        ) from None
     return TemplateDraft(source=source, samples=samples)

@@ -42,8 +42,11 @@ def _import(folder: Path) -> type[EnvTemplate]:
         spec.loader.exec_module(module)
     except BaseException as exc:  # SystemExit too: the module must not end the checker
         raise CheckFailed("import_error", f"importing env.py failed: {_trace(exc, str(path))}") from None
-    classes = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, EnvTemplate)
-               and v is not EnvTemplate and v.__module__ == name]
+    classes = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, EnvTemplate) and v is not EnvTemplate and v.__module__ == name
+    ]
     if len(classes) != 1:
         raise CheckFailed("definition_error", f"define exactly one EnvTemplate subclass (found {len(classes)})")
     cls = classes[0]
@@ -61,8 +64,9 @@ def _import(folder: Path) -> type[EnvTemplate]:
 
 
 def _stats(env: EnvTemplate) -> dict[str, int]:
-    tables = [r[0] for r in env.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                           "AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        r[0] for r in env.db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
     rows = sum(env.db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables)
     fks = sum(len(env.db.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()) for t in tables)
     return {"tables": len(tables), "rows": rows, "foreign_keys": fks}
@@ -89,8 +93,15 @@ def _leaves(value: Any) -> list[str]:
 
 
 class SynthesisChecker:
-    def rpc_check(self, folder: str, seed: int, min_tables: int, min_rows: int, min_foreign_keys: int,
-                  samples: dict[str, dict[str, Any]]) -> dict:
+    def rpc_check(
+        self,
+        folder: str,
+        seed: int,
+        min_tables: int,
+        min_rows: int,
+        min_foreign_keys: int,
+        samples: dict[str, dict[str, Any]],
+    ) -> dict:
         report: dict[str, Any] = {"ok": False, "reason": None, "detail": ""}
         try:
             report.update(self._check(Path(folder), seed, min_tables, min_rows, min_foreign_keys, samples))
@@ -99,8 +110,9 @@ class SynthesisChecker:
             report.update(reason=exc.reason, detail=exc.detail)
         return report
 
-    def _check(self, folder: Path, seed: int, min_tables: int, min_rows: int, min_fks: int,
-               samples: dict[str, dict[str, Any]]) -> dict:
+    def _check(
+        self, folder: Path, seed: int, min_tables: int, min_rows: int, min_fks: int, samples: dict[str, dict[str, Any]]
+    ) -> dict:
         cls = _import(folder)
         path = str(folder / "env.py")
         try:
@@ -108,13 +120,19 @@ class SynthesisChecker:
         except Exception as exc:
             raise CheckFailed("build_error", f"build(rng) failed: {_trace(exc, path)}") from None
         if first.db_hash() != second.db_hash():
-            raise CheckFailed("nondeterministic", "two builds with the same seed gave different databases: "
-                                                  "use only `rng` (no time, no global random, no set order)")
+            raise CheckFailed(
+                "nondeterministic",
+                "two builds with the same seed gave different databases: "
+                "use only `rng` (no time, no global random, no set order)",
+            )
         stats = _stats(first)
         if stats["tables"] < min_tables or stats["rows"] < min_rows or stats["foreign_keys"] < min_fks:
-            raise CheckFailed("too_small", f"the database has {stats['tables']} tables, {stats['rows']} rows and "
-                                           f"{stats['foreign_keys']} foreign keys; it needs at least {min_tables}, "
-                                           f"{min_rows} and {min_fks} (declare REFERENCES in CREATE TABLE)")
+            raise CheckFailed(
+                "too_small",
+                f"the database has {stats['tables']} tables, {stats['rows']} rows and "
+                f"{stats['foreign_keys']} foreign keys; it needs at least {min_tables}, "
+                f"{min_rows} and {min_fks} (declare REFERENCES in CREATE TABLE)",
+            )
         tools = cls.tools()
         unknown = sorted(set(samples) - set(tools))
         if unknown:
@@ -125,16 +143,25 @@ class SynthesisChecker:
         values = _db_values(first)
         for name, spec in tools.items():
             self._call(first, name, spec, samples.get(name), values, path)
-        return {"name": cls.name, "version": cls.version, "category": cls.category,
-                "agent_category": cls.agent_category, "description": cls.description, "policy": cls.policy,
-                "tools": [s.schema for s in tools.values()], "tool_kinds": {n: s.kind for n, s in tools.items()},
-                "db": stats, "db_hash": first.db_hash()}
+        return {
+            "name": cls.name,
+            "version": cls.version,
+            "category": cls.category,
+            "agent_category": cls.agent_category,
+            "description": cls.description,
+            "policy": cls.policy,
+            "tools": [s.schema for s in tools.values()],
+            "tool_kinds": {n: s.kind for n, s in tools.items()},
+            "db": stats,
+            "db_hash": first.db_hash(),
+        }
 
     def _call(self, env: EnvTemplate, name: str, spec, sample: dict | None, values: set[str], path: str) -> None:
         required = spec.schema["function"]["parameters"].get("required", [])
         if sample is None and required:
-            raise CheckFailed("bad_samples", f"give sample arguments for tool {name!r} in \"samples\" "
-                                             f"(it requires {required})")
+            raise CheckFailed(
+                "bad_samples", f'give sample arguments for tool {name!r} in "samples" (it requires {required})'
+            )
         env.reset()
         try:
             arguments = {k: self._resolve(env, v) for k, v in (sample or {}).items()}
@@ -148,8 +175,9 @@ class SynthesisChecker:
         except ToolArgumentError as exc:
             raise CheckFailed("bad_samples", f"{name}({json.dumps(arguments)}): {exc}") from None
         except Exception as exc:
-            raise CheckFailed("tool_error", f"{name}({json.dumps(arguments, default=str)}) raised "
-                                            f"{_trace(exc, path)}") from None
+            raise CheckFailed(
+                "tool_error", f"{name}({json.dumps(arguments, default=str)}) raised {_trace(exc, path)}"
+            ) from None
         changed = list(before.iterdump()) != list(env.db.iterdump())
         before.close()
         if spec.kind == "read":
@@ -157,14 +185,21 @@ class SynthesisChecker:
                 raise CheckFailed("read_tool_writes", f"read tool {name!r} changed the database; mark it write")
             leaves = _leaves(result)
             if not leaves:
-                raise CheckFailed("read_tool_empty", f"{name}({json.dumps(arguments, default=str)}) returned "
-                                                     f"{json.dumps(result, default=str)[:200]}: nothing from the database")
+                raise CheckFailed(
+                    "read_tool_empty",
+                    f"{name}({json.dumps(arguments, default=str)}) returned "
+                    f"{json.dumps(result, default=str)[:200]}: nothing from the database",
+                )
             if not any(v in values for v in leaves):
-                raise CheckFailed("read_tool_not_in_db", f"{name} returned values found nowhere in the database: "
-                                                         f"{leaves[:5]}")
+                raise CheckFailed(
+                    "read_tool_not_in_db", f"{name} returned values found nowhere in the database: {leaves[:5]}"
+                )
         elif not changed:
-            raise CheckFailed("write_tool_no_change", f"write tool {name!r} left the database unchanged when called "
-                                                      f"with {json.dumps(arguments, default=str)}")
+            raise CheckFailed(
+                "write_tool_no_change",
+                f"write tool {name!r} left the database unchanged when called "
+                f"with {json.dumps(arguments, default=str)}",
+            )
         env.reset()
 
     @staticmethod

@@ -51,17 +51,31 @@ def code_hash(source: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
-def check_in_sandbox(backend: SandboxBackend, folder: Path, draft: TemplateDraft, seed: int, limits: SandboxLimits,
-                     minimums: Minimums = Minimums()) -> CheckReport:
+def check_in_sandbox(
+    backend: SandboxBackend,
+    folder: Path,
+    draft: TemplateDraft,
+    seed: int,
+    limits: SandboxLimits,
+    minimums: Minimums = Minimums(),
+) -> CheckReport:
     """Import, build and call the candidate inside a sandbox that mounts only its folder, read-only."""
     try:
         server = backend.start_server(SERVICE, limits, mounts=[folder])
     except SandboxError as exc:
         return CheckReport(ok=False, reason=f"sandbox_{exc.reason}", detail=str(exc))
     try:
-        raw = server.call("check", {"folder": str(folder), "seed": seed, "min_tables": minimums.tables,
-                                    "min_rows": minimums.rows, "min_foreign_keys": minimums.foreign_keys,
-                                    "samples": draft.samples})
+        raw = server.call(
+            "check",
+            {
+                "folder": str(folder),
+                "seed": seed,
+                "min_tables": minimums.tables,
+                "min_rows": minimums.rows,
+                "min_foreign_keys": minimums.foreign_keys,
+                "samples": draft.samples,
+            },
+        )
         return CheckReport.model_validate(raw)
     except SandboxError as exc:  # killed: time, memory, output
         return CheckReport(ok=False, reason=f"sandbox_{exc.reason}", detail=f"the checker was stopped: {exc}")

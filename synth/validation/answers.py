@@ -13,8 +13,10 @@ from typing import Any
 
 from synth_verifiers.text import ID_NOUNS, date_spans, fold, mentions, number_spans, time_spans
 
-ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 HONORIFIC = re.compile(r"^(Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame)\.?\s+")
 RESTATABLE = re.compile(
@@ -23,7 +25,8 @@ RESTATABLE = re.compile(
     r"|(?i:\b(?:" + "|".join(n.rstrip(".") for n in ID_NOUNS) + r")\.?\s+\d+\b)"  # invoice 87, order 12
     r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b"  # dates and times
     r"|(?<![\w.-])\d+(?:\.\d+)?(?![\w]|[.-]\d)"  # a number on its own (not a piece of 2.5 or n-1)
-    r"|\b[A-Z][a-z]+(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][a-z]+)+")  # names
+    r"|\b[A-Z][a-z]+(?:\s+(?:&\s+|and\s+|of\s+)?[A-Z][a-z]+)+"  # names
+)
 
 Variants = list[tuple[str, Any]]
 
@@ -44,7 +47,7 @@ def decimals(spec: dict) -> int:
     if spec["kind"] == "integer" or tolerance is None:
         return 0 if spec["kind"] == "integer" else 6
     places = 0
-    while tolerance < 0.5 * 10 ** -places and places < 9:
+    while tolerance < 0.5 * 10**-places and places < 9:
         places += 1
     return places
 
@@ -169,21 +172,33 @@ def _number_texts(spec: dict, lead: str, seen_numbers: list[float]) -> tuple[Var
     show = lambda x: show_number(x, spec)  # noqa: E731
     w = other_number(spec, seen_numbers)
     step = 10 ** -decimals(spec) if kind == "number" and spec.get("tolerance") else 1
-    wrong = [("off by one", show(v + 1)), ("off by one", show(v - 1)),
-             ("off by the last place", show(_beyond(v, step, spec))),
-             ("another value", show(w)), ("hedge", f"{show(v)}, or possibly {show(w)}"),
-             ("two values", f"{show(v)} and {show(w)}"), ("negation", f"It is not {show(v)}.")]
+    wrong = [
+        ("off by one", show(v + 1)),
+        ("off by one", show(v - 1)),
+        ("off by the last place", show(_beyond(v, step, spec))),
+        ("another value", show(w)),
+        ("hedge", f"{show(v)}, or possibly {show(w)}"),
+        ("two values", f"{show(v)} and {show(w)}"),
+        ("negation", f"It is not {show(v)}."),
+    ]
     for places in (decimals(spec) - 1, 0):
         rounded = round(v, max(places, 0))
         if abs(rounded - v) > (spec.get("tolerance") or 0) + 1e-9:
             wrong.append(("off by rounding", show_number(rounded, {"kind": kind, "tolerance": None})))
     if float(v).is_integer() and 0 <= v < 999_999:
         wrong.append(("wrong number in words", f"{number_words(int(v) + 1)}"))
-    right = [("plain", show(v)), ("restating the question", lead + show(v) + "."),
-             ("sentence", f"The answer is {show(v)}{' ' + spec['unit'] if spec.get('unit') else ''}.")]
+    right = [
+        ("plain", show(v)),
+        ("restating the question", lead + show(v) + "."),
+        ("sentence", f"The answer is {show(v)}{' ' + spec['unit'] if spec.get('unit') else ''}."),
+    ]
     if abs(v) >= 1000:
-        right.append(("thousands separators", f"{v:,.{decimals(spec)}f}" if kind == "number" and spec.get("tolerance")
-                      else f"{int(v):,}"))
+        right.append(
+            (
+                "thousands separators",
+                f"{v:,.{decimals(spec)}f}" if kind == "number" and spec.get("tolerance") else f"{int(v):,}",
+            )
+        )
     if float(v).is_integer() and 0 <= v < 1000:
         right.append(("in words", f"There are {number_words(int(v))} in total."))
     return wrong, right
@@ -193,26 +208,41 @@ def _boolean_texts(spec: dict, lead: str) -> tuple[Variants, Variants]:
     v = spec["value"]
     yes, no = ("Yes", "No") if v else ("No", "Yes")
     wrong = [("opposite", f"{no}."), ("hedge", "Yes or no, it is hard to say."), ("both", "Yes and no.")]
-    right = [("plain", f"{yes}."),
-             ("restating the question", f"{yes}. {lead}that is {'' if v else 'not '}the case."),
-             ("sentence with not", f"{yes}, and nothing else is missing." if v else f"{yes}, it does not.")]
+    right = [
+        ("plain", f"{yes}."),
+        ("restating the question", f"{yes}. {lead}that is {'' if v else 'not '}the case."),
+        ("sentence with not", f"{yes}, and nothing else is missing." if v else f"{yes}, it does not."),
+    ]
     return wrong, right
 
 
 def _date_texts(spec: dict, lead: str) -> tuple[Variants, Variants]:
     v = spec["value"]
     day = dt.date.fromisoformat(v)
-    wrong = [("another date", _date(v, 1)), ("another date", _date(v, 7)), ("hedge", f"{v} or {_date(v, 7)}"),
-             ("several dates", f"{v}, {_date(v, 7)} and {_date(v, 14)}"), ("negation", f"Not on {v}.")]
-    right = [("plain", v), ("month name", f"{day:%B} {day.day}, {day.year}"),
-             ("day first", f"{day.day} {day:%B} {day.year}"), ("restating the question", lead + v + ".")]
+    wrong = [
+        ("another date", _date(v, 1)),
+        ("another date", _date(v, 7)),
+        ("hedge", f"{v} or {_date(v, 7)}"),
+        ("several dates", f"{v}, {_date(v, 7)} and {_date(v, 14)}"),
+        ("negation", f"Not on {v}."),
+    ]
+    right = [
+        ("plain", v),
+        ("month name", f"{day:%B} {day.day}, {day.year}"),
+        ("day first", f"{day.day} {day:%B} {day.year}"),
+        ("restating the question", lead + v + "."),
+    ]
     return wrong, right
 
 
 def _time_texts(spec: dict, lead: str) -> tuple[Variants, Variants]:
     v = spec["value"]
-    wrong = [("another time", _clock(v, 30)), ("another time", _clock(v, -60)),
-             ("hedge", f"{v} or {_clock(v, 30)}"), ("negation", f"Not at {v}.")]
+    wrong = [
+        ("another time", _clock(v, 30)),
+        ("another time", _clock(v, -60)),
+        ("hedge", f"{v} or {_clock(v, 30)}"),
+        ("negation", f"Not at {v}."),
+    ]
     right = [("plain", v), ("twelve-hour clock", _twelve_hour(v)), ("restating the question", lead + v + ".")]
     return wrong, right
 
@@ -223,12 +253,21 @@ def _entity_texts(spec: dict, lead: str, seen: list[dict[str, list]]) -> tuple[V
     wrong: Variants = []
     if others:
         o = others[0]
-        wrong += [("another candidate", o), ("hedge", f"{v}, or possibly {o}"),
-                  ("hedge with a misspelling", f"{v}, or possibly {o[:-1]}"),
-                  ("two candidates", f"{v} and {o}"), ("every candidate", _listed([v, *others[:4]]))]
+        wrong += [
+            ("another candidate", o),
+            ("hedge", f"{v}, or possibly {o}"),
+            ("hedge with a misspelling", f"{v}, or possibly {o[:-1]}"),
+            ("two candidates", f"{v} and {o}"),
+            ("every candidate", _listed([v, *others[:4]])),
+        ]
     wrong.append(("negation", f"It is not {v}."))
-    right = [("plain", v), ("other casing", v.upper()), ("lower case", v.lower()),
-             ("restating the question", lead + v + "."), ("sentence", f"The answer is {v}.")]
+    right = [
+        ("plain", v),
+        ("other casing", v.upper()),
+        ("lower case", v.lower()),
+        ("restating the question", lead + v + "."),
+        ("sentence", f"The answer is {v}."),
+    ]
     if alias := _alias(v):
         right.append(("alias", alias))
     return wrong, right
@@ -250,8 +289,12 @@ def _entities_texts(spec: dict, lead: str, seen: list[dict[str, list]]) -> tuple
         wrong.append(("wrong order", _listed(values[::-1])))
     if not values:
         return wrong, [("none", "None."), ("sentence", "There are none."), ("restating the question", lead + "none.")]
-    right = [("plain", _listed(values)), ("restating the question", lead + _listed(values) + "."),
-             ("lower case", _listed(values).lower()), ("bulleted", "\n".join(f"- {x}" for x in values))]
+    right = [
+        ("plain", _listed(values)),
+        ("restating the question", lead + _listed(values) + "."),
+        ("lower case", _listed(values).lower()),
+        ("bulleted", "\n".join(f"- {x}" for x in values)),
+    ]
     if not spec.get("ordered") and len(values) > 1:
         right.append(("another order", _listed(values[::-1])))
     if len(values) < 20:
@@ -259,24 +302,35 @@ def _entities_texts(spec: dict, lead: str, seen: list[dict[str, list]]) -> tuple
     return wrong, right
 
 
-def _record_texts(spec: dict, lead: str, seen: list[dict[str, list]], seen_numbers: list[float]
-                  ) -> tuple[Variants, Variants]:
+def _record_texts(
+    spec: dict, lead: str, seen: list[dict[str, list]], seen_numbers: list[float]
+) -> tuple[Variants, Variants]:
     fields = spec["fields"]
     plain = _record_plain(fields)
     wrong: Variants = []
     for name, sub in sorted(fields.items())[:3]:
         sub_wrong, _ = text_variants(sub, "", seen, seen_numbers)
-        bad = next((t for label, t in sub_wrong if label in ("off by one", "another candidate", "another date",
-                                                             "another time", "one extra")), None)
+        bad = next(
+            (
+                t
+                for label, t in sub_wrong
+                if label in ("off by one", "another candidate", "another date", "another time", "one extra")
+            ),
+            None,
+        )
         if bad is not None:
             wrong.append((f"wrong {name}", _record_text({**plain, name: bad})))
-    right = [("labelled", _record_text(plain)), ("restating the question", lead + _record_text(plain)),
-             ("other field order", _record_text(dict(reversed(list(plain.items())))))]
+    right = [
+        ("labelled", _record_text(plain)),
+        ("restating the question", lead + _record_text(plain)),
+        ("other field order", _record_text(dict(reversed(list(plain.items()))))),
+    ]
     return wrong, right
 
 
-def text_variants(spec: dict, context: str, seen: list[dict[str, list]], seen_numbers: list[float]
-                  ) -> tuple[Variants, Variants]:
+def text_variants(
+    spec: dict, context: str, seen: list[dict[str, list]], seen_numbers: list[float]
+) -> tuple[Variants, Variants]:
     """(wrong, right) final messages for a typed answer."""
     kind, lead = spec["kind"], restated(context, spec)
     if kind in ("number", "integer"):
@@ -314,8 +368,9 @@ def _record_text(values: dict[str, str]) -> str:
     return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in values.items())
 
 
-def submission_variants(spec: dict, seen: list[dict[str, list]], seen_numbers: list[float]
-                        ) -> tuple[Variants, Variants]:
+def submission_variants(
+    spec: dict, seen: list[dict[str, list]], seen_numbers: list[float]
+) -> tuple[Variants, Variants]:
     """(wrong, right) values given to submit_answer."""
     kind = spec["kind"]
     wrong: Variants = []
@@ -323,8 +378,11 @@ def submission_variants(spec: dict, seen: list[dict[str, list]], seen_numbers: l
     if kind == "number":
         v = spec["value"]
         step = 10 ** -decimals(spec) if spec.get("tolerance") else 1
-        wrong += [("off by one", v + 1), ("off by the last place", round(_beyond(v, step, spec), 9)),
-                  ("another value", other_number(spec, seen_numbers))]
+        wrong += [
+            ("off by one", v + 1),
+            ("off by the last place", round(_beyond(v, step, spec), 9)),
+            ("another value", other_number(spec, seen_numbers)),
+        ]
         right += [("exact", v), ("rounded", round(v, decimals(spec)))]
         if float(v).is_integer():
             right.append(("as an integer", int(v)))

@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from synth.agent.rollout import Rollout
 from synth.env.connection import touched_rows
 from synth.env.service import EnvService
-from synth.agent.rollout import Rollout
 from synth.programs import entry_point
 from synth.task import SUBMIT_ANSWER, TaskSpec, Verdict
 from synth.validation.answers import submission_variants, text_variants
@@ -85,8 +85,11 @@ def _changes(before: dict[str, dict], after: dict[str, dict], keys: dict[str, li
         old, new = before.get(table, {}), after.get(table, {})
         drop = set(keys.get(table, []))
         added = sorted(repr(tuple(v for i, v in enumerate(new[k]) if i not in drop)) for k in new.keys() - old.keys())
-        out[table] = (added, sorted(map(repr, old.keys() - new.keys())),
-                      sorted(repr((k, new[k])) for k in new.keys() & old.keys() if new[k] != old[k]))
+        out[table] = (
+            added,
+            sorted(map(repr, old.keys() - new.keys())),
+            sorted(repr((k, new[k])) for k in new.keys() & old.keys() if new[k] != old[k]),
+        )
     return out
 
 
@@ -97,8 +100,9 @@ class Gate:
         self.service, self.solutions = service, solutions
         self.earlier_writes: list[Call] = []
 
-    def validate(self, task: TaskSpec, *, mode: str = "text", max_turns: int = 40,
-                 earlier_writes: list[Call] = ()) -> Validation:
+    def validate(
+        self, task: TaskSpec, *, mode: str = "text", max_turns: int = 40, earlier_writes: list[Call] = ()
+    ) -> Validation:
         """`earlier_writes`: other tasks' reference writes in this environment, tried as extra writes."""
         self.earlier_writes = list(earlier_writes)
         self.clock = Clock()
@@ -107,8 +111,9 @@ class Gate:
         ref, _, failure = reference_rollout(episode, self.solutions, max_turns=max_turns)
         self.clock.lap("reference rollout")
         if failure:
-            return Validation(accepted=False, reason=failure, detail=(ref.error or "")[:2000], rollout=ref,
-                              seconds=self.clock.laps)
+            return Validation(
+                accepted=False, reason=failure, detail=(ref.error or "")[:2000], rollout=ref, seconds=self.clock.laps
+            )
         result = Validation(accepted=False, rollout=ref)
         try:
             self._judge(task, episode, ref, result, max_turns)
@@ -127,8 +132,11 @@ class Gate:
     def _judge(self, task: TaskSpec, episode: Episode, ref: Rollout, result: Validation, max_turns: int) -> None:
         service = self.service
         submitted = service.submitted
-        calls = [Call(c.name, json.dumps(c.arguments, sort_keys=True), c.ok, _plan_kind(service, c.name))
-                 for c in service.calls if c.name != SUBMIT_ANSWER]
+        calls = [
+            Call(c.name, json.dumps(c.arguments, sort_keys=True), c.ok, _plan_kind(service, c.name))
+            for c in service.calls
+            if c.name != SUBMIT_ANSWER
+        ]
         result.writes = [vars(c) for c in calls if c.ok and c.kind == "write"][:8]
         results = [c.result for c in service.calls if c.ok]
         written = service.changed_tables()
@@ -139,8 +147,11 @@ class Gate:
         if not verdict.passed:
             raise Rejected("solution_fails_verifier", "; ".join(verdict.reasons))
         if task.difficulty >= HARD_LEVEL and ref.tool_calls < HARD_MIN_CALLS:
-            raise Rejected("too_few_tool_calls", f"a level-{task.difficulty} task needs at least {HARD_MIN_CALLS} "
-                                                 f"tool calls; the reference solution made {ref.tool_calls}")
+            raise Rejected(
+                "too_few_tool_calls",
+                f"a level-{task.difficulty} task needs at least {HARD_MIN_CALLS} "
+                f"tool calls; the reference solution made {ref.tool_calls}",
+            )
         self._answers(task, results, result)
         self.clock.lap("answer variants")
         episode.reset()
@@ -158,6 +169,7 @@ class Gate:
         if not spec or spec["kind"] == "none":
             return
         if READS_ANSWER.search(task.verifier.source):  # the template's check reads the answer too: run it all
+
             def check(spec, text, value):
                 verdict = self.service.verify(task.verifier, text, value)
                 return verdict.reasons + ([verdict.error] if verdict.error else []) if not verdict.passed else []
@@ -166,26 +178,39 @@ class Gate:
         groups, numbers, _ = seen_values(results)
         wrong_text, right_text = text_variants(spec, spec.get("context", ""), groups, numbers)
         wrong_values, right_values = submission_variants(spec, groups, numbers)
-        for label, text, value in [(l, t, None) for l, t in wrong_text] + [(l, None, v) for l, v in wrong_values]:
+        wrong = [(name, t, None) for name, t in wrong_text] + [(name, None, v) for name, v in wrong_values]
+        right = [(name, t, None) for name, t in right_text] + [(name, None, v) for name, v in right_values]
+        for label, text, value in wrong:
             result.mutants_tried += 1
             if not check(spec, text, value):
                 channel = f"final message {text!r}" if value is None else f"submit_answer({value!r})"
                 raise Rejected("accepts_wrong_answer", f"{label}: the verifier accepts the {channel}")
             result.mutants_killed += 1
-        for label, text, value in [(l, t, None) for l, t in right_text] + [(l, None, v) for l, v in right_values]:
+        for label, text, value in right:
             result.variants_tried += 1
             reasons = check(spec, text, value)
             if reasons:
                 channel = f"final message {text!r}" if value is None else f"submit_answer({value!r})"
-                raise Rejected("rejects_correct_variant", f"{label}: the verifier rejects the {channel} "
-                                                          f"({'; '.join(reasons)})")
+                raise Rejected(
+                    "rejects_correct_variant", f"{label}: the verifier rejects the {channel} ({'; '.join(reasons)})"
+                )
 
     def _replay(self, episode: Episode, plan: list[Call]) -> list[bool]:
         episode.reset()
         return [self.service.call_tool(c.name, c.arguments)[0]["ok"] for c in plan]
 
-    def _plans(self, task: TaskSpec, episode: Episode, calls: list[Call], results: list[Any], ref: Rollout,
-               submitted: Any, written: set[str] | None, ref_state: dict, result: Validation) -> None:
+    def _plans(
+        self,
+        task: TaskSpec,
+        episode: Episode,
+        calls: list[Call],
+        results: list[Any],
+        ref: Rollout,
+        submitted: Any,
+        written: set[str] | None,
+        ref_state: dict,
+        result: Validation,
+    ) -> None:
         service = self.service
         offered_writes = [n for n in task.tool_names if n in service.tools and _plan_kind(service, n) == "write"]
         fields, _, strings = seen_values(results)
@@ -219,13 +244,16 @@ class Gate:
                 if pristine is None:
                     pristine = _pristine_state(service, tables)
                 if not all(oks) or _changes(pristine, _state(service, tables), keys) != _changes(
-                        pristine, _state_like(ref_state, tables, service), keys):
+                    pristine, _state_like(ref_state, tables, service), keys
+                ):
                     continue  # not an equivalent plan in this environment: it proves nothing either way
             result.variants_tried += 1
             verdict = self._verify(task, ref.answer, submitted, f"on a replay with {label}")
             if not verdict.passed:
-                raise Rejected("rejects_correct_plan", f"{label}: the verifier rejects {_show(plan)} "
-                                                       f"({'; '.join(verdict.reasons)})")
+                raise Rejected(
+                    "rejects_correct_plan",
+                    f"{label}: the verifier rejects {_show(plan)} ({'; '.join(verdict.reasons)})",
+                )
 
     def _source_mutants(self, task: TaskSpec, episode: Episode, result: Validation, max_turns: int) -> None:
         """The last resort when no wrong outcome applied: small bugs in the solution itself."""

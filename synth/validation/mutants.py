@@ -9,8 +9,14 @@ import ast
 
 from synth.task import Program
 
-_COMPARE_SWAP = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.Gt, ast.Eq: ast.NotEq,
-                 ast.NotEq: ast.Eq}
+_COMPARE_SWAP = {
+    ast.Lt: ast.GtE,
+    ast.GtE: ast.Lt,
+    ast.Gt: ast.LtE,
+    ast.LtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+}
 _CALL_SWAP = {"min": "max", "max": "min", "any": "all", "all": "any"}
 
 
@@ -23,8 +29,7 @@ def _sites(tree: ast.AST) -> list[ast.AST]:
             sites.append(node)
         elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
             sites.append(node)
-        elif (isinstance(node, ast.Constant) and type(node.value) in (int, float)
-              and not isinstance(node.value, bool)):
+        elif isinstance(node, ast.Constant) and type(node.value) in (int, float) and not isinstance(node.value, bool):
             sites.append(node)
     return sites
 

@@ -41,13 +41,15 @@ def _siblings(call: Call, seen_strings: list[str], written: list[Call]) -> list[
     taken = lambda key, v: any(isinstance(a, dict) and a.get(key) == v for a in mine)  # noqa: E731
     for key, value in sorted(arguments.items()):
         if isinstance(value, int) and not isinstance(value, bool) and (key == "id" or key.endswith("_id")):
-            return [Call(call.name, json.dumps({**arguments, key: v}, sort_keys=True), True, call.kind)
-                    for v in (value + 1, value - 1) if v >= 0 and not taken(key, v)]
+            return [
+                Call(call.name, json.dumps({**arguments, key: v}, sort_keys=True), True, call.kind)
+                for v in (value + 1, value - 1)
+                if v >= 0 and not taken(key, v)
+            ]
     for key, value in sorted(arguments.items()):
         if isinstance(value, str) and ID_LIKE.search(value):
             others = [s for s in seen_strings if s != value and _shape(s) == _shape(value) and not taken(key, s)][:2]
-            return [Call(call.name, json.dumps({**arguments, key: o}, sort_keys=True), True, call.kind)
-                    for o in others]
+            return [Call(call.name, json.dumps({**arguments, key: o}, sort_keys=True), True, call.kind) for o in others]
     return []
 
 
@@ -64,8 +66,13 @@ def _other_values(call: Call, fields: list[dict[str, list]]) -> Call | None:
     return None if changed == arguments else Call(call.name, json.dumps(changed, sort_keys=True), True, call.kind)
 
 
-def wrong_plans(calls: list[Call], offered_writes: list[str], earlier_writes: list[Call],
-                seen_strings: list[str], fields: list[dict[str, list]] = ()) -> Plans:
+def wrong_plans(
+    calls: list[Call],
+    offered_writes: list[str],
+    earlier_writes: list[Call],
+    seen_strings: list[str],
+    fields: list[dict[str, list]] = (),
+) -> Plans:
     """Replays that must leave a wrong final state (when they change the state at all)."""
     writes = [i for i, c in enumerate(calls) if c.ok and c.kind == "write"]
     plans: Plans = []

@@ -8,8 +8,8 @@ import json
 import time
 from typing import Any
 
-from synth.env.service import EnvService
 from synth.agent.rollout import Rollout
+from synth.env.service import EnvService
 from synth.task import SUBMIT_ANSWER, Program, TaskSpec
 from synth.validation.answers import decimals
 from synth.validation.solution import SolutionFailed, SolutionProcess
@@ -62,23 +62,39 @@ def _agent_value(reply: dict, value: Any) -> Any:
         return content
 
 
-def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns: int, program: Program | None = None,
-                      drop_writes: bool = False) -> tuple[Rollout, Any, str | None]:
+def reference_rollout(
+    episode: Episode,
+    solutions: SolutionProcess,
+    *,
+    max_turns: int,
+    program: Program | None = None,
+    drop_writes: bool = False,
+) -> tuple[Rollout, Any, str | None]:
     """(the rollout, the program's return value, why it failed or None). `drop_writes` fakes every write (a
     mutant that skips them)."""
     service, task = episode.service, episode.task
     start = time.monotonic()
     episode.reset()
-    messages: list[dict[str, Any]] = [{"role": "system", "content": task.system_prompt},
-                                      {"role": "user", "content": task.instruction}]
+    messages: list[dict[str, Any]] = [
+        {"role": "system", "content": task.system_prompt},
+        {"role": "user", "content": task.instruction},
+    ]
     kinds = {name: spec.kind for name, spec in service.tools.items()}
     names = {spec.name: name for name, spec in service.tools.items()}
     count = {"calls": 0, "faults": []}
 
     def finish(answer: str | None, reason: str, error: str | None = None) -> Rollout:
         turns = sum(m["role"] == "assistant" for m in messages)
-        return Rollout(messages=messages, answer=answer, turns=turns, tool_calls=count["calls"], finish_reason=reason,
-                       error=error, duration_s=round(time.monotonic() - start, 4), faults=count["faults"])
+        return Rollout(
+            messages=messages,
+            answer=answer,
+            turns=turns,
+            tool_calls=count["calls"],
+            finish_reason=reason,
+            error=error,
+            duration_s=round(time.monotonic() - start, 4),
+            faults=count["faults"],
+        )
 
     def call(name: str, arguments: Any) -> tuple[bool, Any] | None:
         if drop_writes and kinds.get(name) == "write":
@@ -88,8 +104,13 @@ def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns
         count["calls"] += 1
         text = json.dumps(arguments, sort_keys=True)
         call_id = f"call_{count['calls']}"
-        messages.append({"role": "assistant", "content": None, "tool_calls": [
-            {"id": call_id, "type": "function", "function": {"name": name, "arguments": text}}]})
+        messages.append(
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [{"id": call_id, "type": "function", "function": {"name": name, "arguments": text}}],
+            }
+        )
         reply, value = service.call_tool(name, text)
         messages.append({"role": "tool", "tool_call_id": call_id, "content": reply["content"]})
         if not reply["ok"]:
@@ -112,11 +133,25 @@ def reference_rollout(episode: Episode, solutions: SolutionProcess, *, max_turns
         return finish(text or None, "answer"), value, None
     call_id = f"call_{count['calls'] + 1}"
     arguments = json.dumps({"answer": value}, sort_keys=True)
-    messages.append({"role": "assistant", "content": None, "tool_calls": [
-        {"id": call_id, "type": "function", "function": {"name": SUBMIT_ANSWER, "arguments": arguments}}]})
+    messages.append(
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {"id": call_id, "type": "function", "function": {"name": SUBMIT_ANSWER, "arguments": arguments}}
+            ],
+        }
+    )
     reply, _ = service.call_tool(SUBMIT_ANSWER, arguments)
     messages.append({"role": "tool", "tool_call_id": call_id, "content": reply["content"]})
     if not reply["ok"]:
-        return finish(None, "agent_error", f"the solution's answer does not fit the answer schema: "
-                                            f"{json.loads(reply['content'])['error']}"), None, "solution_error"
+        return (
+            finish(
+                None,
+                "agent_error",
+                f"the solution's answer does not fit the answer schema: {json.loads(reply['content'])['error']}",
+            ),
+            None,
+            "solution_error",
+        )
     return finish(arguments, "submitted"), value, None

@@ -21,7 +21,12 @@ class ValidationService(EnvService):
         self.gate = Gate(self, self.solutions)
         return info
 
-    def rpc_validate(self, task: dict, mode: str = "text", max_turns: int = 40,
-                     earlier_writes: list[dict] = ()) -> dict:
-        return self.gate.validate(TaskSpec.model_validate(task), mode=mode, max_turns=max_turns,
-                                  earlier_writes=[Call(**c) for c in earlier_writes]).model_dump(mode="json")
+    def rpc_validate(
+        self, task: dict, mode: str = "text", max_turns: int = 40, earlier_writes: list[dict] = ()
+    ) -> dict:
+        return self.gate.validate(
+            TaskSpec.model_validate(task),
+            mode=mode,
+            max_turns=max_turns,
+            earlier_writes=[Call(**c) for c in earlier_writes],
+        ).model_dump(mode="json")

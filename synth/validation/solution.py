@@ -60,9 +60,16 @@ class SolutionProcess:
 
     def _start(self) -> None:
         self.close()
-        self.proc = subprocess.Popen([sys.executable, "-I", "-S", "-B", str(CHILD)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env={}, cwd="/tmp" if os.path.isdir("/tmp") else None,
-                                     close_fds=True, text=True, bufsize=1)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-B", str(CHILD)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={},
+            cwd="/tmp" if os.path.isdir("/tmp") else None,
+            close_fds=True,
+            text=True,
+            bufsize=1,
+        )
         self._read(time.monotonic() + self.wall_budget_s, 0.0)
 
     def _send(self, message: dict) -> None:
@@ -87,22 +94,28 @@ class SolutionProcess:
                 return json.loads(line)
             if _cpu_seconds(self.proc.pid) - cpu_start > self.cpu_budget_s:
                 self.close()
-                raise SolutionFailed(f"the solution used more than {self.cpu_budget_s:g} CPU seconds",
-                                     "solution_cpu_limit")
+                raise SolutionFailed(
+                    f"the solution used more than {self.cpu_budget_s:g} CPU seconds", "solution_cpu_limit"
+                )
             if time.monotonic() > deadline:
                 self.close()
                 raise SolutionFailed(f"the solution ran longer than {self.wall_budget_s:g} s", "solution_timeout")
 
-    def run(self, program: Program, names: dict[str, str], on_call: Callable[[str, Any], tuple[bool, Any] | None],
-            ) -> Any:
+    def run(
+        self,
+        program: Program,
+        names: dict[str, str],
+        on_call: Callable[[str, Any], tuple[bool, Any] | None],
+    ) -> Any:
         """The program's return value. `on_call` returns (ok, value) for each tool call, or None to stop the run
         (SolutionFailed with reason 'stopped')."""
         if self.proc is None or self.proc.poll() is not None or _cpu_seconds(self.proc.pid) > self.recycle_cpu_s:
             self._start()
         cpu_start = _cpu_seconds(self.proc.pid)
         deadline = time.monotonic() + self.wall_budget_s
-        self._send({"op": "run", "source": program.source, "entry": program.entry, "params": program.params,
-                    "names": names})
+        self._send(
+            {"op": "run", "source": program.source, "entry": program.entry, "params": program.params, "names": names}
+        )
         while True:
             event = self._read(deadline, cpu_start)
             if event["type"] == "answer":

@@ -72,8 +72,9 @@ def run(channel, request):
     except Cancelled:
         channel.send({"type": "cancelled"})
     except Exception as exc:
-        channel.send({"type": "error", "message": f"{type(exc).__name__}: {exc}",
-                      "traceback": traceback.format_exc(limit=-4)})
+        channel.send(
+            {"type": "error", "message": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(limit=-4)}
+        )
 
 
 def main():

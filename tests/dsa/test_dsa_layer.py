@@ -20,14 +20,31 @@ V32_CONFIG = {  # attention fields of DeepSeek-V3.2-Exp's config.json, plus unre
     "index_head_dim": 128,
     "index_topk": 2048,
     "rope_theta": 10000,
-    "rope_scaling": {"beta_fast": 32, "beta_slow": 1, "factor": 40, "mscale": 1.0, "mscale_all_dim": 1.0,
-                     "original_max_position_embeddings": 4096, "type": "yarn"},
+    "rope_scaling": {
+        "beta_fast": 32,
+        "beta_slow": 1,
+        "factor": 40,
+        "mscale": 1.0,
+        "mscale_all_dim": 1.0,
+        "original_max_position_embeddings": 4096,
+        "type": "yarn",
+    },
     "max_position_embeddings": 163840,
     "n_routed_experts": 256,
 }
 
-TINY = dict(hidden_size=48, num_attention_heads=3, q_lora_rank=24, kv_lora_rank=16, qk_nope_head_dim=8,
-            qk_rope_head_dim=8, v_head_dim=12, index_n_heads=2, index_head_dim=16, index_topk=5)
+TINY = dict(
+    hidden_size=48,
+    num_attention_heads=3,
+    q_lora_rank=24,
+    kv_lora_rank=16,
+    qk_nope_head_dim=8,
+    qk_rope_head_dim=8,
+    v_head_dim=12,
+    index_n_heads=2,
+    index_head_dim=16,
+    index_topk=5,
+)
 
 
 def test_config_from_dict():
@@ -57,7 +74,10 @@ def test_rope_is_a_relative_rotation(interleaved):
     inv = rope_inv_freq(d, 10000.0)
     cos, sin = rope_cos_sin(torch.arange(20), inv)
     q, k = torch.randn(d, dtype=torch.float64), torch.randn(d, dtype=torch.float64)
-    rq, rk = apply_rope(q.expand(20, d), cos, sin, interleaved=interleaved), apply_rope(k.expand(20, d), cos, sin, interleaved=interleaved)
+    rq, rk = (
+        apply_rope(q.expand(20, d), cos, sin, interleaved=interleaved),
+        apply_rope(k.expand(20, d), cos, sin, interleaved=interleaved),
+    )
     torch.testing.assert_close(rq.norm(dim=-1), q.norm().expand(20))
     torch.testing.assert_close(rq[7] @ rk[3], rq[14] @ rk[10])  # depends on the offset only
     # which dims pair up: (0, 1) interleaved, (0, d/2) otherwise
@@ -113,7 +133,9 @@ def naive_mla(layer, x):
     k_nope, v = kv.split([c.qk_nope_head_dim, c.v_head_dim], -1)
     qh = torch.cat([q_nope, q_pe], -1).transpose(1, 2)
     kh = torch.cat([k_nope, k_pe[:, :, None].expand(B, T, H, -1)], -1).transpose(1, 2)
-    out = torch.nn.functional.scaled_dot_product_attention(qh, kh, v.transpose(1, 2), is_causal=True, scale=layer.softmax_scale)
+    out = torch.nn.functional.scaled_dot_product_attention(
+        qh, kh, v.transpose(1, 2), is_causal=True, scale=layer.softmax_scale
+    )
     return layer.wo(out.transpose(1, 2).flatten(2))
 
 
@@ -146,8 +168,9 @@ def test_indexer_loss_trains_only_the_indexer():
     layer.zero_grad()
     x.grad = None
     out, aux = layer(x, return_aux=True)
-    loss = dsa.indexer_kl_loss(aux.index_logits, aux.q, aux.kv, sm_scale=layer.softmax_scale,
-                               indices=aux.indices, q_start=aux.q_start)
+    loss = dsa.indexer_kl_loss(
+        aux.index_logits, aux.q, aux.kv, sm_scale=layer.softmax_scale, indices=aux.indices, q_start=aux.q_start
+    )
     loss.backward()
     assert all(p.grad is not None for p in layer.indexer.parameters())
     assert all(p.grad is None for p in main) and x.grad is None
@@ -190,8 +213,10 @@ def test_indexer_rope_is_non_interleaved_on_first_dims_then_hadamard():
         v = k_raw[t].clone()
         for i in range(r // 2):  # rotate the pair (i, i + r/2) by position t · inv_freq[i]
             a = t * inv[i].item()
-            v[i], v[i + r // 2] = (k_raw[t, i] * math.cos(a) - k_raw[t, i + r // 2] * math.sin(a),
-                                   k_raw[t, i] * math.sin(a) + k_raw[t, i + r // 2] * math.cos(a))
+            v[i], v[i + r // 2] = (
+                k_raw[t, i] * math.cos(a) - k_raw[t, i + r // 2] * math.sin(a),
+                k_raw[t, i] * math.sin(a) + k_raw[t, i + r // 2] * math.cos(a),
+            )
         torch.testing.assert_close(k[0, t], v @ hm / math.sqrt(n))
     torch.testing.assert_close(w, ind.weights_proj(x) / math.sqrt(cfg.index_n_heads * n))
     assert q.shape == (1, 3, cfg.index_n_heads, n)

@@ -115,7 +115,9 @@ def dense_causal_attention(q, kv, d_v, scale, q_start):
     k = kv.double()[:, None].expand(B, H, S, D)
     v = kv.double()[:, None, :, :d_v].expand(B, H, S, d_v)
     mask = torch.arange(S)[None, :] <= q_start + torch.arange(T)[:, None]
-    out = torch.nn.functional.scaled_dot_product_attention(q.double().transpose(1, 2), k, v, attn_mask=mask, scale=scale)
+    out = torch.nn.functional.scaled_dot_product_attention(
+        q.double().transpose(1, 2), k, v, attn_mask=mask, scale=scale
+    )
     return out.transpose(1, 2)
 
 
@@ -125,7 +127,11 @@ def test_dsa_equals_dense_when_every_row_fits(T, S, q_start):
     B, H, D, d_v, HI, DI = 2, 3, 20, 16, 2, 8
     q = torch.randn(B, T, H, D, generator=g)
     kv = torch.randn(B, S, D, generator=g)
-    qi, ki, w = torch.randn(B, T, HI, DI, generator=g), torch.randn(B, S, DI, generator=g), torch.randn(B, T, HI, generator=g)
+    qi, ki, w = (
+        torch.randn(B, T, HI, DI, generator=g),
+        torch.randn(B, S, DI, generator=g),
+        torch.randn(B, T, HI, generator=g),
+    )
     res = dsa.dsa_attention(q, kv, qi, ki, w, topk=S, sm_scale=0.3, d_v=d_v, q_start=q_start)
     torch.testing.assert_close(res.out.double(), dense_causal_attention(q, kv, d_v, 0.3, q_start), rtol=1e-5, atol=1e-5)
     # and it is not dense once topk is smaller than the visible context

@@ -41,9 +41,14 @@ def test_indexer_logits(B, T, S, H, D, q_start):
 
 def test_indexer_logits_bf16():
     g = torch.Generator().manual_seed(0)
-    q, k, w = (rand(g, 2, 3, 4, 64, dtype=torch.bfloat16), rand(g, 2, 40, 64, dtype=torch.bfloat16),
-               rand(g, 2, 3, 4, dtype=torch.bfloat16))
-    assert_logits_close(dsa.indexer_logits(q, k, w, backend="triton"), dsa.indexer_logits(q, k, w), rtol=1e-3, atol=1e-3)
+    q, k, w = (
+        rand(g, 2, 3, 4, 64, dtype=torch.bfloat16),
+        rand(g, 2, 40, 64, dtype=torch.bfloat16),
+        rand(g, 2, 3, 4, dtype=torch.bfloat16),
+    )
+    assert_logits_close(
+        dsa.indexer_logits(q, k, w, backend="triton"), dsa.indexer_logits(q, k, w), rtol=1e-3, atol=1e-3
+    )
 
 
 @pytest.mark.parametrize("D,block", [(128, 128), (64, 32)])
@@ -61,7 +66,9 @@ def test_act_quant_bitwise():
     x[0, 0] = 0
     x[1, 1, :128] = 2.0**-20  # below the amax floor
     x[2, 2, 1::2] = -0.0
-    x[3] = torch.randn(7, 256, generator=g).to(DEVICE) * torch.logspace(-6, 3, 256, device=DEVICE)  # range inside a block
+    x[3] = torch.randn(7, 256, generator=g).to(DEVICE) * torch.logspace(
+        -6, 3, 256, device=DEVICE
+    )  # range inside a block
     for block in (128, 32):
         y1, s1 = dsa.act_quant(x, block)
         y2, s2 = dsa.act_quant(x, block, backend="triton")
@@ -141,7 +148,9 @@ def test_dsa_attention_triton_dense_equivalence(T, S, q_start, fp8):
     B, H, D, d_v, HI, DI = 2, 4, 40, 32, 4, 128 if fp8 else 32
     q, kv = rand(g, B, T, H, D), rand(g, B, S, D)
     qi, ki, w = rand(g, B, T, HI, DI), rand(g, B, S, DI), rand(g, B, T, HI)
-    res = dsa.dsa_attention(q, kv, qi, ki, w, topk=S + 3, sm_scale=0.2, d_v=d_v, q_start=q_start, fp8=fp8, backend="triton")
+    res = dsa.dsa_attention(
+        q, kv, qi, ki, w, topk=S + 3, sm_scale=0.2, d_v=d_v, q_start=q_start, fp8=fp8, backend="triton"
+    )
     torch.testing.assert_close(res.out.double(), dense_causal_attention(q, kv, d_v, 0.2, q_start), rtol=1e-4, atol=1e-4)
 
 

@@ -54,8 +54,13 @@ class Episode:
             self.done, self.reward = step.done, step.reward
         state = await self.client.state()
         await self.client.close()
-        return {"reward": self.reward, "done": self.done, "outputs": self.outputs, "tools": self.tools,
-                "state_steps": state.step_count}
+        return {
+            "reward": self.reward,
+            "done": self.done,
+            "outputs": self.outputs,
+            "tools": self.tools,
+            "state_steps": state.step_count,
+        }
 
 
 async def checks(url, task_id, tool_name):

@@ -27,8 +27,11 @@ from verifiers.v1.types import AssistantMessage, ToolCall, ToolMessage
 class Episode:
     def __init__(self, task, toolset, plan):
         self.task, self.toolset, self.plan = task, toolset, plan
-        self.trace = Trace(task=TraceTask(type=type(task).__name__, data=task.data),
-                           agent=AgentInfo(config=AgentConfig()), state=NeMoGymState())
+        self.trace = Trace(
+            task=TraceTask(type=type(task).__name__, data=task.data),
+            agent=AgentInfo(config=AgentConfig()),
+            state=NeMoGymState(),
+        )
         self.outputs, self.tools = [], []
 
     def add(self, message, sampled=False):
@@ -61,8 +64,13 @@ class Episode:
         if self.plan.get("final") is not None:
             self.add(AssistantMessage(content=self.plan["final"]), sampled=True)
         reward = await self.task.nemo_gym(self.trace)
-        return {"reward": reward, "info": self.trace.info.get("nemo_gym"), "outputs": self.outputs,
-                "tools": self.tools, "cookies": sorted(self.trace.state.cookies)}
+        return {
+            "reward": reward,
+            "info": self.trace.info.get("nemo_gym"),
+            "outputs": self.outputs,
+            "tools": self.tools,
+            "cookies": sorted(self.trace.state.cookies),
+        }
 
 
 async def main(url, dataset, plan_path):

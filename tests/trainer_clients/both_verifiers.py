@@ -12,15 +12,32 @@ import json
 import subprocess
 import sys
 
-import verifiers
-
 import synth_verifiers.grade
+import verifiers
 from synth.dataset.loader import TaskEnvironment, load_run
 
 out = sys.argv[1]
-generate = subprocess.run([sys.executable, "-m", "cli", "generate", "--envs", "2", "--tasks-per-env", "4",
-                           "--templates", "bank", "--no-ray", "--workers", "1", "--out", out],
-                          capture_output=True, text=True)
+generate = subprocess.run(
+    [
+        sys.executable,
+        "-m",
+        "cli",
+        "generate",
+        "--envs",
+        "2",
+        "--tasks-per-env",
+        "4",
+        "--templates",
+        "bank",
+        "--no-ray",
+        "--workers",
+        "1",
+        "--out",
+        out,
+    ],
+    capture_output=True,
+    text=True,
+)
 if generate.returncode:
     sys.exit(f"synth generate failed:\n{generate.stdout[-3000:]}\n{generate.stderr[-3000:]}")
 
@@ -34,10 +51,14 @@ for task in dd["tasks"]:
         empty = env.grade("").passed
     grades.append({"task_id": task["task_id"], "reference": right, "empty": empty})
 
-print(json.dumps({
-    "verifiers_file": verifiers.__file__,
-    "verifiers_version": importlib.metadata.version("verifiers"),
-    "verifiers_has_v1": importlib.util.find_spec("verifiers.v1") is not None,
-    "synth_verifiers_grade": synth_verifiers.grade.__file__,
-    "grades": grades,
-}))
+print(
+    json.dumps(
+        {
+            "verifiers_file": verifiers.__file__,
+            "verifiers_version": importlib.metadata.version("verifiers"),
+            "verifiers_has_v1": importlib.util.find_spec("verifiers.v1") is not None,
+            "synth_verifiers_grade": synth_verifiers.grade.__file__,
+            "grades": grades,
+        }
+    )
+)

@@ -14,9 +14,14 @@ def reference_turns(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if m["role"] != "assistant":
             continue
         if m.get("tool_calls"):
-            turns.append({"tool_calls": [{"name": c["function"]["name"],
-                                          "arguments": json.loads(c["function"]["arguments"] or "{}")}
-                                         for c in m["tool_calls"]]})
+            turns.append(
+                {
+                    "tool_calls": [
+                        {"name": c["function"]["name"], "arguments": json.loads(c["function"]["arguments"] or "{}")}
+                        for c in m["tool_calls"]
+                    ]
+                }
+            )
         else:
             turns.append({"content": m.get("content") or ""})
     return turns
@@ -50,8 +55,9 @@ def wrong_late(messages: list[dict[str, Any]], answer_spec: dict[str, Any] | Non
         if "content" in turns[-1]:
             turns[-1] = {"content": f"The answer is {n + 1}."}
         return turns
-    writes = [(i, j) for i, t in enumerate(turns) for j, c in enumerate(t.get("tool_calls") or [])
-              if c["name"] == "set_tag"]
+    writes = [
+        (i, j) for i, t in enumerate(turns) for j, c in enumerate(t.get("tool_calls") or []) if c["name"] == "set_tag"
+    ]
     i, j = writes[-1]
     del turns[i]["tool_calls"][j]
     if not turns[i]["tool_calls"]:

@@ -27,24 +27,47 @@ from trl.chat_template_utils import qwen3_chat_template
 
 from synth.serving.trl_env import SynthEnvironment, environment_factories, synth_reward
 
-SPECIAL = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<think>", "</think>", "<tool_call>", "</tool_call>",
-           "<tool_response>", "</tool_response>"]
+SPECIAL = [
+    "<|endoftext|>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<think>",
+    "</think>",
+    "<tool_call>",
+    "</tool_call>",
+    "<tool_response>",
+    "</tool_response>",
+]
 
 
 def tokenizer_for(texts):
     tok = Tokenizer(models.BPE(unk_token=None))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    tok.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=3000, special_tokens=SPECIAL,
-                                                       initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>",
-                                   chat_template=qwen3_chat_template, padding_side="left")
+    tok.train_from_iterator(
+        texts,
+        trainers.BpeTrainer(
+            vocab_size=3000, special_tokens=SPECIAL, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+        ),
+    )
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        chat_template=qwen3_chat_template,
+        padding_side="left",
+    )
 
 
 def turn_text(turn):
     if turn.get("tool_calls"):
-        return "\n".join("<tool_call>\n" + json.dumps({"name": c["name"], "arguments": c["arguments"]}) + "\n</tool_call>"
-                         for c in turn["tool_calls"]) + "<|im_end|>"
+        return (
+            "\n".join(
+                "<tool_call>\n" + json.dumps({"name": c["name"], "arguments": c["arguments"]}) + "\n</tool_call>"
+                for c in turn["tool_calls"]
+            )
+            + "<|im_end|>"
+        )
     return (turn.get("content") or "") + "<|im_end|>"
 
 
@@ -93,8 +116,9 @@ class ScriptedGRPOTrainer(GRPOTrainer):
     def _calculate_rewards(self, inputs, prompts, completions, completion_ids_list):
         rewards = super()._calculate_rewards(inputs, prompts, completions, completion_ids_list)
         for row, kinds, reward in zip(inputs, self.script.first_turn_kinds, rewards.tolist(), strict=True):
-            self.rewards_seen.append({"task_id": row["task_id"], "kind": kinds[1], "rewards": reward,
-                                      "names": list(self.reward_func_names)})
+            self.rewards_seen.append(
+                {"task_id": row["task_id"], "kind": kinds[1], "rewards": reward, "names": list(self.reward_func_names)}
+            )
         return rewards
 
 
@@ -108,36 +132,81 @@ def main(run_dir, export_dir, plan_path):
     schemas = {}
     for name, cls in factories.items():
         env = cls()
-        schemas[name] = [get_json_schema(getattr(env, member)) for member, _ in
-                         inspect.getmembers(cls, predicate=inspect.isfunction)
-                         if member not in ("reset", "get_reward") and not member.startswith("_")]
+        schemas[name] = [
+            get_json_schema(getattr(env, member))
+            for member, _ in inspect.getmembers(cls, predicate=inspect.isfunction)
+            if member not in ("reset", "get_reward") and not member.startswith("_")
+        ]
 
-    texts = [json.dumps(plan)] + [row["tools"] for row in train] + [m["content"] for row in train for m in row["prompt"]]
+    texts = (
+        [json.dumps(plan)] + [row["tools"] for row in train] + [m["content"] for row in train for m in row["prompt"]]
+    )
     tokenizer = tokenizer_for(texts)
-    config = Qwen3Config(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=1,
-                         num_attention_heads=2, num_key_value_heads=1, head_dim=16, max_position_embeddings=32768,
-                         pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
-                         bos_token_id=tokenizer.eos_token_id)
+    config = Qwen3Config(
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        head_dim=16,
+        max_position_embeddings=32768,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        bos_token_id=tokenizer.eos_token_id,
+    )
     torch.manual_seed(0)
     model = Qwen3ForCausalLM(config)
     rollouts = 2 * len(plan["task_ids"])
     with tempfile.TemporaryDirectory() as out:
-        args = GRPOConfig(output_dir=out, per_device_train_batch_size=rollouts, num_generations=2, max_steps=1,
-                          gradient_accumulation_steps=1, steps_per_generation=1, max_completion_length=16000,
-                          max_tool_calling_iterations=30, learning_rate=1e-4, logging_steps=1, report_to="none",
-                          use_cpu=True, bf16=False, seed=0, save_strategy="no", log_completions=False)
-        trainer = ScriptedGRPOTrainer(model=model, args=args, train_dataset=train, processing_class=tokenizer,
-                                      environment_factory=factories,
-                                      reward_funcs=[synth_reward] if plan["answer_mode"] == "text" else None)
+        args = GRPOConfig(
+            output_dir=out,
+            per_device_train_batch_size=rollouts,
+            num_generations=2,
+            max_steps=1,
+            gradient_accumulation_steps=1,
+            steps_per_generation=1,
+            max_completion_length=16000,
+            max_tool_calling_iterations=30,
+            learning_rate=1e-4,
+            logging_steps=1,
+            report_to="none",
+            use_cpu=True,
+            bf16=False,
+            seed=0,
+            save_strategy="no",
+            log_completions=False,
+        )
+        trainer = ScriptedGRPOTrainer(
+            model=model,
+            args=args,
+            train_dataset=train,
+            processing_class=tokenizer,
+            environment_factory=factories,
+            reward_funcs=[synth_reward] if plan["answer_mode"] == "text" else None,
+        )
         trainer.script = ScriptedModel(tokenizer, plan["scripts"])
         trainer.rewards_seen = []
         result = trainer.train()
-    envs_left = [e._episode is not None for pool in trainer._environment_pool.values() for e in pool
-                 if isinstance(e, SynthEnvironment)]
+    envs_left = [
+        e._episode is not None
+        for pool in trainer._environment_pool.values()
+        for e in pool
+        if isinstance(e, SynthEnvironment)
+    ]
     pool = next(iter(factories.values()))._pool.pool
-    print(json.dumps({"rollouts": trainer.rewards_seen, "schemas": schemas, "reward_funcs": trainer.reward_func_names,
-                      "train_loss": result.training_loss, "open_episodes": len(pool.episodes),
-                      "environments_with_open_episode": sum(envs_left)}))
+    print(
+        json.dumps(
+            {
+                "rollouts": trainer.rewards_seen,
+                "schemas": schemas,
+                "reward_funcs": trainer.reward_func_names,
+                "train_loss": result.training_loss,
+                "open_episodes": len(pool.episodes),
+                "environments_with_open_episode": sum(envs_left),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

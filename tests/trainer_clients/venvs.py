@@ -64,8 +64,13 @@ def client_python(name: str, requirements: list[str]) -> Path:
             shutil.rmtree(old, ignore_errors=True)
         try:
             _copy_venv(base, target)
-            subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *requirements],
-                           check=True, capture_output=True, text=True, timeout=PIP_TIMEOUT_S)
+            subprocess.run(
+                [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *requirements],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=PIP_TIMEOUT_S,
+            )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             shutil.rmtree(target, ignore_errors=True)
             detail = (getattr(exc, "stderr", None) or str(exc))[-2000:]
@@ -74,11 +79,20 @@ def client_python(name: str, requirements: list[str]) -> Path:
     return python
 
 
-def run_client(python: Path, script: Path, *args: str, timeout: float = 600,
-               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_client(
+    python: Path, script: Path, *args: str, timeout: float = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run a client script in its venv, from the repository root (so `synth` and `tests` import)."""
-    env = {**os.environ, "PYTHONPATH": f"{REPO}:{REPO / 'synth' / 'sandbox' / 'importable'}",
-           "TOKENIZERS_PARALLELISM": "false", "WANDB_MODE": "disabled", "HF_HUB_OFFLINE": "1",
-           "HF_DATASETS_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **(env or {})}
-    return subprocess.run([str(python), str(script), *args], capture_output=True, text=True, timeout=timeout,
-                          env=env, cwd=REPO)
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{REPO}:{REPO / 'synth' / 'sandbox' / 'importable'}",
+        "TOKENIZERS_PARALLELISM": "false",
+        "WANDB_MODE": "disabled",
+        "HF_HUB_OFFLINE": "1",
+        "HF_DATASETS_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [str(python), str(script), *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO
+    )

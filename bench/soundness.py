@@ -200,10 +200,14 @@ def grade_run(out: Path) -> dict:
             )
             if side is not None and replay(calls + [side])[-1]:  # the right answer plus a write not asked for
                 tally(key, "wrong", env.grade(answer).passed, f"ACCEPTED a side write {where}: {side['function']}")
-            writes = [c for c in calls if kinds.get(c["function"]["name"]) == "write"]
-            if writes:  # a write left out
-                replay([c for c in calls if c is not writes[-1]])
-                tally(key, "wrong", env.grade(answer).passed, f"ACCEPTED a skipped write {where}")
+            oks = replay(calls)
+            full = env.state_hash()
+            writes = [c for c, ok in zip(calls, oks) if ok and kinds.get(c["function"]["name"]) == "write"]
+            for write in reversed(writes):  # the last write that made a difference, left out
+                replay([c for c in calls if c is not write])
+                if env.state_hash() != full:
+                    tally(key, "wrong", env.grade(answer).passed, f"ACCEPTED a skipped write {where}")
+                    break
     rejections = Counter((r["template"], r["reason"]) for r in dd["rejections"])
     return {
         "stats": stats,

@@ -38,6 +38,14 @@ CASES = [
     (Answer.integer(0), "None of them.", "", True),
     (Answer.integer(4), "4 orders are above 100.", "How many orders are above 100?", True),
     (Answer.integer(12), "There are twelve in total.", "", True),
+    # a month the question names is restated, but its digits are no number to hedge with
+    (Answer.integer(1), "1 / 2", "How many commits did Rafael Sousa make in 2025-02?", False),
+    (
+        Answer.integer(1),
+        "Rafael Sousa made 1 commit in 2025-02.",
+        "How many commits did Rafael Sousa make in 2025-02?",
+        True,
+    ),
     (Answer.number(240), "240 (or perhaps two hundred and seventy)", "", False),
     (Answer.number(270), "two hundred and seventy", "", True),
     (Answer.number(3888.05), "Invoice INV-8432 is for 3888.05.", "How much is invoice INV-8432?", True),

@@ -166,6 +166,7 @@ NUMBER_PATTERN = re.compile(
     r"(?<![\w.,])(minus\s+|-\s?)?[$€£]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?![\w]|[.,]\d)"
 )
+YEAR_MONTH = re.compile(r"(?<![\w./-])\d{4}[-/](?:0?[1-9]|1[0-2])(?![\w/-]|\.\d)")  # 2025-02: a month
 ID_NOUNS = (
     "id",
     "ids",
@@ -447,12 +448,13 @@ def _word_number_spans(folded):
 
 def number_spans(folded, *, skip_names=(), unit=None):
     """[(value, start, end)] of the numbers stated: digits with thousands separators, signs and currency, number
-    words, units converted to `unit`'s scale. Dates, clock times, ids ('INV-8432', '#12', 'order 7', 'A3') and
-    digits inside the names in `skip_names` are not numbers."""
+    words, units converted to `unit`'s scale. Dates, months ('2025-02'), clock times, ids ('INV-8432', '#12',
+    'order 7', 'A3') and digits inside the names in `skip_names` are not numbers."""
     for _, start, end in mentions(folded, skip_names):
         folded = _blank(folded, start, end)
     for _, start, end in date_spans(folded) + time_spans(folded):
         folded = _blank(folded, start, end)
+    folded = YEAR_MONTH.sub(lambda m: " " * len(m.group(0)), folded)
     folded = ID_PATTERN.sub(lambda m: " " * len(m.group(0)), folded)
     spans = []
     for m in NUMBER_PATTERN.finditer(folded):

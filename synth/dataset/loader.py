@@ -136,6 +136,10 @@ class TaskEnvironment:
         `answer` (the final message)."""
         return self.env.verify(self.task.verifier, answer, library_source=self.library_source)
 
+    def state_hash(self) -> str:
+        """A hash of the episode's current state: equal for two episodes that end in the same state."""
+        return self.env.state_hash()
+
     def regrade(self, messages: list[dict[str, Any]]) -> Verdict:
         """Replay a stored trajectory's tool calls on a fresh environment and grade its outcome."""
         self.reset()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import resource
@@ -307,6 +308,10 @@ class EnvService:
         """CPU seconds this sandbox process has used (its RLIMIT_CPU counts them all)."""
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return usage.ru_utime + usage.ru_stime
+
+    def rpc_state_hash(self) -> str:
+        """A hash of the current database: episodes that end in the same state have the same hash."""
+        return hashlib.sha256("\n".join(self.env.db.iterdump()).encode()).hexdigest()
 
     def rpc_calls(self) -> list[dict]:
         return [vars(c) for c in self.calls]

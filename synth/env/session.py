@@ -110,6 +110,10 @@ class EnvSession:
         """{"value", "candidates"}: a program `entry(db)` run on the initial database inside the sandbox."""
         return self.server.call("evaluate", {"program": program.model_dump(), "candidates_sql": candidates_sql})
 
+    def state_hash(self) -> str:
+        """A hash of the current database (the same for episodes that end in the same state)."""
+        return self.server.call("state_hash")
+
     def calls(self) -> list[ToolCallRecord]:
         return [ToolCallRecord.model_validate(c) for c in self.server.call("calls")]
 
